@@ -1,0 +1,193 @@
+/**
+ * The `baton` command line (see bin/baton.mjs): `serve`, `deploy` and `run`, as fixed by the contract.
+ *
+ * Standard output carries only the answer (the `listening on …` line, JSON); logs and errors go to
+ * standard error. Exit codes: 0 success, 1 failure (for `run`: an incident or error), 2 bad usage,
+ * 3 `run` ended with the instance still waiting for outside input. The engine is loaded only by
+ * the commands that run it, so `deploy` and `--help` start fast.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadHandlers } from './handlers-module.js';
+import { EngineError } from './runtime/api-types.js';
+
+const USAGE = `Usage:
+  baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
+        Run the engine with its REST API (/api), metrics (/metrics) and web modeler (/).
+        --db :memory: keeps nothing; --port 0 picks a free port.
+  baton deploy FILE.bpmn... [--url http://127.0.0.1:8080]
+        Deploy BPMN files to a running server and print its answers as JSON.
+  baton run FILE.bpmn [--vars JSON] [--handlers FILE] [--db :memory:]
+        Deploy and start one instance in-process, run it as far as it goes and print it with its
+        history as JSON. Exit 0 completed, 3 still waiting, 1 incident or error.
+
+--handlers FILE: a JS/TS module whose default export maps job types to async (job) => variables.
+Log level: $BATON_LOG_LEVEL (serve: info, run: warn).
+`;
+
+/** A mistake in the command line: usage is printed and the exit code is 2. */
+class UsageError extends Error {}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parse(args, { port: 'string', host: 'string', db: 'string', handlers: 'string' }, false);
+  const port = Number(values.port ?? '8080');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0…65535, not '${values.port}'`);
+  const host = values.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !host.startsWith('127.')) {
+    process.stderr.write(`warning: listening on ${host}, not a loopback address: the API has no access control.\n`);
+  }
+  const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
+  const { startServer } = await import('./main.js');
+  const server = await startServer({ port, host, dbPath: values.db ?? './data/baton.db', handlers });
+  process.stdout.write(`listening on ${server.url}\n`);
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      server.close().then(() => done(0), (err: unknown) => {
+        process.stderr.write(`error while stopping: ${String(err)}\n`);
+        done(1);
+      });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
+
+async function deploy(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { url: 'string' }, true);
+  if (positionals.length === 0) throw new UsageError('deploy needs at least one BPMN file');
+  const base = (values.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const answers: unknown[] = [];
+  let code = 0;
+  for (const file of positionals) {
+    const outcome = await deployOne(base, file);
+    if ('error' in outcome) {
+      process.stderr.write(`baton deploy: ${file}: ${outcome.error}\n`);
+      code = 1;
+      break;
+    }
+    answers.push(outcome.answer);
+  }
+  process.stdout.write(`${JSON.stringify(answers, null, 2)}\n`);
+  return code;
+}
+
+async function deployOne(base: string, file: string): Promise<{ answer: unknown } | { error: string }> {
+  let xml: string;
+  try {
+    xml = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  let res: Response;
+  try {
+    res = await fetch(`${base}/api/deployments`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return { error: `cannot reach ${base}: ${cause?.code ?? cause?.message ?? (err as Error).message}` };
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { error: `HTTP ${res.status}: ${text.slice(0, 300)}` };
+  }
+  if (!res.ok) return { error: describeErrorBody(res.status, body) };
+  return { answer: { file, status: res.status, created: res.status === 201, ...(body as object) } };
+}
+
+function describeErrorBody(status: number, body: unknown): string {
+  const error = (body as { error?: { code?: string; message?: string; details?: unknown[] } }).error;
+  if (!error) return `HTTP ${status}: ${JSON.stringify(body)}`;
+  const details = (error.details ?? []).map((d) => `\n  ${JSON.stringify(d)}`).join('');
+  return `${error.code ?? status}: ${error.message ?? ''}${details}`;
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { vars: 'string', handlers: 'string', db: 'string' }, true);
+  if (positionals.length !== 1) throw new UsageError('run needs exactly one BPMN file');
+  const variables = parseVars(values.vars);
+  const handlers = values.handlers ? await loadHandlers(values.handlers) : {};
+  const xml = readFileSync(positionals[0]!, 'utf8');
+  const [{ openEngine }, { createLogger }] = await Promise.all([import('./runtime/engine.js'), import('./runtime/logger.js')]);
+  const logger = createLogger({ level: process.env.BATON_LOG_LEVEL ?? 'warn' });
+  const engine = await openEngine({ dbPath: values.db ?? ':memory:', logger });
+  try {
+    for (const [type, handler] of Object.entries(handlers)) engine.handle(type, handler);
+    engine.start();
+    const { deployment } = await engine.deploy(xml);
+    const processId = deployment.processes[0]?.processId;
+    if (!processId) throw new Error(`${positionals[0]}: the document defines no executable process`);
+    const started = await engine.startInstance({ processId, variables });
+    await engine.settle(started.id);
+    const instance = engine.getInstance(started.id) ?? started;
+    const history = engine.getHistory(started.id) ?? [];
+    process.stdout.write(`${JSON.stringify({ ...instance, history }, null, 2)}\n`);
+    if (instance.status === 'completed') return 0;
+    if (instance.incidents.length > 0 || instance.status === 'cancelled') return 1;
+    return 3;
+  } finally {
+    await engine.close();
+  }
+}
+
+function parseVars(raw: string | undefined): Record<string, unknown> | undefined {
+  if (raw === undefined) return undefined;
+  let vars: unknown;
+  try {
+    vars = JSON.parse(raw);
+  } catch (err) {
+    throw new UsageError(`--vars is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) throw new UsageError('--vars must be a JSON object');
+  return vars as Record<string, unknown>;
+}
+
+function parse<K extends string>(args: string[], options: Record<K, 'string'>, positionals: boolean) {
+  const spec = Object.fromEntries(Object.keys(options).map((k) => [k, { type: 'string' as const }]));
+  try {
+    const parsed = parseArgs({ args, options: spec, allowPositionals: positionals, strict: true });
+    return { values: parsed.values as Partial<Record<K, string>>, positionals: parsed.positionals };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Runs the command line `argv` (without node and script) and resolves with the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+    if (command === undefined) {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'serve': return await serve(rest);
+      case 'deploy': return await deploy(rest);
+      case 'run': return await run(rest);
+      default: throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`baton: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof EngineError) {
+      process.stderr.write(`baton ${command}: ${err.code}: ${err.message}${err.details.map((d) => `\n  ${JSON.stringify(d)}`).join('')}\n`);
+      return 1;
+    }
+    process.stderr.write(`baton ${command}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+process.exit(await main(process.argv.slice(2)));

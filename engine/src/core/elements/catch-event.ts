@@ -1,0 +1,29 @@
+/** Intermediate catch events and receive tasks: wait for a timer, message, signal or condition. */
+import { complete, runActivation } from '../lifecycle.js';
+import { evalCondition } from '../feel.js';
+import { openWait } from '../waits.js';
+import type { ElementBehavior } from './element-behavior.js';
+
+export const catchEvent: ElementBehavior = {
+  activate(run, ei, el) {
+    if (ei.pretriggered) {
+      const vars = ei.pretriggered;
+      delete ei.pretriggered;
+      complete(run, ei, vars);
+      return;
+    }
+    const ev = el.event;
+    if (!ev || ev.kind === 'link') { complete(run, ei); return; }
+    if (ev.kind === 'conditional') {
+      const r = evalCondition(ev.condition, run.visible(ei.key));
+      if (r.ok && r.value) { complete(run, ei); return; }
+    }
+    const r = openWait(run, ei, el);
+    if (!r.ok) run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+  },
+  trigger(run, ei, _el, t) {
+    complete(run, ei, t.variables);
+  },
+};
+
+export { runActivation };

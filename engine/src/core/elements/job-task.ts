@@ -1,0 +1,47 @@
+/**
+ * Service, send, business-rule and script tasks with a `zeebe:taskDefinition`, and message throw
+ * and end events carried out by a job: the element waits until a worker completes its job.
+ * Script tasks with `zeebe:script` evaluate their FEEL expression instead.
+ */
+import type { ElementDef } from '../../model/types.js';
+import { evalExpr, evalString } from '../feel.js';
+import { complete } from '../lifecycle.js';
+import type { Run } from '../run.js';
+import type { ElementInstance } from '../state.js';
+import type { ElementBehavior } from './element-behavior.js';
+
+/** Creates the element's job. False when its type or retries could not be evaluated (incident raised). */
+export function createJob(run: Run, ei: ElementInstance, el: ElementDef): boolean {
+  const job = el.job!;
+  const vars = run.visible(ei.key);
+  const type = evalString(job.type, vars, 'the job type');
+  if (!type.ok) { run.incident(ei, 'EXPRESSION_FAILED', type.message, 'activate'); return false; }
+  const retriesVal = evalExpr(job.retries, vars);
+  const retries = retriesVal.ok ? Number(retriesVal.value) : NaN;
+  if (!Number.isInteger(retries) || retries < 0) {
+    run.incident(ei, 'EXPRESSION_FAILED', `Expected the retries of ${el.id} to be a whole number, but got ${retriesVal.ok ? JSON.stringify(retriesVal.value) : retriesVal.message}`, 'activate');
+    return false;
+  }
+  const key = run.globalKey();
+  ei.job = { key, retries };
+  run.effect({ type: 'CreateJob', job: { key, type: type.value, elementKey: ei.key, elementId: ei.elementId, retries, headers: { ...job.headers } } });
+  return true;
+}
+
+export const jobTask: ElementBehavior = {
+  activate(run, ei, el) {
+    if (el.script && !el.job) { runScript(run, ei, el); return; }
+    createJob(run, ei, el);
+  },
+  trigger(run, ei, _el, t) {
+    delete ei.job;
+    complete(run, ei, t.variables);
+  },
+};
+
+function runScript(run: Run, ei: ElementInstance, el: ElementDef): void {
+  const script = el.script!;
+  const r = run.evalIn(ei.key, script.expression);
+  if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return; }
+  complete(run, ei, script.resultVariable ? { [script.resultVariable]: r.value } : undefined);
+}

@@ -1,0 +1,117 @@
+/**
+ * Multi-instance (parallel and sequential, over inputCollection or loopCardinality, with
+ * outputCollection / outputElement and completionCondition) and the standard loop. The body is an
+ * element instance of the activity; each iteration is a child instance of the same element.
+ */
+import type { ElementDef } from '../../model/types.js';
+import { evalCondition } from '../feel.js';
+import { activate, complete, terminate } from '../lifecycle.js';
+import type { Run } from '../run.js';
+import type { ElementInstance } from '../state.js';
+import type { ElementBehavior } from './element-behavior.js';
+
+const DEFAULT_LOOP_MAXIMUM = 1000;
+
+export const multiInstanceBody: ElementBehavior = {
+  activate(run, body, el) {
+    if (el.loop) {
+      body.mi = { items: [], next: 0, completed: 0, active: 0 };
+      if (el.loop.testBefore && !loopContinues(run, body, el)) { complete(run, body); return; }
+      startIteration(run, body, el, 0);
+      return;
+    }
+    const mi = el.multiInstance!;
+    let items: unknown[];
+    if (mi.inputCollection) {
+      const r = run.evalIn(body.key, mi.inputCollection);
+      if (!r.ok || !Array.isArray(r.value)) {
+        run.incident(body, 'EXPRESSION_FAILED', r.ok ? `Expected the input collection '=${mi.inputCollection.src}' of ${el.id} to be a list, but it was ${JSON.stringify(r.value)}` : r.message, 'activate');
+        return;
+      }
+      items = r.value;
+    } else {
+      const r = mi.loopCardinality ? run.evalIn(body.key, mi.loopCardinality) : { ok: false as const, message: 'no cardinality' };
+      const n = r.ok ? Number(r.value) : NaN;
+      if (!Number.isInteger(n) || n < 0) {
+        run.incident(body, 'EXPRESSION_FAILED', `Expected the loop cardinality of ${el.id} to be a whole number, but got ${r.ok ? JSON.stringify(r.value) : r.message}`, 'activate');
+        return;
+      }
+      items = Array.from({ length: n }, (_, i) => i + 1);
+    }
+    body.mi = { items, next: 0, completed: 0, active: 0 };
+    if (mi.outputCollection) run.setLocal(body.key, mi.outputCollection, items.map(() => null));
+    counters(run, body);
+    if (items.length === 0) { finishBody(run, body, el); return; }
+    if (mi.sequential) startIteration(run, body, el, 0);
+    else for (let i = 0; i < items.length; i++) startIteration(run, body, el, i);
+  },
+};
+
+function counters(run: Run, body: ElementInstance): void {
+  const mi = body.mi!;
+  run.setLocal(body.key, 'numberOfInstances', mi.items.length);
+  run.setLocal(body.key, 'numberOfActiveInstances', mi.active);
+  run.setLocal(body.key, 'numberOfCompletedInstances', mi.completed);
+}
+
+function startIteration(run: Run, body: ElementInstance, el: ElementDef, i: number): void {
+  const mi = body.mi!;
+  const vars: Record<string, unknown> = { loopCounter: i + 1 };
+  const inputElement = el.multiInstance?.inputElement;
+  if (inputElement) vars[inputElement] = mi.items[i];
+  mi.next = i + 1;
+  mi.active++;
+  activate(run, el.id, body.key, { iteration: i, vars });
+}
+
+/** Before an iteration's scope goes: put its outputElement into the body's outputCollection. */
+export function collectIterationOutput(run: Run, inner: ElementInstance): void {
+  const body = run.ei(inner.parent!);
+  const el = run.def(inner.elementId);
+  const mi = el.multiInstance;
+  if (!body || !mi?.outputCollection || !mi.outputElement) return;
+  const r = run.evalIn(inner.key, mi.outputElement);
+  const list = run.state.vars[body.key]?.[mi.outputCollection];
+  if (Array.isArray(list)) list[inner.iteration!] = r.ok ? r.value : null;
+}
+
+/** An iteration completed: check the completion condition, start the next one, or finish. */
+export function onIterationDone(run: Run, bodyKey: string, _inner: ElementInstance): void {
+  const body = run.ei(bodyKey);
+  if (!body?.mi) return;
+  const el = run.def(body.elementId);
+  const mi = body.mi;
+  mi.active--;
+  mi.completed++;
+  if (el.loop) {
+    if (mi.completed < (el.loop.maximum ?? DEFAULT_LOOP_MAXIMUM) && loopContinues(run, body, el)) startIteration(run, body, el, mi.next);
+    else complete(run, body);
+    return;
+  }
+  counters(run, body);
+  const cond = el.multiInstance!.completionCondition;
+  if (cond) {
+    const r = evalCondition(cond, run.visible(body.key));
+    if (!r.ok) { run.incident(body, 'EXPRESSION_FAILED', r.message, 'complete'); return; }
+    if (r.value) {
+      for (const c of run.children(body.key)) terminate(run, c);
+      finishBody(run, body, el);
+      return;
+    }
+  }
+  if (el.multiInstance!.sequential && mi.next < mi.items.length) startIteration(run, body, el, mi.next);
+  else if (mi.active === 0) finishBody(run, body, el);
+}
+
+function finishBody(run: Run, body: ElementInstance, el: ElementDef): void {
+  const out = el.multiInstance?.outputCollection;
+  if (out) run.setPropagating(body.parent!, out, run.state.vars[body.key]?.[out] ?? []);
+  complete(run, body);
+}
+
+function loopContinues(run: Run, body: ElementInstance, el: ElementDef): boolean {
+  const cond = el.loop?.condition;
+  if (!cond) return false;
+  const r = evalCondition(cond, run.visible(body.key));
+  return r.ok && r.value;
+}

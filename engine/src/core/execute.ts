@@ -1,0 +1,246 @@
+/**
+ * The pure core: (instance state, command, context) -> (new state, history, effects) or a rejection.
+ * No I/O, no clock, no randomness: time and ids come in through the context.
+ *
+ * @example
+ *   const out = execute(state, model, { type: 'CompleteJob', jobKey, variables: { ok: true } }, ctx);
+ *   if (out.ok) store.commit(out.state, out.history, out.effects);
+ */
+import type { ProcessModel } from '../model/types.js';
+import type { Command } from './commands.js';
+import { DEFERRED_WHILE_SUSPENDED } from './commands.js';
+import type { Effect, HistoryEvent } from './effects.js';
+import { behaviorOf } from './elements/registry.js';
+import { fireWait, throwEvent } from './events.js';
+import { evalCondition } from './feel.js';
+import { complete, leave, runActivation, terminate } from './lifecycle.js';
+import type { CoreContext } from './run.js';
+import { Run } from './run.js';
+import type { ElementInstance, InstanceState, Wait } from './state.js';
+import { ROOT_KEY } from './state.js';
+import { findWait } from './waits.js';
+
+export type Outcome =
+  | { readonly ok: true; readonly state: InstanceState; readonly history: HistoryEvent[]; readonly effects: Effect[] }
+  | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string };
+
+export interface NewInstance {
+  readonly id: string;
+  readonly processId: string;
+  readonly version: number;
+  readonly definitionKey: string;
+  readonly businessKey: string | null;
+  readonly parent?: { readonly instanceId: string; readonly elementKey: string };
+  readonly variables?: Record<string, unknown>;
+  /** A message, timer or signal start event; default: the none start event. */
+  readonly startElementId?: string;
+}
+
+function reject(status: number, code: string, message: string): Outcome {
+  return { ok: false, status, code, message };
+}
+
+/** Starts a new instance and runs it to its first wait states. */
+export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcome {
+  const state: InstanceState = {
+    id: init.id, processId: init.processId, version: init.version, definitionKey: init.definitionKey,
+    businessKey: init.businessKey, status: 'active', suspended: false, startedAt: ctx.now, endedAt: null,
+    elements: {}, vars: { [ROOT_KEY]: { ...(init.variables ?? {}) } }, joins: {}, compensation: {},
+    incidents: {}, deferred: [], nextKey: 2, seq: 0, ...(init.parent ? { parent: init.parent } : {}),
+  };
+  const run = new Run(state, model, ctx);
+  const root: ElementInstance = { key: ROOT_KEY, elementId: model.id, parent: null, phase: 'active' };
+  if (init.startElementId) root.pretriggered = { $start: init.startElementId, $vars: init.variables ?? {} };
+  state.elements[ROOT_KEY] = root;
+  run.record('process-started', undefined, { elementId: model.id, elementType: 'bpmn:Process', businessKey: init.businessKey, version: init.version });
+  run.enqueue(() => behaviorOf(model.root, root).activate(run, root, model.root));
+  return finish(run);
+}
+
+/** Applies one command to a copy of the instance state. */
+export function execute(current: InstanceState, model: ProcessModel, cmd: Command, ctx: CoreContext): Outcome {
+  const state = structuredClone(current);
+  const run = new Run(state, model, ctx);
+  if (state.status !== 'active' && cmd.type !== 'StartInstance') {
+    return reject(409, 'INSTANCE_NOT_ACTIVE', `Expected instance ${state.id} to be active, but it is ${state.status}`);
+  }
+  if (state.suspended && (cmd.type === 'CompleteJob' || cmd.type === 'CompleteUserTask' || cmd.type === 'ThrowJobError')) {
+    return reject(409, 'INSTANCE_SUSPENDED', `Expected instance ${state.id} to be running, but it is suspended`);
+  }
+  if (state.suspended && DEFERRED_WHILE_SUSPENDED.has(cmd.type)) {
+    state.deferred.push(cmd);
+    return { ok: true, state, history: [], effects: [] };
+  }
+  const rejection = apply(run, cmd);
+  if (rejection) return rejection;
+  return finish(run);
+}
+
+function finish(run: Run): Outcome {
+  run.drain();
+  evaluateConditionals(run);
+  return { ok: true, state: run.state, history: run.history, effects: run.effects };
+}
+
+function byJob(run: Run, key: string): ElementInstance | undefined {
+  return Object.values(run.state.elements).find((e) => e.job?.key === key);
+}
+
+function apply(run: Run, cmd: Command): Outcome | undefined {
+  const s = run.state;
+  switch (cmd.type) {
+    case 'StartInstance':
+      return reject(400, 'INVALID_COMMAND', 'StartInstance goes through startInstance()');
+    case 'CompleteJob': {
+      const ei = byJob(run, cmd.jobKey);
+      if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
+      run.record('job-completed', ei, { jobKey: cmd.jobKey });
+      run.effect({ type: 'RemoveJob', key: cmd.jobKey });
+      run.enqueue(() => triggerSelf(run, ei, 'job', cmd.variables));
+      return undefined;
+    }
+    case 'FailJob': {
+      const ei = byJob(run, cmd.jobKey);
+      if (!ei?.job) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
+      const retries = Math.max(0, Math.floor(cmd.retries));
+      ei.job.retries = retries;
+      run.record('job-failed', ei, { jobKey: cmd.jobKey, retries, errorMessage: cmd.errorMessage ?? null });
+      if (retries > 0) {
+        run.effect({ type: 'UpdateJob', key: cmd.jobKey, retries, state: 'activatable', dueAt: run.ctx.now + Math.max(0, cmd.retryBackoffMs ?? 0), ...(cmd.errorMessage ? { errorMessage: cmd.errorMessage } : {}) });
+      } else {
+        run.effect({ type: 'UpdateJob', key: cmd.jobKey, retries: 0, state: 'failed', ...(cmd.errorMessage ? { errorMessage: cmd.errorMessage } : {}) });
+        run.incident(ei, 'JOB_NO_RETRIES', cmd.errorMessage || `Job ${cmd.jobKey} failed and has no retries left`, 'job', cmd.jobKey);
+      }
+      return undefined;
+    }
+    case 'ThrowJobError': {
+      const ei = byJob(run, cmd.jobKey);
+      if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
+      run.record('job-error-thrown', ei, { jobKey: cmd.jobKey, errorCode: cmd.errorCode, errorMessage: cmd.errorMessage ?? null });
+      if (throwEvent(run, ei, 'error', cmd.errorCode, cmd.variables ?? {}) === 'uncaught') {
+        run.effect({ type: 'UpdateJob', key: cmd.jobKey, retries: ei.job?.retries ?? 0, state: 'failed' });
+        run.incident(ei, 'UNHANDLED_ERROR_EVENT', `Expected a catch event for the error '${cmd.errorCode}' thrown by ${ei.elementId}, but none was found${cmd.errorMessage ? `: ${cmd.errorMessage}` : ''}`, 'job', cmd.jobKey);
+      }
+      return undefined;
+    }
+    case 'FireTimer':
+    case 'CorrelateMessage':
+    case 'TriggerSignal': {
+      const key = cmd.type === 'FireTimer' ? cmd.timerKey : cmd.subscriptionKey;
+      const found = findWait(run, key);
+      if (!found) return cmd.type === 'FireTimer' ? undefined : reject(404, 'SUBSCRIPTION_NOT_FOUND', `Expected subscription ${key} to be open, but it is not`);
+      const vars = cmd.type === 'FireTimer' ? undefined : cmd.variables;
+      run.enqueue(() => fireWait(run, found.owner, found.wait, vars));
+      return undefined;
+    }
+    case 'CompleteUserTask': {
+      const ei = Object.values(s.elements).find((e) => e.userTask === cmd.taskId);
+      if (!ei) return reject(404, 'USER_TASK_NOT_FOUND', `Expected user task ${cmd.taskId} to be open, but it is not`);
+      run.record('user-task-completed', ei, { taskId: cmd.taskId });
+      run.effect({ type: 'RemoveUserTask', id: cmd.taskId });
+      run.enqueue(() => triggerSelf(run, ei, 'userTask', cmd.variables));
+      return undefined;
+    }
+    case 'CancelInstance': {
+      const root = run.ei(ROOT_KEY);
+      if (root) terminate(run, root);
+      s.status = 'cancelled';
+      s.endedAt = run.ctx.now;
+      run.record('process-cancelled', undefined, { elementId: run.model.id, elementType: 'bpmn:Process', ...audit(cmd) });
+      return undefined;
+    }
+    case 'SuspendInstance':
+      if (s.suspended) return reject(409, 'INSTANCE_SUSPENDED', `Expected instance ${s.id} to be running, but it is already suspended`);
+      s.suspended = true;
+      run.record('process-suspended', undefined, audit(cmd));
+      return undefined;
+    case 'ResumeInstance': {
+      if (!s.suspended) return reject(409, 'INSTANCE_NOT_SUSPENDED', `Expected instance ${s.id} to be suspended, but it is not`);
+      s.suspended = false;
+      run.record('process-resumed', undefined, audit(cmd));
+      const deferred = s.deferred.splice(0) as Command[];
+      for (const d of deferred) { apply(run, d); run.drain(); }
+      return undefined;
+    }
+    case 'SetVariables':
+      for (const [k, v] of Object.entries(cmd.variables)) run.setLocal(ROOT_KEY, k, v);
+      run.record('variables-updated', undefined, { names: Object.keys(cmd.variables), ...audit(cmd) });
+      return undefined;
+    case 'RetryIncident':
+      return retryIncident(run, cmd);
+    case 'CompleteChild': {
+      const ei = run.ei(cmd.elementKey);
+      if (!ei?.child) return reject(404, 'ELEMENT_NOT_FOUND', `Expected call activity instance ${cmd.elementKey} to wait for its child, but it does not`);
+      run.enqueue(() => triggerSelf(run, ei, 'child', cmd.variables));
+      return undefined;
+    }
+    case 'RaiseIncident': {
+      const ei = run.ei(cmd.elementKey);
+      if (ei) run.incident(ei, cmd.incidentType, cmd.message, 'activate');
+      return undefined;
+    }
+    case 'ThrowFromChild': {
+      const ei = run.ei(cmd.elementKey);
+      if (!ei) return reject(404, 'ELEMENT_NOT_FOUND', `Expected call activity instance ${cmd.elementKey}, but it is gone`);
+      run.enqueue(() => {
+        if (throwEvent(run, ei, cmd.kind, cmd.code, cmd.variables ?? {}) === 'uncaught' && cmd.kind === 'error') {
+          run.incident(ei, 'UNHANDLED_ERROR_EVENT', `Expected a catch event for the error '${cmd.code ?? ''}' thrown in the called process, but none was found`, 'activate');
+        }
+      });
+      return undefined;
+    }
+  }
+}
+
+function audit(cmd: { reason?: string; actor?: string }): Record<string, unknown> {
+  return { ...(cmd.reason !== undefined ? { reason: cmd.reason } : {}), ...(cmd.actor !== undefined ? { actor: cmd.actor } : {}) };
+}
+
+function triggerSelf(run: Run, ei: ElementInstance, kind: 'job' | 'userTask' | 'child', variables: Record<string, unknown> | undefined): void {
+  if (run.ei(ei.key) !== ei) return;
+  const el = run.def(ei.elementId);
+  behaviorOf(el, ei).trigger?.(run, ei, el, { kind, variables: variables ?? {} });
+}
+
+function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }>): Outcome | undefined {
+  const inc = run.state.incidents[cmd.incidentId];
+  if (!inc) return reject(404, 'INCIDENT_NOT_FOUND', `Expected incident ${cmd.incidentId} to be open, but it is not`);
+  delete run.state.incidents[inc.id];
+  run.effect({ type: 'ResolveIncident', id: inc.id });
+  run.history.push({ type: 'incident-resolved', elementId: inc.elementId, incidentId: inc.id, ...audit(cmd) });
+  const ei = run.ei(inc.elementKey);
+  if (!ei || ei.key === ROOT_KEY) return undefined;
+  switch (inc.retry) {
+    case 'job':
+      if (ei.job) {
+        ei.job.retries = Math.max(1, cmd.retries ?? 1);
+        run.effect({ type: 'UpdateJob', key: ei.job.key, retries: ei.job.retries, state: 'activatable', dueAt: run.ctx.now });
+      }
+      break;
+    case 'activate': run.enqueue(() => runActivation(run, ei)); break;
+    case 'leave': ei.phase = 'active'; run.enqueue(() => leave(run, ei)); break;
+    case 'complete': run.enqueue(() => complete(run, ei)); break;
+  }
+  return undefined;
+}
+
+/** Conditional events fire when their condition turns true; checked after every command. */
+function evaluateConditionals(run: Run): void {
+  for (let round = 0; round < 20; round++) {
+    const due: [ElementInstance, Wait][] = [];
+    for (const owner of Object.values(run.state.elements)) {
+      for (const w of owner.waits ?? []) {
+        if (w.kind !== 'conditional') continue;
+        const ev = run.def(w.target).event;
+        if (ev?.kind !== 'conditional') continue;
+        const r = evalCondition(ev.condition, run.visible(owner.key));
+        const holds = r.ok && r.value;
+        if (holds && !w.held) due.push([owner, w]);
+        (w as { held?: boolean }).held = holds;
+      }
+    }
+    if (!due.length) return;
+    for (const [owner, w] of due) if (run.ei(owner.key) === owner && owner.waits?.includes(w)) fireWait(run, owner, w, {});
+    run.drain();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * FEEL evaluation for the core: expressions are {@link Expr} records compiled at deploy; results are
+ * plain JSON values (FEEL dates and durations become ISO strings). Failures are values, not throws.
+ */
+import { evaluate } from 'feelin';
+import type { Expr } from '../model/types.js';
+
+export type Evaluation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+
+/** Turns feelin results (temporal objects, ranges) into JSON-safe values. */
+export function toJson(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object') {
+    const iso = (value as { iso?: unknown }).iso;
+    if (typeof iso === 'string') return iso;
+    if (typeof (value as { toISO?: unknown }).toISO === 'function') return (value as { toISO(): string }).toISO();
+    if (typeof value === 'function') return null;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJson(v);
+    return out;
+  }
+  return null;
+}
+
+/** Evaluates an expression against variables; a literal evaluates to its text. */
+export function evalExpr(expr: Expr, vars: Record<string, unknown>): Evaluation {
+  if (!expr.feel) return { ok: true, value: expr.src };
+  try {
+    const { value } = evaluate(expr.src, vars);
+    return { ok: true, value: toJson(value) };
+  } catch (e) {
+    return { ok: false, message: `Expected to evaluate '=${expr.src}', but it failed: ${(e as Error).message}` };
+  }
+}
+
+/** Evaluates a condition: only `true` counts as true (null from a missing variable is false). */
+export function evalCondition(expr: Expr, vars: Record<string, unknown>): { ok: true; value: boolean } | { ok: false; message: string } {
+  const r = evalExpr(expr, vars);
+  if (!r.ok) return r;
+  if (!expr.feel) return { ok: true, value: expr.src.trim() === 'true' };
+  if (r.value === true) return { ok: true, value: true };
+  if (r.value === false || r.value === null) return { ok: true, value: false };
+  return { ok: false, message: `Expected the condition '=${expr.src}' to be a boolean, but it was ${JSON.stringify(r.value)}` };
+}
+
+/** Evaluates to a string (job types, message names, correlation keys). */
+export function evalString(expr: Expr, vars: Record<string, unknown>, what: string): { ok: true; value: string } | { ok: false; message: string } {
+  const r = evalExpr(expr, vars);
+  if (!r.ok) return r;
+  if (typeof r.value === 'string') return { ok: true, value: r.value };
+  if (typeof r.value === 'number' || typeof r.value === 'boolean') return { ok: true, value: String(r.value) };
+  return { ok: false, message: `Expected ${what} '=${expr.src}' to be a string, but it was ${JSON.stringify(r.value)}` };
+}

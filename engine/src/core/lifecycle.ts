@@ -1,0 +1,178 @@
+/**
+ * The element lifecycle shared by every behavior: activate -> (behavior work) -> complete -> leave,
+ * or terminate. Tokens move only through these functions.
+ */
+import type { ElementDef, FlowDef } from '../model/types.js';
+import { behaviorOf, isBody } from './elements/registry.js';
+import { selectFlows } from './flows.js';
+import { registerCompensation, onHandlerDone } from './compensation.js';
+import { onIterationDone, collectIterationOutput } from './elements/multi-instance.js';
+import { armBoundaries, disarm } from './waits.js';
+import { tryJoin, isJoining, hasJoinTokens, retryInclusiveJoins } from './joins.js';
+import type { Run } from './run.js';
+import type { ElementInstance } from './state.js';
+import { ROOT_KEY } from './state.js';
+
+type Vars = Record<string, unknown>;
+
+export interface ActivateOptions {
+  readonly vars?: Vars;
+  readonly iteration?: number;
+  readonly pretriggered?: Vars;
+  readonly compensates?: { readonly thrower: string; readonly elementId: string };
+  readonly interrupting?: boolean;
+}
+
+/** Creates the element instance at once (so the scope is never seen empty) and queues its work. */
+export function activate(run: Run, elementId: string, parentKey: string, opts: ActivateOptions = {}): ElementInstance {
+  const ei: ElementInstance = { key: run.localKey(), elementId, parent: parentKey, phase: 'active' };
+  if (opts.iteration !== undefined) ei.iteration = opts.iteration;
+  if (opts.pretriggered) ei.pretriggered = opts.pretriggered;
+  if (opts.compensates) ei.compensates = opts.compensates;
+  if (opts.interrupting) ei.interrupting = true;
+  run.state.elements[ei.key] = ei;
+  if (opts.vars && Object.keys(opts.vars).length) run.state.vars[ei.key] = { ...opts.vars };
+  run.record('element-activated', ei);
+  run.enqueue(() => runActivation(run, ei));
+  return ei;
+}
+
+/** Input mappings, boundary events, then the behavior. Also what an activation incident retries. */
+export function runActivation(run: Run, ei: ElementInstance): void {
+  if (run.ei(ei.key) !== ei) return;
+  const el = run.def(ei.elementId);
+  const body = isBody(el, ei);
+  if (!body) {
+    for (const m of el.inputs ?? []) {
+      const r = run.evalIn(ei.key, m.source);
+      if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return; }
+      run.setLocal(ei.key, m.target, r.value);
+    }
+  }
+  if (ei.iteration === undefined && !armBoundaries(run, ei, el)) return;
+  behaviorOf(el, ei).activate(run, ei, el);
+}
+
+/**
+ * The behavior's work is done: apply result variables (local when output mappings exist, else
+ * propagated), evaluate output mappings into the enclosing scope, then leave.
+ */
+export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
+  if (run.ei(ei.key) !== ei) return;
+  const el = run.def(ei.elementId);
+  const body = isBody(el, ei);
+  if (result && !body) {
+    if (el.outputs) for (const [k, v] of Object.entries(result)) run.setLocal(ei.key, k, v);
+    else run.mergePropagating(ei.key, result);
+  }
+  if (el.outputs && !body && ei.parent !== null) {
+    const values: [string, unknown][] = [];
+    for (const m of el.outputs) {
+      const r = run.evalIn(ei.key, m.source);
+      if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'complete'); return; }
+      values.push([m.target, r.value]);
+    }
+    for (const [k, v] of values) run.setPropagating(ei.parent, k, v);
+  }
+  leave(run, ei);
+}
+
+export interface LeaveOptions {
+  /** Flows to take instead of evaluating the outgoing ones (event-based gateway). */
+  readonly flows?: readonly FlowDef[];
+  readonly pretriggered?: Vars;
+  /** Runs after the element is gone and before the scope is checked (link events). */
+  readonly then?: (parentKey: string) => void;
+}
+
+/** Records the completion, removes the token and sends it along the selected outgoing flows. */
+export function leave(run: Run, ei: ElementInstance, opts: LeaveOptions = {}): void {
+  if (run.ei(ei.key) !== ei) return;
+  const el = run.def(ei.elementId);
+  let flows = opts.flows;
+  if (!flows) {
+    const sel = selectFlows(run, ei, el);
+    if (!sel.ok) { ei.phase = 'leaving'; run.incident(ei, 'CONDITION_FAILED', sel.message, 'leave'); return; }
+    flows = sel.flows;
+  }
+  disarm(run, ei);
+  run.record('element-completed', ei);
+  if (ei.iteration !== undefined) collectIterationOutput(run, ei);
+  registerCompensation(run, ei, el);
+  remove(run, ei);
+  const parentKey = ei.parent;
+  if (parentKey === null) return;
+  if (ei.iteration !== undefined) { onIterationDone(run, parentKey, ei); return; }
+  if (ei.compensates) { onHandlerDone(run, ei); return; }
+  for (const f of flows) arrive(run, f, parentKey, opts.pretriggered);
+  opts.then?.(parentKey);
+  checkScope(run, parentKey);
+}
+
+/** A token travels along a flow into its target: a joining gateway counts it, anything else activates. */
+export function arrive(run: Run, flow: FlowDef, scopeKey: string, pretriggered?: Vars): void {
+  run.history.push({ type: 'sequence-flow-taken', elementId: flow.id });
+  const target = run.def(flow.target);
+  if (isJoining(target)) {
+    const jk = `${scopeKey}/${target.id}`;
+    const counts = (run.state.joins[jk] ??= {});
+    counts[flow.id] = (counts[flow.id] ?? 0) + 1;
+    tryJoin(run, scopeKey, target);
+    return;
+  }
+  activate(run, target.id, scopeKey, pretriggered ? { pretriggered } : {});
+}
+
+/** After a token left a scope: retry inclusive joins, and complete the scope when nothing is left in it. */
+export function checkScope(run: Run, scopeKey: string): void {
+  const scope = run.ei(scopeKey);
+  if (!scope || scope.phase !== 'active') return;
+  retryInclusiveJoins(run, scopeKey);
+  if (run.children(scopeKey).length > 0 || hasJoinTokens(run, scopeKey)) return;
+  const el = run.def(scope.elementId);
+  const behavior = behaviorOf(el, scope);
+  if (behavior.onScopeEmpty) behavior.onScopeEmpty(run, scope, el);
+  else if (scopeKey === ROOT_KEY) completeRoot(run);
+  else complete(run, scope);
+}
+
+/** Ends the instance normally. */
+export function completeRoot(run: Run): void {
+  const root = run.ei(ROOT_KEY);
+  if (!root) return;
+  disarm(run, root);
+  delete run.state.elements[ROOT_KEY];
+  run.state.status = 'completed';
+  run.state.endedAt = run.ctx.now;
+  run.record('process-completed', undefined, { elementId: run.model.id, elementType: 'bpmn:Process' });
+  const parent = run.state.parent;
+  if (parent) {
+    run.effect({ type: 'NotifyParent', parentId: parent.instanceId, elementKey: parent.elementKey, outcome: 'completed', variables: { ...run.state.vars[ROOT_KEY] } });
+  }
+}
+
+/** Ends an element instance and everything inside it without completing it. */
+export function terminate(run: Run, ei: ElementInstance): void {
+  if (run.ei(ei.key) !== ei) return;
+  for (const c of run.children(ei.key)) terminate(run, c);
+  disarm(run, ei);
+  if (ei.child) run.effect({ type: 'CancelChildInstance', childId: ei.child });
+  run.resolveIncidentsOf(ei.key);
+  if (ei.key !== ROOT_KEY) run.record('element-terminated', ei);
+  remove(run, ei);
+}
+
+/** Terminates every token inside a scope (the scope itself stays). */
+export function terminateChildren(run: Run, scopeKey: string, except?: string): void {
+  for (const c of run.children(scopeKey)) if (c.key !== except) terminate(run, c);
+  for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${scopeKey}/`)) delete run.state.joins[jk];
+}
+
+function remove(run: Run, ei: ElementInstance): void {
+  delete run.state.elements[ei.key];
+  if (ei.key !== ROOT_KEY) delete run.state.vars[ei.key];
+  delete run.state.compensation[ei.key];
+  for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${ei.key}/`)) delete run.state.joins[jk];
+}
+
+export type { ElementDef };

@@ -1,0 +1,119 @@
+/**
+ * The persistent state of one process instance: a tree of element instances (the tokens), the
+ * variable scopes, join counters, compensation records and open incidents.
+ *
+ * It is plain JSON, stored as one row per instance; the core works on a copy and never does I/O.
+ */
+
+/** What an element instance waits for besides its job / user task: a timer or a subscription it owns. */
+export interface Wait {
+  readonly key: string;
+  readonly kind: 'timer' | 'message' | 'signal' | 'conditional';
+  /** The element the trigger activates: a boundary event, an event sub-process start, an event-gateway target, or the element itself. */
+  readonly target: string;
+  /** Timer cycles: repetitions left (-1 = unbounded) and the interval in ms. */
+  readonly cycle?: { readonly left: number; readonly everyMs: number; readonly cron?: string };
+  /** Conditional events: whether the condition held at the last evaluation (they fire on false -> true). */
+  readonly held?: boolean;
+}
+
+/** Queue of compensation handlers a compensation throw event runs, newest completion first. */
+export interface CompensationRun {
+  readonly pending: CompensationRecord[];
+  /** Key of the handler element instance running now. */
+  current?: string;
+}
+
+/** A completed activity that has a compensation handler (or a completed scope holding such activities). */
+export interface CompensationRecord {
+  readonly elementId: string;
+  readonly seq: number;
+  /** Handler activity id, when the activity itself has a compensation boundary. */
+  readonly handler?: string;
+  /** Records of a completed sub-process's inner activities (compensated when it has no handler of its own). */
+  readonly inner?: CompensationRecord[];
+  /** Variables of the activity when it completed, visible to its handler. */
+  readonly vars?: Record<string, unknown>;
+}
+
+export interface MultiInstanceState {
+  readonly items: unknown[];
+  next: number;
+  completed: number;
+  active: number;
+}
+
+export interface ElementInstance {
+  readonly key: string;
+  readonly elementId: string;
+  /** Key of the enclosing scope's element instance; null for the process root. */
+  readonly parent: string | null;
+  /** 'active' holds a token; 'leaving' completed its work but waits (incident) to take its flows. */
+  phase: 'active' | 'leaving';
+  /** Multi-instance / loop: this is one iteration inside the body; its index (0-based). */
+  iteration?: number;
+  /** Multi-instance / loop body bookkeeping. */
+  mi?: MultiInstanceState;
+  job?: { readonly key: string; retries: number };
+  userTask?: string;
+  waits?: Wait[];
+  /** Call activity: the child instance id. */
+  child?: string;
+  /** Trigger received before activation finished (event-gateway target, pre-fired catch). */
+  pretriggered?: Record<string, unknown>;
+  /** Compensation throw events: handlers still to run. */
+  compensation?: CompensationRun;
+  /** Compensation handlers: key of the throw event that runs them, and what they compensate. */
+  compensates?: { readonly thrower: string; readonly elementId: string };
+  /** Scope interrupted by an interrupting event sub-process. */
+  interrupted?: boolean;
+  /** Transaction cancelled by a cancel end event: the cancel boundary to fire once compensation is done. */
+  cancelBoundary?: string;
+  /** Event sub-process instances: started by an interrupting start event. */
+  interrupting?: boolean;
+}
+
+export interface IncidentState {
+  readonly id: string;
+  readonly elementKey: string;
+  readonly elementId: string;
+  readonly type: string;
+  readonly message: string;
+  readonly createdAt: number;
+  /** What a retry does: run the activation again, create the job again, or take the outgoing flows again. */
+  readonly retry: 'activate' | 'job' | 'leave' | 'complete';
+  readonly jobKey?: string;
+}
+
+export type InstanceStatus = 'active' | 'completed' | 'cancelled';
+
+export interface InstanceState {
+  readonly id: string;
+  readonly processId: string;
+  readonly version: number;
+  readonly definitionKey: string;
+  readonly businessKey: string | null;
+  status: InstanceStatus;
+  suspended: boolean;
+  readonly startedAt: number;
+  endedAt: number | null;
+  /** Element instances by key; the process root has key "1". */
+  elements: Record<string, ElementInstance>;
+  /** Variables by scope (element instance key). */
+  vars: Record<string, Record<string, unknown>>;
+  /** Tokens waiting at joining gateways: `${scopeKey}/${gatewayId}` -> flow id -> count. */
+  joins: Record<string, Record<string, number>>;
+  /** Compensable completed activities per scope key. */
+  compensation: Record<string, CompensationRecord[]>;
+  incidents: Record<string, IncidentState>;
+  /** Triggers that reached a suspended instance, replayed on resume. */
+  deferred: unknown[];
+  /** Counter for keys local to this instance. */
+  nextKey: number;
+  /** Completion order counter for compensation. */
+  seq: number;
+  /** Set when this instance was started by a call activity. */
+  readonly parent?: { readonly instanceId: string; readonly elementKey: string };
+}
+
+export const ROOT_KEY = '1';

@@ -1,0 +1,156 @@
+/**
+ * Walks one bpmn:Process (and its sub-processes) into element drafts: containers, children,
+ * start events, boundaries and compensation handlers. Flows are wired by build-flows.ts.
+ */
+import type { ModdleElement } from 'bpmn-moddle';
+import { buildActivity } from './build-activity.js';
+import { buildEvent } from './build-event.js';
+import { Extensions, type BuildContext, type Draft } from './context.js';
+import type { LineIndex } from './line-index.js';
+import { IGNORED, SUPPORTED } from './supported.js';
+
+/** A sequence flow found while walking, with the id of the scope it was declared in. */
+export interface PendingFlow {
+  readonly el: ModdleElement;
+  readonly scope: string;
+}
+
+/** Element drafts of one process, by id, plus what the flow and compensation passes need. */
+export interface ProcessDrafts {
+  readonly root: Draft;
+  readonly elements: Record<string, Draft>;
+  readonly flows: PendingFlow[];
+}
+
+/** Walks `process` into drafts; problems go to the context's sink. */
+export function buildDrafts(process: ModdleElement, lines: LineIndex, ctx: BuildContext): ProcessDrafts {
+  const id = process.id as string;
+  const root: Draft = { id, type: 'bpmn:Process', line: lines.lineOf(id) ?? 0, scope: '', incoming: [], outgoing: [] };
+  if (process.name) root.name = process.name;
+  const walker = new Walker(lines, ctx);
+  walker.walk(process, root);
+  walker.attachBoundaries();
+  walker.linkCompensationHandlers();
+  return { root, elements: walker.elements, flows: walker.flows };
+}
+
+class Walker {
+  readonly elements: Record<string, Draft> = {};
+  readonly flows: PendingFlow[] = [];
+  private readonly associations: ModdleElement[] = [];
+
+  constructor(private readonly lines: LineIndex, private readonly ctx: BuildContext) {}
+
+  walk(container: ModdleElement, scope: Draft): void {
+    const children: string[] = [];
+    const startEvents: string[] = [];
+    const eventSubprocesses: string[] = [];
+    for (const el of (container.flowElements ?? []) as ModdleElement[]) {
+      if (el.$type === 'bpmn:SequenceFlow') {
+        this.flows.push({ el, scope: scope.id });
+        continue;
+      }
+      const draft = this.element(el, scope.id);
+      if (!draft) continue;
+      children.push(draft.id);
+      if (draft.type === 'bpmn:StartEvent' && !draft.event) startEvents.push(draft.id);
+      if (draft.triggeredByEvent) eventSubprocesses.push(draft.id);
+      if (SUPPORTED[draft.type]?.family === 'container') this.walk(el, draft);
+    }
+    for (const artifact of (container.artifacts ?? []) as ModdleElement[]) {
+      if (artifact.$type === 'bpmn:Association') this.associations.push(artifact);
+    }
+    scope.children = children;
+    scope.startEvents = startEvents;
+    scope.eventSubprocesses = eventSubprocesses;
+  }
+
+  private element(el: ModdleElement, scope: string): Draft | undefined {
+    const sink = this.ctx.sink;
+    if (IGNORED.has(el.$type)) return undefined;
+    const id = el.id as string | undefined;
+    if (!id) {
+      sink.add(scope, `Expected every element in ${scope} to have an id, but a ${el.$type} has none`);
+      return undefined;
+    }
+    const supported = SUPPORTED[el.$type];
+    if (!supported) {
+      sink.add(id, `Expected only elements Baton can execute, but ${el.$type} ${id} is not supported`);
+      return undefined;
+    }
+    if (this.elements[id]) return undefined;
+    const draft: Draft = { id, type: el.$type, line: this.lines.lineOf(id) ?? 0, scope, incoming: [], outgoing: [] };
+    if (el.name) draft.name = el.name;
+    const ext = new Extensions(el);
+    if (supported.family === 'event') buildEvent(el, draft, ext, this.ctx);
+    else if (supported.family === 'gateway') this.gateway(el, draft);
+    else buildActivity(el, draft, ext, this.ctx);
+    if (el.triggeredByEvent === true) draft.triggeredByEvent = true;
+    ext.reportUnread(id, sink);
+    reportCamunda7Attributes(el, id, this.ctx);
+    this.elements[id] = draft;
+    return draft;
+  }
+
+  private gateway(el: ModdleElement, draft: Draft): void {
+    const id = draft.id;
+    if (el.default?.id) draft.defaultFlow = el.default.id;
+    if (el.$type === 'bpmn:ComplexGateway') {
+      const condition = this.ctx.expr(el.activationCondition?.body, id, 'the activation condition', { feelOnly: true });
+      if (condition) draft.activationCondition = condition;
+    }
+    if (el.$type === 'bpmn:EventBasedGateway') {
+      if (el.instantiate === true) {
+        this.ctx.sink.add(id, `Expected event-based gateway ${id} not to instantiate the process, but instantiate="true"`);
+      }
+      if (el.eventGatewayType !== undefined && el.eventGatewayType !== 'Exclusive') {
+        this.ctx.sink.add(id, `Expected an exclusive event-based gateway ${id}, but eventGatewayType="${el.eventGatewayType}"`);
+      }
+    }
+  }
+
+  attachBoundaries(): void {
+    for (const draft of Object.values(this.elements)) {
+      if (draft.type !== 'bpmn:BoundaryEvent' || !draft.attachedTo) continue;
+      const host = this.elements[draft.attachedTo];
+      const family = host ? SUPPORTED[host.type]?.family : undefined;
+      if (!host || (family !== 'task' && family !== 'container')) {
+        const what = host ? `a ${host.type}` : 'not an element of the process';
+        this.ctx.sink.add(draft.id, `Expected boundary event ${draft.id} to be attached to an activity, but ${draft.attachedTo} is ${what}`);
+      } else if (host.scope !== draft.scope) {
+        this.ctx.sink.add(draft.id, `Expected boundary event ${draft.id} to be in the same scope as ${host.id}, but it is in ${draft.scope}`);
+      } else {
+        (host.boundaries ??= []).push(draft.id);
+      }
+    }
+  }
+
+  /** A compensation boundary event names its handler through an association (either direction). */
+  linkCompensationHandlers(): void {
+    for (const association of this.associations) {
+      const ends = [association.sourceRef?.id, association.targetRef?.id] as (string | undefined)[];
+      const [boundaryId, handlerId] = this.isCompensationBoundary(ends[0]) ? ends : [ends[1], ends[0]];
+      if (!boundaryId || !handlerId || !this.isCompensationBoundary(boundaryId)) continue;
+      const boundary = this.elements[boundaryId]!;
+      if (boundary.compensationHandler !== undefined && boundary.compensationHandler !== handlerId) {
+        this.ctx.sink.add(boundaryId, `Expected one compensation handler for ${boundaryId}, but it is associated with ${boundary.compensationHandler} and ${handlerId}`);
+        continue;
+      }
+      boundary.compensationHandler = handlerId;
+    }
+  }
+
+  private isCompensationBoundary(id: string | undefined): boolean {
+    const draft = id === undefined ? undefined : this.elements[id];
+    return draft?.type === 'bpmn:BoundaryEvent' && draft.event?.kind === 'compensate';
+  }
+}
+
+/** Camunda 7 attributes (`camunda:*`) mean settings Baton would silently skip. */
+function reportCamunda7Attributes(el: ModdleElement, id: string, ctx: BuildContext): void {
+  for (const name of Object.keys(el.$attrs ?? {})) {
+    if (name.startsWith('camunda:')) {
+      ctx.sink.add(id, `Expected Camunda 8 (zeebe) settings on ${id}, but found the Camunda 7 attribute ${name}`);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The compiled, immutable process graph the engine executes.
+ *
+ * A deployed BPMN document is parsed once (bpmn-moddle + zeebe-bpmn-moddle), validated, and turned
+ * into one {@link ProcessModel} per executable process. The core never sees XML or moddle objects:
+ * it reads only these plain, JSON-serialisable records.
+ */
+
+/** A value that is either a FEEL expression (source had a leading `=`) or a literal string. */
+export interface Expr {
+  /** The text: FEEL source without the leading `=`, or the literal string. */
+  readonly src: string;
+  /** True when the source started with `=` and must be evaluated as FEEL. */
+  readonly feel: boolean;
+}
+
+/** A variable mapping of `zeebe:ioMapping` (input or output). */
+export interface Mapping {
+  readonly source: Expr;
+  readonly target: string;
+}
+
+export type TimerKind = 'duration' | 'date' | 'cycle';
+
+/** What an event listens for or throws. One per event (multiple definitions are rejected at deploy). */
+export type EventDef =
+  | { readonly kind: 'timer'; readonly timer: TimerKind; readonly value: Expr }
+  | { readonly kind: 'message'; readonly messageName: Expr; readonly correlationKey?: Expr }
+  | { readonly kind: 'signal'; readonly signalName: Expr }
+  /** `errorCode` undefined = catch-all (catch events) or no code (throw events). */
+  | { readonly kind: 'error'; readonly errorCode?: string }
+  | { readonly kind: 'escalation'; readonly escalationCode?: string }
+  | { readonly kind: 'terminate' }
+  | { readonly kind: 'compensate'; readonly activityRef?: string; readonly waitForCompletion: boolean }
+  | { readonly kind: 'conditional'; readonly condition: Expr }
+  | { readonly kind: 'link'; readonly name: string }
+  | { readonly kind: 'cancel' };
+
+export interface JobDef {
+  readonly type: Expr;
+  /** Retries expression; default "3". */
+  readonly retries: Expr;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface MultiInstanceDef {
+  readonly sequential: boolean;
+  readonly inputCollection?: Expr;
+  readonly inputElement?: string;
+  readonly outputCollection?: string;
+  readonly outputElement?: Expr;
+  readonly completionCondition?: Expr;
+  readonly loopCardinality?: Expr;
+}
+
+export interface StandardLoopDef {
+  readonly condition?: Expr;
+  readonly testBefore: boolean;
+  readonly maximum?: number;
+}
+
+export interface UserTaskDef {
+  readonly assignee?: Expr;
+  readonly candidateGroups?: Expr;
+  /** zeebe:assignmentDefinition candidateUsers (added by the model compiler). */
+  readonly candidateUsers?: Expr;
+  /** zeebe:formDefinition formKey (or, when absent, its formId or externalReference). */
+  readonly formKey?: string;
+}
+
+export interface CalledElementDef {
+  readonly processId: Expr;
+  readonly propagateAllChildVariables: boolean;
+  /** Default true (Camunda 8): the child sees all parent variables when no input mappings exist. */
+  readonly propagateAllParentVariables: boolean;
+  /** 'latest' (default) or 'versionTag'. */
+  readonly bindingType: 'latest' | 'versionTag' | 'deployment';
+  readonly versionTag?: string;
+}
+
+/**
+ * One flow node (or a boundary event) of the process.
+ * `type` is the BPMN type name as moddle spells it, e.g. `bpmn:ServiceTask`.
+ */
+export interface ElementDef {
+  readonly id: string;
+  readonly type: string;
+  readonly name?: string;
+  /** 1-based line of the element's start tag in the deployed XML. */
+  readonly line: number;
+  /** Id of the enclosing container: the process id or a sub-process id. */
+  readonly scope: string;
+  /** Sequence flow ids in and out, derived from sourceRef/targetRef. */
+  readonly incoming: readonly string[];
+  readonly outgoing: readonly string[];
+  readonly defaultFlow?: string;
+
+  /** Containers (sub-process, transaction, event sub-process): direct child flow node ids. */
+  readonly children?: readonly string[];
+  /** Containers and processes: the none start event ids to activate when the scope starts. */
+  readonly startEvents?: readonly string[];
+  /** Containers and processes: event sub-process ids inside. */
+  readonly eventSubprocesses?: readonly string[];
+  /** Event sub-process: true. */
+  readonly triggeredByEvent?: boolean;
+
+  /** Events: the event definition (absent = none event). */
+  readonly event?: EventDef;
+  /** Boundary events: the activity id they are attached to. */
+  readonly attachedTo?: string;
+  /** Boundary events: cancelActivity (default true). Event sub-process start events: isInterrupting (default true). */
+  readonly interrupting?: boolean;
+  /** Activities: ids of boundary events attached to them. */
+  readonly boundaries?: readonly string[];
+
+  readonly job?: JobDef;
+  readonly inputs?: readonly Mapping[];
+  /** Undefined when the element has no output mappings (then all result variables propagate). */
+  readonly outputs?: readonly Mapping[];
+  readonly script?: { readonly expression: Expr; readonly resultVariable?: string };
+  readonly userTask?: UserTaskDef;
+  readonly calledElement?: CalledElementDef;
+  readonly multiInstance?: MultiInstanceDef;
+  readonly loop?: StandardLoopDef;
+  /** Activities with isForCompensation="true". */
+  readonly isForCompensation?: boolean;
+  /** Compensation boundary events: the handler activity id (via association). */
+  readonly compensationHandler?: string;
+  /** Complex gateway: activationCondition. */
+  readonly activationCondition?: Expr;
+}
+
+export interface FlowDef {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly condition?: Expr;
+  readonly line: number;
+}
+
+/** One executable process of a deployment. */
+export interface ProcessModel {
+  readonly id: string;
+  readonly name?: string;
+  readonly versionTag?: string;
+  /** Every flow node of the process, at any depth (sub-processes included), by id. */
+  readonly elements: Readonly<Record<string, ElementDef>>;
+  readonly flows: Readonly<Record<string, FlowDef>>;
+  /** The process itself as a container: children, startEvents (none), eventSubprocesses. */
+  readonly root: ElementDef;
+}
+
+/** One problem found while validating a deployment. */
+export interface Problem {
+  readonly elementId: string | null;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+export interface CompileResult {
+  readonly processes: readonly ProcessModel[];
+  readonly problems: readonly Problem[];
+}

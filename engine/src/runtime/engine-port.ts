@@ -1,0 +1,56 @@
+import type {
+  Audit, DeploymentView, HistoryEntry, IncidentView, InstanceFilter, InstanceView, JobView, ProcessView, UserTaskView,
+} from './api-types.js';
+
+/** An in-process job handler: gets the job, returns variables to complete it with (or throws to fail it). */
+export type JobHandler = (job: JobView) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+/**
+ * What the outside (HTTP layer, CLI, library users) can ask of the engine.
+ *
+ * Contract: every method that changes state resolves only after its SQLite transaction committed;
+ * bad input rejects with an {@link EngineError} (4xx), never a plain Error.
+ */
+export interface EnginePort {
+  /** Deploys one BPMN XML document. `created` is false for a byte-identical redeploy. */
+  deploy(xml: string): Promise<{ created: boolean; deployment: DeploymentView }>;
+  listProcesses(): ProcessView[];
+  /** Undefined when there is no such process (or version). */
+  getProcessXml(processId: string, version?: number): string | undefined;
+
+  startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string }): Promise<InstanceView>;
+  listInstances(filter: InstanceFilter): { items: InstanceView[]; total: number };
+  getInstance(id: string): InstanceView | undefined;
+  getHistory(id: string): HistoryEntry[] | undefined;
+  cancelInstance(id: string, audit?: Audit): Promise<InstanceView>;
+  suspendInstance(id: string, audit?: Audit): Promise<InstanceView>;
+  resumeInstance(id: string, audit?: Audit): Promise<InstanceView>;
+  setVariables(id: string, variables: Record<string, unknown>, audit?: Audit): Promise<InstanceView>;
+
+  publishMessage(req: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: string; messageId?: string }): Promise<{ correlated: string[]; started: string[] }>;
+  broadcastSignal(req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }>;
+
+  listUserTasks(filter: { instanceId?: string; assignee?: string; candidateGroup?: string }): UserTaskView[];
+  claimUserTask(id: string, assignee: string): Promise<UserTaskView>;
+  unclaimUserTask(id: string): Promise<UserTaskView>;
+  completeUserTask(id: string, variables?: Record<string, unknown>): Promise<void>;
+
+  activateJobs(req: { type: string; worker?: string; maxJobs?: number; lockMs?: number; waitMs?: number }): Promise<JobView[]>;
+  completeJob(key: string, variables?: Record<string, unknown>): Promise<void>;
+  failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number }): Promise<void>;
+  throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }): Promise<void>;
+
+  listIncidents(filter: { instanceId?: string }): IncidentView[];
+  retryIncident(id: string, req: { retries?: number }, audit?: Audit): Promise<void>;
+
+  /** Binds an in-process handler to a job type. */
+  handle(type: string, handler: JobHandler): void;
+
+  /**
+   * Optional persistent store of answers to requests made with an `Idempotency-Key` header; the HTTP
+   * layer falls back to an in-memory map when the engine does not offer it.
+   */
+  lookupIdempotent?(key: string): { status: number; body: unknown } | undefined;
+  /** Records the answer given to the first request with `key` (see {@link EnginePort.lookupIdempotent}). */
+  rememberIdempotent?(key: string, status: number, body: unknown): void;
+}

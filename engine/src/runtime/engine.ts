@@ -1,0 +1,353 @@
+/**
+ * The engine facade: deploys models, starts instances and turns every outside request into a
+ * command that the core executes and the store commits, one transaction per batch of commands.
+ *
+ * @example
+ *   const engine = await openEngine({ dbPath: './data/baton.db' });
+ *   engine.handle('reserve-stock', async (job) => ({ reserved: true }));
+ *   engine.start();
+ *   await engine.deploy(xml);
+ *   const instance = await engine.startInstance({ processId: 'order', variables: { orderId: 'A-1' } });
+ */
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Command } from '../core/commands.js';
+import { parseDurationMs } from '../core/timer-spec.js';
+import { compileBpmn } from '../model/compile.js';
+import { SqliteStore, type SqliteOptions } from '../storage/sqlite/sqlite-store.js';
+import type { Store } from '../storage/store.js';
+import type { Audit, DeploymentView, HistoryEntry, IncidentView, InstanceFilter, InstanceView, JobView, ProcessView, UserTaskView } from './api-types.js';
+import { EngineError } from './api-types.js';
+import type { EnginePort, JobHandler } from './engine-port.js';
+import { GroupCommit } from './group-commit.js';
+import type { Metrics } from './metrics.js';
+import { Processor, type WorkItem } from './processor.js';
+import { Scheduler } from './scheduler.js';
+import { registerStartEvents } from './start-events.js';
+import { historyView, incidentView, instanceView, jobView, userTaskView } from './views.js';
+
+export interface EngineOptions {
+  /** SQLite file path, or ':memory:'. */
+  readonly dbPath: string;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  readonly synchronous?: SqliteOptions['synchronous'];
+  /** Steps a command may take without reaching a wait state (endless-loop guard). */
+  readonly maxSteps?: number;
+  /** The clock, for tests. */
+  readonly now?: () => number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export class Engine implements EnginePort {
+  readonly store: Store;
+  private readonly processor: Processor;
+  private readonly commits: GroupCommit;
+  private readonly events = new EventEmitter();
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly scheduler: Scheduler;
+  private readonly now: () => number;
+  private closed = false;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.now = opts.now ?? Date.now;
+    this.store = new SqliteStore(opts.dbPath, opts.synchronous ? { synchronous: opts.synchronous } : {});
+    this.events.setMaxListeners(0);
+    this.processor = new Processor({ store: this.store, now: this.now, ...(opts.metrics ? { metrics: opts.metrics } : {}), ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}) });
+    this.commits = new GroupCommit(this.store, () => this.events.emit('work'));
+    this.scheduler = new Scheduler({
+      store: this.store, processor: this.processor, submit: (fn) => this.submit(fn), now: this.now, handlers: this.handlers,
+      complete: (k, v) => this.completeJob(k, v), fail: (k, r) => this.failJob(k, r), jobView: (r) => this.toJobView(r),
+      onWork: (cb) => this.events.on('work', cb), ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+  }
+
+  /** Runs `fn` inside the next group commit; resolves after the commit. */
+  submit<T>(fn: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new EngineError(503, 'SHUTTING_DOWN', 'The engine is shutting down'));
+    const t0 = performance.now();
+    return this.commits.submit(fn).finally(() => this.opts.metrics?.commandLatency.observe({ command: 'any' }, (performance.now() - t0) / 1000));
+  }
+
+  private runCommand(instanceId: string, cmd: Command): Promise<InstanceView> {
+    return this.submit(() => instanceView(this.processor.run({ kind: 'command', instanceId, cmd }).state!));
+  }
+
+  start(): void { this.scheduler.start(); }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.scheduler.stop();
+    this.commits.flush();
+    this.closed = true;
+    this.events.emit('work');
+    this.store.close();
+  }
+
+  handle(type: string, handler: JobHandler): void {
+    this.handlers.set(type, handler);
+    this.events.emit('work');
+  }
+
+  // ---- deployments ----------------------------------------------------------------------
+
+  async deploy(xml: string): Promise<{ created: boolean; deployment: DeploymentView }> {
+    const hash = createHash('sha256').update(xml).digest('hex');
+    const known = this.store.findDeploymentByHash(hash);
+    if (known) return { created: false, deployment: this.deploymentView(known.id) };
+    const { processes, problems } = await compileBpmn(xml);
+    if (problems.length) {
+      const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+      throw new EngineError(400, 'INVALID_BPMN', `The BPMN document cannot be deployed: ${problems[0]!.message}${more}`, [...problems]);
+    }
+    if (!processes.length) throw new EngineError(400, 'INVALID_BPMN', 'The BPMN document holds no executable process', []);
+    return this.submit(() => {
+      const again = this.store.findDeploymentByHash(hash);
+      if (again) return { created: false, deployment: this.deploymentView(again.id) };
+      const id = String(this.store.nextId('deployment'));
+      const now = this.now();
+      this.store.insertDeployment(id, hash, xml, now);
+      for (const model of processes) {
+        const version = (this.store.latestDefinition(model.id)?.version ?? 0) + 1;
+        const def = { key: `${model.id}:${version}`, processId: model.id, version, name: model.name ?? null, versionTag: model.versionTag ?? null, deploymentId: id, model, deployedAt: now };
+        this.store.insertDefinition(def);
+        registerStartEvents(this.store, def, now);
+      }
+      this.opts.logger?.info({ deploymentId: id, processes: processes.map((p) => p.id) }, 'deployed');
+      return { created: true, deployment: this.deploymentView(id) };
+    });
+  }
+
+  private deploymentView(id: string): DeploymentView {
+    return { id, processes: this.store.definitionsOfDeployment(id).map((d) => ({ processId: d.processId, version: d.version, name: d.name })) };
+  }
+
+  listProcesses(): ProcessView[] {
+    return this.store.listDefinitions().map((d) => ({ processId: d.processId, version: d.version, name: d.name, deployedAt: iso(d.deployedAt) }));
+  }
+
+  getProcessXml(processId: string, version?: number): string | undefined {
+    const def = version === undefined ? this.store.latestDefinition(processId) : this.store.definition(processId, version);
+    return def ? this.store.deploymentXml(def.deploymentId) : undefined;
+  }
+
+  // ---- instances ------------------------------------------------------------------------
+
+  startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string }): Promise<InstanceView> {
+    return this.submit(() => {
+      const def = req.version === undefined ? this.store.latestDefinition(req.processId) : this.store.definition(req.processId, req.version);
+      if (!def) throw new EngineError(404, 'PROCESS_NOT_FOUND', `Expected a deployed process ${req.processId}${req.version !== undefined ? ` version ${req.version}` : ''}, but there is none`);
+      if (!def.model.root.startEvents?.length) throw new EngineError(409, 'NO_NONE_START_EVENT', `Process ${req.processId} has no none start event; it starts by message, signal or timer`);
+      const item: WorkItem = { kind: 'start', def, init: { id: this.processor.newInstanceId(), businessKey: req.businessKey ?? null, variables: req.variables ?? {} } };
+      return instanceView(this.processor.run(item).state!);
+    });
+  }
+
+  listInstances(f: InstanceFilter): { items: InstanceView[]; total: number } {
+    const { rows, total } = this.store.listInstances({ ...f, limit: f.limit ?? 50, offset: f.offset ?? 0 });
+    return { items: rows.map(instanceView), total };
+  }
+
+  getInstance(id: string): InstanceView | undefined {
+    const s = this.store.loadState(id);
+    return s ? instanceView(s) : undefined;
+  }
+
+  getHistory(id: string): HistoryEntry[] | undefined {
+    if (!this.store.instanceRow(id)) return undefined;
+    return this.store.history(id).map(historyView);
+  }
+
+  cancelInstance(id: string, a: Audit = {}) { return this.runCommand(id, { type: 'CancelInstance', ...a }); }
+  suspendInstance(id: string, a: Audit = {}) { return this.runCommand(id, { type: 'SuspendInstance', ...a }); }
+  resumeInstance(id: string, a: Audit = {}) { return this.runCommand(id, { type: 'ResumeInstance', ...a }); }
+  setVariables(id: string, variables: Record<string, unknown>, a: Audit = {}) { return this.runCommand(id, { type: 'SetVariables', variables, ...a }); }
+
+  lookupIdempotent(key: string) { return this.store.idempotent(key); }
+  rememberIdempotent(key: string, status: number, body: unknown) { this.store.rememberIdempotent(key, status, body, this.now()); }
+
+  // ---- messages and signals -------------------------------------------------------------
+
+  publishMessage(req: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: string; messageId?: string }): Promise<{ correlated: string[]; started: string[] }> {
+    let ttlMs = 0;
+    if (req.timeToLive !== undefined) {
+      const ms = parseDurationMs(req.timeToLive);
+      if (ms === undefined || ms < 0) throw new EngineError(400, 'INVALID_REQUEST', `Expected timeToLive to be an ISO 8601 duration such as PT1M, but got ${req.timeToLive}`, [{ field: 'timeToLive' }]);
+      ttlMs = ms;
+    }
+    return this.submit(() => {
+      const now = this.now();
+      const variables = req.variables ?? {};
+      const ck = req.correlationKey ?? null;
+      if (req.messageId && !this.store.rememberMessageId(req.messageId, now + Math.max(ttlMs, 3_600_000), now)) return { correlated: [], started: [] };
+      const correlated: string[] = [];
+      const started: string[] = [];
+      for (const sub of this.store.messageSubscriptions(req.name, ck)) {
+        if (sub.instanceId) {
+          if (correlated.includes(sub.instanceId)) continue;
+          if (this.trySecondary({ kind: 'command', instanceId: sub.instanceId, cmd: { type: 'CorrelateMessage', subscriptionKey: sub.key, variables, name: req.name } })) correlated.push(sub.instanceId);
+        } else if (sub.definitionKey) {
+          const def = this.store.definitionByKey(sub.definitionKey)!;
+          const startKey = ck !== null ? `${def.processId}\u0000${ck}` : null;
+          if (startKey && this.store.activeByStartKey(startKey)) continue;
+          const id = this.processor.newInstanceId();
+          if (this.trySecondary({ kind: 'start', def, init: { id, businessKey: ck, variables, startElementId: sub.elementId }, startKey })) started.push(id);
+        }
+      }
+      if (!correlated.length && !started.length && ttlMs > 0) {
+        this.store.bufferMessage({ name: req.name, correlationKey: ck, variables, expiresAt: now + ttlMs, messageId: req.messageId ?? null }, now);
+      }
+      return { correlated, started };
+    });
+  }
+
+  /** Runs one work item in a savepoint; false (and nothing written) when it was rejected. */
+  private trySecondary(item: WorkItem): boolean {
+    try { this.store.transaction(() => this.processor.run(item)); return true; } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      this.opts.logger?.debug({ err: e }, 'work item rejected');
+      return false;
+    }
+  }
+
+  broadcastSignal(req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }> {
+    return this.submit(() => {
+      const queue: WorkItem[] = [];
+      const triggered = this.processor.broadcast(req.name, req.variables ?? {}, queue);
+      for (const item of queue) this.trySecondary(item);
+      return { triggered };
+    });
+  }
+
+  // ---- user tasks -----------------------------------------------------------------------
+
+  listUserTasks(f: { instanceId?: string; assignee?: string; candidateGroup?: string }): UserTaskView[] {
+    return this.store.listUserTasks(f).map((t) => userTaskView(t, this.store.loadState(t.instanceId)));
+  }
+
+  private task(id: string) {
+    const t = this.store.userTask(id);
+    if (!t) throw new EngineError(404, 'USER_TASK_NOT_FOUND', `Expected an open user task ${id}, but there is none`);
+    return t;
+  }
+
+  claimUserTask(id: string, assignee: string): Promise<UserTaskView> {
+    return this.submit(() => {
+      const t = this.task(id);
+      if (t.assignee && t.assignee !== assignee) throw new EngineError(409, 'USER_TASK_ALREADY_CLAIMED', `Expected user task ${id} to be unclaimed, but ${t.assignee} holds it`);
+      this.store.setAssignee(id, assignee);
+      this.store.appendHistory(t.instanceId, this.now(), [{ type: 'user-task-claimed', elementId: t.elementId, taskId: id, assignee }]);
+      return userTaskView({ ...t, assignee }, this.store.loadState(t.instanceId));
+    });
+  }
+
+  unclaimUserTask(id: string): Promise<UserTaskView> {
+    return this.submit(() => {
+      const t = this.task(id);
+      this.store.setAssignee(id, null);
+      this.store.appendHistory(t.instanceId, this.now(), [{ type: 'user-task-unclaimed', elementId: t.elementId, taskId: id }]);
+      return userTaskView({ ...t, assignee: null }, this.store.loadState(t.instanceId));
+    });
+  }
+
+  async completeUserTask(id: string, variables?: Record<string, unknown>): Promise<void> {
+    await this.submit(() => {
+      const t = this.task(id);
+      this.processor.run({ kind: 'command', instanceId: t.instanceId, cmd: { type: 'CompleteUserTask', taskId: id, ...(variables ? { variables } : {}) } });
+    });
+  }
+
+  // ---- jobs -----------------------------------------------------------------------------
+
+  private toJobView(r: Parameters<typeof jobView>[0]): JobView {
+    return jobView(r, this.store.loadState(r.instanceId));
+  }
+
+  async activateJobs(req: { type: string; worker?: string; maxJobs?: number; lockMs?: number; waitMs?: number }): Promise<JobView[]> {
+    const once = () => this.submit(() => {
+      const now = this.now();
+      const rows = this.store.activatableJobs(req.type, now, Math.max(1, req.maxJobs ?? 10));
+      const lockUntil = now + Math.max(1, req.lockMs ?? 30_000);
+      for (const r of rows) this.store.lockJob(r.key, req.worker ?? 'anonymous', lockUntil);
+      return rows.map((r) => this.toJobView({ ...r, worker: req.worker ?? 'anonymous', lockUntil }));
+    });
+    const deadline = Date.now() + Math.max(0, req.waitMs ?? 0);
+    for (;;) {
+      const jobs = await once();
+      if (jobs.length || Date.now() >= deadline || this.closed) return jobs;
+      await this.waitForWork(Math.min(deadline - Date.now(), 100));
+    }
+  }
+
+  private waitForWork(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(t); this.events.off('work', done); resolve(); };
+      const t = setTimeout(done, Math.max(1, ms));
+      this.events.on('work', done);
+    });
+  }
+
+  /** The job, which must be locked by a worker whose lock has not expired. */
+  private lockedJob(key: string) {
+    const job = this.store.job(key);
+    if (!job) throw new EngineError(404, 'JOB_NOT_FOUND', `Expected job ${key} to exist, but it does not (completed, or its element was terminated)`);
+    if (job.lockUntil === null || job.lockUntil < this.now()) throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be locked by a worker, but ${job.lockUntil === null ? 'it is not activated' : 'its lock expired'}`);
+    return job;
+  }
+
+  async completeJob(key: string, variables?: Record<string, unknown>): Promise<void> {
+    await this.submit(() => {
+      const job = this.lockedJob(key);
+      this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) } });
+      this.opts.metrics?.jobsCompleted.inc();
+    });
+  }
+
+  async failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number }): Promise<void> {
+    await this.submit(() => {
+      const job = this.lockedJob(key);
+      const retries = req.retries ?? job.retries - 1;
+      this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'FailJob', jobKey: key, retries, ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}), ...(req.retryBackoffMs !== undefined ? { retryBackoffMs: req.retryBackoffMs } : {}) } });
+      this.opts.metrics?.jobsFailed.inc();
+    });
+  }
+
+  async throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }): Promise<void> {
+    await this.submit(() => {
+      const job = this.lockedJob(key);
+      this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'ThrowJobError', jobKey: key, errorCode: req.errorCode, ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}), ...(req.variables ? { variables: req.variables } : {}) } });
+    });
+  }
+
+  // ---- incidents ------------------------------------------------------------------------
+
+  listIncidents(f: { instanceId?: string }): IncidentView[] {
+    return this.store.listIncidents(f.instanceId).map(incidentView);
+  }
+
+  async retryIncident(id: string, req: { retries?: number }, a: Audit = {}): Promise<void> {
+    await this.submit(() => {
+      const inc = this.store.incident(id);
+      if (!inc) throw new EngineError(404, 'INCIDENT_NOT_FOUND', `Expected an open incident ${id}, but there is none`);
+      this.processor.run({ kind: 'command', instanceId: inc.instanceId, cmd: { type: 'RetryIncident', incidentId: id, ...(req.retries !== undefined ? { retries: req.retries } : {}), ...a } });
+    });
+  }
+
+  /** Resolves once the instance ended, or waits only for outside input (no in-process job or timer due soon). */
+  async settle(instanceId: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const row = this.store.instanceRow(instanceId);
+      if (!row || (row.status !== 'active' && row.status !== 'suspended')) return;
+      if (!this.scheduler.busy(this.now())) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+/** Opens (or creates) the database and returns an engine; call `start()` to run timers and handlers. */
+export async function openEngine(opts: EngineOptions): Promise<Engine> {
+  return new Engine(opts);
+}

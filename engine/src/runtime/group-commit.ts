@@ -1,0 +1,53 @@
+/**
+ * Group commit: operations submitted in the same turn of the event loop share one SQLite
+ * transaction; each runs in its own savepoint, so one failing operation rolls back only itself.
+ * Every promise settles only after the commit.
+ */
+import type { Store } from '../storage/store.js';
+
+interface Pending {
+  readonly fn: () => unknown;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+export class GroupCommit {
+  private pending: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly store: Store, private readonly afterCommit: () => void, private readonly maxBatch = 256) {}
+
+  submit<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Runs everything pending now (also used on shutdown). */
+  flush(): void {
+    this.scheduled = false;
+    while (this.pending.length) {
+      const batch = this.pending.splice(0, this.maxBatch);
+      const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+      try {
+        this.store.transaction(() => {
+          for (const op of batch) {
+            try { results.push({ ok: true, value: this.store.transaction(op.fn) }); } catch (error) { results.push({ ok: false, error }); }
+          }
+        });
+      } catch (error) {
+        for (const op of batch) op.reject(error);
+        continue;
+      }
+      batch.forEach((op, i) => {
+        const r = results[i]!;
+        if (r.ok) op.resolve(r.value); else op.reject(r.error);
+      });
+      this.afterCommit();
+    }
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The imperative shell around the core: loads an instance, runs a command through the pure core,
+ * and writes the new state, its history and its effects — all inside the caller's transaction.
+ * Effects that reach other instances (call activities, signals, buffered messages) become further
+ * work items processed in the same transaction.
+ */
+import type { Logger } from 'pino';
+import type { Command } from '../core/commands.js';
+import type { Effect } from '../core/effects.js';
+import { execute, startInstance, type NewInstance, type Outcome } from '../core/execute.js';
+import type { CoreContext } from '../core/run.js';
+import type { InstanceState } from '../core/state.js';
+import type { ProcessModel } from '../model/types.js';
+import type { DefinitionRow, Store } from '../storage/store.js';
+import { EngineError } from './api-types.js';
+import type { Metrics } from './metrics.js';
+
+export type WorkItem =
+  | { readonly kind: 'command'; readonly instanceId: string; readonly cmd: Command }
+  | { readonly kind: 'start'; readonly def: DefinitionRow; readonly init: Omit<NewInstance, 'definitionKey' | 'processId' | 'version'>; readonly startKey?: string | null };
+
+export interface ProcessorDeps {
+  readonly store: Store;
+  readonly now: () => number;
+  readonly metrics?: Metrics;
+  readonly logger?: Logger;
+  readonly maxSteps?: number;
+}
+
+/** What a batch of work did that the caller may want to report. */
+export interface WorkResult {
+  readonly state?: InstanceState;
+  readonly signalsTriggered: number;
+  readonly touched: { jobs: boolean; timers: boolean };
+}
+
+export class Processor {
+  private readonly models = new Map<string, ProcessModel>();
+
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  model(definitionKey: string): ProcessModel {
+    let m = this.models.get(definitionKey);
+    if (!m) {
+      const def = this.deps.store.definitionByKey(definitionKey);
+      if (!def) throw new Error(`Expected definition ${definitionKey} in the store, but it is missing`);
+      m = def.model;
+      this.models.set(definitionKey, m);
+    }
+    return m;
+  }
+
+  newInstanceId(): string {
+    return String(this.deps.store.nextId('instance'));
+  }
+
+  private ctx(): CoreContext {
+    return { now: this.deps.now(), newInstanceId: () => this.newInstanceId(), ...(this.deps.maxSteps ? { maxSteps: this.deps.maxSteps } : {}) };
+  }
+
+  /**
+   * Runs the first item (whose rejection throws an EngineError) and everything it causes.
+   * Must be called inside a store transaction.
+   */
+  run(first: WorkItem): WorkResult {
+    const queue: WorkItem[] = [first];
+    const result = { signalsTriggered: 0, touched: { jobs: false, timers: false } } as { state?: InstanceState; signalsTriggered: number; touched: { jobs: boolean; timers: boolean } };
+    let primary = true;
+    while (queue.length) {
+      const item = queue.shift()!;
+      const state = this.step(item, queue, result, primary);
+      if (primary) result.state = state;
+      primary = false;
+    }
+    return result;
+  }
+
+  private step(item: WorkItem, queue: WorkItem[], result: WorkResult & { touched: { jobs: boolean; timers: boolean } }, primary: boolean): InstanceState | undefined {
+    const { store } = this.deps;
+    let out: Outcome;
+    let before: InstanceState | undefined;
+    if (item.kind === 'start') {
+      const init: NewInstance = { ...item.init, processId: item.def.processId, version: item.def.version, definitionKey: item.def.key };
+      out = startInstance(this.model(item.def.key), init, this.ctx());
+    } else {
+      before = store.loadState(item.instanceId);
+      if (!before) {
+        if (primary) throw new EngineError(404, 'INSTANCE_NOT_FOUND', `Expected instance ${item.instanceId} to exist, but it does not`);
+        return undefined;
+      }
+      out = execute(before, this.model(before.definitionKey), item.cmd, this.ctx());
+    }
+    if (!out.ok) {
+      if (primary) throw new EngineError(out.status, out.code, out.message);
+      this.deps.logger?.debug({ instanceId: item.kind === 'command' ? item.instanceId : undefined, code: out.code }, out.message);
+      return undefined;
+    }
+    const now = this.deps.now();
+    if (item.kind === 'start') {
+      store.insertInstance(out.state, item.startKey ?? null);
+      this.deps.metrics?.instancesStarted.inc();
+    } else store.saveInstance(out.state);
+    store.appendHistory(out.state.id, now, out.history);
+    if (before?.status !== out.state.status) {
+      if (out.state.status === 'completed') this.deps.metrics?.instancesCompleted.inc();
+      if (out.state.status === 'cancelled') this.deps.metrics?.instancesCancelled.inc();
+    }
+    for (const e of out.effects) this.apply(out.state, e, queue, result, now);
+    this.log(out.state, out.history);
+    return out.state;
+  }
+
+  private log(state: InstanceState, history: readonly { type: string; elementId?: string; jobKey?: unknown }[]): void {
+    const log = this.deps.logger;
+    if (!log?.isLevelEnabled('debug')) return;
+    for (const h of history) log.debug({ instanceId: state.id, elementId: h.elementId, jobKey: h.jobKey }, h.type);
+  }
+
+  private apply(state: InstanceState, e: Effect, queue: WorkItem[], result: { signalsTriggered: number; touched: { jobs: boolean; timers: boolean } }, now: number): void {
+    const { store, metrics } = this.deps;
+    const id = state.id;
+    switch (e.type) {
+      case 'CreateJob':
+        store.insertJob({ key: e.job.key, instanceId: id, elementKey: e.job.elementKey, elementId: e.job.elementId, type: e.job.type, retries: e.job.retries, headers: e.job.headers, state: 'activatable', dueAt: now, worker: null, lockUntil: null, errorMessage: null, createdAt: now });
+        metrics?.jobsCreated.inc();
+        result.touched.jobs = true;
+        return;
+      case 'UpdateJob':
+        store.updateJob(e.key, { retries: e.retries, state: e.state, ...(e.dueAt !== undefined ? { dueAt: e.dueAt } : {}), ...(e.errorMessage ? { errorMessage: e.errorMessage } : {}) });
+        result.touched.jobs = true;
+        return;
+      case 'RemoveJob': store.deleteJob(e.key); return;
+      case 'ScheduleTimer':
+        store.upsertTimer({ key: e.key, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, definitionKey: null, dueAt: e.dueAt, repeat: null });
+        result.touched.timers = true;
+        return;
+      case 'CancelTimer': store.deleteTimer(e.key); return;
+      case 'OpenSubscription': {
+        store.insertSubscription({ key: e.key, kind: e.kind, name: e.name, correlationKey: e.correlationKey ?? null, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, definitionKey: null }, now);
+        if (e.kind === 'message') {
+          const m = store.takeBufferedMessage(e.name, e.correlationKey ?? null, now);
+          if (m) queue.push({ kind: 'command', instanceId: id, cmd: { type: 'CorrelateMessage', subscriptionKey: e.key, variables: m.variables, name: m.name } });
+        }
+        return;
+      }
+      case 'CloseSubscription': store.deleteSubscription(e.key); return;
+      case 'CreateUserTask':
+        store.insertUserTask({ id: e.id, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, name: e.name, assignee: e.assignee, candidateGroups: e.candidateGroups, formKey: e.formKey, createdAt: now });
+        return;
+      case 'RemoveUserTask': store.deleteUserTask(e.id); return;
+      case 'CreateIncident':
+        store.insertIncident({ id: e.id, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, type: e.incidentType, message: e.message, jobKey: e.jobKey ?? null, createdAt: now });
+        metrics?.incidentsCreated.inc();
+        this.deps.logger?.warn({ instanceId: id, elementId: e.elementId, jobKey: e.jobKey }, `incident: ${e.message}`);
+        return;
+      case 'ResolveIncident': store.deleteIncident(e.id); return;
+      case 'StartChildInstance': {
+        const def = e.versionTag ? store.definitionByTag(e.processId, e.versionTag) : store.latestDefinition(e.processId);
+        if (!def) {
+          queue.push({ kind: 'command', instanceId: id, cmd: { type: 'RaiseIncident', elementKey: e.elementKey, incidentType: 'CALLED_ELEMENT_NOT_FOUND', message: `Expected a deployed process ${e.processId}${e.versionTag ? ` with version tag ${e.versionTag}` : ''} to call, but there is none` } });
+          return;
+        }
+        queue.push({ kind: 'start', def, init: { id: e.childId, businessKey: state.businessKey, parent: { instanceId: id, elementKey: e.elementKey }, variables: e.variables } });
+        return;
+      }
+      case 'CancelChildInstance':
+        queue.push({ kind: 'command', instanceId: e.childId, cmd: { type: 'CancelInstance', reason: 'the calling activity was terminated' } });
+        return;
+      case 'NotifyParent':
+        queue.push({
+          kind: 'command', instanceId: e.parentId,
+          cmd: e.outcome === 'completed'
+            ? { type: 'CompleteChild', elementKey: e.elementKey, variables: e.variables }
+            : { type: 'ThrowFromChild', elementKey: e.elementKey, kind: e.outcome, variables: e.variables, ...(e.code !== undefined ? { code: e.code } : {}) },
+        });
+        return;
+      case 'BroadcastSignal':
+        result.signalsTriggered += this.broadcast(e.name, e.variables, queue);
+        return;
+    }
+  }
+
+  /** Queues a trigger for every signal subscription and signal start event of that name. */
+  broadcast(name: string, variables: Record<string, unknown>, queue: WorkItem[]): number {
+    let n = 0;
+    for (const sub of this.deps.store.signalSubscriptions(name)) {
+      n++;
+      if (sub.instanceId) queue.push({ kind: 'command', instanceId: sub.instanceId, cmd: { type: 'TriggerSignal', subscriptionKey: sub.key, variables } });
+      else if (sub.definitionKey) {
+        const def = this.deps.store.definitionByKey(sub.definitionKey)!;
+        queue.push({ kind: 'start', def, init: { id: this.newInstanceId(), businessKey: null, variables, startElementId: sub.elementId } });
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,76 @@
+/** Routes for process instances: start (with `Idempotency-Key`), list, read, history, operator actions. */
+import { Router, type Request } from 'express';
+import type { Audit, InstanceStatus, InstanceView } from '../../runtime/api-types.js';
+import type { EnginePort } from '../../runtime/engine-port.js';
+import { notFound } from '../http-errors.js';
+import { IdempotencyStore } from '../idempotency.js';
+import { auditOf, field, jsonBody, queryEnum, queryInt, queryString } from '../validate.js';
+
+const STATUSES: readonly InstanceStatus[] = ['active', 'completed', 'cancelled', 'suspended'];
+
+type OperatorAction = (id: string, audit?: Audit) => Promise<InstanceView>;
+
+/** Instance routes, mounted under `/api` after the JSON body parser. */
+export function instanceRoutes(engine: EnginePort): Router {
+  const router = Router();
+  const idempotency = new IdempotencyStore(engine);
+
+  router.post('/processes/:processId/instances', async (req, res) => {
+    const { processId } = req.params;
+    const body = jsonBody(req);
+    const variables = field(body, 'variables', 'object', { optional: true });
+    const businessKey = field(body, 'businessKey', 'string', { optional: true });
+    const version = field(body, 'version', 'integer', { optional: true, min: 1 });
+    const start = async () => ({
+      status: 201,
+      body: await engine.startInstance({ processId, version, variables, businessKey }),
+    });
+    const key = req.get('idempotency-key');
+    const answer = key ? await idempotency.run(`start-instance:${processId}:${key}`, start) : await start();
+    res.status(answer.status).json(answer.body);
+  });
+
+  router.get('/instances', (req, res) => {
+    res.json(engine.listInstances({
+      processId: queryString(req, 'processId') || undefined,
+      status: queryEnum(req, 'status', STATUSES),
+      businessKey: queryString(req, 'businessKey') || undefined,
+      limit: queryInt(req, 'limit', 0),
+      offset: queryInt(req, 'offset', 0),
+    }));
+  });
+
+  router.get('/instances/:id', (req, res) => {
+    const instance = engine.getInstance(req.params.id);
+    if (!instance) throw notFound('INSTANCE_NOT_FOUND', 'Process instance', req.params.id);
+    res.json(instance);
+  });
+
+  router.get('/instances/:id/history', (req, res) => {
+    const history = engine.getHistory(req.params.id);
+    if (!history) throw notFound('INSTANCE_NOT_FOUND', 'Process instance', req.params.id);
+    res.json(history);
+  });
+
+  const operator = (action: string, run: OperatorAction) => {
+    router.post(`/instances/:id/${action}`, async (req, res) => {
+      const reason = field(jsonBody(req), 'reason', 'string', { optional: true });
+      res.json(await run(req.params.id as string, auditOf(req, reason)));
+    });
+  };
+  operator('cancel', (id, audit) => engine.cancelInstance(id, audit));
+  operator('suspend', (id, audit) => engine.suspendInstance(id, audit));
+  operator('resume', (id, audit) => engine.resumeInstance(id, audit));
+
+  router.patch('/instances/:id/variables', async (req, res) => {
+    const variables = jsonBody(req);
+    res.json(await engine.setVariables(req.params.id, variables, auditOf(req, reasonOf(req))));
+  });
+
+  return router;
+}
+
+/** The reason of a variable edit, whose body is the variables: `?reason=` or an `X-Baton-Reason` header. */
+function reasonOf(req: Request): string | undefined {
+  return queryString(req, 'reason') ?? req.get('x-baton-reason') ?? undefined;
+}

@@ -1,0 +1,39 @@
+/** Routes for outside events: `POST /messages` and `POST /signals`. */
+import { Router } from 'express';
+import type { EnginePort } from '../../runtime/engine-port.js';
+import { field, invalidField, jsonBody } from '../validate.js';
+
+/** Message and signal routes, mounted under `/api` after the JSON body parser. */
+export function messageRoutes(engine: EnginePort): Router {
+  const router = Router();
+
+  router.post('/messages', async (req, res) => {
+    const body = jsonBody(req);
+    const name = field(body, 'name', 'string');
+    if (name === '') throw invalidField('name', 'must not be empty');
+    res.json(await engine.publishMessage({
+      name,
+      correlationKey: correlationKeyOf(body),
+      variables: field(body, 'variables', 'object', { optional: true }),
+      timeToLive: field(body, 'timeToLive', 'string', { optional: true }),
+      messageId: field(body, 'messageId', 'string', { optional: true }),
+    }));
+  });
+
+  router.post('/signals', async (req, res) => {
+    const body = jsonBody(req);
+    const name = field(body, 'name', 'string');
+    if (name === '') throw invalidField('name', 'must not be empty');
+    const variables = field(body, 'variables', 'object', { optional: true });
+    res.json(await engine.broadcastSignal({ name, variables }));
+  });
+
+  return router;
+}
+
+/** Correlation keys are strings; a number (an order number, say) is accepted and compared as its text. */
+function correlationKeyOf(body: Record<string, unknown>): string | undefined {
+  const value = body.correlationKey;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return field(body, 'correlationKey', 'string', { optional: true });
+}

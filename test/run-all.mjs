@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: type-check, unit and integration tests (vitest), the BPMN conformance suite, and
+// the browser tests when present. Prints one closing line `N passed, M failed` counting every test
+// and exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+let passed = 0;
+let failed = 0;
+
+function run(label, cmd, args) {
+  process.stdout.write(`\n=== ${label}: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? '');
+  return r;
+}
+
+// 1. type-check: one test
+const tsc = run('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']);
+if (tsc.status === 0) passed++; else { failed++; process.stdout.write('FAIL typecheck\n'); }
+
+// 2. vitest: counts from its JSON report
+const report = join(root, '.vitest-report.json');
+rmSync(report, { force: true });
+const vt = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+if (existsSync(report)) {
+  const j = JSON.parse(readFileSync(report, 'utf8'));
+  passed += j.numPassedTests;
+  failed += j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0);
+  if (vt.status !== 0 && j.numFailedTests === 0) failed++;
+} else { failed++; process.stdout.write('FAIL vitest wrote no report\n'); }
+
+// 3. conformance suite: its own closing line
+const conf = run('conformance', 'node', ['../shared/conformance/run.mjs']);
+const m = /^(\d+) passed, (\d+) failed$/m.exec(conf.stdout ?? '');
+if (m) { passed += Number(m[1]); failed += Number(m[2]); } else { failed++; process.stdout.write('FAIL conformance printed no result line\n'); }
+if (conf.status !== 0 && (!m || Number(m[2]) === 0)) failed++;
+
+// 4. browser tests (Playwright + Debian chromium), when the suite exists
+if (existsSync(join(root, 'test/browser/playwright.config.ts'))) {
+  const pw = run('browser', 'node', ['test/browser/run.mjs']);
+  const b = /^browser: (\d+) passed, (\d+) failed$/m.exec(pw.stdout ?? '');
+  if (b) { passed += Number(b[1]); failed += Number(b[2]); } else failed++;
+  if (pw.status !== 0 && (!b || Number(b[2]) === 0)) failed++;
+}
+
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
