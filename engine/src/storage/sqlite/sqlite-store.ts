@@ -95,6 +95,11 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** The raw database, for read-only query modules of this adapter (console read models). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
