@@ -1,0 +1,128 @@
+/**
+ * A test driver for the pure core: compiles BPMN, runs commands through `execute` with a fake
+ * clock, and keeps the effects' view of jobs, timers and subscriptions the way the runtime would.
+ */
+import type { Command } from '../../engine/src/core/commands.js';
+import type { Effect, HistoryEvent } from '../../engine/src/core/effects.js';
+import { execute, startInstance } from '../../engine/src/core/execute.js';
+import type { InstanceState } from '../../engine/src/core/state.js';
+import { compileBpmn } from '../../engine/src/model/compile.js';
+import type { ProcessModel } from '../../engine/src/model/types.js';
+
+export function bpmn(processId: string, body: string, extra = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D_${processId}" targetNamespace="http://baton.dev/test">
+  ${extra}
+  <bpmn:process id="${processId}" isExecutable="true">
+${body}
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
+/** `<serviceTask>` with a job type. */
+export function job(id: string, type: string, extra = ''): string {
+  return `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" />${extra}</bpmn:extensionElements></bpmn:serviceTask>`;
+}
+
+export function flow(id: string, from: string, to: string, condition?: string): string {
+  return condition
+    ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`
+    : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
+}
+
+export async function compile(xml: string): Promise<ProcessModel> {
+  const { processes, problems } = await compileBpmn(xml);
+  if (problems.length) throw new Error(`model problems: ${JSON.stringify(problems)}`);
+  return processes[0]!;
+}
+
+export class CoreDriver {
+  state!: InstanceState;
+  now = 1_000_000;
+  readonly history: HistoryEvent[] = [];
+  readonly jobs = new Map<string, { type: string; elementId: string }>();
+  readonly timers = new Map<string, number>();
+  readonly subscriptions = new Map<string, { kind: string; name: string; correlationKey?: string }>();
+  readonly userTasks = new Map<string, string>();
+  readonly effects: Effect[] = [];
+  private ids = 100;
+
+  constructor(readonly model: ProcessModel) {}
+
+  private ctx() {
+    return { now: this.now, newInstanceId: () => String(this.ids++), maxSteps: 2000 };
+  }
+
+  start(variables: Record<string, unknown> = {}): this {
+    const out = startInstance(this.model, { id: '1', processId: this.model.id, version: 1, definitionKey: `${this.model.id}:1`, businessKey: null, variables }, this.ctx());
+    if (!out.ok) throw new Error(out.message);
+    this.absorb(out.state, out.history, out.effects);
+    return this;
+  }
+
+  /** Sends a command; returns the rejection code, if any. */
+  send(cmd: Command): string | undefined {
+    const out = execute(this.state, this.model, cmd, this.ctx());
+    if (!out.ok) return out.code;
+    this.absorb(out.state, out.history, out.effects);
+    return undefined;
+  }
+
+  private absorb(state: InstanceState, history: HistoryEvent[], effects: Effect[]): void {
+    this.state = state;
+    this.history.push(...history);
+    this.effects.push(...effects);
+    for (const e of effects) {
+      if (e.type === 'CreateJob') this.jobs.set(e.job.key, { type: e.job.type, elementId: e.job.elementId });
+      if (e.type === 'RemoveJob') this.jobs.delete(e.key);
+      if (e.type === 'ScheduleTimer') this.timers.set(e.key, e.dueAt);
+      if (e.type === 'CancelTimer') this.timers.delete(e.key);
+      if (e.type === 'OpenSubscription') this.subscriptions.set(e.key, { kind: e.kind, name: e.name, ...(e.correlationKey !== undefined ? { correlationKey: e.correlationKey } : {}) });
+      if (e.type === 'CloseSubscription') this.subscriptions.delete(e.key);
+      if (e.type === 'CreateUserTask') this.userTasks.set(e.id, e.elementId);
+      if (e.type === 'RemoveUserTask') this.userTasks.delete(e.id);
+    }
+  }
+
+  jobOf(type: string): string {
+    const found = [...this.jobs].find(([, j]) => j.type === type);
+    if (!found) throw new Error(`no job of type ${type}; open: ${JSON.stringify([...this.jobs.values()])}`);
+    return found[0];
+  }
+
+  completeJob(type: string, variables?: Record<string, unknown>): this {
+    const code = this.send({ type: 'CompleteJob', jobKey: this.jobOf(type), ...(variables ? { variables } : {}) });
+    if (code) throw new Error(code);
+    return this;
+  }
+
+  subscriptionOf(name: string): string {
+    const found = [...this.subscriptions].find(([, s]) => s.name === name);
+    if (!found) throw new Error(`no subscription ${name}`);
+    return found[0];
+  }
+
+  /** Advances the fake clock and fires every timer due by then, in due order. */
+  advance(ms: number): this {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.timers].filter(([, at]) => at <= until).sort((a, b) => a[1] - b[1])[0];
+      if (!due) break;
+      this.now = Math.max(this.now, due[1]);
+      this.timers.delete(due[0]);
+      this.send({ type: 'FireTimer', timerKey: due[0] });
+    }
+    this.now = until;
+    return this;
+  }
+
+  ofType(type: string): string[] {
+    return this.history.filter((h) => h.type === type && h.elementId && this.model.elements[h.elementId]).map((h) => h.elementId!);
+  }
+
+  completed(): string[] { return this.ofType('element-completed'); }
+  terminated(): string[] { return this.ofType('element-terminated'); }
+  active(): string[] { return Object.values(this.state.elements).filter((e) => e.key !== '1').map((e) => e.elementId); }
+  vars(): Record<string, unknown> { return this.state.vars['1'] ?? {}; }
+  incidents() { return Object.values(this.state.incidents); }
+}
