@@ -100,7 +100,7 @@ describe('baton serve + baton deploy', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-serve-'));
-    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', join(dir, 'nested', 'baton.db')], {
+    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', join(dir, 'nested', 'baton.db'), '--handlers', HANDLERS], {
       cwd: ROOT, env: { ...process.env, BATON_LOG_LEVEL: 'warn' },
     });
     exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
@@ -130,6 +130,22 @@ describe('baton serve + baton deploy', () => {
     expect(JSON.parse(again.stdout)[0]).toMatchObject({ status: 200, processes: [{ processId: 'srv_job', version: 1 }] });
     const processes = await (await fetch(`${url}/api/processes`)).json();
     expect(processes.map((p: { processId: string }) => p.processId).sort()).toEqual(['srv_job', 'srv_message']);
+  });
+
+  it('runs jobs with the in-process handlers given by --handlers', async () => {
+    const r = await baton(['deploy', join(FIX, 'cli-double.bpmn'), '--url', url]);
+    expect(r.code, r.stderr).toBe(0);
+    const start = await fetch(`${url}/api/processes/cli_double/instances`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ variables: { n: 4 } }),
+    });
+    expect(start.status).toBe(201);
+    const { id } = await start.json();
+    let instance: { status: string; variables: Record<string, unknown> } | undefined;
+    for (let i = 0; i < 100 && instance?.status !== 'completed'; i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      instance = await (await fetch(`${url}/api/instances/${id}`)).json();
+    }
+    expect(instance).toMatchObject({ status: 'completed', variables: { n: 4, doubled: 8 } });
   });
 
   it('exits 1 with the error message when a deployment is rejected or the server is unreachable', async () => {

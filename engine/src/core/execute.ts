@@ -57,9 +57,12 @@ export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreC
   return finish(run);
 }
 
-/** Applies one command to a copy of the instance state. */
-export function execute(current: InstanceState, model: ProcessModel, cmd: Command, ctx: CoreContext): Outcome {
-  const state = structuredClone(current);
+/**
+ * Applies one command to a copy of the instance state. With `owned`, the caller hands the state
+ * over (it was just decoded and nobody else holds it) and the copy is skipped.
+ */
+export function execute(current: InstanceState, model: ProcessModel, cmd: Command, ctx: CoreContext, owned = false): Outcome {
+  const state = owned ? current : structuredClone(current);
   const run = new Run(state, model, ctx);
   if (state.status !== 'active' && cmd.type !== 'StartInstance') {
     return reject(409, 'INSTANCE_NOT_ACTIVE', `Expected instance ${state.id} to be active, but it is ${state.status}`);

@@ -4,6 +4,19 @@
  */
 import { evaluate } from 'feelin';
 import type { Expr } from '../model/types.js';
+import { compileFast, FALLBACK, type FastExpr } from './feel-fast.js';
+
+const fastCache = new Map<string, FastExpr | null>();
+
+function fastOf(src: string): FastExpr | null {
+  let f = fastCache.get(src);
+  if (f === undefined) {
+    f = compileFast(src) ?? null;
+    if (fastCache.size > 10_000) fastCache.clear();
+    fastCache.set(src, f);
+  }
+  return f;
+}
 
 export type Evaluation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
@@ -27,6 +40,11 @@ export function toJson(value: unknown): unknown {
 /** Evaluates an expression against variables; a literal evaluates to its text. */
 export function evalExpr(expr: Expr, vars: Record<string, unknown>): Evaluation {
   if (!expr.feel) return { ok: true, value: expr.src };
+  const fast = fastOf(expr.src);
+  if (fast) {
+    const v = fast(vars);
+    if (v !== FALLBACK) return { ok: true, value: v };
+  }
   try {
     const { value } = evaluate(expr.src, vars);
     return { ok: true, value: toJson(value) };

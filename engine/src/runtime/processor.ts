@@ -78,17 +78,18 @@ export class Processor {
   private step(item: WorkItem, queue: WorkItem[], result: WorkResult & { touched: { jobs: boolean; timers: boolean } }, primary: boolean): InstanceState | undefined {
     const { store } = this.deps;
     let out: Outcome;
-    let before: InstanceState | undefined;
+    let prevStatus: string | undefined;
     if (item.kind === 'start') {
       const init: NewInstance = { ...item.init, processId: item.def.processId, version: item.def.version, definitionKey: item.def.key };
       out = startInstance(this.model(item.def.key), init, this.ctx());
     } else {
-      before = store.loadState(item.instanceId);
+      const before = store.loadState(item.instanceId);
       if (!before) {
         if (primary) throw new EngineError(404, 'INSTANCE_NOT_FOUND', `Expected instance ${item.instanceId} to exist, but it does not`);
         return undefined;
       }
-      out = execute(before, this.model(before.definitionKey), item.cmd, this.ctx());
+      prevStatus = before.status;
+      out = execute(before, this.model(before.definitionKey), item.cmd, this.ctx(), true);
     }
     if (!out.ok) {
       if (primary) throw new EngineError(out.status, out.code, out.message);
@@ -101,7 +102,7 @@ export class Processor {
       this.deps.metrics?.instancesStarted.inc();
     } else store.saveInstance(out.state);
     store.appendHistory(out.state.id, now, out.history);
-    if (before?.status !== out.state.status) {
+    if (prevStatus !== out.state.status) {
       if (out.state.status === 'completed') this.deps.metrics?.instancesCompleted.inc();
       if (out.state.status === 'cancelled') this.deps.metrics?.instancesCancelled.inc();
     }
