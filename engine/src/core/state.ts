@@ -112,6 +112,8 @@ export interface InstanceState {
   nextKey: number;
   /** Completion order counter for compensation. */
   seq: number;
+  /** History entries written for this instance so far (the runtime keeps it, for the history limit). */
+  historyCount?: number;
   /** Set when this instance was started by a call activity. */
   readonly parent?: { readonly instanceId: string; readonly elementKey: string };
 }

@@ -35,6 +35,10 @@ export interface EngineOptions {
   readonly synchronous?: SqliteOptions['synchronous'];
   /** Steps a command may take without reaching a wait state (endless-loop guard). */
   readonly maxSteps?: number;
+  /** Largest instance state in bytes of JSON (default 2 MiB, env BATON_MAX_STATE_BYTES). */
+  readonly maxStateBytes?: number;
+  /** Most history entries per instance (default 50,000, env BATON_MAX_HISTORY). */
+  readonly maxHistory?: number;
   /** The clock, for tests. */
   readonly now?: () => number;
 }
@@ -55,7 +59,14 @@ export class Engine implements EnginePort {
     this.now = opts.now ?? Date.now;
     this.store = new SqliteStore(opts.dbPath, opts.synchronous ? { synchronous: opts.synchronous } : {});
     this.events.setMaxListeners(0);
-    this.processor = new Processor({ store: this.store, now: this.now, ...(opts.metrics ? { metrics: opts.metrics } : {}), ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}) });
+    const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+    const maxSteps = opts.maxSteps ?? env('BATON_MAX_STEPS');
+    const maxStateBytes = opts.maxStateBytes ?? env('BATON_MAX_STATE_BYTES');
+    const maxHistory = opts.maxHistory ?? env('BATON_MAX_HISTORY');
+    this.processor = new Processor({
+      store: this.store, now: this.now, ...(opts.metrics ? { metrics: opts.metrics } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(maxSteps ? { maxSteps } : {}), ...(maxStateBytes ? { maxStateBytes } : {}), ...(maxHistory ? { maxHistory } : {}),
+    });
     this.commits = new GroupCommit(this.store, () => this.events.emit('work'));
     this.scheduler = new Scheduler({
       store: this.store, processor: this.processor, submit: (fn) => this.submit(fn), now: this.now, handlers: this.handlers,

@@ -25,7 +25,14 @@ export interface ProcessorDeps {
   readonly metrics?: Metrics;
   readonly logger?: Logger;
   readonly maxSteps?: number;
+  /** Largest instance state (variables included), in bytes of JSON; default 2 MiB. */
+  readonly maxStateBytes?: number;
+  /** Most history entries one instance may have; default 50,000. */
+  readonly maxHistory?: number;
 }
+
+export const DEFAULT_MAX_STATE_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_HISTORY = 50_000;
 
 /** What a batch of work did that the caller may want to report. */
 export interface WorkResult {
@@ -97,10 +104,16 @@ export class Processor {
       return undefined;
     }
     const now = this.deps.now();
+    const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
+    if (!limit.ok) {
+      if (primary) throw limit.error;
+      this.deps.logger?.warn({ instanceId: out.state.id, code: limit.error.code }, limit.error.message);
+      return undefined;
+    }
     if (item.kind === 'start') {
-      store.insertInstance(out.state, item.startKey ?? null);
+      store.insertInstance(out.state, item.startKey ?? null, limit.encoded);
       this.deps.metrics?.instancesStarted.inc();
-    } else store.saveInstance(out.state);
+    } else store.saveInstance(out.state, limit.encoded);
     store.appendHistory(out.state.id, now, out.history);
     if (prevStatus !== out.state.status) {
       if (out.state.status === 'completed') this.deps.metrics?.instancesCompleted.inc();
@@ -109,6 +122,25 @@ export class Processor {
     for (const e of out.effects) this.apply(out.state, e, queue, result, now);
     this.log(out.state, out.history);
     return out.state;
+  }
+
+  /**
+   * The instance limits (Temporal's 2 MB payload and 50k-event history are the anchors): a command
+   * that would exceed them is rejected and changes nothing. Ending an instance is always allowed.
+   */
+  private checkLimits(state: InstanceState, added: number, ending: boolean): { ok: true; encoded: string } | { ok: false; error: EngineError } {
+    const maxHistory = this.deps.maxHistory ?? DEFAULT_MAX_HISTORY;
+    const count = (state.historyCount ?? 0) + added;
+    if (count > maxHistory && !ending) {
+      return { ok: false, error: new EngineError(409, 'HISTORY_LIMIT_EXCEEDED', `Expected instance ${state.id} to stay within ${maxHistory} history entries, but this command would bring it to ${count}; cancel the instance or raise the limit`) };
+    }
+    state.historyCount = count;
+    const encoded = JSON.stringify(state);
+    const maxBytes = this.deps.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
+    if (encoded.length > maxBytes && !ending) {
+      return { ok: false, error: new EngineError(413, 'VARIABLES_TOO_LARGE', `Expected the variables of instance ${state.id} to stay within ${maxBytes} bytes, but they would take ${encoded.length}`) };
+    }
+    return { ok: true, encoded };
   }
 
   private log(state: InstanceState, history: readonly { type: string; elementId?: string; jobKey?: unknown }[]): void {

@@ -48,8 +48,9 @@ export interface Store {
   definitionByKey(key: string): DefinitionRow | undefined;
   listDefinitions(): DefinitionRow[];
 
-  insertInstance(state: InstanceState, startKey: string | null): void;
-  saveInstance(state: InstanceState): void;
+  /** `encoded` is the state as JSON when the caller already has it. */
+  insertInstance(state: InstanceState, startKey: string | null, encoded?: string): void;
+  saveInstance(state: InstanceState, encoded?: string): void;
   loadState(id: string): InstanceState | undefined;
   instanceRow(id: string): InstanceRow | undefined;
   listInstances(filter: { processId?: string; status?: string; businessKey?: string; limit: number; offset: number }): { rows: InstanceState[]; total: number };

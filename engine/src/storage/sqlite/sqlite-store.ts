@@ -123,10 +123,10 @@ export class SqliteStore implements Store {
   definitionByKey(key: string) { return opt(this.st.defKey!.get(key), defRow); }
   listDefinitions() { return (this.st.listDefs!.all() as Row[]).map(defRow); }
 
-  insertInstance(s: InstanceState, startKey: string | null) {
-    this.st.insInst!.run(s.id, s.processId, s.version, s.definitionKey, s.businessKey, statusOf(s), s.startedAt, s.endedAt, s.parent?.instanceId ?? null, startKey, j(s));
+  insertInstance(s: InstanceState, startKey: string | null, encoded?: string) {
+    this.st.insInst!.run(s.id, s.processId, s.version, s.definitionKey, s.businessKey, statusOf(s), s.startedAt, s.endedAt, s.parent?.instanceId ?? null, startKey, encoded ?? j(s));
   }
-  saveInstance(s: InstanceState) { this.st.saveInst!.run(statusOf(s), s.endedAt, j(s), s.id); }
+  saveInstance(s: InstanceState, encoded?: string) { this.st.saveInst!.run(statusOf(s), s.endedAt, encoded ?? j(s), s.id); }
   loadState(id: string) { const r = this.st.loadState!.get(id) as Row | undefined; return r ? (JSON.parse(r.state) as InstanceState) : undefined; }
   instanceRow(id: string): InstanceRow | undefined {
     const r = this.st.instRow!.get(id) as Row | undefined;

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineError } from '../../engine/src/runtime/api-types.js';
+import { openEngine, type Engine } from '../../engine/src/runtime/engine.js';
+import { bpmn, flow, job } from '../core/harness.js';
+
+const dirs: string[] = [];
+const engines: Engine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function engine(opts: { maxStateBytes?: number; maxHistory?: number; maxSteps?: number } = {}): Promise<Engine> {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-limits-'));
+  dirs.push(dir);
+  const e = await openEngine({ dbPath: join(dir, 'baton.db'), ...opts });
+  engines.push(e);
+  return e;
+}
+
+const LOOP = bpmn('loop', `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:exclusiveGateway id="G" default="f4" /><bpmn:endEvent id="E" />
+  ${flow('f1', 'S', 'T')}${flow('f2', 'T', 'G')}${flow('f3', 'G', 'T', '=again')}${flow('f4', 'G', 'E')}`);
+
+describe('instance limits', () => {
+  it('rejects a command that would make the variables too large, and changes nothing', async () => {
+    // given an instance waiting at a job, with a 10 kB state limit
+    const e = await engine({ maxStateBytes: 10_000 });
+    await e.deploy(LOOP);
+    const inst = await e.startInstance({ processId: 'loop', variables: { again: false } });
+    // when a variable update would push the state over the limit
+    const err = await e.setVariables(inst.id, { blob: 'x'.repeat(20_000) }).catch((x: unknown) => x);
+    // then it is refused with a clear error and the instance is unchanged
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).code).toBe('VARIABLES_TOO_LARGE');
+    expect(e.getInstance(inst.id)!.variables).toEqual({ again: false });
+    // and a start with oversized variables is refused too
+    await expect(e.startInstance({ processId: 'loop', variables: { blob: 'x'.repeat(20_000) } })).rejects.toMatchObject({ code: 'VARIABLES_TOO_LARGE' });
+  });
+
+  it('stops an instance at the history limit; cancelling it is still allowed', async () => {
+    const e = await engine({ maxHistory: 40 });
+    await e.deploy(LOOP);
+    const inst = await e.startInstance({ processId: 'loop', variables: { again: true } });
+    let refused: unknown;
+    for (let i = 0; i < 20 && !refused; i++) {
+      const [j] = await e.activateJobs({ type: 't', worker: 'w', maxJobs: 1 });
+      refused = await e.completeJob(j!.key, { again: true }).then(() => undefined, (x: unknown) => x);
+    }
+    expect((refused as EngineError).code).toBe('HISTORY_LIMIT_EXCEEDED');
+    const before = e.getHistory(inst.id)!.length;
+    expect(before).toBeLessThanOrEqual(40);
+    const cancelled = await e.cancelInstance(inst.id, { reason: 'runaway' });
+    expect(cancelled.status).toBe('cancelled');
+  });
+
+  it('a loop without a wait state is stopped by an incident after the step budget', async () => {
+    const e = await engine({ maxSteps: 500 });
+    await e.deploy(bpmn('spin', `<bpmn:startEvent id="S" /><bpmn:exclusiveGateway id="G" /><bpmn:task id="T" /><bpmn:endEvent id="E" />
+      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'T', '=true')}${flow('f3', 'T', 'G')}${flow('f4', 'G', 'E', '=false')}`));
+    const inst = await e.startInstance({ processId: 'spin' });
+    expect(inst.status).toBe('active');
+    expect(inst.incidents.map((i) => i.type)).toEqual(['STEP_LIMIT']);
+    expect(e.listIncidents({ instanceId: inst.id })).toHaveLength(1);
+  });
+});
