@@ -89,3 +89,27 @@ describe('endless loops', () => {
     expect(d.state.status).toBe('active');
   });
 });
+
+describe('complex gateway', () => {
+  it('fires once when its activation condition holds and swallows the late tokens', async () => {
+    const m = await compile(bpmn('p', `
+      <bpmn:startEvent id="S" /><bpmn:parallelGateway id="Fork" />
+      <bpmn:complexGateway id="TwoOfThree"><bpmn:activationCondition xsi:type="bpmn:tFormalExpression">=_activeTokens &gt;= 2</bpmn:activationCondition></bpmn:complexGateway>
+      ${job('A', 'a')}${job('B', 'b')}${job('C', 'c')}<bpmn:endEvent id="E" />
+      ${flow('f1', 'S', 'Fork')}${flow('f2', 'Fork', 'A')}${flow('f3', 'Fork', 'B')}${flow('f4', 'Fork', 'C')}
+      ${flow('f5', 'A', 'TwoOfThree')}${flow('f6', 'B', 'TwoOfThree')}${flow('f7', 'C', 'TwoOfThree')}${flow('f8', 'TwoOfThree', 'E')}`));
+    const d = new CoreDriver(m).start();
+    d.completeJob('b');
+    expect(d.completed()).not.toContain('TwoOfThree');
+    d.completeJob('a');
+    // then it fired after the second token and the flow went on
+    expect(d.completed().filter((x) => x === 'TwoOfThree')).toHaveLength(1);
+    expect(d.completed()).toContain('E');
+    expect(d.state.status).toBe('active');
+    // when the third token arrives it is swallowed, not passed on
+    d.completeJob('c');
+    expect(d.completed().filter((x) => x === 'TwoOfThree')).toHaveLength(1);
+    expect(d.completed().filter((x) => x === 'E')).toHaveLength(1);
+    expect(d.state.status).toBe('completed');
+  });
+});

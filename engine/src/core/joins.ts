@@ -17,13 +17,14 @@ export function isJoining(el: ElementDef): boolean {
 export function hasJoinTokens(run: Run, scopeKey: string): boolean {
   const prefix = `${scopeKey}/`;
   for (const [jk, counts] of Object.entries(run.state.joins)) {
-    if (jk.startsWith(prefix) && Object.values(counts).some((n) => n > 0)) return true;
+    if (jk.startsWith(prefix) && Object.entries(counts).some(([f, n]) => f !== FIRED && n > 0)) return true;
   }
   return false;
 }
 
 /** Fires the join as often as its tokens allow. */
 export function tryJoin(run: Run, scopeKey: string, gw: ElementDef): void {
+  if (gw.type === 'bpmn:ComplexGateway') { tryComplex(run, scopeKey, gw); return; }
   const jk = `${scopeKey}/${gw.id}`;
   for (;;) {
     const counts = run.state.joins[jk];
@@ -32,15 +33,36 @@ export function tryJoin(run: Run, scopeKey: string, gw: ElementDef): void {
       ? gw.incoming.every((f) => (counts[f] ?? 0) > 0)
       : inclusiveReady(run, scopeKey, gw, counts);
     if (!ready) return;
-    if (gw.type === 'bpmn:ComplexGateway' && gw.activationCondition) {
-      const arrived = Object.values(counts).filter((n) => n > 0).length;
-      const r = evalCondition(gw.activationCondition, { ...run.visible(scopeKey), _activeTokens: arrived });
-      if (r.ok && !r.value && scopeHasOtherTokens(run, scopeKey)) return;
-    }
     for (const f of gw.incoming) if ((counts[f] ?? 0) > 0) counts[f] = counts[f]! - 1;
     if (Object.values(counts).every((n) => n === 0)) delete run.state.joins[jk];
     activate(run, gw.id, scopeKey);
   }
+}
+
+const FIRED = '$fired';
+
+/**
+ * Complex gateway (BPMN 2.0.2 §13.4.5): fires once when its activationCondition holds
+ * (`_activeTokens` = tokens arrived), then swallows the tokens still on their way and resets when
+ * none can arrive any more. Without a condition it waits like an inclusive join.
+ */
+function tryComplex(run: Run, scopeKey: string, gw: ElementDef): void {
+  const jk = `${scopeKey}/${gw.id}`;
+  const counts = run.state.joins[jk];
+  if (!counts) return;
+  const arrived = gw.incoming.reduce((n, f) => n + (counts[f] ?? 0), 0);
+  const settled = inclusiveReady(run, scopeKey, gw, counts, true);
+  if (!counts[FIRED]) {
+    let fire = settled;
+    if (gw.activationCondition) {
+      const r = evalCondition(gw.activationCondition, { ...run.visible(scopeKey), _activeTokens: arrived });
+      fire = r.ok && r.value;
+    }
+    if (!fire) return;
+    counts[FIRED] = 1;
+    activate(run, gw.id, scopeKey);
+  }
+  if (settled) delete run.state.joins[jk];
 }
 
 /** Inclusive joins waiting in a scope may become ready when another token there goes away. */
@@ -53,13 +75,13 @@ export function retryInclusiveJoins(run: Run, scopeKey: string): void {
   }
 }
 
-function scopeHasOtherTokens(run: Run, scopeKey: string): boolean {
-  return run.children(scopeKey).length > 0;
-}
-
-function inclusiveReady(run: Run, scopeKey: string, gw: ElementDef, counts: Record<string, number>): boolean {
+/**
+ * True when no token left in the scope can still reach an incoming flow of the gateway that has
+ * none (with `anyFlow`, any incoming flow at all: the complex gateway's reset).
+ */
+function inclusiveReady(run: Run, scopeKey: string, gw: ElementDef, counts: Record<string, number>, anyFlow = false): boolean {
   if (!gw.incoming.some((f) => (counts[f] ?? 0) > 0)) return false;
-  const empty = gw.incoming.filter((f) => !((counts[f] ?? 0) > 0));
+  const empty = anyFlow ? [...gw.incoming] : gw.incoming.filter((f) => !((counts[f] ?? 0) > 0));
   if (empty.length === 0) return true;
   const positions: string[] = run.children(scopeKey).map((c) => c.elementId);
   const prefix = `${scopeKey}/`;

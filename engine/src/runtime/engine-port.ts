@@ -28,6 +28,8 @@ export interface EnginePort {
   setVariables(id: string, variables: Record<string, unknown>, audit?: Audit): Promise<InstanceView>;
 
   publishMessage(req: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: string; messageId?: string }): Promise<{ correlated: string[]; started: string[] }>;
+  /** Starts an instance for every conditional start event (latest versions) whose condition holds for `variables`. */
+  evaluateConditions(req: { variables?: Record<string, unknown>; processId?: string }): Promise<{ started: string[] }>;
   broadcastSignal(req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }>;
 
   listUserTasks(filter: { instanceId?: string; assignee?: string; candidateGroup?: string }): UserTaskView[];

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Command } from '../core/commands.js';
+import { evalCondition } from '../core/feel.js';
 import { parseDurationMs } from '../core/timer-spec.js';
 import { compileBpmn } from '../model/compile.js';
 import { SqliteStore, type SqliteOptions } from '../storage/sqlite/sqlite-store.js';
@@ -229,6 +230,28 @@ export class Engine implements EnginePort {
       const triggered = this.processor.broadcast(req.name, req.variables ?? {}, queue);
       for (const item of queue) this.trySecondary(item);
       return { triggered };
+    });
+  }
+
+  /**
+   * Evaluates the conditional start events of the latest versions against `variables` and starts
+   * an instance for each one whose condition holds (optionally of one process only).
+   */
+  evaluateConditions(req: { variables?: Record<string, unknown>; processId?: string }): Promise<{ started: string[] }> {
+    return this.submit(() => {
+      const variables = req.variables ?? {};
+      const started: string[] = [];
+      for (const sub of this.store.startSubscriptions('conditional')) {
+        const def = this.store.definitionByKey(sub.definitionKey!)!;
+        if (req.processId && def.processId !== req.processId) continue;
+        const ev = def.model.elements[sub.elementId]?.event;
+        if (ev?.kind !== 'conditional') continue;
+        const holds = evalCondition(ev.condition, variables);
+        if (!holds.ok || !holds.value) continue;
+        const id = this.processor.newInstanceId();
+        if (this.trySecondary({ kind: 'start', def, init: { id, businessKey: null, variables, startElementId: sub.elementId } })) started.push(id);
+      }
+      return { started };
     });
   }
 

@@ -23,6 +23,8 @@ export function registerStartEvents(store: Store, def: DefinitionRow, now: numbe
       const name = text(evalExpr(ev.kind === 'message' ? ev.messageName : ev.signalName, {}));
       if (name === undefined) continue;
       store.insertSubscription({ key, kind: ev.kind, name, correlationKey: null, instanceId: null, elementKey: null, elementId: el.id, definitionKey: def.key }, now);
+    } else if (ev.kind === 'conditional') {
+      store.insertSubscription({ key, kind: 'conditional', name: el.id, correlationKey: null, instanceId: null, elementKey: null, elementId: el.id, definitionKey: def.key }, now);
     } else if (ev.kind === 'timer') {
       const spec = text(evalExpr(ev.value, {}));
       if (spec === undefined) continue;

@@ -17,6 +17,7 @@ import type { EnginePort } from '../runtime/engine-port.js';
 import { createLogger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
 import { errorHandler, unknownRoute } from './http-errors.js';
+import { consoleRoutes } from './routes/console.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
@@ -58,6 +59,7 @@ export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   api.use(userTaskRoutes(engine));
   api.use(jobRoutes(engine));
   api.use(incidentRoutes(engine));
+  api.use('/console', consoleRoutes(engine));
   api.use(unknownRoute);
   app.use('/api', api);
 

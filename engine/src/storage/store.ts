@@ -80,6 +80,8 @@ export interface Store {
   messageSubscriptions(name: string, correlationKey: string | null): SubscriptionRow[];
   signalSubscriptions(name: string): SubscriptionRow[];
   deleteStartSubscriptions(processId: string): void;
+  /** Start-event subscriptions (no instance) of one kind, e.g. 'conditional'. */
+  startSubscriptions(kind: string): SubscriptionRow[];
 
   bufferMessage(m: Omit<MessageRow, 'id'>, now: number): void;
   takeBufferedMessage(name: string, correlationKey: string | null, now: number): MessageRow | undefined;

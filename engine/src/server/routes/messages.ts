@@ -1,4 +1,4 @@
-/** Routes for outside events: `POST /messages` and `POST /signals`. */
+/** Routes for outside events: `POST /messages`, `POST /signals` and `POST /conditions/evaluate` (conditional start events). */
 import { Router } from 'express';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import { field, invalidField, jsonBody } from '../validate.js';
@@ -26,6 +26,13 @@ export function messageRoutes(engine: EnginePort): Router {
     if (name === '') throw invalidField('name', 'must not be empty');
     const variables = field(body, 'variables', 'object', { optional: true });
     res.json(await engine.broadcastSignal({ name, variables }));
+  });
+
+  router.post('/conditions/evaluate', async (req, res) => {
+    const body = jsonBody(req);
+    const variables = field(body, 'variables', 'object', { optional: true });
+    const processId = field(body, 'processId', 'string', { optional: true });
+    res.json(await engine.evaluateConditions({ variables, processId }));
   });
 
   return router;

@@ -73,6 +73,7 @@ export class SqliteStore implements Store {
       msgSubs: q(`SELECT * FROM subscriptions WHERE kind = 'message' AND name = ? AND (correlation_key = ? OR instance_id IS NULL) ORDER BY created_at, rowid`),
       msgSubsNoKey: q(`SELECT * FROM subscriptions WHERE kind = 'message' AND name = ? AND (correlation_key IS NULL OR instance_id IS NULL) ORDER BY created_at, rowid`),
       sigSubs: q(`SELECT * FROM subscriptions WHERE kind = 'signal' AND name = ? ORDER BY created_at, rowid`),
+      startSubs: q('SELECT * FROM subscriptions WHERE kind = ? AND instance_id IS NULL ORDER BY created_at, rowid'),
       delStartSubs: q('DELETE FROM subscriptions WHERE instance_id IS NULL AND definition_key IN (SELECT key FROM definitions WHERE process_id = ?)'),
       bufMsg: q('INSERT INTO messages (name, correlation_key, variables, expires_at, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       findMsg: q('SELECT * FROM messages WHERE name = ? AND correlation_key IS ? AND expires_at > ? ORDER BY id LIMIT 1'),
@@ -179,6 +180,7 @@ export class SqliteStore implements Store {
   messageSubscriptions(name: string, ck: string | null) { return ((ck === null ? this.st.msgSubsNoKey!.all(name) : this.st.msgSubs!.all(name, ck)) as Row[]).map(subRow); }
   signalSubscriptions(name: string) { return (this.st.sigSubs!.all(name) as Row[]).map(subRow); }
   deleteStartSubscriptions(pid: string) { this.st.delStartSubs!.run(pid); }
+  startSubscriptions(kind: string) { return (this.st.startSubs!.all(kind) as Row[]).map(subRow); }
 
   bufferMessage(m: Omit<MessageRow, 'id'>, now: number) { this.st.bufMsg!.run(m.name, m.correlationKey, j(m.variables), m.expiresAt, m.messageId, now); }
   takeBufferedMessage(name: string, ck: string | null, now: number): MessageRow | undefined {
