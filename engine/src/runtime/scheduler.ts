@@ -41,6 +41,10 @@ export class Scheduler {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // In-process jobs locked by an earlier run of this engine cannot still be running: take them back now
+    // instead of waiting for their locks to expire (one engine process per database file).
+    const released = this.d.store.transaction(() => this.d.store.releaseLocks(IN_PROCESS_WORKER));
+    if (released) this.d.logger?.info({ released }, 'in-process jobs of the previous run released');
     this.d.onWork(() => this.wake());
     this.wake();
   }

@@ -59,6 +59,7 @@ export class SqliteStore implements Store {
       delJob: q('DELETE FROM jobs WHERE key = ?'),
       job: q('SELECT * FROM jobs WHERE key = ?'),
       activatable: q(`SELECT j.* FROM jobs j JOIN instances i ON i.id = j.instance_id WHERE j.type = ? AND j.state = 'activatable' AND j.due_at <= ? AND (j.lock_until IS NULL OR j.lock_until <= ?) AND i.status = 'active' ORDER BY j.created_at, j.rowid LIMIT ?`),
+      releaseLocks: q('UPDATE jobs SET worker = NULL, lock_until = NULL WHERE worker = ?'),
       lockJob: q('UPDATE jobs SET worker = ?, lock_until = ? WHERE key = ?'),
       typesReady: q(`SELECT DISTINCT j.type FROM jobs j JOIN instances i ON i.id = j.instance_id WHERE j.state = 'activatable' AND j.due_at <= ? AND (j.lock_until IS NULL OR j.lock_until <= ?) AND i.status = 'active'`),
       instJobs: q(`SELECT type, lock_until, due_at FROM jobs WHERE instance_id = ? AND state = 'activatable'`),
@@ -163,6 +164,7 @@ export class SqliteStore implements Store {
   job(key: string) { return opt(this.st.job!.get(key), jobRow); }
   activatableJobs(type: string, now: number, limit: number) { return (this.st.activatable!.all(type, now, now, limit) as Row[]).map(jobRow); }
   lockJob(key: string, worker: string, lockUntil: number) { this.st.lockJob!.run(worker, lockUntil, key); }
+  releaseLocks(worker: string) { return this.st.releaseLocks!.run(worker).changes; }
   jobTypesReady(now: number) { return (this.st.typesReady!.all(now, now) as Row[]).map((r) => r.type as string); }
   instanceHasRunnableJob(instanceId: string, types: readonly string[], now: number) {
     return (this.st.instJobs!.all(instanceId) as Row[]).some((r) => types.includes(r.type) && r.due_at <= now + 2000);
