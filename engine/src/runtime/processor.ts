@@ -143,10 +143,15 @@ export class Processor {
     return { ok: true, encoded };
   }
 
+  /** One JSON log line per history event: instance-level ones at info, element-level ones at debug. */
   private log(state: InstanceState, history: readonly { type: string; elementId?: string; jobKey?: unknown }[]): void {
     const log = this.deps.logger;
-    if (!log?.isLevelEnabled('debug')) return;
-    for (const h of history) log.debug({ instanceId: state.id, elementId: h.elementId, jobKey: h.jobKey }, h.type);
+    if (!log) return;
+    const debug = log.isLevelEnabled('debug');
+    for (const h of history) {
+      if (h.type.startsWith('process-')) log.info({ instanceId: state.id, processId: state.processId }, h.type);
+      else if (debug) log.debug({ instanceId: state.id, elementId: h.elementId, jobKey: h.jobKey }, h.type);
+    }
   }
 
   private apply(state: InstanceState, e: Effect, queue: WorkItem[], result: { signalsTriggered: number; touched: { jobs: boolean; timers: boolean } }, now: number): void {
