@@ -1,0 +1,151 @@
+/**
+ * Baton's side of the benchmark: a durable engine on a fresh temporary SQLite file per round, at
+ * the default durability setting (the engine's, unless BENCH_SYNC says otherwise). Completion is
+ * observed through the engine's `instancesCompleted` metric, so no polling slows the engine down.
+ */
+import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openEngine, type Engine } from '../engine/src/runtime/engine.js';
+import type { Metrics } from '../engine/src/runtime/metrics.js';
+import type { SqliteStore } from '../engine/src/storage/sqlite/sqlite-store.js';
+import { gatewayModel, messageModel, timerModel, userTaskModel } from './models.js';
+import { pool, settledHeap, sleep } from './stats.js';
+
+export type Measure = Record<string, number>;
+
+const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
+let seq = 0;
+export const benchDir = dir;
+export function cleanup(): void { rmSync(dir, { recursive: true, force: true }); }
+const sync = process.env.BENCH_SYNC as 'FULL' | 'NORMAL' | undefined;
+
+/** Metrics that only count completions (no prom-client work on the hot path). */
+function countingMetrics(onCompleted: () => void): Metrics {
+  const nop = { inc() {}, observe() {}, startTimer: () => () => 0 };
+  return { instancesStarted: nop, instancesCompleted: { inc: onCompleted }, instancesCancelled: nop, jobsCreated: nop, jobsCompleted: nop, jobsFailed: nop, incidentsCreated: nop, commandLatency: nop } as unknown as Metrics;
+}
+
+export interface Bench {
+  engine: Engine;
+  db: Database.Database;
+  path: string;
+  /** Resolves at the next completion not yet claimed. */
+  nextCompletion(): Promise<void>;
+  completed(): number;
+}
+
+export async function open(opts: { handlers?: boolean; now?: () => number } = {}): Promise<Bench> {
+  const path = join(dir, `round-${++seq}.db`);
+  let done = 0;
+  let credit = 0;
+  const waiting: (() => void)[] = [];
+  const metrics = countingMetrics(() => { done++; const w = waiting.shift(); if (w) w(); else credit++; });
+  const engine = await openEngine({ dbPath: path, metrics, ...(sync ? { synchronous: sync } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  if (opts.handlers) engine.handle('bench-work', () => ({ ok: true }));
+  engine.start();
+  return {
+    engine, path, db: (engine.store as SqliteStore).database,
+    nextCompletion: () => (credit > 0 ? (credit--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r))),
+    completed: () => done,
+  };
+}
+
+export function countByStatus(b: Bench, processId: string, status: string): number {
+  return (b.db.prepare('SELECT COUNT(*) AS n FROM instances WHERE process_id = ? AND status = ?').get(processId, status) as { n: number }).n;
+}
+
+/** Bytes of the database file plus its WAL after a truncating checkpoint. */
+export function diskBytes(b: Bench): number {
+  b.db.pragma('wal_checkpoint(TRUNCATE)');
+  const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
+  return size(b.path) + size(`${b.path}-wal`);
+}
+
+/** Closed loop: `n` instances, at most `concurrency` started and not yet completed. */
+async function drive(b: Bench, processId: string, n: number, concurrency: number, variables: Record<string, unknown>): Promise<void> {
+  await pool(n, concurrency, async () => {
+    await b.engine.startInstance({ processId, variables });
+    await b.nextCompletion();
+  });
+}
+
+/** (a)–(c): completed instances per second. */
+export async function batonFlow(xml: string, processId: string, n: number, concurrency: number): Promise<Measure> {
+  const b = await open({ handlers: true });
+  const vars = { amount: 150 };
+  await b.engine.deploy(xml);
+  const warm = Math.max(10, Math.round(n / 10));
+  await drive(b, processId, warm, concurrency, vars);
+  const t0 = performance.now();
+  await drive(b, processId, n, concurrency, vars);
+  const s = (performance.now() - t0) / 1000;
+  const ok = countByStatus(b, processId, 'completed');
+  await b.engine.close();
+  if (ok !== n + warm) throw new Error(`Expected ${n + warm} completed instances of ${processId}, but found ${ok}`);
+  return { rate: n / s, completed: ok };
+}
+
+/** (d): `n` instances waiting at a user task or a message catch; bytes each, then resume them all. */
+export async function batonWaiting(kind: 'user' | 'message', n: number): Promise<Measure> {
+  const b = await open();
+  const processId = kind === 'user' ? 'bench_user' : 'bench_msg';
+  await b.engine.deploy(kind === 'user' ? userTaskModel('zeebe') : messageModel('zeebe'));
+  await b.engine.startInstance({ processId, variables: { key: 'warm' } });
+  const disk0 = diskBytes(b);
+  const heap0 = await settledHeap();
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  await pool(n, 200, (i) => b.engine.startInstance({ processId, variables: { key: `k${i}` } }));
+  const startRate = n / ((performance.now() - t0) / 1000);
+  const heap = (await settledHeap()) - heap0;
+  const rss = process.memoryUsage().rss - rss0;
+  const disk = diskBytes(b) - disk0;
+  const t1 = performance.now();
+  if (kind === 'user') {
+    const tasks = b.engine.listUserTasks({});
+    await pool(tasks.length, 500, (i) => b.engine.completeUserTask(tasks[i]!.id));
+  } else {
+    await pool(n, 500, (i) => b.engine.publishMessage({ name: 'bench.paid', correlationKey: `k${i}` }));
+  }
+  const resumeRate = n / ((performance.now() - t1) / 1000);
+  const ok = countByStatus(b, processId, 'completed');
+  await b.engine.close();
+  if (ok < n) throw new Error(`Expected ${n} completed instances of ${processId}, but found ${ok}`);
+  return { heapPerInstance: heap / n, rssPerInstance: rss / n, diskPerInstance: disk / n, startRate, resumeRate };
+}
+
+/** (e): `n` timers due at one moment; the clock jumps to just before it, then the scheduler fires. */
+export async function batonTimers(n: number): Promise<Measure> {
+  let offset = 0;
+  const b = await open({ now: () => Date.now() + offset });
+  const due = Math.ceil((Date.now() + 3_600_000) / 1000) * 1000;
+  await b.engine.deploy(timerModel(new Date(due).toISOString()));
+  await pool(n, 200, () => b.engine.startInstance({ processId: 'bench_timer' }));
+  offset = due - 300 - Date.now();
+  const deadline = Date.now() + 120_000;
+  while (countByStatus(b, 'bench_timer', 'completed') < n && Date.now() < deadline) await sleep(20);
+  const ended = (b.db.prepare(`SELECT ended_at AS t FROM instances WHERE process_id = 'bench_timer' AND status = 'completed'`).all() as { t: number }[]).map((r) => r.t - due);
+  await b.engine.close();
+  if (ended.length !== n) throw new Error(`Expected ${n} fired timers, but ${ended.length} fired`);
+  ended.sort((x, y) => x - y);
+  const last = ended[ended.length - 1]!;
+  return { fireRate: n / (Math.max(last, 1) / 1000), p99Lag: ended[Math.ceil(0.99 * n) - 1]!, maxLag: last };
+}
+
+/** (g): `waiting` user-task instances preloaded, then (a) with 100 in flight on the same database. */
+export async function batonWithWaiting(waiting: number, n: number): Promise<Measure> {
+  const b = await open({ handlers: true });
+  await b.engine.deploy(userTaskModel('zeebe'));
+  await b.engine.deploy(gatewayModel('zeebe'));
+  const t0 = performance.now();
+  await pool(waiting, 200, () => b.engine.startInstance({ processId: 'bench_user' }));
+  const startRate = waiting / ((performance.now() - t0) / 1000);
+  await pool(Math.round(n / 10), 100, async () => { await b.engine.startInstance({ processId: 'bench_a', variables: { amount: 150 } }); await b.nextCompletion(); });
+  const t1 = performance.now();
+  await pool(n, 100, async () => { await b.engine.startInstance({ processId: 'bench_a', variables: { amount: 150 } }); await b.nextCompletion(); });
+  const rate = n / ((performance.now() - t1) / 1000);
+  await b.engine.close();
+  return { rate, startRate };
+}
