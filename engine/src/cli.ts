@@ -13,8 +13,12 @@ import { EngineError } from './runtime/api-types.js';
 
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
+              [--auth FILE] [--body-limit 1mb]
         Run the engine with its REST API (/api), metrics (/metrics) and web modeler (/).
         --db :memory: keeps nothing; --port 0 picks a free port.
+        --auth FILE ($BATON_AUTH_FILE): bearer tokens and roles, see docs/security.md.
+        --body-limit ($BATON_BODY_LIMIT): largest request body, JSON or BPMN XML (default 1mb).
+        SIGTERM/SIGINT stop it gracefully (requests in flight finish, the database is closed).
   baton deploy FILE.bpmn... [--url http://127.0.0.1:8080]
         Deploy BPMN files to a running server and print its answers as JSON.
   baton run FILE.bpmn [--vars JSON] [--handlers FILE] [--db :memory:]
@@ -29,31 +33,59 @@ Log level: $BATON_LOG_LEVEL (serve: info, run: warn).
 class UsageError extends Error {}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** An express (bytes) size: `512kb`, `1mb`, `1048576`. */
+const SIZE_PATTERN = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parse(args, { port: 'string', host: 'string', db: 'string', handlers: 'string' }, false);
+  const { values } = parse(args, { port: 'string', host: 'string', db: 'string', handlers: 'string', auth: 'string', 'body-limit': 'string' }, false);
   const port = Number(values.port ?? '8080');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0…65535, not '${values.port}'`);
   const host = values.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host) && !host.startsWith('127.')) {
-    process.stderr.write(`warning: listening on ${host}, not a loopback address: the API has no access control.\n`);
+  const bodyLimit = values['body-limit'] ?? (process.env.BATON_BODY_LIMIT || undefined);
+  if (bodyLimit !== undefined && !SIZE_PATTERN.test(bodyLimit)) throw new UsageError(`--body-limit must be a size such as 512kb or 1mb, not '${bodyLimit}'`);
+  const authFile = values.auth ?? (process.env.BATON_AUTH_FILE || undefined);
+  let auth: import('./server/auth.js').AuthConfig | undefined;
+  if (authFile) {
+    const { loadAuthFile, AuthFileError } = await import('./server/auth.js');
+    try {
+      auth = loadAuthFile(authFile);
+    } catch (err) {
+      if (err instanceof AuthFileError) throw new UsageError(`--auth: ${err.message}`);
+      throw err;
+    }
   }
+  if (!auth && !LOOPBACK.has(host) && !host.startsWith('127.')) {
+    process.stderr.write(`warning: listening on ${host}, not a loopback address, without --auth: anyone who can reach it can deploy, start and cancel.\n`);
+  }
+  const stopRequested = stopSignal();
   const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
   const { startServer } = await import('./main.js');
-  const server = await startServer({ port, host, dbPath: values.db ?? './data/baton.db', handlers });
+  const server = await startServer({ port, host, dbPath: values.db ?? './data/baton.db', handlers, auth, bodyLimit });
   process.stdout.write(`listening on ${server.url}\n`);
-  return new Promise<number>((done) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) process.exit(1);
-      stopping = true;
-      server.close().then(() => done(0), (err: unknown) => {
-        process.stderr.write(`error while stopping: ${String(err)}\n`);
-        done(1);
-      });
+  await stopRequested;
+  try {
+    await server.close();
+    return 0;
+  } catch (err) {
+    process.stderr.write(`error while stopping: ${String(err)}\n`);
+    return 1;
+  }
+}
+
+/**
+ * Resolves on the first SIGTERM or SIGINT (also one that arrives while the server is starting); a
+ * second signal exits 1 at once.
+ */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = () => {
+      if (received) process.exit(1);
+      received = true;
+      resolve();
     };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
 }
 

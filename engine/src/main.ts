@@ -19,6 +19,8 @@ import type { JobHandler } from './runtime/engine-port.js';
 import { createLogger } from './runtime/logger.js';
 import { createMetrics, type Metrics } from './runtime/metrics.js';
 import { createApp } from './server/app.js';
+import type { AuthConfig } from './server/auth.js';
+import { ShutdownGate } from './server/shutdown.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -36,20 +38,28 @@ export interface ServerOptions {
   metrics?: Metrics;
   /** Folder served at `/`; default the built modeler. */
   staticDir?: string;
-  /** Largest request body; default `1mb`. */
+  /** Largest request body (JSON and BPMN XML); default `1mb`. */
   bodyLimit?: string;
+  /** Bearer tokens and roles; without it the API is open (see server/auth.ts). */
+  auth?: AuthConfig;
+  /** How long a shutdown waits for requests in flight before cutting them; default 10 s. */
+  shutdownGraceMs?: number;
 }
 
 /** A running server: its base URL (`http://HOST:PORT`), its engine, and how to stop both. */
 export interface RunningServer {
   url: string;
   engine: Engine;
-  /** Stops accepting connections, lets running requests finish (briefly), then closes the engine. */
+  /**
+   * Graceful stop: new requests get `503 SHUTTING_DOWN`, long polls answer at once, requests in
+   * flight finish (up to the grace time), then the engine flushes its last group commit and closes
+   * the database.
+   */
   close(): Promise<void>;
 }
 
-/** How long {@link RunningServer.close} waits for requests in flight (long polls) before cutting them. */
-const CLOSE_GRACE_MS = 2_000;
+/** Default of {@link ServerOptions.shutdownGraceMs}. */
+const CLOSE_GRACE_MS = 10_000;
 
 /** Opens the engine and serves it over HTTP; resolves once the port accepts connections. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
@@ -59,7 +69,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   if (opts.dbPath !== ':memory:') mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
   const engine = await openEngine({ dbPath: opts.dbPath, logger, metrics });
   for (const [type, handler] of Object.entries(opts.handlers ?? {})) engine.handle(type, handler);
-  const app = createApp(engine, { metrics, logger, staticDir: opts.staticDir, bodyLimit: opts.bodyLimit });
+  const gate = new ShutdownGate();
+  const app = createApp(engine, { metrics, logger, staticDir: opts.staticDir, bodyLimit: opts.bodyLimit, auth: opts.auth, gate });
   const server = createServer(app);
   try {
     await listen(server, opts.port ?? 8080, host);
@@ -70,12 +81,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   engine.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, dbPath: opts.dbPath }, 'server listening');
+  logger.info({ url, dbPath: opts.dbPath, auth: opts.auth ? `${opts.auth.size} tokens` : 'off' }, 'server listening');
   let closing: Promise<void> | undefined;
+  const graceMs = opts.shutdownGraceMs ?? CLOSE_GRACE_MS;
   return {
     url,
     engine,
-    close: () => (closing ??= shutDown(server, engine, logger)),
+    close: () => (closing ??= shutDown(server, gate, engine, logger, graceMs)),
   };
 }
 
@@ -89,12 +101,16 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function shutDown(server: Server, engine: Engine, logger: Logger): Promise<void> {
+async function shutDown(server: Server, gate: ShutdownGate, engine: Engine, logger: Logger, graceMs: number): Promise<void> {
+  logger.info({ inFlight: gate.active }, 'shutting down: refusing new requests, finishing those in flight');
+  gate.onRequestEnd = () => setImmediate(() => server.closeIdleConnections());
+  gate.drain();
   const closed = new Promise<void>((done) => server.close(() => done()));
   server.closeIdleConnections();
-  const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+  const finished = await gate.idle(graceMs);
+  if (!finished) logger.warn({ inFlight: gate.active, graceMs }, 'shutdown grace time over: cutting the requests still running');
+  server.closeAllConnections();
   await closed;
-  clearTimeout(grace);
   await engine.close();
   logger.info('server stopped');
 }

@@ -67,11 +67,17 @@ export class Engine implements EnginePort {
     this.processor = new Processor({
       store: this.store, now: this.now, ...(opts.metrics ? { metrics: opts.metrics } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
       ...(maxSteps ? { maxSteps } : {}), ...(maxStateBytes ? { maxStateBytes } : {}), ...(maxHistory ? { maxHistory } : {}),
+      isHandled: (type) => this.handlers.has(type),
     });
-    this.commits = new GroupCommit(this.store, () => this.events.emit('work'));
+    this.commits = new GroupCommit(this.store, () => {
+      this.scheduler.dispatch(this.processor.pendingJobs.splice(0));
+      this.events.emit('work');
+    }, () => { this.processor.pendingJobs.length = 0; });
     this.scheduler = new Scheduler({
       store: this.store, processor: this.processor, submit: (fn) => this.submit(fn), now: this.now, handlers: this.handlers,
-      complete: (k, v) => this.completeJob(k, v), fail: (k, r) => this.failJob(k, r), jobView: (r) => this.toJobView(r),
+      complete: (k, v) => this.finishInProcess(k, { type: 'CompleteJob', jobKey: k, ...(v ? { variables: v } : {}) }),
+      fail: (k, r) => this.finishInProcess(k, { type: 'FailJob', jobKey: k, ...r }),
+      jobView: (r) => this.toJobView(r),
       onWork: (cb) => this.events.on('work', cb), ...(opts.logger ? { logger: opts.logger } : {}),
     });
   }
@@ -80,7 +86,12 @@ export class Engine implements EnginePort {
   submit<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new EngineError(503, 'SHUTTING_DOWN', 'The engine is shutting down'));
     const t0 = performance.now();
-    return this.commits.submit(fn).finally(() => this.opts.metrics?.commandLatency.observe({ command: 'any' }, (performance.now() - t0) / 1000));
+    const pending = this.processor.pendingJobs;
+    const isolated = () => {
+      const mark = pending.length;
+      try { return fn(); } catch (e) { pending.length = mark; throw e; }
+    };
+    return this.commits.submit(isolated).finally(() => this.opts.metrics?.commandLatency.observe({ command: 'any' }, (performance.now() - t0) / 1000));
   }
 
   private runCommand(instanceId: string, cmd: Command): Promise<InstanceView> {
@@ -217,11 +228,7 @@ export class Engine implements EnginePort {
 
   /** Runs one work item in a savepoint; false (and nothing written) when it was rejected. */
   private trySecondary(item: WorkItem): boolean {
-    try { this.store.transaction(() => this.processor.run(item)); return true; } catch (e) {
-      if (!(e instanceof EngineError)) throw e;
-      this.opts.logger?.debug({ err: e }, 'work item rejected');
-      return false;
-    }
+    return this.processor.runIsolated(item);
   }
 
   broadcastSignal(req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }> {
@@ -299,7 +306,9 @@ export class Engine implements EnginePort {
     return jobView(r, this.store.loadState(r.instanceId));
   }
 
+  /** Jobs of a type bound to an in-process handler are run by the engine, never handed to external workers. */
   async activateJobs(req: { type: string; worker?: string; maxJobs?: number; lockMs?: number; waitMs?: number }): Promise<JobView[]> {
+    if (this.handlers.has(req.type)) return [];
     const once = () => this.submit(() => {
       const now = this.now();
       const rows = this.store.activatableJobs(req.type, now, Math.max(1, req.maxJobs ?? 10));
@@ -329,6 +338,19 @@ export class Engine implements EnginePort {
     if (!job) throw new EngineError(404, 'JOB_NOT_FOUND', `Expected job ${key} to exist, but it does not (completed, or its element was terminated)`);
     if (job.lockUntil === null || job.lockUntil < this.now()) throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be locked by a worker, but ${job.lockUntil === null ? 'it is not activated' : 'its lock expired'}`);
     return job;
+  }
+
+  /** Completes or fails a job run by an in-process handler: no worker lock to check; gone jobs are ignored. */
+  private async finishInProcess(key: string, cmd: Command): Promise<void> {
+    await this.submit(() => {
+      const job = this.store.job(key);
+      if (!job) return;
+      this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd });
+      if (cmd.type === 'CompleteJob') this.opts.metrics?.jobsCompleted.inc(); else this.opts.metrics?.jobsFailed.inc();
+    }).catch((e: unknown) => {
+      if (!(e instanceof EngineError)) throw e;
+      this.opts.logger?.debug({ err: e, jobKey: key }, 'in-process job result not applied');
+    });
   }
 
   async completeJob(key: string, variables?: Record<string, unknown>): Promise<void> {

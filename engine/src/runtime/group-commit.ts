@@ -15,7 +15,12 @@ export class GroupCommit {
   private pending: Pending[] = [];
   private scheduled = false;
 
-  constructor(private readonly store: Store, private readonly afterCommit: () => void, private readonly maxBatch = 256) {}
+  constructor(
+    private readonly store: Store,
+    private readonly afterCommit: () => void,
+    private readonly afterRollback: () => void = () => {},
+    private readonly maxBatch = 1024,
+  ) {}
 
   submit<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -40,6 +45,7 @@ export class GroupCommit {
           }
         });
       } catch (error) {
+        this.afterRollback();
         for (const op of batch) op.reject(error);
         continue;
       }

@@ -11,7 +11,7 @@ import { execute, startInstance, type NewInstance, type Outcome } from '../core/
 import type { CoreContext } from '../core/run.js';
 import type { InstanceState } from '../core/state.js';
 import type { ProcessModel } from '../model/types.js';
-import type { DefinitionRow, Store } from '../storage/store.js';
+import type { DefinitionRow, JobRow, Store } from '../storage/store.js';
 import { EngineError } from './api-types.js';
 import type { Metrics } from './metrics.js';
 
@@ -29,6 +29,8 @@ export interface ProcessorDeps {
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
   readonly maxHistory?: number;
+  /** Job types run by in-process handlers: their new jobs are handed over right after the commit. */
+  readonly isHandled?: (type: string) => boolean;
 }
 
 export const DEFAULT_MAX_STATE_BYTES = 2 * 1024 * 1024;
@@ -43,6 +45,11 @@ export interface WorkResult {
 
 export class Processor {
   private readonly models = new Map<string, ProcessModel>();
+  /**
+   * Runnable jobs of in-process types written by operations of the batch being built; the engine
+   * hands them to their handlers once the batch committed (and drops them if it rolled back).
+   */
+  readonly pendingJobs: JobRow[] = [];
 
   constructor(private readonly deps: ProcessorDeps) {}
 
@@ -63,6 +70,23 @@ export class Processor {
 
   private ctx(): CoreContext {
     return { now: this.deps.now(), newInstanceId: () => this.newInstanceId(), ...(this.deps.maxSteps ? { maxSteps: this.deps.maxSteps } : {}) };
+  }
+
+  /**
+   * Runs an item in a savepoint of its own: false, and nothing written, when it was rejected.
+   * Errors that are not rejections propagate.
+   */
+  runIsolated(item: WorkItem): boolean {
+    const mark = this.pendingJobs.length;
+    try {
+      this.deps.store.transaction(() => this.run(item));
+      return true;
+    } catch (e) {
+      this.pendingJobs.length = mark;
+      if (!(e instanceof EngineError)) throw e;
+      this.deps.logger?.debug({ err: e }, 'work item rejected');
+      return false;
+    }
   }
 
   /**
@@ -158,11 +182,14 @@ export class Processor {
     const { store, metrics } = this.deps;
     const id = state.id;
     switch (e.type) {
-      case 'CreateJob':
-        store.insertJob({ key: e.job.key, instanceId: id, elementKey: e.job.elementKey, elementId: e.job.elementId, type: e.job.type, retries: e.job.retries, headers: e.job.headers, state: 'activatable', dueAt: now, worker: null, lockUntil: null, errorMessage: null, createdAt: now });
+      case 'CreateJob': {
+        const row: JobRow = { key: e.job.key, instanceId: id, elementKey: e.job.elementKey, elementId: e.job.elementId, type: e.job.type, retries: e.job.retries, headers: e.job.headers, state: 'activatable', dueAt: now, worker: null, lockUntil: null, errorMessage: null, createdAt: now };
+        store.insertJob(row);
+        if (this.deps.isHandled?.(row.type)) this.pendingJobs.push(row);
         metrics?.jobsCreated.inc();
         result.touched.jobs = true;
         return;
+      }
       case 'UpdateJob':
         store.updateJob(e.key, { retries: e.retries, state: e.state, ...(e.dueAt !== undefined ? { dueAt: e.dueAt } : {}), ...(e.errorMessage ? { errorMessage: e.errorMessage } : {}) });
         result.touched.jobs = true;

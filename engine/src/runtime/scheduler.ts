@@ -1,12 +1,16 @@
 /**
  * The scheduler turns time into commands: due timers become FireTimer commands (or new instances
- * for timer start events), and jobs whose type has an in-process handler are locked and run.
- * Everything it acts on lives in the store, so a restart picks up where a crash left off.
+ * for timer start events), and jobs whose type has an in-process handler are run.
+ *
+ * In-process jobs are handed over straight from the commit that created them (no lock commit):
+ * they are locked in memory only, which is enough because one engine process owns its database
+ * file. A crash leaves them unlocked in the store, so a restart runs them again (at-least-once:
+ * handlers get the job key as idempotency key). Jobs that come back later (retries with back-off,
+ * incident retries, a restart) are found by a periodic scan.
  */
 import type { Logger } from 'pino';
-import type { DefinitionRow, JobRow, Store } from '../storage/store.js';
+import type { JobRow, Store } from '../storage/store.js';
 import type { JobView } from './api-types.js';
-import { EngineError } from './api-types.js';
 import type { JobHandler } from './engine-port.js';
 import type { Processor } from './processor.js';
 import { nextStartTimer } from './start-events.js';
@@ -17,34 +21,31 @@ export interface SchedulerDeps {
   readonly submit: <T>(fn: () => T) => Promise<T>;
   readonly now: () => number;
   readonly handlers: ReadonlyMap<string, JobHandler>;
+  /** Completes / fails an in-process job (no worker lock to check). */
   readonly complete: (key: string, vars?: Record<string, unknown>) => Promise<void>;
-  readonly fail: (key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number }) => Promise<void>;
+  readonly fail: (key: string, req: { errorMessage: string; retries: number; retryBackoffMs: number }) => Promise<void>;
   readonly jobView: (r: JobRow) => JobView;
   readonly onWork: (cb: () => void) => void;
   readonly logger?: Logger;
 }
 
-const IN_PROCESS_WORKER = 'baton-in-process';
-const HANDLER_LOCK_MS = 60_000;
-const MAX_IN_FLIGHT = 64;
-const IDLE_TICK_MS = 250;
+const MAX_IN_FLIGHT = 512;
+const SCAN_EVERY_MS = 250;
+const TIMER_BATCH = 1000;
 
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private ticking = false;
   private again = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  private lastScan = 0;
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly d: SchedulerDeps) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    // In-process jobs locked by an earlier run of this engine cannot still be running: take them back now
-    // instead of waiting for their locks to expire (one engine process per database file).
-    const released = this.d.store.transaction(() => this.d.store.releaseLocks(IN_PROCESS_WORKER));
-    if (released) this.d.logger?.info({ released }, 'in-process jobs of the previous run released');
     this.d.onWork(() => this.wake());
     this.wake();
   }
@@ -52,31 +53,41 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  /** True while in-process work for the engine is running or ready, or a timer is due within 2 s. */
+  /** True while in-process work is running or ready, or a timer is due within 2 s. */
   busy(now: number): boolean {
     if (this.inFlight.size > 0) return true;
-    const types = [...this.d.handlers.keys()];
-    if (types.length && this.d.store.jobTypesReady(now).some((t) => types.includes(t))) return true;
+    for (const type of this.d.handlers.keys()) if (this.d.store.activatableJobs(type, now, 1).length) return true;
     const next = this.d.store.nextTimerDue();
     return next !== undefined && next <= now + 2000;
+  }
+
+  /** Hands jobs written by a committed batch to their handlers. */
+  dispatch(rows: readonly JobRow[]): void {
+    if (!this.running) return;
+    for (const row of rows) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+      if (!this.inFlight.has(row.key) && this.d.handlers.has(row.type)) this.runOne(row);
+    }
   }
 
   private wake(): void {
     if (!this.running) return;
     if (this.ticking) { this.again = true; return; }
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), 0);
+    this.timer = undefined;
+    setImmediate(() => void this.tick());
   }
 
   private async tick(): Promise<void> {
-    if (!this.running) return;
+    if (!this.running || this.ticking) return;
     this.ticking = true;
     try {
-      await this.fireTimers();
-      await this.runHandlers();
+      const next = this.d.store.nextTimerDue();
+      if (next !== undefined && next <= this.d.now()) await this.fireTimers();
+      if (this.d.now() - this.lastScan >= SCAN_EVERY_MS) this.scan();
     } catch (err) {
       this.d.logger?.error({ err }, 'scheduler tick failed');
     } finally {
@@ -85,7 +96,8 @@ export class Scheduler {
     if (!this.running) return;
     if (this.again) { this.again = false; this.wake(); return; }
     const next = this.d.store.nextTimerDue();
-    const delay = next === undefined ? IDLE_TICK_MS : Math.min(IDLE_TICK_MS, Math.max(0, next - this.d.now()));
+    const delay = next === undefined ? SCAN_EVERY_MS : Math.min(SCAN_EVERY_MS, Math.max(0, next - this.d.now()));
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.tick(), delay);
   }
 
@@ -93,64 +105,58 @@ export class Scheduler {
     for (;;) {
       const n = await this.d.submit(() => {
         const now = this.d.now();
-        const due = this.d.store.dueTimers(now, 200);
+        const due = this.d.store.dueTimers(now, TIMER_BATCH);
         for (const t of due) {
+          this.d.store.deleteTimer(t.key);
           try {
-            this.d.store.transaction(() => {
-              this.d.store.deleteTimer(t.key);
-              if (t.instanceId) {
-                this.d.processor.run({ kind: 'command', instanceId: t.instanceId, cmd: { type: 'FireTimer', timerKey: t.key } });
-              } else if (t.definitionKey) {
-                const def: DefinitionRow | undefined = this.d.store.definitionByKey(t.definitionKey);
-                if (!def) return;
-                const next = nextStartTimer(t, now);
-                if (next) this.d.store.upsertTimer(next);
-                this.d.processor.run({ kind: 'start', def, init: { id: this.d.processor.newInstanceId(), businessKey: null, startElementId: t.elementId } });
-              }
-            });
+            if (t.instanceId) {
+              this.d.processor.runIsolated({ kind: 'command', instanceId: t.instanceId, cmd: { type: 'FireTimer', timerKey: t.key } });
+              continue;
+            }
+            const def = t.definitionKey ? this.d.store.definitionByKey(t.definitionKey) : undefined;
+            if (!def) continue;
+            const next = nextStartTimer(t, now);
+            if (next) this.d.store.upsertTimer(next);
+            this.d.processor.runIsolated({ kind: 'start', def, init: { id: this.d.processor.newInstanceId(), businessKey: null, startElementId: t.elementId } });
           } catch (err) {
-            if (!(err instanceof EngineError)) throw err;
-            this.d.store.deleteTimer(t.key);
-            this.d.logger?.debug({ err, timerKey: t.key }, 'timer dropped');
+            this.d.logger?.error({ err, timerKey: t.key, instanceId: t.instanceId }, 'timer failed; dropped');
           }
         }
         return due.length;
       });
-      if (n < 200) return;
+      if (n < TIMER_BATCH) return;
     }
   }
 
-  private async runHandlers(): Promise<void> {
-    if (this.d.handlers.size === 0 || this.inFlight.size >= MAX_IN_FLIGHT) return;
-    const rows = await this.d.submit(() => {
-      const now = this.d.now();
-      const ready = this.d.store.jobTypesReady(now).filter((t) => this.d.handlers.has(t));
-      const out: JobRow[] = [];
-      for (const type of ready) {
-        for (const r of this.d.store.activatableJobs(type, now, MAX_IN_FLIGHT - this.inFlight.size - out.length)) {
-          this.d.store.lockJob(r.key, IN_PROCESS_WORKER, now + HANDLER_LOCK_MS);
-          out.push({ ...r, worker: IN_PROCESS_WORKER, lockUntil: now + HANDLER_LOCK_MS });
-        }
-      }
-      return out.map((r) => ({ row: r, view: this.d.jobView(r) }));
-    });
-    for (const { row, view } of rows) {
-      const p = this.runOne(row, view).finally(() => { this.inFlight.delete(p); this.wake(); });
-      this.inFlight.add(p);
+  /** Finds runnable in-process jobs that no commit handed over (back-off retries, incident retries, a restart). */
+  private scan(): void {
+    this.lastScan = this.d.now();
+    if (this.d.handlers.size === 0) return;
+    const now = this.d.now();
+    for (const type of this.d.handlers.keys()) {
+      const rows = this.d.store.activatableJobs(type, now, this.inFlight.size + MAX_IN_FLIGHT);
+      this.dispatch(rows.filter((r) => !this.inFlight.has(r.key)));
     }
   }
 
-  private async runOne(row: JobRow, view: JobView): Promise<void> {
+  private runOne(row: JobRow): void {
+    const p = this.execute(row).finally(() => { this.inFlight.delete(row.key); });
+    this.inFlight.set(row.key, p);
+  }
+
+  private async execute(row: JobRow): Promise<void> {
     const handler = this.d.handlers.get(row.type)!;
     const log = this.d.logger?.child({ instanceId: row.instanceId, elementId: row.elementId, jobKey: row.key });
     let result: Record<string, unknown> | void;
     try {
-      result = await handler(view);
+      result = await handler(this.d.jobView(row));
     } catch (err) {
       log?.warn({ err }, 'handler failed');
-      await this.d.fail(row.key, { errorMessage: err instanceof Error ? err.message : String(err), retries: row.retries - 1, retryBackoffMs: 1000 }).catch((e) => log?.warn({ err: e }, 'could not fail job'));
+      await this.d.fail(row.key, { errorMessage: err instanceof Error ? err.message : String(err), retries: row.retries - 1, retryBackoffMs: 1000 })
+        .catch((e) => log?.warn({ err: e }, 'could not fail job'));
       return;
     }
-    await this.d.complete(row.key, result && typeof result === 'object' ? result : undefined).catch((e) => log?.warn({ err: e }, 'could not complete job'));
+    await this.d.complete(row.key, result && typeof result === 'object' ? result : undefined)
+      .catch((e) => log?.warn({ err: e }, 'could not complete job'));
   }
 }

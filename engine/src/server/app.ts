@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { EnginePort } from '../runtime/engine-port.js';
 import { createLogger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
+import { authenticate, type AuthConfig } from './auth.js';
 import { errorHandler, unknownRoute } from './http-errors.js';
 import { consoleRoutes } from './routes/console.js';
 import { deploymentRoutes } from './routes/deployments.js';
@@ -25,6 +26,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes } from './routes/messages.js';
 import { healthRoutes, metricsRoutes, staticRoutes } from './routes/ops.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
+import type { ShutdownGate } from './shutdown.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -36,6 +38,10 @@ export interface AppOptions {
   bodyLimit?: string;
   /** Folder served at `/`; default `modeler/dist` of the repository. */
   staticDir?: string;
+  /** Bearer tokens and roles (see ./auth.ts); without it the API is open. */
+  auth?: AuthConfig;
+  /** Refuses new requests while the server shuts down (see ./shutdown.ts). */
+  gate?: ShutdownGate;
 }
 
 /** Where `npm run build` puts the web modeler. */
@@ -47,22 +53,26 @@ export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   const bodyLimit = opts.bodyLimit ?? '1mb';
   const app = express();
   app.disable('x-powered-by');
+  if (opts.gate) app.use(opts.gate.middleware());
   app.use(requestLog(log));
 
   const api = express.Router();
   api.use(healthRoutes());
+  // Access control runs before any body is read, so a caller without a token costs nothing.
+  if (opts.auth) api.use(authenticate(opts.auth));
   api.use(deploymentRoutes(engine, { bodyLimit }));
   // JSON in: any content type is read as JSON (clients such as curl -d default to a form type).
   api.use(express.json({ type: () => true, limit: bodyLimit }));
   api.use(instanceRoutes(engine));
   api.use(messageRoutes(engine));
   api.use(userTaskRoutes(engine));
-  api.use(jobRoutes(engine));
+  api.use(jobRoutes(engine, opts.gate));
   api.use(incidentRoutes(engine));
   api.use('/console', consoleRoutes(engine));
   api.use(unknownRoute);
   app.use('/api', api);
 
+  if (opts.auth) app.use('/metrics', authenticate(opts.auth));
   app.use(metricsRoutes(opts.metrics));
   app.use(staticRoutes(opts.staticDir ?? DEFAULT_STATIC_DIR));
   app.use(unknownRoute);

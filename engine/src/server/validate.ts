@@ -4,6 +4,7 @@
  */
 import type { Request } from 'express';
 import { EngineError, type Audit } from '../runtime/api-types.js';
+import { principalOf } from './auth.js';
 
 /** The JSON types a body field can be required to have. */
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
@@ -102,11 +103,15 @@ export function queryEnum<T extends string>(req: Request, name: string, allowed:
   return raw as T;
 }
 
-/** The audit of an operator action: `reason` as given, the actor from the `X-Baton-Actor` header. */
+/**
+ * The audit of an operator action: `reason` as given; the actor is the name of the bearer token when
+ * access control is on (the `X-Baton-Actor` header is then ignored), else that header.
+ */
 export function auditOf(req: Request, reason: string | undefined): Audit {
   const audit: Audit = {};
   if (reason !== undefined) audit.reason = reason;
-  const actor = req.get('x-baton-actor');
+  const principal = principalOf(req);
+  const actor = principal ? principal.name : req.get('x-baton-actor');
   if (actor) audit.actor = actor;
   return audit;
 }

@@ -65,8 +65,6 @@ export interface Store {
   job(key: string): JobRow | undefined;
   activatableJobs(type: string, now: number, limit: number): JobRow[];
   lockJob(key: string, worker: string, lockUntil: number): void;
-  /** Releases every lock a worker holds (used for the engine's own in-process worker at start). */
-  releaseLocks(worker: string): number;
   jobTypesReady(now: number): string[];
   instanceHasRunnableJob(instanceId: string, types: readonly string[], now: number): boolean;
 

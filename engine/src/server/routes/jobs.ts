@@ -1,13 +1,22 @@
 /** Routes for external job workers: activate (with long poll), complete, fail, throw a BPMN error. */
 import { Router } from 'express';
+import type { JobView } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
+import type { ShutdownGate } from '../shutdown.js';
 import { field, invalidField, jsonBody } from '../validate.js';
 
 /** Longest long poll the server holds a request open for (ms). */
 const MAX_WAIT_MS = 60_000;
+/**
+ * A long poll asks the engine in slices of this length, so that it ends soon after the server
+ * starts draining or the client goes away (and no job is locked for a caller that is gone).
+ */
+const POLL_SLICE_MS = 250;
 
-/** Job routes, mounted under `/api` after the JSON body parser. */
-export function jobRoutes(engine: EnginePort): Router {
+type ActivateRequest = Parameters<EnginePort['activateJobs']>[0];
+
+/** Job routes, mounted under `/api` after the JSON body parser; `gate` ends long polls on shutdown. */
+export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
   const router = Router();
 
   router.post('/jobs/activate', async (req, res) => {
@@ -16,13 +25,16 @@ export function jobRoutes(engine: EnginePort): Router {
     if (type === '') throw invalidField('type', 'must not be empty');
     const waitMs = field(body, 'waitMs', 'integer', { optional: true, min: 0 });
     if (waitMs !== undefined && waitMs > MAX_WAIT_MS) throw invalidField('waitMs', `must be at most ${MAX_WAIT_MS}`);
-    const jobs = await engine.activateJobs({
+    const request: ActivateRequest = {
       type,
       worker: field(body, 'worker', 'string', { optional: true }),
       maxJobs: field(body, 'maxJobs', 'integer', { optional: true, min: 1 }),
       lockMs: field(body, 'lockMs', 'integer', { optional: true, min: 1 }),
-      waitMs,
-    });
+    };
+    let gone = false;
+    res.on('close', () => { gone = true; });
+    const stop = () => gone || (gate?.draining ?? false);
+    const jobs = await longPoll(engine, request, waitMs ?? 0, stop);
     res.json({ jobs });
   });
 
@@ -55,4 +67,14 @@ export function jobRoutes(engine: EnginePort): Router {
   });
 
   return router;
+}
+
+/** Activates jobs, asking again in slices until some are found, `waitMs` passed or `stop()` says so. */
+async function longPoll(engine: EnginePort, req: ActivateRequest, waitMs: number, stop: () => boolean): Promise<JobView[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const slice = Math.max(0, Math.min(POLL_SLICE_MS, deadline - Date.now()));
+    const jobs = await engine.activateJobs({ ...req, waitMs: slice });
+    if (jobs.length > 0 || Date.now() >= deadline || stop()) return jobs;
+  }
 }

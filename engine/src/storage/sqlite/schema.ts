@@ -17,14 +17,15 @@ CREATE INDEX IF NOT EXISTS instances_process ON instances (process_id, status);
 CREATE INDEX IF NOT EXISTS instances_bkey ON instances (business_key);
 CREATE INDEX IF NOT EXISTS instances_start_key ON instances (start_key, status);
 CREATE TABLE IF NOT EXISTS history (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, time INTEGER NOT NULL,
+  seq INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, time INTEGER NOT NULL,
   type TEXT NOT NULL, element_id TEXT, element_type TEXT, data TEXT);
 CREATE INDEX IF NOT EXISTS history_instance ON history (instance_id, seq);
 CREATE TABLE IF NOT EXISTS jobs (
   key TEXT PRIMARY KEY, instance_id TEXT NOT NULL, element_key TEXT NOT NULL, element_id TEXT NOT NULL,
   type TEXT NOT NULL, retries INTEGER NOT NULL, headers TEXT NOT NULL, state TEXT NOT NULL,
   due_at INTEGER NOT NULL, worker TEXT, lock_until INTEGER, error_message TEXT, created_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS jobs_type ON jobs (type, state, due_at);
+CREATE INDEX IF NOT EXISTS jobs_type ON jobs (type, state, created_at);
+CREATE INDEX IF NOT EXISTS jobs_instance ON jobs (instance_id);
 CREATE TABLE IF NOT EXISTS timers (
   key TEXT PRIMARY KEY, instance_id TEXT, element_key TEXT, element_id TEXT NOT NULL,
   definition_key TEXT, due_at INTEGER NOT NULL, repeat TEXT);
@@ -32,12 +33,14 @@ CREATE INDEX IF NOT EXISTS timers_due ON timers (due_at);
 CREATE TABLE IF NOT EXISTS subscriptions (
   key TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, correlation_key TEXT,
   instance_id TEXT, element_key TEXT, element_id TEXT NOT NULL, definition_key TEXT, created_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS subscriptions_name ON subscriptions (kind, name, correlation_key);
+CREATE INDEX IF NOT EXISTS subscriptions_name ON subscriptions (kind, name, correlation_key, created_at);
 CREATE TABLE IF NOT EXISTS messages (
   id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, correlation_key TEXT, variables TEXT NOT NULL,
   expires_at INTEGER NOT NULL, message_id TEXT, created_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS messages_name ON messages (name, correlation_key);
+CREATE INDEX IF NOT EXISTS messages_expiry ON messages (expires_at);
 CREATE TABLE IF NOT EXISTS message_ids (message_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS message_ids_expiry ON message_ids (expires_at);
 CREATE TABLE IF NOT EXISTS user_tasks (
   id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, element_key TEXT NOT NULL, element_id TEXT NOT NULL,
   name TEXT, assignee TEXT, candidate_groups TEXT NOT NULL, form_key TEXT, created_at INTEGER NOT NULL);

@@ -27,6 +27,8 @@ function statusOf(s: InstanceState): string {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly st: Record<string, Database.Statement>;
+  /** Decoded definitions by key: deployed definitions never change. */
+  private readonly defs = new Map<string, DefinitionRow>();
 
   constructor(path: string, opts: SqliteOptions = {}) {
     this.db = new Database(path);
@@ -42,9 +44,9 @@ export class SqliteStore implements Store {
       depXml: q('SELECT xml FROM deployments WHERE id = ?'),
       insDef: q('INSERT INTO definitions (key, process_id, version, name, version_tag, deployment_id, model, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       defsOfDep: q('SELECT * FROM definitions WHERE deployment_id = ? ORDER BY rowid'),
-      latestDef: q('SELECT * FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1'),
-      defVer: q('SELECT * FROM definitions WHERE process_id = ? AND version = ?'),
-      defTag: q('SELECT * FROM definitions WHERE process_id = ? AND version_tag = ? ORDER BY version DESC LIMIT 1'),
+      latestDef: q('SELECT key FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1'),
+      defVer: q('SELECT key FROM definitions WHERE process_id = ? AND version = ?'),
+      defTag: q('SELECT key FROM definitions WHERE process_id = ? AND version_tag = ? ORDER BY version DESC LIMIT 1'),
       defKey: q('SELECT * FROM definitions WHERE key = ?'),
       listDefs: q('SELECT * FROM definitions ORDER BY process_id, version'),
       insInst: q('INSERT INTO instances (id, process_id, version, definition_key, business_key, status, started_at, ended_at, parent_id, start_key, revision, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)'),
@@ -59,7 +61,6 @@ export class SqliteStore implements Store {
       delJob: q('DELETE FROM jobs WHERE key = ?'),
       job: q('SELECT * FROM jobs WHERE key = ?'),
       activatable: q(`SELECT j.* FROM jobs j JOIN instances i ON i.id = j.instance_id WHERE j.type = ? AND j.state = 'activatable' AND j.due_at <= ? AND (j.lock_until IS NULL OR j.lock_until <= ?) AND i.status = 'active' ORDER BY j.created_at, j.rowid LIMIT ?`),
-      releaseLocks: q('UPDATE jobs SET worker = NULL, lock_until = NULL WHERE worker = ?'),
       lockJob: q('UPDATE jobs SET worker = ?, lock_until = ? WHERE key = ?'),
       typesReady: q(`SELECT DISTINCT j.type FROM jobs j JOIN instances i ON i.id = j.instance_id WHERE j.state = 'activatable' AND j.due_at <= ? AND (j.lock_until IS NULL OR j.lock_until <= ?) AND i.status = 'active'`),
       instJobs: q(`SELECT type, lock_until, due_at FROM jobs WHERE instance_id = ? AND state = 'activatable'`),
@@ -71,8 +72,8 @@ export class SqliteStore implements Store {
       instTimer: q('SELECT 1 FROM timers WHERE instance_id = ? AND due_at <= ? LIMIT 1'),
       insSub: q('INSERT OR REPLACE INTO subscriptions (key, kind, name, correlation_key, instance_id, element_key, element_id, definition_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       delSub: q('DELETE FROM subscriptions WHERE key = ?'),
-      msgSubs: q(`SELECT * FROM subscriptions WHERE kind = 'message' AND name = ? AND (correlation_key = ? OR instance_id IS NULL) ORDER BY created_at, rowid`),
-      msgSubsNoKey: q(`SELECT * FROM subscriptions WHERE kind = 'message' AND name = ? AND (correlation_key IS NULL OR instance_id IS NULL) ORDER BY created_at, rowid`),
+      msgSubs: q(`SELECT * FROM subscriptions WHERE kind = 'message' AND name = ? AND correlation_key IS ? AND instance_id IS NOT NULL ORDER BY created_at`),
+      msgStartSubs: q(`SELECT * FROM subscriptions WHERE kind = 'message' AND name = ? AND correlation_key IS NULL AND instance_id IS NULL ORDER BY created_at`),
       sigSubs: q(`SELECT * FROM subscriptions WHERE kind = 'signal' AND name = ? ORDER BY created_at, rowid`),
       startSubs: q('SELECT * FROM subscriptions WHERE kind = ? AND instance_id IS NULL ORDER BY created_at, rowid'),
       delStartSubs: q('DELETE FROM subscriptions WHERE instance_id IS NULL AND definition_key IN (SELECT key FROM definitions WHERE process_id = ?)'),
@@ -117,12 +118,22 @@ export class SqliteStore implements Store {
   findDeploymentByHash(hash: string) { return this.st.depByHash!.get(hash) as { id: string } | undefined; }
   insertDeployment(id: string, hash: string, xml: string, now: number) { this.st.insDep!.run(id, hash, xml, now); }
   deploymentXml(id: string) { return (this.st.depXml!.get(id) as Row | undefined)?.xml as string | undefined; }
-  insertDefinition(r: DefinitionRow) { this.st.insDef!.run(r.key, r.processId, r.version, r.name, r.versionTag, r.deploymentId, j(r.model), r.deployedAt); }
+  insertDefinition(r: DefinitionRow) { this.defs.delete(r.key); this.st.insDef!.run(r.key, r.processId, r.version, r.name, r.versionTag, r.deploymentId, j(r.model), r.deployedAt); }
   definitionsOfDeployment(id: string) { return (this.st.defsOfDep!.all(id) as Row[]).map(defRow); }
-  latestDefinition(pid: string) { return opt(this.st.latestDef!.get(pid), defRow); }
-  definition(pid: string, v: number) { return opt(this.st.defVer!.get(pid, v), defRow); }
-  definitionByTag(pid: string, tag: string) { return opt(this.st.defTag!.get(pid, tag), defRow); }
-  definitionByKey(key: string) { return opt(this.st.defKey!.get(key), defRow); }
+  latestDefinition(pid: string) { return this.defOf(this.st.latestDef!.get(pid)); }
+  definition(pid: string, v: number) { return this.defOf(this.st.defVer!.get(pid, v)); }
+  definitionByTag(pid: string, tag: string) { return this.defOf(this.st.defTag!.get(pid, tag)); }
+  definitionByKey(key: string) { return this.defOf({ key }); }
+  private defOf(r: unknown): DefinitionRow | undefined {
+    if (!r) return undefined;
+    const key = (r as Row).key as string;
+    let d = this.defs.get(key);
+    if (!d) {
+      d = opt(this.st.defKey!.get(key), defRow);
+      if (d) this.defs.set(key, d);
+    }
+    return d;
+  }
   listDefinitions() { return (this.st.listDefs!.all() as Row[]).map(defRow); }
 
   insertInstance(s: InstanceState, startKey: string | null, encoded?: string) {
@@ -164,7 +175,6 @@ export class SqliteStore implements Store {
   job(key: string) { return opt(this.st.job!.get(key), jobRow); }
   activatableJobs(type: string, now: number, limit: number) { return (this.st.activatable!.all(type, now, now, limit) as Row[]).map(jobRow); }
   lockJob(key: string, worker: string, lockUntil: number) { this.st.lockJob!.run(worker, lockUntil, key); }
-  releaseLocks(worker: string) { return this.st.releaseLocks!.run(worker).changes; }
   jobTypesReady(now: number) { return (this.st.typesReady!.all(now, now) as Row[]).map((r) => r.type as string); }
   instanceHasRunnableJob(instanceId: string, types: readonly string[], now: number) {
     return (this.st.instJobs!.all(instanceId) as Row[]).some((r) => types.includes(r.type) && r.due_at <= now + 2000);
@@ -179,7 +189,9 @@ export class SqliteStore implements Store {
 
   insertSubscription(r: SubscriptionRow, now: number) { this.st.insSub!.run(r.key, r.kind, r.name, r.correlationKey, r.instanceId, r.elementKey, r.elementId, r.definitionKey, now); }
   deleteSubscription(key: string) { this.st.delSub!.run(key); }
-  messageSubscriptions(name: string, ck: string | null) { return ((ck === null ? this.st.msgSubsNoKey!.all(name) : this.st.msgSubs!.all(name, ck)) as Row[]).map(subRow); }
+  messageSubscriptions(name: string, ck: string | null) {
+    return [...(this.st.msgSubs!.all(name, ck) as Row[]), ...(this.st.msgStartSubs!.all(name) as Row[])].map(subRow);
+  }
   signalSubscriptions(name: string) { return (this.st.sigSubs!.all(name) as Row[]).map(subRow); }
   deleteStartSubscriptions(pid: string) { this.st.delStartSubs!.run(pid); }
   startSubscriptions(kind: string) { return (this.st.startSubs!.all(kind) as Row[]).map(subRow); }

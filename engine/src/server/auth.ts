@@ -1,0 +1,198 @@
+/**
+ * Access control of the HTTP API: bearer tokens mapped to roles, read from a JSON file given with
+ * `baton serve --auth FILE` (or `BATON_AUTH_FILE`). Without such a file the API is open and relies on
+ * listening on a loopback address only. See docs/security.md.
+ *
+ * The file:
+ * ```json
+ * { "tokens": { "<token of 16+ characters>": { "name": "alice", "roles": ["modeler", "viewer"] } } }
+ * ```
+ *
+ * Roles (none implies another; give a person every role they need):
+ * - `viewer`   every `GET`/`HEAD` under `/api` and `GET /metrics`
+ * - `modeler`  `POST /api/deployments`
+ * - `operator` start instances, cancel / suspend / resume, edit variables, retry incidents,
+ *              publish messages, broadcast signals, evaluate conditional starts, claim / unclaim /
+ *              complete user tasks
+ * - `worker`   `POST /api/jobs/…` (activate, complete, fail, throw an error)
+ *
+ * `GET /api/health` stays open. A missing or unknown token → `401 UNAUTHENTICATED` (with a
+ * `WWW-Authenticate: Bearer` header); a known token without the route's role → `403 FORBIDDEN`. The
+ * token's `name` is the actor written to the history of operator actions.
+ *
+ * @example
+ * ```ts
+ * const auth = loadAuthFile('./auth.json');
+ * app.use('/api', authenticate(auth));
+ * ```
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Request, RequestHandler } from 'express';
+import { EngineError } from '../runtime/api-types.js';
+
+/** The roles a token can hold. */
+export const ROLES = ['modeler', 'operator', 'worker', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who a token belongs to. */
+export interface Principal {
+  name: string;
+  roles: ReadonlySet<Role>;
+}
+
+/** The shortest token accepted in an auth file: shorter ones are guessable. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** Tokens and their principals, ready for constant-time lookup. */
+export class AuthConfig {
+  private readonly entries: { digest: Buffer; principal: Principal }[];
+
+  constructor(tokens: ReadonlyMap<string, Principal>) {
+    this.entries = [...tokens].map(([token, principal]) => ({ digest: digestOf(token), principal }));
+  }
+
+  /** Number of configured tokens. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /**
+   * The principal of `token`, or undefined. Every configured token is compared, each in constant
+   * time over a SHA-256 digest (equal lengths), so timing tells nothing about which bytes matched.
+   */
+  principalOf(token: string): Principal | undefined {
+    const digest = digestOf(token);
+    let found: Principal | undefined;
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.digest, digest) && !found) found = entry.principal;
+    }
+    return found;
+  }
+}
+
+function digestOf(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** Thrown when an auth file cannot be read or does not have the documented shape. */
+export class AuthFileError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'AuthFileError';
+  }
+}
+
+/** Reads and checks an auth file (see the module documentation for its format). */
+export function loadAuthFile(file: string): AuthConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AuthFileError(file, `cannot read it (${(err as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new AuthFileError(file, `is not valid JSON (${(err as Error).message})`);
+  }
+  return parseAuthConfig(json, file);
+}
+
+/** Checks the parsed content of an auth file; `file` names it in error messages. */
+export function parseAuthConfig(json: unknown, file = 'auth file'): AuthConfig {
+  const tokens = isObject(json) ? json.tokens : undefined;
+  if (!isObject(tokens)) throw new AuthFileError(file, 'expected {"tokens": {"<token>": {"name", "roles"}}}');
+  const map = new Map<string, Principal>();
+  for (const [token, entry] of Object.entries(tokens)) {
+    const where = `token '${token.slice(0, 4)}…'`;
+    if (token.length < MIN_TOKEN_LENGTH) throw new AuthFileError(file, `${where} is shorter than ${MIN_TOKEN_LENGTH} characters`);
+    if (!isObject(entry)) throw new AuthFileError(file, `${where}: expected an object {"name", "roles"}`);
+    const { name, roles } = entry;
+    if (typeof name !== 'string' || name.trim() === '') throw new AuthFileError(file, `${where}: "name" must be a non-empty string`);
+    if (!Array.isArray(roles) || roles.length === 0) throw new AuthFileError(file, `${where}: "roles" must be a non-empty array`);
+    for (const role of roles) {
+      if (!(ROLES as readonly unknown[]).includes(role)) {
+        throw new AuthFileError(file, `${where}: unknown role ${JSON.stringify(role)} (known: ${ROLES.join(', ')})`);
+      }
+    }
+    map.set(token, { name, roles: new Set(roles as Role[]) });
+  }
+  if (map.size === 0) throw new AuthFileError(file, 'defines no token');
+  return new AuthConfig(map);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What {@link authenticate} leaves in `res.locals.auth` for the routes. */
+export interface AuthLocals {
+  principal: Principal;
+}
+
+/**
+ * The role a request needs, by method and path (relative to `/api`; `/metrics` as is). Reads need
+ * `viewer`; `undefined` means any valid token will do (the route then answers 404).
+ */
+export function requiredRole(method: string, path: string): Role | undefined {
+  if (method === 'GET' || method === 'HEAD') return 'viewer';
+  if (method === 'POST' && path === '/deployments') return 'modeler';
+  if (path.startsWith('/jobs/')) return 'worker';
+  if (method === 'PATCH' && /^\/instances\/[^/]+\/variables$/.test(path)) return 'operator';
+  if (method === 'POST' && OPERATOR_POSTS.some((re) => re.test(path))) return 'operator';
+  return undefined;
+}
+
+const OPERATOR_POSTS = [
+  /^\/processes\/[^/]+\/instances$/,
+  /^\/instances\/[^/]+\/(cancel|suspend|resume)$/,
+  /^\/incidents\/[^/]+\/retry$/,
+  /^\/(messages|signals|conditions\/evaluate)$/,
+  /^\/user-tasks\/[^/]+\/(claim|unclaim|complete)$/,
+];
+
+/** The bearer token of `req`, or undefined when it sends none. */
+function bearerToken(req: Request): string | undefined {
+  const header = req.get('authorization');
+  if (!header) return undefined;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * Middleware checking the bearer token and the role of every request it sees; mount it on `/api`
+ * (after the health route) and on `/metrics`. On success the principal is in `res.locals.auth`.
+ */
+export function authenticate(config: AuthConfig, paths: { exempt?: readonly string[] } = {}): RequestHandler {
+  const exempt = new Set(paths.exempt ?? []);
+  return (req, res, next) => {
+    if (exempt.has(req.path)) {
+      next();
+      return;
+    }
+    const token = bearerToken(req);
+    const principal = token === undefined ? undefined : config.principalOf(token);
+    if (!principal) {
+      res.set('WWW-Authenticate', 'Bearer realm="baton"');
+      next(new EngineError(401, 'UNAUTHENTICATED',
+        token === undefined ? 'This server needs a bearer token: send "Authorization: Bearer <token>".' : 'The bearer token is not known.'));
+      return;
+    }
+    const role = requiredRole(req.method, req.path);
+    if (role && !principal.roles.has(role)) {
+      next(new EngineError(403, 'FORBIDDEN', `Expected a token with the role '${role}' for ${req.method} ${req.baseUrl}${req.path}, but ${principal.name} has ${[...principal.roles].join(', ')}.`,
+        [{ requiredRole: role }]));
+      return;
+    }
+    const locals: AuthLocals = { principal };
+    res.locals.auth = locals;
+    next();
+  };
+}
+
+/** The principal {@link authenticate} found for this request, when access control is on. */
+export function principalOf(req: Request): Principal | undefined {
+  return (req.res?.locals.auth as AuthLocals | undefined)?.principal;
+}
