@@ -99,7 +99,7 @@ function readCalledElement(id: string, ext: Extensions, ctx: BuildContext): Call
   }
   return {
     processId,
-    propagateAllChildVariables: called.propagateAllChildVariables === true,
+    propagateAllChildVariables: called.propagateAllChildVariables !== false, // Camunda 8's default: true
     propagateAllParentVariables: called.propagateAllParentVariables !== false,
     bindingType: bindingType as CalledElementDef['bindingType'],
     ...(called.versionTag ? { versionTag: called.versionTag as string } : {}),

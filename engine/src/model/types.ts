@@ -70,6 +70,7 @@ export interface UserTaskDef {
 
 export interface CalledElementDef {
   readonly processId: Expr;
+  /** Default true (Camunda 8): all child variables come back when the child completes. */
   readonly propagateAllChildVariables: boolean;
   /** Default true (Camunda 8): the child sees all parent variables when no input mappings exist. */
   readonly propagateAllParentVariables: boolean;

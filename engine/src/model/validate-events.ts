@@ -68,14 +68,13 @@ function validateDefinition(element: ElementDef, position: EventPosition, model:
       }
       break;
     case 'cancel':
-      validateCancel(element, model, sink);
-      break;
     case 'error':
     case 'compensate':
       if (element.interrupting === false) {
         sink.add(id, `Expected ${event.kind} ${LABELS[type] ?? type} ${id} to be interrupting, but it is non-interrupting`);
       }
       if (event.kind === 'compensate') validateCompensate(element, position, model, sink);
+      if (event.kind === 'cancel') validateCancel(element, model, sink);
       break;
     default:
       break;

@@ -77,6 +77,7 @@ export class Engine implements EnginePort {
       store: this.store, processor: this.processor, submit: (fn) => this.submit(fn), now: this.now, handlers: this.handlers,
       complete: (k, v) => this.finishInProcess(k, { type: 'CompleteJob', jobKey: k, ...(v ? { variables: v } : {}) }),
       fail: (k, r) => this.finishInProcess(k, { type: 'FailJob', jobKey: k, ...r }),
+      throwError: (k, r) => this.finishInProcess(k, { type: 'ThrowJobError', jobKey: k, ...r }),
       jobView: (r) => this.toJobView(r),
       onWork: (cb) => this.events.on('work', cb), ...(opts.logger ? { logger: opts.logger } : {}),
     });

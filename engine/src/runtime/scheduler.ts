@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import type { JobRow, Store } from '../storage/store.js';
 import type { JobView } from './api-types.js';
+import { asBpmnError } from './bpmn-error.js';
 import type { JobHandler } from './engine-port.js';
 import type { Processor } from './processor.js';
 import { nextStartTimer } from './start-events.js';
@@ -24,6 +25,7 @@ export interface SchedulerDeps {
   /** Completes / fails an in-process job (no worker lock to check). */
   readonly complete: (key: string, vars?: Record<string, unknown>) => Promise<void>;
   readonly fail: (key: string, req: { errorMessage: string; retries: number; retryBackoffMs: number }) => Promise<void>;
+  readonly throwError: (key: string, req: { errorCode: string; errorMessage: string; variables?: Record<string, unknown> }) => Promise<void>;
   readonly jobView: (r: JobRow) => JobView;
   readonly onWork: (cb: () => void) => void;
   readonly logger?: Logger;
@@ -151,6 +153,12 @@ export class Scheduler {
     try {
       result = await handler(this.d.jobView(row));
     } catch (err) {
+      const bpmnError = asBpmnError(err);
+      if (bpmnError) {
+        log?.info({ errorCode: bpmnError.errorCode }, 'handler threw a BPMN error');
+        await this.d.throwError(row.key, bpmnError).catch((e) => log?.warn({ err: e }, 'could not throw the BPMN error'));
+        return;
+      }
       log?.warn({ err }, 'handler failed');
       await this.d.fail(row.key, { errorMessage: err instanceof Error ? err.message : String(err), retries: row.retries - 1, retryBackoffMs: 1000 })
         .catch((e) => log?.warn({ err: e }, 'could not fail job'));

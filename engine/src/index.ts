@@ -1,0 +1,20 @@
+/**
+ * Baton's public library API.
+ *
+ * @example
+ *   import { openEngine, BpmnError } from 'baton';
+ *   const engine = await openEngine({ dbPath: './data/baton.db' });
+ *   engine.handle('charge-card', async (job) => {
+ *     if (job.variables.declined) throw new BpmnError('PAYMENT_DECLINED');
+ *     return { charged: true };
+ *   });
+ *   engine.start();
+ */
+export { openEngine, Engine } from './runtime/engine.js';
+export type { EngineOptions } from './runtime/engine.js';
+export { BpmnError } from './runtime/bpmn-error.js';
+export { EngineError } from './runtime/api-types.js';
+export type { InstanceView, JobView, UserTaskView, HistoryEntry, IncidentView, DeploymentView, ProcessView } from './runtime/api-types.js';
+export type { JobHandler, EnginePort } from './runtime/engine-port.js';
+export { startServer } from './main.js';
+export { compileBpmn } from './model/compile.js';
