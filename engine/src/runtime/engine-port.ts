@@ -38,9 +38,10 @@ export interface EnginePort {
   completeUserTask(id: string, variables?: Record<string, unknown>): Promise<void>;
 
   activateJobs(req: { type: string; worker?: string; maxJobs?: number; lockMs?: number; waitMs?: number }): Promise<JobView[]>;
-  completeJob(key: string, variables?: Record<string, unknown>): Promise<void>;
-  failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number }): Promise<void>;
-  throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }): Promise<void>;
+  /** `worker`, when given, must be the worker holding the lock (else 409 JOB_NOT_LOCKED). */
+  completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void>;
+  failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string }): Promise<void>;
+  throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string }): Promise<void>;
 
   listIncidents(filter: { instanceId?: string }): IncidentView[];
   retryIncident(id: string, req: { retries?: number }, audit?: Audit): Promise<void>;

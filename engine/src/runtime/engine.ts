@@ -334,10 +334,11 @@ export class Engine implements EnginePort {
   }
 
   /** The job, which must be locked by a worker whose lock has not expired. */
-  private lockedJob(key: string) {
+  private lockedJob(key: string, worker?: string) {
     const job = this.store.job(key);
     if (!job) throw new EngineError(404, 'JOB_NOT_FOUND', `Expected job ${key} to exist, but it does not (completed, or its element was terminated)`);
     if (job.lockUntil === null || job.lockUntil < this.now()) throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be locked by a worker, but ${job.lockUntil === null ? 'it is not activated' : 'its lock expired'}`);
+    if (worker !== undefined && job.worker !== worker) throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be locked by worker ${worker}, but ${job.worker} holds it`);
     return job;
   }
 
@@ -354,26 +355,26 @@ export class Engine implements EnginePort {
     });
   }
 
-  async completeJob(key: string, variables?: Record<string, unknown>): Promise<void> {
+  async completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void> {
     await this.submit(() => {
-      const job = this.lockedJob(key);
+      const job = this.lockedJob(key, worker);
       this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) } });
       this.opts.metrics?.jobsCompleted.inc();
     });
   }
 
-  async failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number }): Promise<void> {
+  async failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string }): Promise<void> {
     await this.submit(() => {
-      const job = this.lockedJob(key);
+      const job = this.lockedJob(key, req.worker);
       const retries = req.retries ?? job.retries - 1;
       this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'FailJob', jobKey: key, retries, ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}), ...(req.retryBackoffMs !== undefined ? { retryBackoffMs: req.retryBackoffMs } : {}) } });
       this.opts.metrics?.jobsFailed.inc();
     });
   }
 
-  async throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }): Promise<void> {
+  async throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string }): Promise<void> {
     await this.submit(() => {
-      const job = this.lockedJob(key);
+      const job = this.lockedJob(key, req.worker);
       this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'ThrowJobError', jobKey: key, errorCode: req.errorCode, ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}), ...(req.variables ? { variables: req.variables } : {}) } });
     });
   }

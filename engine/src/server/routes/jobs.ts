@@ -39,8 +39,9 @@ export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
   });
 
   router.post('/jobs/:key/complete', async (req, res) => {
-    const variables = field(jsonBody(req), 'variables', 'object', { optional: true });
-    await engine.completeJob(req.params.key, variables);
+    const body = jsonBody(req);
+    const variables = field(body, 'variables', 'object', { optional: true });
+    await engine.completeJob(req.params.key, variables, field(body, 'worker', 'string', { optional: true }));
     res.json({ key: req.params.key, completed: true });
   });
 
@@ -50,6 +51,7 @@ export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
       errorMessage: field(body, 'errorMessage', 'string', { optional: true }),
       retries: field(body, 'retries', 'integer', { optional: true, min: 0 }),
       retryBackoffMs: field(body, 'retryBackoffMs', 'integer', { optional: true, min: 0 }),
+      worker: field(body, 'worker', 'string', { optional: true }),
     });
     res.json({ key: req.params.key, failed: true });
   });
@@ -62,6 +64,7 @@ export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
       errorCode,
       errorMessage: field(body, 'errorMessage', 'string', { optional: true }),
       variables: field(body, 'variables', 'object', { optional: true }),
+      worker: field(body, 'worker', 'string', { optional: true }),
     });
     res.json({ key: req.params.key, errorThrown: true });
   });
