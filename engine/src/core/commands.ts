@@ -11,7 +11,8 @@ export type Command =
   | { readonly type: 'CorrelateMessage'; readonly subscriptionKey: string; readonly variables?: Vars; readonly name?: string }
   | { readonly type: 'TriggerSignal'; readonly subscriptionKey: string; readonly variables?: Vars }
   | { readonly type: 'CompleteUserTask'; readonly taskId: string; readonly variables?: Vars }
-  | { readonly type: 'CancelInstance'; readonly reason?: string; readonly actor?: string }
+  /** `byParent`: sent by the calling instance whose call activity ended; only then may a called instance be cancelled. */
+  | { readonly type: 'CancelInstance'; readonly reason?: string; readonly actor?: string; readonly byParent?: boolean }
   | { readonly type: 'SuspendInstance'; readonly reason?: string; readonly actor?: string }
   | { readonly type: 'ResumeInstance'; readonly reason?: string; readonly actor?: string }
   | { readonly type: 'SetVariables'; readonly variables: Vars; readonly reason?: string; readonly actor?: string }

@@ -145,11 +145,14 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       return undefined;
     }
     case 'CancelInstance': {
+      if (s.parent && !cmd.byParent) {
+        return reject(409, 'CALLED_INSTANCE', `Expected a root instance, but ${s.id} was called by instance ${s.parent.instanceId}: cancel that one`);
+      }
       const root = run.ei(ROOT_KEY);
       if (root) terminate(run, root);
       s.status = 'cancelled';
       s.endedAt = run.ctx.now;
-      run.record('process-cancelled', undefined, { elementId: run.model.id, elementType: 'bpmn:Process', ...audit(cmd) });
+      run.record('process-cancelled', undefined, { elementId: run.model.id, elementType: 'bpmn:Process', ...audit(cmd), ...(cmd.byParent ? { byParent: true } : {}) });
       return undefined;
     }
     case 'SuspendInstance':

@@ -229,7 +229,7 @@ export class Processor {
         return;
       }
       case 'CancelChildInstance':
-        queue.push({ kind: 'command', instanceId: e.childId, cmd: { type: 'CancelInstance', reason: 'the calling activity was terminated' } });
+        queue.push({ kind: 'command', instanceId: e.childId, cmd: { type: 'CancelInstance', reason: 'the calling activity was terminated', byParent: true } });
         return;
       case 'NotifyParent':
         queue.push({
