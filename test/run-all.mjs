@@ -19,9 +19,11 @@ function run(label, cmd, args) {
   return r;
 }
 
-// 1. type-check: one test
-const tsc = run('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']);
-if (tsc.status === 0) passed++; else { failed++; process.stdout.write('FAIL typecheck\n'); }
+// 1. type-check the engine and tests, and the browser app: one test each
+for (const project of ['.', 'modeler']) {
+  const tsc = run(`typecheck ${project}`, 'npx', ['tsc', '-p', project, '--noEmit']);
+  if (tsc.status === 0) passed++; else { failed++; process.stdout.write(`FAIL typecheck ${project}\n`); }
+}
 
 // 2. vitest: counts from its JSON report
 const report = join(root, '.vitest-report.json');

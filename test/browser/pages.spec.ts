@@ -1,0 +1,49 @@
+/**
+ * Every page of the app loads from the real server without console errors or page errors (the
+ * `test` of ./support.ts fails on either), and the navigation reaches each of them.
+ */
+import { readFileSync } from 'node:fs';
+import { deploy, expect, fixturePath, screenshot, startInstance, test } from './support.ts';
+
+test('every page loads without console errors', async ({ page, request }) => {
+  await deploy(request, readFileSync(fixturePath('payment.bpmn'), 'utf8'));
+  const id = await startInstance(request, 'payment', { businessKey: 'pages-1', variables: { orderId: 'pages-1' } });
+
+  await page.goto('/');
+  await expect(page).toHaveURL(/#\/processes$/);
+  await expect(page.locator('#definitions tr[data-process="payment"]')).toBeVisible();
+  await screenshot(page, 'processes');
+  for (const [nav, ready] of [
+    ['instances', '#instance-results'],
+    ['tasks', '#task-list'],
+    ['dashboard', '#stat-in-flight'],
+    ['processes', '#definitions'],
+    ['modeler', '#canvas .djs-container'],
+  ] as const) {
+    await page.locator(`nav a[data-nav="${nav}"]`).click();
+    await expect(page.locator(ready)).toBeVisible();
+    await expect(page.locator(`nav a[data-nav="${nav}"]`)).toHaveClass(/active/);
+  }
+  // the modeler opens a deployed version for editing
+  await page.goto('/modeler.html#/edit/payment/1');
+  await expect(page.locator('#status')).toContainText('Editing payment version 1');
+  await expect(page.locator('.djs-element[data-element-id="PaymentReceived"]').first()).toBeVisible();
+
+  for (const path of ['/#/processes/payment', `/#/instances/${id}`, '/#/heatmap/payment/1', '/#/instances?processId=payment&incidents=1', '/#/nowhere']) {
+    await page.goto(path);
+    await expect(page.locator('#view > *').first()).toBeVisible();
+  }
+  await expect(page.locator('#view')).toContainText('Not found');
+  await page.goto(`/#/instances/${id}`);
+  await expect(page.locator('.token-badge[data-element-id="PaymentReceived"]')).toHaveText('1');
+});
+
+test.describe('an unknown instance', () => {
+  // Chromium logs the API's 404 answers as console errors; those are expected here.
+  test.use({ allowConsoleErrors: [/status of 404 \(Not Found\).*\/api\/instances\/no-such-instance/] });
+
+  test('shows the API error instead of a page', async ({ page }) => {
+    await page.goto('/#/instances/no-such-instance');
+    await expect(page.locator('#instance-head')).toContainText("Process instance 'no-such-instance' was not found");
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Browser tests: @playwright/test driving Debian's Chromium against a real `baton serve` (a fresh
+ * SQLite file in the temp folder, in-process handlers from fixtures/handlers.mjs). Run with
+ * `node test/browser/run.mjs` (builds the app first) or `npx playwright test -c test/browser/playwright.config.ts`.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const PORT = Number(process.env.BATON_BROWSER_PORT ?? 18931);
+const DB = join(tmpdir(), `baton-browser-${PORT}.db`);
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  outputDir: join(tmpdir(), 'baton-browser-results'),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+    trace: 'off',
+  },
+  webServer: {
+    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && node bin/baton.mjs serve --port ${PORT} --db ${DB} --handlers test/browser/fixtures/handlers.mjs`,
+    cwd: join(import.meta.dirname, '..', '..'),
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { BATON_LOG_LEVEL: 'error' },
+  },
+});
