@@ -18,7 +18,11 @@ export interface EnginePort {
   /** Undefined when there is no such process (or version). */
   getProcessXml(processId: string, version?: number): string | undefined;
 
-  startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string }): Promise<InstanceView>;
+  /**
+   * With `idempotencyKey`, the first answer is stored in the start's own transaction and every later
+   * start with that key answers it again instead of starting a second instance.
+   */
+  startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string; idempotencyKey?: string }): Promise<InstanceView>;
   listInstances(filter: InstanceFilter): { items: InstanceView[]; total: number };
   getInstance(id: string): InstanceView | undefined;
   getHistory(id: string): HistoryEntry[] | undefined;
@@ -49,11 +53,4 @@ export interface EnginePort {
   /** Binds an in-process handler to a job type. */
   handle(type: string, handler: JobHandler): void;
 
-  /**
-   * Optional persistent store of answers to requests made with an `Idempotency-Key` header; the HTTP
-   * layer falls back to an in-memory map when the engine does not offer it.
-   */
-  lookupIdempotent?(key: string): { status: number; body: unknown } | undefined;
-  /** Records the answer given to the first request with `key` (see {@link EnginePort.lookupIdempotent}). */
-  rememberIdempotent?(key: string, status: number, body: unknown): void;
 }

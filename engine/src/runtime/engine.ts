@@ -159,13 +159,19 @@ export class Engine implements EnginePort {
 
   // ---- instances ------------------------------------------------------------------------
 
-  startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string }): Promise<InstanceView> {
+  startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string; idempotencyKey?: string }): Promise<InstanceView> {
     return this.submit(() => {
+      if (req.idempotencyKey) {
+        const known = this.store.idempotent(req.idempotencyKey);
+        if (known) return known.body as InstanceView;
+      }
       const def = req.version === undefined ? this.store.latestDefinition(req.processId) : this.store.definition(req.processId, req.version);
       if (!def) throw new EngineError(404, 'PROCESS_NOT_FOUND', `Expected a deployed process ${req.processId}${req.version !== undefined ? ` version ${req.version}` : ''}, but there is none`);
       if (!def.model.root.startEvents?.length) throw new EngineError(409, 'NO_NONE_START_EVENT', `Process ${req.processId} has no none start event; it starts by message, signal or timer`);
       const item: WorkItem = { kind: 'start', def, init: { id: this.processor.newInstanceId(), businessKey: req.businessKey ?? null, variables: req.variables ?? {} } };
-      return instanceView(this.processor.run(item).state!);
+      const view = instanceView(this.processor.run(item).state!);
+      if (req.idempotencyKey) this.store.rememberIdempotent(req.idempotencyKey, 201, view, this.now());
+      return view;
     });
   }
 
@@ -189,8 +195,6 @@ export class Engine implements EnginePort {
   resumeInstance(id: string, a: Audit = {}) { return this.runCommand(id, { type: 'ResumeInstance', ...a }); }
   setVariables(id: string, variables: Record<string, unknown>, a: Audit = {}) { return this.runCommand(id, { type: 'SetVariables', variables, ...a }); }
 
-  lookupIdempotent(key: string) { return this.store.idempotent(key); }
-  rememberIdempotent(key: string, status: number, body: unknown) { this.store.rememberIdempotent(key, status, body, this.now()); }
 
   // ---- messages and signals -------------------------------------------------------------
 

@@ -108,11 +108,12 @@ export class Processor {
 
   private step(item: WorkItem, queue: WorkItem[], result: WorkResult & { touched: { jobs: boolean; timers: boolean } }, primary: boolean): InstanceState | undefined {
     const { store } = this.deps;
+    const ctx = this.ctx();
     let out: Outcome;
     let prevStatus: string | undefined;
     if (item.kind === 'start') {
       const init: NewInstance = { ...item.init, processId: item.def.processId, version: item.def.version, definitionKey: item.def.key };
-      out = startInstance(this.model(item.def.key), init, this.ctx());
+      out = startInstance(this.model(item.def.key), init, ctx);
     } else {
       const before = store.loadState(item.instanceId);
       if (!before) {
@@ -120,14 +121,14 @@ export class Processor {
         return undefined;
       }
       prevStatus = before.status;
-      out = execute(before, this.model(before.definitionKey), item.cmd, this.ctx(), true);
+      out = execute(before, this.model(before.definitionKey), item.cmd, ctx, true);
     }
     if (!out.ok) {
       if (primary) throw new EngineError(out.status, out.code, out.message);
       this.deps.logger?.debug({ instanceId: item.kind === 'command' ? item.instanceId : undefined, code: out.code }, out.message);
       return undefined;
     }
-    const now = this.deps.now();
+    const now = ctx.now;
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
       if (primary) throw limit.error;

@@ -1,66 +1,13 @@
 /** Shapes of the API answers the pages read (contract v1 plus the console read models). */
 
-export type InstanceStatus = 'active' | 'completed' | 'cancelled' | 'suspended';
+export type {
+  InstanceStatus, IncidentView as Incident, HistoryEntry, ProcessView as ProcessVersion, DeploymentView as Deployment,
+  UserTaskView as UserTask,
+} from '../../../engine/src/runtime/api-types';
+import type { IncidentView as Incident, InstanceStatus, InstanceView, ProcessView as ProcessVersion } from '../../../engine/src/runtime/api-types';
 
-export interface Incident {
-  id: string;
-  instanceId: string;
-  elementId: string;
-  type: string;
-  message: string;
-  createdAt: string;
-  jobKey?: string | null;
-}
-
-export interface Instance {
-  id: string;
-  processId: string;
-  version: number;
-  businessKey: string | null;
-  status: InstanceStatus;
-  variables: Record<string, unknown>;
-  activeElements: string[];
-  tokens?: Record<string, number>;
-  incidents: Incident[];
-  startedAt: string;
-  endedAt: string | null;
-  parentInstanceId?: string | null;
-}
-
-export interface HistoryEntry {
-  seq: number;
-  time: string;
-  type: string;
-  elementId?: string;
-  elementType?: string;
-  reason?: string;
-  actor?: string;
-  [extra: string]: unknown;
-}
-
-export interface ProcessVersion {
-  processId: string;
-  version: number;
-  name: string | null;
-  deployedAt: string;
-}
-
-export interface Deployment {
-  id: string;
-  processes: { processId: string; version: number; name: string | null }[];
-}
-
-export interface UserTask {
-  id: string;
-  instanceId: string;
-  elementId: string;
-  name: string | null;
-  assignee: string | null;
-  candidateGroups: string[];
-  formKey: string | null;
-  variables: Record<string, unknown>;
-  createdAt: string;
-}
+/** `GET /api/instances/:id`: the contract's instance plus the token count per element. */
+export type Instance = InstanceView & { tokens?: Record<string, number> };
 
 /** `GET /api/console/definitions`: one row per definition version. */
 export interface DefinitionSummary extends ProcessVersion {

@@ -1,9 +1,11 @@
-/** Routes for process instances: start (with `Idempotency-Key`), list, read, history, operator actions. */
+/**
+ * Routes for process instances: start (with `Idempotency-Key`: the engine keeps the first answer in
+ * the start's own transaction and replays it), list, read, history, operator actions.
+ */
 import { Router, type Request } from 'express';
 import type { Audit, InstanceStatus, InstanceView } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import { notFound } from '../http-errors.js';
-import { IdempotencyStore } from '../idempotency.js';
 import { auditOf, field, jsonBody, queryEnum, queryInt, queryString } from '../validate.js';
 
 const STATUSES: readonly InstanceStatus[] = ['active', 'completed', 'cancelled', 'suspended'];
@@ -13,7 +15,6 @@ type OperatorAction = (id: string, audit?: Audit) => Promise<InstanceView>;
 /** Instance routes, mounted under `/api` after the JSON body parser. */
 export function instanceRoutes(engine: EnginePort): Router {
   const router = Router();
-  const idempotency = new IdempotencyStore(engine);
 
   router.post('/processes/:processId/instances', async (req, res) => {
     const { processId } = req.params;
@@ -21,13 +22,9 @@ export function instanceRoutes(engine: EnginePort): Router {
     const variables = field(body, 'variables', 'object', { optional: true });
     const businessKey = field(body, 'businessKey', 'string', { optional: true });
     const version = field(body, 'version', 'integer', { optional: true, min: 1 });
-    const start = async () => ({
-      status: 201,
-      body: await engine.startInstance({ processId, version, variables, businessKey }),
-    });
     const key = req.get('idempotency-key');
-    const answer = key ? await idempotency.run(`start-instance:${processId}:${key}`, start) : await start();
-    res.status(answer.status).json(answer.body);
+    const idempotencyKey = key ? `start-instance:${processId}:${key}` : undefined;
+    res.status(201).json(await engine.startInstance({ processId, version, variables, businessKey, idempotencyKey }));
   });
 
   router.get('/instances', (req, res) => {

@@ -1,0 +1,164 @@
+/**
+ * `baton serve` as a child process that tests can SIGKILL and start again on the same SQLite file,
+ * plus an HTTP client that rides over the restarts (it retries while the server is down).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'baton.mjs');
+
+/** Options of {@link ServerProcess}. */
+export interface ServerProcessOptions {
+  /** SQLite file, kept across restarts. */
+  readonly dbPath: string;
+  /** `--handlers` module. */
+  readonly handlers?: string;
+  /** Extra environment for the server (e.g. where the handlers write their sink). */
+  readonly env?: Record<string, string>;
+  /** Called with each chunk of the server's standard error (logs). */
+  readonly onStderr?: (chunk: string) => void;
+}
+
+/** One `baton serve` at a time on a fixed database file; `url` changes with each start (port 0). */
+export class ServerProcess {
+  private child: ChildProcess | undefined;
+  private current = '';
+  /** Times the server was started. */
+  starts = 0;
+
+  constructor(private readonly opts: ServerProcessOptions) {}
+
+  /** Base URL of the running server, '' while it is down. */
+  get url(): string {
+    return this.current;
+  }
+
+  /** Starts `baton serve --port 0` and resolves once it printed its `listening on` line. */
+  async start(): Promise<string> {
+    if (this.child) throw new Error('the server is already running');
+    const args = [BIN, 'serve', '--port', '0', '--db', this.opts.dbPath];
+    if (this.opts.handlers) args.push('--handlers', this.opts.handlers);
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, BATON_LOG_LEVEL: process.env.BATON_LOG_LEVEL ?? 'error', ...this.opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.starts++;
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => {
+      const s = c.toString();
+      if (err.length < 20_000) err += s;
+      this.opts.onStderr?.(s);
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code, signal) => reject(new Error(`baton serve exited (${code ?? signal}) before listening: ${err.slice(-4000)}`)));
+    });
+    child.once('exit', () => { if (this.child === child) { this.child = undefined; this.current = ''; } });
+    this.current = url;
+    return url;
+  }
+
+  /** SIGKILL, and wait until the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.current = '';
+    this.child = undefined;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    else return;
+    await gone;
+  }
+
+  /** Graceful stop (SIGTERM), for the end of a test. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.current = '';
+    this.child = undefined;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+/** An HTTP answer. */
+export interface Reply {
+  readonly status: number;
+  readonly body: any;
+}
+
+/** Thrown when a request could not reach the server (down, killed mid-request). */
+export class UnreachableError extends Error {}
+
+/**
+ * One request to the server as it is now. Connection failures (the server is down or was killed
+ * during the request) throw {@link UnreachableError}; any HTTP answer is returned.
+ */
+export async function request(server: ServerProcess, method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const base = server.url;
+  if (!base) throw new UnreachableError('the server is down');
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(base + path, {
+      method,
+      headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(json !== undefined ? { body: typeof json === 'string' ? json : JSON.stringify(json) } : {}),
+      signal: AbortSignal.timeout(15_000),
+    });
+    text = await res.text();
+  } catch (err) {
+    throw new UnreachableError(`${method} ${path}: ${(err as Error).message}`);
+  }
+  let body: unknown;
+  try { body = text ? JSON.parse(text) : undefined; } catch { body = text; }
+  return { status: res.status, body };
+}
+
+/** Deploys a BPMN document (retried over restarts); returns the answer (200 or 201 expected). */
+export async function deploy(server: ServerProcess, xml: string, timeoutMs = 60_000): Promise<Reply> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (!server.url) throw new Error('the server is down');
+      const res = await fetch(`${server.url}/api/deployments`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+      const body = await res.json();
+      if (res.status < 500) return { status: res.status, body };
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    await sleep(50);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Like {@link request} but retried until the server answers with something other than a 5xx
+ * (a 503 while shutting down, or a connection error while it restarts). Gives up after `timeoutMs`.
+ */
+export async function call(server: ServerProcess, method: string, path: string, json?: unknown, headers: Record<string, string> = {}, timeoutMs = 120_000): Promise<Reply> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const r = await request(server, method, path, json, headers);
+      if (r.status < 500) return r;
+      if (Date.now() > deadline) return r;
+    } catch (err) {
+      if (!(err instanceof UnreachableError) || Date.now() > deadline) throw err;
+    }
+    await sleep(50);
+  }
+}
