@@ -33,6 +33,7 @@ export interface EngineOptions {
   readonly dbPath: string;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
+  /** Durability mode (default FULL, env BATON_SYNCHRONOUS): see {@link SqliteOptions}. */
   readonly synchronous?: SqliteOptions['synchronous'];
   /** Steps a command may take without reaching a wait state (endless-loop guard). */
   readonly maxSteps?: number;
@@ -58,7 +59,9 @@ export class Engine implements EnginePort {
 
   constructor(private readonly opts: EngineOptions) {
     this.now = opts.now ?? Date.now;
-    this.store = new SqliteStore(opts.dbPath, opts.synchronous ? { synchronous: opts.synchronous } : {});
+    const sync = opts.synchronous ?? (process.env['BATON_SYNCHRONOUS']?.toUpperCase() as SqliteOptions['synchronous'] | undefined);
+    if (sync && !['GROUP', 'FULL', 'NORMAL'].includes(sync)) throw new Error(`Expected BATON_SYNCHRONOUS to be GROUP, FULL or NORMAL, but got ${sync}`);
+    this.store = new SqliteStore(opts.dbPath, sync ? { synchronous: sync } : {});
     this.events.setMaxListeners(0);
     const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
     const maxSteps = opts.maxSteps ?? env('BATON_MAX_STEPS');
@@ -70,8 +73,11 @@ export class Engine implements EnginePort {
       isHandled: (type) => this.handlers.has(type),
     });
     this.commits = new GroupCommit(this.store, () => {
-      this.scheduler.dispatch(this.processor.pendingJobs.splice(0));
-      this.events.emit('work');
+      const jobs = this.processor.pendingJobs.splice(0);
+      return () => {
+        this.scheduler.dispatch(jobs);
+        this.events.emit('work');
+      };
     }, () => { this.processor.pendingJobs.length = 0; });
     this.scheduler = new Scheduler({
       store: this.store, processor: this.processor, submit: (fn) => this.submit(fn), now: this.now, handlers: this.handlers,
@@ -104,7 +110,7 @@ export class Engine implements EnginePort {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.scheduler.stop();
-    this.commits.flush();
+    await this.commits.drain();
     this.closed = true;
     this.events.emit('work');
     this.store.close();

@@ -1,7 +1,8 @@
 /**
  * Group commit: operations submitted in the same turn of the event loop share one SQLite
  * transaction; each runs in its own savepoint, so one failing operation rolls back only itself.
- * Every promise settles only after the commit.
+ * Every promise settles only once the commit is durable (`store.durable()`); meanwhile the next
+ * batches are already built and committed.
  */
 import type { Store } from '../storage/store.js';
 
@@ -17,7 +18,8 @@ export class GroupCommit {
 
   constructor(
     private readonly store: Store,
-    private readonly afterCommit: () => void,
+    /** Called right after a commit; what it returns runs once that commit is durable. */
+    private readonly afterCommit: () => () => void,
     private readonly afterRollback: () => void = () => {},
     private readonly maxBatch = 1024,
   ) {}
@@ -32,8 +34,15 @@ export class GroupCommit {
     });
   }
 
-  /** Runs everything pending now (also used on shutdown). */
-  flush(): void {
+  private inFlight = new Set<Promise<void>>();
+
+  /** Commits everything pending now; resolves when all of it is durable (used on shutdown). */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private flush(): void {
     this.scheduled = false;
     while (this.pending.length) {
       const batch = this.pending.splice(0, this.maxBatch);
@@ -49,11 +58,17 @@ export class GroupCommit {
         for (const op of batch) op.reject(error);
         continue;
       }
-      batch.forEach((op, i) => {
-        const r = results[i]!;
-        if (r.ok) op.resolve(r.value); else op.reject(r.error);
-      });
-      this.afterCommit();
+      const after = this.afterCommit();
+      const durable = this.store.durable().then(() => {
+        batch.forEach((op, i) => {
+          const r = results[i]!;
+          if (r.ok) op.resolve(r.value); else op.reject(r.error);
+        });
+        after();
+      }, (error: unknown) => {
+        for (const op of batch) op.reject(error);
+      }).finally(() => this.inFlight.delete(durable));
+      this.inFlight.add(durable);
     }
   }
 }

@@ -115,7 +115,7 @@ export class Processor {
       const init: NewInstance = { ...item.init, processId: item.def.processId, version: item.def.version, definitionKey: item.def.key };
       out = startInstance(this.model(item.def.key), init, ctx);
     } else {
-      const before = store.loadState(item.instanceId);
+      const before = store.takeState(item.instanceId);
       if (!before) {
         if (primary) throw new EngineError(404, 'INSTANCE_NOT_FOUND', `Expected instance ${item.instanceId} to exist, but it does not`);
         return undefined;

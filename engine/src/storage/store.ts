@@ -34,6 +34,8 @@ export interface HistoryRow { seq: number; instanceId: string; time: number; typ
 
 export interface Store {
   transaction<T>(fn: () => T): T;
+  /** Resolves when everything committed so far survives a power loss; answers wait for it. */
+  durable(): Promise<void>;
   close(): void;
   nextId(name: string): number;
 
@@ -51,7 +53,10 @@ export interface Store {
   /** `encoded` is the state as JSON when the caller already has it. */
   insertInstance(state: InstanceState, startKey: string | null, encoded?: string): void;
   saveInstance(state: InstanceState, encoded?: string): void;
+  /** The instance's state, to read only (it may be shared with a cache). */
   loadState(id: string): InstanceState | undefined;
+  /** The instance's state, the caller's to change and then save. */
+  takeState(id: string): InstanceState | undefined;
   instanceRow(id: string): InstanceRow | undefined;
   listInstances(filter: { processId?: string; status?: string; businessKey?: string; limit: number; offset: number }): { rows: InstanceState[]; total: number };
   activeByStartKey(startKey: string): boolean;
