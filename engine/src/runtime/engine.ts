@@ -81,9 +81,9 @@ export class Engine implements EnginePort {
     }, () => { this.processor.pendingJobs.length = 0; });
     this.scheduler = new Scheduler({
       store: this.store, processor: this.processor, submit: (fn) => this.submit(fn), now: this.now, handlers: this.handlers,
-      complete: (k, v) => this.finishInProcess(k, { type: 'CompleteJob', jobKey: k, ...(v ? { variables: v } : {}) }),
-      fail: (k, r) => this.finishInProcess(k, { type: 'FailJob', jobKey: k, ...r }),
-      throwError: (k, r) => this.finishInProcess(k, { type: 'ThrowJobError', jobKey: k, ...r }),
+      complete: (j, v) => this.finishInProcess(j.instanceId, { type: 'CompleteJob', jobKey: j.key, ...(v ? { variables: v } : {}) }),
+      fail: (j, r) => this.finishInProcess(j.instanceId, { type: 'FailJob', jobKey: j.key, ...r }),
+      throwError: (j, r) => this.finishInProcess(j.instanceId, { type: 'ThrowJobError', jobKey: j.key, ...r }),
       jobView: (r) => this.toJobView(r),
       onWork: (cb) => this.events.on('work', cb), ...(opts.logger ? { logger: opts.logger } : {}),
     });
@@ -352,16 +352,17 @@ export class Engine implements EnginePort {
     return job;
   }
 
-  /** Completes or fails a job run by an in-process handler: no worker lock to check; gone jobs are ignored. */
-  private async finishInProcess(key: string, cmd: Command): Promise<void> {
+  /**
+   * Completes, fails or errors a job run by an in-process handler: no worker lock to check; a job
+   * that is gone meanwhile (its element was terminated) is rejected by the core and ignored here.
+   */
+  private async finishInProcess(instanceId: string, cmd: Command): Promise<void> {
     await this.submit(() => {
-      const job = this.store.job(key);
-      if (!job) return;
-      this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd });
+      this.processor.run({ kind: 'command', instanceId, cmd });
       if (cmd.type === 'CompleteJob') this.opts.metrics?.jobsCompleted.inc(); else this.opts.metrics?.jobsFailed.inc();
     }).catch((e: unknown) => {
       if (!(e instanceof EngineError)) throw e;
-      this.opts.logger?.debug({ err: e, jobKey: key }, 'in-process job result not applied');
+      this.opts.logger?.debug({ err: e, instanceId }, 'in-process job result not applied');
     });
   }
 

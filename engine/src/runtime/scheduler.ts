@@ -23,9 +23,9 @@ export interface SchedulerDeps {
   readonly now: () => number;
   readonly handlers: ReadonlyMap<string, JobHandler>;
   /** Completes / fails an in-process job (no worker lock to check). */
-  readonly complete: (key: string, vars?: Record<string, unknown>) => Promise<void>;
-  readonly fail: (key: string, req: { errorMessage: string; retries: number; retryBackoffMs: number }) => Promise<void>;
-  readonly throwError: (key: string, req: { errorCode: string; errorMessage: string; variables?: Record<string, unknown> }) => Promise<void>;
+  readonly complete: (job: JobRow, vars?: Record<string, unknown>) => Promise<void>;
+  readonly fail: (job: JobRow, req: { errorMessage: string; retries: number; retryBackoffMs: number }) => Promise<void>;
+  readonly throwError: (job: JobRow, req: { errorCode: string; errorMessage: string; variables?: Record<string, unknown> }) => Promise<void>;
   readonly jobView: (r: JobRow) => JobView;
   readonly onWork: (cb: () => void) => void;
   readonly logger?: Logger;
@@ -156,15 +156,15 @@ export class Scheduler {
       const bpmnError = asBpmnError(err);
       if (bpmnError) {
         log?.info({ errorCode: bpmnError.errorCode }, 'handler threw a BPMN error');
-        await this.d.throwError(row.key, bpmnError).catch((e) => log?.warn({ err: e }, 'could not throw the BPMN error'));
+        await this.d.throwError(row, bpmnError).catch((e) => log?.warn({ err: e }, 'could not throw the BPMN error'));
         return;
       }
       log?.warn({ err }, 'handler failed');
-      await this.d.fail(row.key, { errorMessage: err instanceof Error ? err.message : String(err), retries: row.retries - 1, retryBackoffMs: 1000 })
+      await this.d.fail(row, { errorMessage: err instanceof Error ? err.message : String(err), retries: row.retries - 1, retryBackoffMs: 1000 })
         .catch((e) => log?.warn({ err: e }, 'could not fail job'));
       return;
     }
-    await this.d.complete(row.key, result && typeof result === 'object' ? result : undefined)
+    await this.d.complete(row, result && typeof result === 'object' ? result : undefined)
       .catch((e) => log?.warn({ err: e }, 'could not complete job'));
   }
 }

@@ -70,15 +70,12 @@ export interface Store {
   job(key: string): JobRow | undefined;
   activatableJobs(type: string, now: number, limit: number): JobRow[];
   lockJob(key: string, worker: string, lockUntil: number): void;
-  jobTypesReady(now: number): string[];
-  instanceHasRunnableJob(instanceId: string, types: readonly string[], now: number): boolean;
 
   upsertTimer(row: TimerRow): void;
   deleteTimer(key: string): void;
   dueTimers(now: number, limit: number): TimerRow[];
   nextTimerDue(): number | undefined;
   deleteStartTimers(processId: string): void;
-  instanceHasTimerBefore(instanceId: string, at: number): boolean;
 
   insertSubscription(row: SubscriptionRow, now: number): void;
   deleteSubscription(key: string): void;

@@ -25,7 +25,6 @@ CREATE TABLE IF NOT EXISTS jobs (
   type TEXT NOT NULL, retries INTEGER NOT NULL, headers TEXT NOT NULL, state TEXT NOT NULL,
   due_at INTEGER NOT NULL, worker TEXT, lock_until INTEGER, error_message TEXT, created_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS jobs_type ON jobs (type, state, created_at);
-CREATE INDEX IF NOT EXISTS jobs_instance ON jobs (instance_id);
 CREATE TABLE IF NOT EXISTS timers (
   key TEXT PRIMARY KEY, instance_id TEXT, element_key TEXT, element_id TEXT NOT NULL,
   definition_key TEXT, due_at INTEGER NOT NULL, repeat TEXT);

@@ -90,14 +90,11 @@ export class SqliteStore implements Store {
       job: q('SELECT * FROM jobs WHERE key = ?'),
       activatable: q(`SELECT j.* FROM jobs j JOIN instances i ON i.id = j.instance_id WHERE j.type = ? AND j.state = 'activatable' AND j.due_at <= ? AND (j.lock_until IS NULL OR j.lock_until <= ?) AND i.status = 'active' ORDER BY j.created_at, j.rowid LIMIT ?`),
       lockJob: q('UPDATE jobs SET worker = ?, lock_until = ? WHERE key = ?'),
-      typesReady: q(`SELECT DISTINCT j.type FROM jobs j JOIN instances i ON i.id = j.instance_id WHERE j.state = 'activatable' AND j.due_at <= ? AND (j.lock_until IS NULL OR j.lock_until <= ?) AND i.status = 'active'`),
-      instJobs: q(`SELECT type, lock_until, due_at FROM jobs WHERE instance_id = ? AND state = 'activatable'`),
       upTimer: q('INSERT OR REPLACE INTO timers (key, instance_id, element_key, element_id, definition_key, due_at, repeat) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       delTimer: q('DELETE FROM timers WHERE key = ?'),
       dueTimers: q('SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
       nextTimer: q('SELECT MIN(due_at) AS due FROM timers'),
       delStartTimers: q('DELETE FROM timers WHERE instance_id IS NULL AND definition_key IN (SELECT key FROM definitions WHERE process_id = ?)'),
-      instTimer: q('SELECT 1 FROM timers WHERE instance_id = ? AND due_at <= ? LIMIT 1'),
       insSub: q('INSERT OR REPLACE INTO subscriptions (key, kind, name, correlation_key, instance_id, element_key, element_id, definition_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       delSub: q('DELETE FROM subscriptions WHERE key = ?'),
       msgSubs: q(`SELECT * FROM subscriptions WHERE kind = 'message' AND name = ? AND correlation_key IS ? AND instance_id IS NOT NULL ORDER BY created_at`),
@@ -279,17 +276,12 @@ export class SqliteStore implements Store {
   job(key: string) { return opt(this.st.job!.get(key), jobRow); }
   activatableJobs(type: string, now: number, limit: number) { return (this.st.activatable!.all(type, now, now, limit) as Row[]).map(jobRow); }
   lockJob(key: string, worker: string, lockUntil: number) { this.st.lockJob!.run(worker, lockUntil, key); }
-  jobTypesReady(now: number) { return (this.st.typesReady!.all(now, now) as Row[]).map((r) => r.type as string); }
-  instanceHasRunnableJob(instanceId: string, types: readonly string[], now: number) {
-    return (this.st.instJobs!.all(instanceId) as Row[]).some((r) => types.includes(r.type) && r.due_at <= now + 2000);
-  }
 
   upsertTimer(r: TimerRow) { this.st.upTimer!.run(r.key, r.instanceId, r.elementKey, r.elementId, r.definitionKey, r.dueAt, r.repeat); }
   deleteTimer(key: string) { this.st.delTimer!.run(key); }
   dueTimers(now: number, limit: number) { return (this.st.dueTimers!.all(now, limit) as Row[]).map(timerRow); }
   nextTimerDue() { const r = this.st.nextTimer!.get() as Row; return r.due === null ? undefined : (r.due as number); }
   deleteStartTimers(pid: string) { this.st.delStartTimers!.run(pid); }
-  instanceHasTimerBefore(id: string, at: number) { return this.st.instTimer!.get(id, at) !== undefined; }
 
   insertSubscription(r: SubscriptionRow, now: number) { this.st.insSub!.run(r.key, r.kind, r.name, r.correlationKey, r.instanceId, r.elementKey, r.elementId, r.definitionKey, now); }
   deleteSubscription(key: string) { this.st.delSub!.run(key); }
