@@ -71,6 +71,7 @@ export async function batonHttp(jobs: number, startSeconds: number, maxJobs = 32
         starts.push(post(`${api}/processes/bench_user/instances`, { variables: { k } }).then(() => performance.now() - s0));
       }
     }
+    if (!starts.length) return { jobRate, jobP99 } as Measure;
     const startLat = await Promise.all(starts);
     const achieved = starts.length / ((performance.now() - begin) / 1000);
     return { jobRate, jobP99, startP99: percentile(startLat, 99), startP50: percentile(startLat, 50), startRate: achieved };

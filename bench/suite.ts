@@ -62,6 +62,12 @@ function cases(q: boolean): Case[] {
     { key: 'startP50', label: 'start p50 ms @500/s', better: 'lower' },
     { key: 'startP99', label: 'start p99 ms @500/s', better: 'lower', target: 10 },
   ] });
+  // Little's law: 4 workers × 32 jobs in flight at 2,000 jobs/s is 64 ms on average, whatever the
+  // engine; with 8 jobs per batch the same rate leaves room for the 20 ms p99 target.
+  out.push({ workload: 'f', name: '(f) HTTP: 4 workers, maxJobs 8', baton: () => batonHttp(size(4000, 200), 0, 8), metrics: [
+    { key: 'jobRate', label: 'jobs/s', better: 'higher', target: 2000 },
+    { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
+  ] });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({ workload: 'g', name: `(g) (a) 100 in flight with ${waiting.toLocaleString('en-US')} instances waiting`, baton: () => batonWithWaiting(waiting, size(3000, 100)), metrics: [
       { key: 'rate', label: 'instances/s', better: 'higher' },
