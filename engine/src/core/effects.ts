@@ -30,7 +30,9 @@ export type Effect =
   | { readonly type: 'StartChildInstance'; readonly childId: string; readonly elementKey: string; readonly processId: string; readonly versionTag?: string; readonly variables: Vars }
   | { readonly type: 'CancelChildInstance'; readonly childId: string }
   | { readonly type: 'NotifyParent'; readonly parentId: string; readonly elementKey: string; readonly outcome: 'completed' | 'error' | 'escalation'; readonly variables: Vars; readonly code?: string; readonly message?: string }
-  | { readonly type: 'BroadcastSignal'; readonly name: string; readonly variables: Vars };
+  | { readonly type: 'BroadcastSignal'; readonly name: string; readonly variables: Vars }
+  /** A message throw or end event without a job: the message goes to this engine's subscriptions. */
+  | { readonly type: 'PublishMessage'; readonly name: string; readonly correlationKey?: string; readonly variables: Vars };
 
 /** One history entry the core emits; the runtime adds seq and time. */
 export interface HistoryEvent {

@@ -216,20 +216,7 @@ export class Engine implements EnginePort {
       const variables = req.variables ?? {};
       const ck = req.correlationKey ?? null;
       if (req.messageId && !this.store.rememberMessageId(req.messageId, now + Math.max(ttlMs, 3_600_000), now)) return { correlated: [], started: [] };
-      const correlated: string[] = [];
-      const started: string[] = [];
-      for (const sub of this.store.messageSubscriptions(req.name, ck)) {
-        if (sub.instanceId) {
-          if (correlated.includes(sub.instanceId)) continue;
-          if (this.trySecondary({ kind: 'command', instanceId: sub.instanceId, cmd: { type: 'CorrelateMessage', subscriptionKey: sub.key, variables, name: req.name } })) correlated.push(sub.instanceId);
-        } else if (sub.definitionKey) {
-          const def = this.store.definitionByKey(sub.definitionKey)!;
-          const startKey = ck !== null ? `${def.processId}\u0000${ck}` : null;
-          if (startKey && this.store.activeByStartKey(startKey)) continue;
-          const id = this.processor.newInstanceId();
-          if (this.trySecondary({ kind: 'start', def, init: { id, businessKey: ck, variables, startElementId: sub.elementId }, startKey })) started.push(id);
-        }
-      }
+      const { correlated, started } = this.processor.correlate(req.name, ck, variables);
       if (!correlated.length && !started.length && ttlMs > 0) {
         this.store.bufferMessage({ name: req.name, correlationKey: ck, variables, expiresAt: now + ttlMs, messageId: req.messageId ?? null }, now);
       }

@@ -240,10 +240,36 @@ export class Processor {
             : { type: 'ThrowFromChild', elementKey: e.elementKey, kind: e.outcome, variables: e.variables, ...(e.code !== undefined ? { code: e.code } : {}) },
         });
         return;
+      case 'PublishMessage':
+        this.correlate(e.name, e.correlationKey ?? null, e.variables);
+        return;
       case 'BroadcastSignal':
         result.signalsTriggered += this.broadcast(e.name, e.variables, queue);
         return;
     }
+  }
+
+  /**
+   * Correlates a message now (inside the caller's transaction): to every instance with a matching
+   * subscription (once per instance) and to the message start events of that name (at most one
+   * active instance per process and correlation key).
+   */
+  correlate(name: string, correlationKey: string | null, variables: Record<string, unknown>): { correlated: string[]; started: string[] } {
+    const correlated: string[] = [];
+    const started: string[] = [];
+    for (const sub of this.deps.store.messageSubscriptions(name, correlationKey)) {
+      if (sub.instanceId) {
+        if (correlated.includes(sub.instanceId)) continue;
+        if (this.runIsolated({ kind: 'command', instanceId: sub.instanceId, cmd: { type: 'CorrelateMessage', subscriptionKey: sub.key, variables, name } })) correlated.push(sub.instanceId);
+      } else if (sub.definitionKey) {
+        const def = this.deps.store.definitionByKey(sub.definitionKey)!;
+        const startKey = correlationKey !== null ? `${def.processId}\u0000${correlationKey}` : null;
+        if (startKey && this.deps.store.activeByStartKey(startKey)) continue;
+        const id = this.newInstanceId();
+        if (this.runIsolated({ kind: 'start', def, init: { id, businessKey: correlationKey, variables, startElementId: sub.elementId }, startKey })) started.push(id);
+      }
+    }
+    return { correlated, started };
   }
 
   /** Queues a trigger for every signal subscription and signal start event of that name. */

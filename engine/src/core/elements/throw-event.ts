@@ -1,6 +1,7 @@
 /**
- * Intermediate throw and end events: none, message (as a job), signal, error, escalation,
- * compensation, terminate, link.
+ * Intermediate throw and end events: none, message (as a job with a `zeebe:taskDefinition`, else
+ * published to this engine's own subscriptions), signal, error, escalation, compensation,
+ * terminate, link.
  */
 import type { ElementDef } from '../../model/types.js';
 import { throwCompensation } from '../compensation.js';
@@ -22,9 +23,22 @@ export const throwEventBehavior: ElementBehavior = {
     if (el.job) { createJob(run, ei, el); return; }
     switch (ev?.kind) {
       case undefined:
-      case 'message':
         complete(run, ei);
         return;
+      case 'message': {
+        const vars = run.visible(ei.key);
+        const name = evalString(ev.messageName, vars, 'the message name');
+        if (!name.ok) { run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate'); return; }
+        let correlationKey: string | undefined;
+        if (ev.correlationKey) {
+          const ck = evalString(ev.correlationKey, vars, 'the correlation key');
+          if (!ck.ok) { run.incident(ei, 'EXPRESSION_FAILED', ck.message, 'activate'); return; }
+          correlationKey = ck.value;
+        }
+        run.effect({ type: 'PublishMessage', name: name.value, ...(correlationKey !== undefined ? { correlationKey } : {}), variables: localVars(run, ei) });
+        complete(run, ei);
+        return;
+      }
       case 'signal': {
         const name = evalString(ev.signalName, run.visible(ei.key), 'the signal name');
         if (!name.ok) { run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate'); return; }
