@@ -10,78 +10,14 @@
  * ```
  */
 import type Database from 'better-sqlite3';
+import type { DashboardData, DefinitionSummary, Heatmap, InstanceQuery, InstanceSummary, StalledInstance } from '../../runtime/console-types.js';
+
+export type { DashboardData, DefinitionSummary, Heatmap, InstanceQuery, InstanceSummary, StalledInstance };
 
 type Row = Record<string, any>;
-type Status = 'active' | 'completed' | 'cancelled' | 'suspended';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const ROOT_KEY = '1';
-
-/** One definition version with how many of its instances are in each status. */
-export interface DefinitionSummary {
-  processId: string;
-  version: number;
-  name: string | null;
-  deployedAt: string;
-  counts: Record<Status, number>;
-  total: number;
-  openIncidents: number;
-}
-
-/** Filter of {@link ConsoleQueries.instances}; every field optional. */
-export interface InstanceQuery {
-  processId?: string;
-  version?: number;
-  status?: Status;
-  businessKey?: string;
-  /** Only instances with at least one open incident. */
-  withIncidents?: boolean;
-  limit?: number;
-  offset?: number;
-}
-
-/** A row of the instance list (no variables or state: the list stays light). */
-export interface InstanceSummary {
-  id: string;
-  processId: string;
-  version: number;
-  businessKey: string | null;
-  status: Status;
-  startedAt: string;
-  endedAt: string | null;
-  openIncidents: number;
-}
-
-/** Per element of one definition version: instances that passed it, wait there now, failed there. */
-export interface Heatmap {
-  processId: string;
-  version: number;
-  instances: number;
-  elements: Record<string, { passed: number; waiting: number; failed: number; openIncidents: number }>;
-  /** Sequence flow id → how many instances took it. */
-  flows: Record<string, number>;
-}
-
-/** An active instance that made no progress (no history entry) for longer than the threshold. */
-export interface StalledInstance {
-  id: string;
-  processId: string;
-  version: number;
-  businessKey: string | null;
-  lastActivityAt: string;
-  activeElements: string[];
-}
-
-/** What the dashboard shows; `now` is the time the figures were computed for. */
-export interface DashboardData {
-  now: string;
-  inFlight: number;
-  suspended: number;
-  completedLastHour: number;
-  stalled: { thresholdMs: number; total: number; items: StalledInstance[] };
-  incidents: { id: string; instanceId: string; processId: string; version: number; businessKey: string | null; elementId: string; type: string; message: string; createdAt: string }[];
-  failingElements: { processId: string; elementId: string; elementName: string | null; incidents: number; jobFailures: number; openIncidents: number }[];
-}
 
 /** Prepared read queries over one better-sqlite3 handle (the store's own connection). */
 export class ConsoleQueries {
