@@ -2,7 +2,7 @@
  * The element lifecycle shared by every behavior: activate -> (behavior work) -> complete -> leave,
  * or terminate. Tokens move only through these functions.
  */
-import type { ElementDef, FlowDef } from '../model/types.js';
+import type { FlowDef } from '../model/types.js';
 import { behaviorOf, isBody } from './elements/registry.js';
 import { selectFlows } from './flows.js';
 import { registerCompensation, onHandlerDone } from './compensation.js';
@@ -174,5 +174,3 @@ function remove(run: Run, ei: ElementInstance): void {
   delete run.state.compensation[ei.key];
   for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${ei.key}/`)) delete run.state.joins[jk];
 }
-
-export type { ElementDef };

@@ -1,5 +1,5 @@
 /** Intermediate catch events and receive tasks: wait for a timer, message, signal or condition. */
-import { complete, runActivation } from '../lifecycle.js';
+import { complete } from '../lifecycle.js';
 import { evalCondition } from '../feel.js';
 import { openWait } from '../waits.js';
 import type { ElementBehavior } from './element-behavior.js';
@@ -25,5 +25,3 @@ export const catchEvent: ElementBehavior = {
     complete(run, ei, t.variables);
   },
 };
-
-export { runActivation };
