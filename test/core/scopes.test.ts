@@ -72,3 +72,18 @@ describe('variables', () => {
     expect(d.vars()).toEqual({ a: 5, total: 11 });
   });
 });
+
+describe('mapping targets with a path', () => {
+  it('create or update the nested property, leaving the rest of the variable as it was', async () => {
+    const m = await compile(bpmn('p', `
+      <bpmn:startEvent id="S" />${job('T', 't', '<zeebe:ioMapping><zeebe:input source="=order.id" target="request.orderId" /><zeebe:output source="=total" target="order.total" /><zeebe:output source="=true" target="audit.checked.total" /></zeebe:ioMapping>')}
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`));
+    const d = new CoreDriver(m).start({ order: { id: 'o-1', items: 2 } });
+    // then the input created a local variable with the nested property
+    const local = Object.entries(d.state.vars).find(([k]) => k !== '1')?.[1];
+    expect(local).toEqual({ request: { orderId: 'o-1' } });
+    d.completeJob('t', { total: 42 });
+    // then the outputs updated `order` in place and created `audit` with its nested path
+    expect(d.vars()).toEqual({ order: { id: 'o-1', items: 2, total: 42 }, audit: { checked: { total: true } } });
+  });
+});

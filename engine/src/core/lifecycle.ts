@@ -46,7 +46,7 @@ export function runActivation(run: Run, ei: ElementInstance): void {
     for (const m of el.inputs ?? []) {
       const r = run.evalIn(ei.key, m.source);
       if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return; }
-      run.setLocal(ei.key, m.target, r.value);
+      run.assign(ei.key, m.target, r.value, 'local');
     }
   }
   if (ei.iteration === undefined && !armBoundaries(run, ei, el)) return;
@@ -72,7 +72,7 @@ export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
       if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'complete'); return; }
       values.push([m.target, r.value]);
     }
-    for (const [k, v] of values) run.setPropagating(ei.parent, k, v);
+    for (const [k, v] of values) run.assign(ei.parent, k, v, 'propagate');
   }
   leave(run, ei);
 }

@@ -102,6 +102,38 @@ export class Run {
     this.setLocal(ROOT_KEY, name, value);
   }
 
+  /**
+   * Writes a mapping's result to its target: a variable name, or a path (`order.total`) whose
+   * variable or nested property is created when missing and updated when present.
+   */
+  assign(key: string, target: string, value: unknown, mode: 'local' | 'propagate'): void {
+    const dot = target.indexOf('.');
+    if (dot < 0) {
+      if (mode === 'local') this.setLocal(key, target, value); else this.setPropagating(key, target, value);
+      return;
+    }
+    const top = target.slice(0, dot);
+    const current = mode === 'local' ? this.state.vars[key]?.[top] : this.nearest(key, top);
+    const root: Record<string, unknown> = current !== null && typeof current === 'object' && !Array.isArray(current) ? structuredClone(current as Record<string, unknown>) : {};
+    let node = root;
+    const path = target.slice(dot + 1).split('.');
+    for (const part of path.slice(0, -1)) {
+      const next = node[part];
+      node = node[part] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next as Record<string, unknown> : {};
+    }
+    node[path[path.length - 1]!] = value;
+    if (mode === 'local') this.setLocal(key, top, root); else this.setPropagating(key, top, root);
+  }
+
+  /** The value of a variable in the nearest scope (from `key` outwards) that has it. */
+  private nearest(key: string, name: string): unknown {
+    for (let k: string | null = key; k !== null; k = this.state.elements[k]?.parent ?? null) {
+      const scope = this.state.vars[k];
+      if (scope && Object.prototype.hasOwnProperty.call(scope, name)) return scope[name];
+    }
+    return this.state.vars[ROOT_KEY]?.[name];
+  }
+
   mergePropagating(key: string, vars: Record<string, unknown> | undefined): void {
     if (!vars) return;
     for (const [k, v] of Object.entries(vars)) this.setPropagating(key, k, v);
