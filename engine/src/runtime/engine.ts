@@ -80,7 +80,7 @@ export class Engine implements EnginePort {
       };
     }, () => { this.processor.pendingJobs.length = 0; });
     this.scheduler = new Scheduler({
-      store: this.store, processor: this.processor, submit: (fn) => this.submit(fn), now: this.now, handlers: this.handlers,
+      store: this.store, processor: this.processor, submit: (fn) => this.submit(fn, 'FireTimers'), now: this.now, handlers: this.handlers,
       complete: (j, v) => this.finishInProcess(j.instanceId, { type: 'CompleteJob', jobKey: j.key, ...(v ? { variables: v } : {}) }),
       fail: (j, r) => this.finishInProcess(j.instanceId, { type: 'FailJob', jobKey: j.key, ...r }),
       throwError: (j, r) => this.finishInProcess(j.instanceId, { type: 'ThrowJobError', jobKey: j.key, ...r }),
@@ -89,8 +89,13 @@ export class Engine implements EnginePort {
     });
   }
 
+  /** {@link submit}, timed under the command's name in the latency histogram. */
+  private submitAs<T>(command: string, fn: () => T): Promise<T> {
+    return this.submit(fn, command);
+  }
+
   /** Runs `fn` inside the next group commit; resolves after the commit. */
-  submit<T>(fn: () => T): Promise<T> {
+  submit<T>(fn: () => T, command = 'other'): Promise<T> {
     if (this.closed) return Promise.reject(new EngineError(503, 'SHUTTING_DOWN', 'The engine is shutting down'));
     const t0 = performance.now();
     const pending = this.processor.pendingJobs;
@@ -98,11 +103,11 @@ export class Engine implements EnginePort {
       const mark = pending.length;
       try { return fn(); } catch (e) { pending.length = mark; throw e; }
     };
-    return this.commits.submit(isolated).finally(() => this.opts.metrics?.commandLatency.observe({ command: 'any' }, (performance.now() - t0) / 1000));
+    return this.commits.submit(isolated).finally(() => this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000));
   }
 
   private runCommand(instanceId: string, cmd: Command): Promise<InstanceView> {
-    return this.submit(() => instanceView(this.processor.run({ kind: 'command', instanceId, cmd }).state!));
+    return this.submitAs(cmd.type, () => instanceView(this.processor.run({ kind: 'command', instanceId, cmd }).state!));
   }
 
   start(): void { this.scheduler.start(); }
@@ -133,7 +138,7 @@ export class Engine implements EnginePort {
       throw new EngineError(400, 'INVALID_BPMN', `The BPMN document cannot be deployed: ${problems[0]!.message}${more}`, [...problems]);
     }
     if (!processes.length) throw new EngineError(400, 'INVALID_BPMN', 'The BPMN document holds no executable process', []);
-    return this.submit(() => {
+    return this.submitAs('Deploy', () => {
       const again = this.store.findDeploymentByHash(hash);
       if (again) return { created: false, deployment: this.deploymentView(again.id) };
       const id = String(this.store.nextId('deployment'));
@@ -166,7 +171,7 @@ export class Engine implements EnginePort {
   // ---- instances ------------------------------------------------------------------------
 
   startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string; idempotencyKey?: string }): Promise<InstanceView> {
-    return this.submit(() => {
+    return this.submitAs('StartInstance', () => {
       if (req.idempotencyKey) {
         const known = this.store.idempotent(req.idempotencyKey);
         if (known) return known.body as InstanceView;
@@ -211,7 +216,7 @@ export class Engine implements EnginePort {
       if (ms === undefined || ms < 0) throw new EngineError(400, 'INVALID_REQUEST', `Expected timeToLive to be an ISO 8601 duration such as PT1M, but got ${req.timeToLive}`, [{ field: 'timeToLive' }]);
       ttlMs = ms;
     }
-    return this.submit(() => {
+    return this.submitAs('PublishMessage', () => {
       const now = this.now();
       const variables = req.variables ?? {};
       const ck = req.correlationKey ?? null;
@@ -230,7 +235,7 @@ export class Engine implements EnginePort {
   }
 
   broadcastSignal(req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }> {
-    return this.submit(() => {
+    return this.submitAs('EvaluateConditions', () => {
       const queue: WorkItem[] = [];
       const triggered = this.processor.broadcast(req.name, req.variables ?? {}, queue);
       for (const item of queue) this.trySecondary(item);
@@ -243,7 +248,7 @@ export class Engine implements EnginePort {
    * an instance for each one whose condition holds (optionally of one process only).
    */
   evaluateConditions(req: { variables?: Record<string, unknown>; processId?: string }): Promise<{ started: string[] }> {
-    return this.submit(() => {
+    return this.submitAs('BroadcastSignal', () => {
       const variables = req.variables ?? {};
       const started: string[] = [];
       for (const sub of this.store.startSubscriptions('conditional')) {
@@ -273,7 +278,7 @@ export class Engine implements EnginePort {
   }
 
   claimUserTask(id: string, assignee: string): Promise<UserTaskView> {
-    return this.submit(() => {
+    return this.submitAs('ClaimUserTask', () => {
       const t = this.task(id);
       if (t.assignee && t.assignee !== assignee) throw new EngineError(409, 'USER_TASK_ALREADY_CLAIMED', `Expected user task ${id} to be unclaimed, but ${t.assignee} holds it`);
       this.store.setAssignee(id, assignee);
@@ -283,7 +288,7 @@ export class Engine implements EnginePort {
   }
 
   unclaimUserTask(id: string): Promise<UserTaskView> {
-    return this.submit(() => {
+    return this.submitAs('UnclaimUserTask', () => {
       const t = this.task(id);
       this.store.setAssignee(id, null);
       this.store.appendHistory(t.instanceId, this.now(), [{ type: 'user-task-unclaimed', elementId: t.elementId, taskId: id }]);
@@ -292,7 +297,7 @@ export class Engine implements EnginePort {
   }
 
   async completeUserTask(id: string, variables?: Record<string, unknown>): Promise<void> {
-    await this.submit(() => {
+    await this.submitAs('CompleteUserTask', () => {
       const t = this.task(id);
       this.processor.run({ kind: 'command', instanceId: t.instanceId, cmd: { type: 'CompleteUserTask', taskId: id, ...(variables ? { variables } : {}) } });
     });
@@ -307,7 +312,7 @@ export class Engine implements EnginePort {
   /** Jobs of a type bound to an in-process handler are run by the engine, never handed to external workers. */
   async activateJobs(req: { type: string; worker?: string; maxJobs?: number; lockMs?: number; waitMs?: number }): Promise<JobView[]> {
     if (this.handlers.has(req.type)) return [];
-    const once = () => this.submit(() => {
+    const once = () => this.submitAs('ActivateJobs', () => {
       const now = this.now();
       const rows = this.store.activatableJobs(req.type, now, Math.max(1, req.maxJobs ?? 10));
       const lockUntil = now + Math.max(1, req.lockMs ?? 30_000);
@@ -344,7 +349,7 @@ export class Engine implements EnginePort {
    * that is gone meanwhile (its element was terminated) is rejected by the core and ignored here.
    */
   private async finishInProcess(instanceId: string, cmd: Command): Promise<void> {
-    await this.submit(() => {
+    await this.submitAs('FinishInProcessJob', () => {
       this.processor.run({ kind: 'command', instanceId, cmd });
       if (cmd.type === 'CompleteJob') this.opts.metrics?.jobsCompleted.inc(); else this.opts.metrics?.jobsFailed.inc();
     }).catch((e: unknown) => {
@@ -354,7 +359,7 @@ export class Engine implements EnginePort {
   }
 
   async completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void> {
-    await this.submit(() => {
+    await this.submitAs('CompleteJob', () => {
       const job = this.lockedJob(key, worker);
       this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) } });
       this.opts.metrics?.jobsCompleted.inc();
@@ -362,7 +367,7 @@ export class Engine implements EnginePort {
   }
 
   async failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string }): Promise<void> {
-    await this.submit(() => {
+    await this.submitAs('FailJob', () => {
       const job = this.lockedJob(key, req.worker);
       const retries = req.retries ?? job.retries - 1;
       this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'FailJob', jobKey: key, retries, ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}), ...(req.retryBackoffMs !== undefined ? { retryBackoffMs: req.retryBackoffMs } : {}) } });
@@ -371,7 +376,7 @@ export class Engine implements EnginePort {
   }
 
   async throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string }): Promise<void> {
-    await this.submit(() => {
+    await this.submitAs('ThrowJobError', () => {
       const job = this.lockedJob(key, req.worker);
       this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'ThrowJobError', jobKey: key, errorCode: req.errorCode, ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}), ...(req.variables ? { variables: req.variables } : {}) } });
     });
@@ -384,7 +389,7 @@ export class Engine implements EnginePort {
   }
 
   async retryIncident(id: string, req: { retries?: number }, a: Audit = {}): Promise<void> {
-    await this.submit(() => {
+    await this.submitAs('RetryIncident', () => {
       const inc = this.store.incident(id);
       if (!inc) throw new EngineError(404, 'INCIDENT_NOT_FOUND', `Expected an open incident ${id}, but there is none`);
       this.processor.run({ kind: 'command', instanceId: inc.instanceId, cmd: { type: 'RetryIncident', incidentId: id, ...(req.retries !== undefined ? { retries: req.retries } : {}), ...a } });
