@@ -13,8 +13,6 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Command } from '../core/commands.js';
-import { evalCondition } from '../core/feel.js';
-import { parseDurationMs } from '../core/timer-spec.js';
 import { compileBpmn } from '../model/compile.js';
 import { SqliteStore, type SqliteOptions } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
@@ -25,8 +23,11 @@ import { GroupCommit } from './group-commit.js';
 import type { Metrics } from './metrics.js';
 import { Processor, type WorkItem } from './processor.js';
 import { Scheduler } from './scheduler.js';
+import { broadcastSignal, evaluateConditions, publishMessage } from './outside-input.js';
+import type { EngineOps } from './engine-ops.js';
 import { registerStartEvents } from './start-events.js';
-import { historyView, incidentView, instanceView, jobView, userTaskView } from './views.js';
+import { claimUserTask, completeUserTask, listUserTasks, unclaimUserTask } from './user-tasks.js';
+import { historyView, incidentView, instanceView, jobView } from './views.js';
 
 export interface EngineOptions {
   /** SQLite file path, or ':memory:'. */
@@ -207,100 +208,19 @@ export class Engine implements EnginePort {
   setVariables(id: string, variables: Record<string, unknown>, a: Audit = {}) { return this.runCommand(id, { type: 'SetVariables', variables, ...a }); }
 
 
-  // ---- messages and signals -------------------------------------------------------------
+  // ---- messages, signals, conditions and user tasks (runtime/outside-input.ts, runtime/user-tasks.ts)
 
-  publishMessage(req: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: string; messageId?: string }): Promise<{ correlated: string[]; started: string[] }> {
-    let ttlMs = 0;
-    if (req.timeToLive !== undefined) {
-      const ms = parseDurationMs(req.timeToLive);
-      if (ms === undefined || ms < 0) throw new EngineError(400, 'INVALID_REQUEST', `Expected timeToLive to be an ISO 8601 duration such as PT1M, but got ${req.timeToLive}`, [{ field: 'timeToLive' }]);
-      ttlMs = ms;
-    }
-    return this.submitAs('PublishMessage', () => {
-      const now = this.now();
-      const variables = req.variables ?? {};
-      const ck = req.correlationKey ?? null;
-      if (req.messageId && !this.store.rememberMessageId(req.messageId, now + Math.max(ttlMs, 3_600_000), now)) return { correlated: [], started: [] };
-      const { correlated, started } = this.processor.correlate(req.name, ck, variables);
-      if (!correlated.length && !started.length && ttlMs > 0) {
-        this.store.bufferMessage({ name: req.name, correlationKey: ck, variables, expiresAt: now + ttlMs, messageId: req.messageId ?? null }, now);
-      }
-      return { correlated, started };
-    });
-  }
+  publishMessage(req: Parameters<EnginePort['publishMessage']>[0]) { return publishMessage(this.ops, req); }
+  broadcastSignal(req: Parameters<EnginePort['broadcastSignal']>[0]) { return broadcastSignal(this.ops, req); }
+  evaluateConditions(req: Parameters<EnginePort['evaluateConditions']>[0]) { return evaluateConditions(this.ops, req); }
+  listUserTasks(f: Parameters<EnginePort['listUserTasks']>[0]): UserTaskView[] { return listUserTasks(this.ops, f); }
+  claimUserTask(id: string, assignee: string) { return claimUserTask(this.ops, id, assignee); }
+  unclaimUserTask(id: string) { return unclaimUserTask(this.ops, id); }
+  completeUserTask(id: string, variables?: Record<string, unknown>) { return completeUserTask(this.ops, id, variables); }
 
-  /** Runs one work item in a savepoint; false (and nothing written) when it was rejected. */
-  private trySecondary(item: WorkItem): boolean {
-    return this.processor.runIsolated(item);
-  }
-
-  broadcastSignal(req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }> {
-    return this.submitAs('EvaluateConditions', () => {
-      const queue: WorkItem[] = [];
-      const triggered = this.processor.broadcast(req.name, req.variables ?? {}, queue);
-      for (const item of queue) this.trySecondary(item);
-      return { triggered };
-    });
-  }
-
-  /**
-   * Evaluates the conditional start events of the latest versions against `variables` and starts
-   * an instance for each one whose condition holds (optionally of one process only).
-   */
-  evaluateConditions(req: { variables?: Record<string, unknown>; processId?: string }): Promise<{ started: string[] }> {
-    return this.submitAs('BroadcastSignal', () => {
-      const variables = req.variables ?? {};
-      const started: string[] = [];
-      for (const sub of this.store.startSubscriptions('conditional')) {
-        const def = this.store.definitionByKey(sub.definitionKey!)!;
-        if (req.processId && def.processId !== req.processId) continue;
-        const ev = def.model.elements[sub.elementId]?.event;
-        if (ev?.kind !== 'conditional') continue;
-        const holds = evalCondition(ev.condition, variables);
-        if (!holds.ok || !holds.value) continue;
-        const id = this.processor.newInstanceId();
-        if (this.trySecondary({ kind: 'start', def, init: { id, businessKey: null, variables, startElementId: sub.elementId } })) started.push(id);
-      }
-      return { started };
-    });
-  }
-
-  // ---- user tasks -----------------------------------------------------------------------
-
-  listUserTasks(f: { instanceId?: string; assignee?: string; candidateGroup?: string }): UserTaskView[] {
-    return this.store.listUserTasks(f).map((t) => userTaskView(t, this.store.loadState(t.instanceId)));
-  }
-
-  private task(id: string) {
-    const t = this.store.userTask(id);
-    if (!t) throw new EngineError(404, 'USER_TASK_NOT_FOUND', `Expected an open user task ${id}, but there is none`);
-    return t;
-  }
-
-  claimUserTask(id: string, assignee: string): Promise<UserTaskView> {
-    return this.submitAs('ClaimUserTask', () => {
-      const t = this.task(id);
-      if (t.assignee && t.assignee !== assignee) throw new EngineError(409, 'USER_TASK_ALREADY_CLAIMED', `Expected user task ${id} to be unclaimed, but ${t.assignee} holds it`);
-      this.store.setAssignee(id, assignee);
-      this.store.appendHistory(t.instanceId, this.now(), [{ type: 'user-task-claimed', elementId: t.elementId, taskId: id, assignee }]);
-      return userTaskView({ ...t, assignee }, this.store.loadState(t.instanceId));
-    });
-  }
-
-  unclaimUserTask(id: string): Promise<UserTaskView> {
-    return this.submitAs('UnclaimUserTask', () => {
-      const t = this.task(id);
-      this.store.setAssignee(id, null);
-      this.store.appendHistory(t.instanceId, this.now(), [{ type: 'user-task-unclaimed', elementId: t.elementId, taskId: id }]);
-      return userTaskView({ ...t, assignee: null }, this.store.loadState(t.instanceId));
-    });
-  }
-
-  async completeUserTask(id: string, variables?: Record<string, unknown>): Promise<void> {
-    await this.submitAs('CompleteUserTask', () => {
-      const t = this.task(id);
-      this.processor.run({ kind: 'command', instanceId: t.instanceId, cmd: { type: 'CompleteUserTask', taskId: id, ...(variables ? { variables } : {}) } });
-    });
+  /** What the operation modules get: the store, the processor, the clock and the group commit. */
+  private get ops(): EngineOps {
+    return { store: this.store, processor: this.processor, now: this.now, submit: (command, fn) => this.submitAs(command, fn) };
   }
 
   // ---- jobs -----------------------------------------------------------------------------
