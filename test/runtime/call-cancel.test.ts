@@ -27,4 +27,23 @@ describe('called instances', () => {
     expect(await e.activateJobs({ type: 'work', maxJobs: 5 })).toEqual([]);
     await e.close();
   });
+
+  it('with bindingType="deployment" call the version deployed together with the caller, not the latest', async () => {
+    // given parent and child deployed in one document, then a newer child alone
+    const e = await openEngine({ dbPath: join(dir, 'd.db') });
+    const both = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D2" targetNamespace="t">
+  <bpmn:process id="kid" isExecutable="true"><bpmn:startEvent id="KS" />${job('Old', 'old')}<bpmn:endEvent id="KE" />${flow('k1', 'KS', 'Old')}${flow('k2', 'Old', 'KE')}</bpmn:process>
+  <bpmn:process id="mom" isExecutable="true"><bpmn:startEvent id="S" /><bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="kid" bindingType="deployment" /></bpmn:extensionElements></bpmn:callActivity>
+    <bpmn:endEvent id="E" />${flow('f1', 'S', 'Call')}${flow('f2', 'Call', 'E')}</bpmn:process>
+</bpmn:definitions>`;
+    await e.deploy(both);
+    await e.deploy(bpmn('kid', `<bpmn:startEvent id="KS" />${job('New', 'new')}<bpmn:endEvent id="KE" />${flow('k1', 'KS', 'New')}${flow('k2', 'New', 'KE')}`));
+    // when the parent starts
+    await e.startInstance({ processId: 'mom' });
+    // then its child is version 1 of kid, waiting at the old task
+    const [child] = e.listInstances({ processId: 'kid' }).items;
+    expect(child).toMatchObject({ version: 1, activeElements: ['Old'] });
+    await e.close();
+  });
 });

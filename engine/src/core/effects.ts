@@ -27,7 +27,8 @@ export type Effect =
   | { readonly type: 'RemoveUserTask'; readonly id: string }
   | { readonly type: 'CreateIncident'; readonly id: string; readonly elementKey: string; readonly elementId: string; readonly incidentType: string; readonly message: string; readonly jobKey?: string }
   | { readonly type: 'ResolveIncident'; readonly id: string }
-  | { readonly type: 'StartChildInstance'; readonly childId: string; readonly elementKey: string; readonly processId: string; readonly versionTag?: string; readonly variables: Vars }
+  /** `versionTag`: bind to that version; `sameDeployment`: to the version deployed with the caller; else the latest. */
+  | { readonly type: 'StartChildInstance'; readonly childId: string; readonly elementKey: string; readonly processId: string; readonly versionTag?: string; readonly sameDeployment?: boolean; readonly variables: Vars }
   | { readonly type: 'CancelChildInstance'; readonly childId: string }
   | { readonly type: 'NotifyParent'; readonly parentId: string; readonly elementKey: string; readonly outcome: 'completed' | 'error' | 'escalation'; readonly variables: Vars; readonly code?: string; readonly message?: string }
   | { readonly type: 'BroadcastSignal'; readonly name: string; readonly variables: Vars }

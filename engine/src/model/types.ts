@@ -74,7 +74,7 @@ export interface CalledElementDef {
   readonly propagateAllChildVariables: boolean;
   /** Default true (Camunda 8): the child sees all parent variables when no input mappings exist. */
   readonly propagateAllParentVariables: boolean;
-  /** 'latest' (default) or 'versionTag'. */
+  /** 'latest' (default), 'versionTag', or 'deployment' (the version deployed in the same document as the caller). */
   readonly bindingType: 'latest' | 'versionTag' | 'deployment';
   readonly versionTag?: string;
 }

@@ -221,9 +221,12 @@ export class Processor {
         return;
       case 'ResolveIncident': store.deleteIncident(e.id); return;
       case 'StartChildInstance': {
-        const def = e.versionTag ? store.definitionByTag(e.processId, e.versionTag) : store.latestDefinition(e.processId);
+        const sameDeployment = e.sameDeployment
+          ? store.definitionsOfDeployment(store.definitionByKey(state.definitionKey)!.deploymentId).find((d) => d.processId === e.processId)
+          : undefined;
+        const def = e.versionTag ? store.definitionByTag(e.processId, e.versionTag) : e.sameDeployment ? sameDeployment : store.latestDefinition(e.processId);
         if (!def) {
-          queue.push({ kind: 'command', instanceId: id, cmd: { type: 'RaiseIncident', elementKey: e.elementKey, incidentType: 'CALLED_ELEMENT_NOT_FOUND', message: `Expected a deployed process ${e.processId}${e.versionTag ? ` with version tag ${e.versionTag}` : ''} to call, but there is none` } });
+          queue.push({ kind: 'command', instanceId: id, cmd: { type: 'RaiseIncident', elementKey: e.elementKey, incidentType: 'CALLED_ELEMENT_NOT_FOUND', message: `Expected a deployed process ${e.processId}${e.versionTag ? ` with version tag ${e.versionTag}` : e.sameDeployment ? ' in the same deployment as the caller' : ''} to call, but there is none` } });
           return;
         }
         queue.push({ kind: 'start', def, init: { id: e.childId, businessKey: state.businessKey, parent: { instanceId: id, elementKey: e.elementKey }, variables: e.variables } });

@@ -18,6 +18,7 @@ export const callActivity: ElementBehavior = {
     run.effect({
       type: 'StartChildInstance', childId, elementKey: ei.key, processId: pid.value, variables,
       ...(called.bindingType === 'versionTag' && called.versionTag ? { versionTag: called.versionTag } : {}),
+      ...(called.bindingType === 'deployment' ? { sameDeployment: true } : {}),
     });
   },
   trigger(run, ei, el, t) {
