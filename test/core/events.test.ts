@@ -99,3 +99,20 @@ describe('cancel', () => {
     expect(d.send({ type: 'CompleteJob', jobKey: 'x' })).toBe('INSTANCE_NOT_ACTIVE');
   });
 });
+
+describe('suspension', () => {
+  it('a message kept for a suspended instance closes the one-shot subscription, so a second one finds none', async () => {
+    const m = await compile(bpmn('p', `
+      <bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`, MSG));
+    const d = new CoreDriver(m).start({ orderId: 'o-9' });
+    const key = d.subscriptionOf('paid');
+    d.send({ type: 'SuspendInstance' });
+    d.send({ type: 'CorrelateMessage', subscriptionKey: key, variables: { n: 1 } });
+    // then the subscription is gone from the outside view while the message waits for the resume
+    expect(d.subscriptions.size).toBe(0);
+    d.send({ type: 'ResumeInstance' });
+    expect(d.vars()).toMatchObject({ n: 1 });
+    expect(d.state.status).toBe('completed');
+  });
+});

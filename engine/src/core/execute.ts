@@ -72,7 +72,7 @@ export function execute(current: InstanceState, model: ProcessModel, cmd: Comman
   }
   if (state.suspended && DEFERRED_WHILE_SUSPENDED.has(cmd.type)) {
     state.deferred.push(cmd);
-    return { ok: true, state, history: [], effects: [] };
+    return { ok: true, state, history: [], effects: closeConsumedSubscription(run, cmd) };
   }
   const rejection = apply(run, cmd);
   if (rejection) return rejection;
@@ -83,6 +83,21 @@ function finish(run: Run): Outcome {
   run.drain();
   evaluateConditionals(run);
   return { ok: true, state: run.state, history: run.history, effects: run.effects };
+}
+
+/**
+ * A message or signal kept for a suspended instance is taken: a one-shot subscription (a catch
+ * event, an interrupting boundary or event sub-process, an event-based gateway) closes now, so that
+ * a second message cannot also be acknowledged as correlated to it.
+ */
+function closeConsumedSubscription(run: Run, cmd: Command): Effect[] {
+  if (cmd.type !== 'CorrelateMessage' && cmd.type !== 'TriggerSignal') return [];
+  const found = findWait(run, cmd.subscriptionKey);
+  if (!found) return [];
+  const target = run.def(found.wait.target);
+  const ownerEl = run.def(found.owner.elementId);
+  const oneShot = target.id === found.owner.elementId || ownerEl.type === 'bpmn:EventBasedGateway' || target.interrupting !== false;
+  return oneShot ? [{ type: 'CloseSubscription', key: cmd.subscriptionKey }] : [];
 }
 
 function byJob(run: Run, key: string): ElementInstance | undefined {
