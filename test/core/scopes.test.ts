@@ -87,3 +87,28 @@ describe('mapping targets with a path', () => {
     expect(d.vars()).toEqual({ order: { id: 'o-1', items: 2, total: 42 }, audit: { checked: { total: true } } });
   });
 });
+
+describe('compensation from an event sub-process', () => {
+  it('compensates the completed activities of the enclosing scope', async () => {
+    // given a booking that completed, then a job error caught by an error event sub-process that compensates
+    const m = await compile(bpmn('p', `
+      <bpmn:startEvent id="S" />
+      ${compTask('Book', 'book', 'Unbook', 'unbook')}
+      ${job('Pay', 'pay')}<bpmn:endEvent id="E" />
+      <bpmn:subProcess id="OnError" triggeredByEvent="true">
+        <bpmn:startEvent id="ErrStart"><bpmn:errorEventDefinition /></bpmn:startEvent>
+        <bpmn:intermediateThrowEvent id="Undo"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>
+        <bpmn:endEvent id="ErrEnd" />
+        ${flow('e1', 'ErrStart', 'Undo')}${flow('e2', 'Undo', 'ErrEnd')}
+      </bpmn:subProcess>
+      ${flow('f1', 'S', 'Book')}${flow('f2', 'Book', 'Pay')}${flow('f3', 'Pay', 'E')}`));
+    const d = new CoreDriver(m).start();
+    d.completeJob('book');
+    d.send({ type: 'ThrowJobError', jobKey: d.jobOf('pay'), errorCode: 'FAILED' });
+    // then the handler of the booking runs, and after it the event sub-process ends the instance
+    expect([...d.jobs.values()].map((j) => j.type)).toEqual(['unbook']);
+    d.completeJob('unbook');
+    expect(d.history.filter((h) => h.type === 'element-compensated').map((h) => h.elementId)).toEqual(['Book']);
+    expect(d.state.status).toBe('completed');
+  });
+});

@@ -54,7 +54,7 @@ function order(records: readonly CompensationRecord[]): CompensationRecord[] {
  * activity named by activityRef, or every compensable activity of the scope.
  */
 export function throwCompensation(run: Run, thrower: ElementInstance, el: ElementDef): void {
-  const scopeKey = thrower.parent!;
+  const scopeKey = compensationScope(run, thrower.parent!);
   const all = run.state.compensation[scopeKey] ?? [];
   const ev = el.event?.kind === 'compensate' ? el.event : undefined;
   const chosen = ev?.activityRef ? all.filter((r) => r.elementId === ev.activityRef) : all;
@@ -63,6 +63,16 @@ export function throwCompensation(run: Run, thrower: ElementInstance, el: Elemen
   if (pending.length === 0) { complete(run, thrower); return; }
   thrower.compensation = { pending };
   startNext(run, thrower);
+}
+
+/**
+ * The scope whose activities a throw compensates: its own, or, from inside an event sub-process,
+ * the enclosing one (BPMN 2.0.2 §10.6.4: an event sub-process compensates its parent's activities).
+ */
+function compensationScope(run: Run, scopeKey: string): string {
+  const scope = run.ei(scopeKey);
+  if (scope && scope.parent !== null && run.def(scope.elementId).triggeredByEvent) return compensationScope(run, scope.parent);
+  return scopeKey;
 }
 
 function startNext(run: Run, thrower: ElementInstance): void {
