@@ -7,22 +7,13 @@
 import { getActor } from './actor';
 import { h } from './dom';
 import { openDialog } from './dialog';
+import { EngineError as ApiError } from '../../../engine/src/runtime/api-types';
 
 const TOKEN_KEY = 'baton.token';
 let asking: Promise<string | null> | undefined;
 
-/** An error answer of the API: `{"error": {"code", "message", "details"}}` plus the HTTP status. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: unknown[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+/** An error answer of the API: `{"error": {"code", "message", "details"}}` plus the HTTP status (the engine's own error type). */
+export { ApiError };
 
 /** Options of {@link api}. */
 export interface CallOptions {
