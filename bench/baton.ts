@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { openEngine, type Engine } from '../engine/src/runtime/engine.js';
 import type { Metrics } from '../engine/src/runtime/metrics.js';
 import type { SqliteStore } from '../engine/src/storage/sqlite/sqlite-store.js';
-import { gatewayModel, messageModel, timerModel, userTaskModel } from './models.js';
+import { gatewayModel, messageModel, timerModel, timerVarModel, userTaskModel } from './models.js';
 import { pool, settledHeap, sleep } from './stats.js';
 
 export type Measure = Record<string, number>;
@@ -132,6 +132,24 @@ export async function batonTimers(n: number): Promise<Measure> {
   ended.sort((x, y) => x - y);
   const last = ended[ended.length - 1]!;
   return { fireRate: n / (Math.max(last, 1) / 1000), p99Lag: ended[Math.ceil(0.99 * n) - 1]!, maxLag: last };
+}
+
+/**
+ * (e, steady): `n` timers due one after another at `rate` per second (a steady load, the usual
+ * reading of "timer lag"): each timer's lag is its instance's end minus its own due time.
+ */
+export async function batonTimersSteady(n: number, rate: number): Promise<Measure> {
+  const b = await open({});
+  await b.engine.deploy(timerVarModel());
+  const base = Date.now() + 3_000 + n / 50;
+  await pool(n, 200, (i) => b.engine.startInstance({ processId: 'bench_timer_var', variables: { due: new Date(base + Math.floor((i * 1000) / rate)).toISOString() } }));
+  const deadline = Date.now() + 120_000 + (n / rate) * 1000;
+  while (countByStatus(b, 'bench_timer_var', 'completed') < n && Date.now() < deadline) await sleep(50);
+  const rows = b.db.prepare(`SELECT ended_at AS t, json_extract(state, '$.vars."1".due') AS due FROM instances WHERE process_id = 'bench_timer_var' AND status = 'completed'`).all() as { t: number; due: string }[];
+  await b.engine.close();
+  if (rows.length !== n) throw new Error(`Expected ${n} fired timers, but ${rows.length} fired`);
+  const lags = rows.map((r) => r.t - Date.parse(r.due)).sort((x, y) => x - y);
+  return { p50Lag: lags[Math.ceil(0.5 * n) - 1]!, p99Lag: lags[Math.ceil(0.99 * n) - 1]!, maxLag: lags[n - 1]! };
 }
 
 /** (g): `waiting` user-task instances preloaded, then (a) with 100 in flight on the same database. */

@@ -71,6 +71,13 @@ export function messageModel(d: Dialect): string {
     flow('F1', 'Wait', 'End'), '<bpmn:endEvent id="End" />'].join('\n'), msg);
 }
 
+/** (e, steady) start → timer catch at the instance's own `=due` date-time → end. */
+export function timerVarModel(): string {
+  return wrap('bench_timer_var', ['<bpmn:startEvent id="Start" />', flow('F0', 'Start', 'Wait'),
+    '<bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDate xsi:type="bpmn:tFormalExpression">=due</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+    flow('F1', 'Wait', 'End'), '<bpmn:endEvent id="End" />'].join('\n'));
+}
+
 /** (e) start → timer catch at the fixed moment `dueIso` → end. */
 export function timerModel(dueIso: string): string {
   return wrap('bench_timer', ['<bpmn:startEvent id="Start" />', flow('F0', 'Start', 'Wait'),

@@ -2,7 +2,7 @@
  * The workloads, their sizes (full and `--quick`), the rounds and the table of medians.
  * `run.ts` is the command line; tests call {@link runSuite} directly.
  */
-import { batonFlow, batonTimers, batonWaiting, batonWithWaiting, type Measure } from './baton.js';
+import { batonFlow, batonTimers, batonTimersSteady, batonWaiting, batonWithWaiting, type Measure } from './baton.js';
 import { batonHttp } from './http.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
 import { peerFlow, peerWaiting } from './peer.js';
@@ -54,6 +54,10 @@ function cases(q: boolean): Case[] {
   const nTimers = size(10_000, 300);
   out.push({ workload: 'e', name: `(e) ${nTimers} timers due at one moment`, baton: () => batonTimers(nTimers), metrics: [
     { key: 'fireRate', label: 'timers fired/s', better: 'higher', target: 5000 },
+    { key: 'p99Lag', label: 'p99 lag ms', better: 'lower', target: 100 },
+  ] });
+  out.push({ workload: 'e', name: `(e) ${nTimers} timers due one after another at 5,000/s (steady load)`, baton: () => batonTimersSteady(nTimers, 5000), metrics: [
+    { key: 'p50Lag', label: 'p50 lag ms', better: 'lower' },
     { key: 'p99Lag', label: 'p99 lag ms', better: 'lower', target: 100 },
   ] });
   out.push({ workload: 'f', name: '(f) HTTP: 4 workers, maxJobs 32; starts at 500/s', baton: () => batonHttp(size(4000, 200), size(5, 1)), metrics: [
