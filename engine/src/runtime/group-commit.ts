@@ -1,10 +1,12 @@
 /**
  * Group commit: operations submitted in the same turn of the event loop share one SQLite
- * transaction; each runs in its own savepoint, so one failing operation rolls back only itself.
+ * transaction; one failing operation rolls back only itself (see `run`).
  * Every promise settles only once the commit is durable (`store.durable()`); meanwhile the next
  * batches are already built and committed.
  */
 import type { Store } from '../storage/store.js';
+
+type Result = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface Pending {
   readonly fn: () => unknown;
@@ -42,17 +44,34 @@ export class GroupCommit {
     await Promise.allSettled([...this.inFlight]);
   }
 
+  /**
+   * Runs a batch in one transaction. Most batches succeed whole, so they run without a savepoint
+   * per operation; when one operation throws, the whole transaction is rolled back and the batch
+   * runs again with a savepoint per operation, so that only the failing one is undone. Operations
+   * only write through the store, so running one again after a rollback is safe.
+   */
+  private run(batch: readonly Pending[]): Result[] {
+    try {
+      return this.store.transaction(() => batch.map((op): Result => ({ ok: true, value: op.fn() })));
+    } catch {
+      this.afterRollback();
+    }
+    const results: Result[] = [];
+    this.store.transaction(() => {
+      for (const op of batch) {
+        try { results.push({ ok: true, value: this.store.transaction(op.fn) }); } catch (error) { results.push({ ok: false, error }); }
+      }
+    });
+    return results;
+  }
+
   private flush(): void {
     this.scheduled = false;
     while (this.pending.length) {
       const batch = this.pending.splice(0, this.maxBatch);
-      const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+      let results: Result[];
       try {
-        this.store.transaction(() => {
-          for (const op of batch) {
-            try { results.push({ ok: true, value: this.store.transaction(op.fn) }); } catch (error) { results.push({ ok: false, error }); }
-          }
-        });
+        results = this.run(batch);
       } catch (error) {
         this.afterRollback();
         for (const op of batch) op.reject(error);
