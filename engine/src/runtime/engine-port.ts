@@ -36,7 +36,8 @@ export interface EnginePort {
   evaluateConditions(req: { variables?: Record<string, unknown>; processId?: string }): Promise<{ started: string[] }>;
   broadcastSignal(req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }>;
 
-  listUserTasks(filter: { instanceId?: string; assignee?: string; candidateGroup?: string }): UserTaskView[];
+  /** Open user tasks matching every given filter, oldest first; `limit` defaults to 1000. */
+  listUserTasks(filter: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number }): UserTaskView[];
   claimUserTask(id: string, assignee: string): Promise<UserTaskView>;
   unclaimUserTask(id: string): Promise<UserTaskView>;
   completeUserTask(id: string, variables?: Record<string, unknown>): Promise<void>;

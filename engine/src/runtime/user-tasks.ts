@@ -4,7 +4,7 @@ import { EngineError } from './api-types.js';
 import type { EngineOps } from './engine-ops.js';
 import { userTaskView } from './views.js';
 
-export function listUserTasks(ops: EngineOps, f: { instanceId?: string; assignee?: string; candidateGroup?: string }): UserTaskView[] {
+export function listUserTasks(ops: EngineOps, f: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number }): UserTaskView[] {
   return ops.store.listUserTasks(f).map((t) => userTaskView(t, ops.store.loadState(t.instanceId)));
 }
 

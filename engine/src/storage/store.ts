@@ -92,7 +92,8 @@ export interface Store {
   insertUserTask(row: UserTaskRow): void;
   deleteUserTask(id: string): void;
   userTask(id: string): UserTaskRow | undefined;
-  listUserTasks(filter: { instanceId?: string; assignee?: string; candidateGroup?: string }): UserTaskRow[];
+  /** Open tasks matching every given filter, oldest first; at most `limit` (default 1000). */
+  listUserTasks(filter: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number }): UserTaskRow[];
   setAssignee(id: string, assignee: string | null): void;
 
   insertIncident(row: IncidentRow): void;

@@ -1,7 +1,7 @@
 /** Routes for user tasks: list open tasks, claim, unclaim, complete. */
 import { Router } from 'express';
 import type { EnginePort } from '../../runtime/engine-port.js';
-import { field, invalidField, jsonBody, queryString } from '../validate.js';
+import { field, invalidField, jsonBody, queryInt, queryString } from '../validate.js';
 
 /** User-task routes, mounted under `/api` after the JSON body parser. */
 export function userTaskRoutes(engine: EnginePort): Router {
@@ -12,6 +12,8 @@ export function userTaskRoutes(engine: EnginePort): Router {
       instanceId: queryString(req, 'instanceId') || undefined,
       assignee: queryString(req, 'assignee') || undefined,
       candidateGroup: queryString(req, 'candidateGroup') || undefined,
+      limit: queryInt(req, 'limit', 1) ?? 1000,
+      offset: queryInt(req, 'offset', 0) ?? 0,
     }));
   });
 

@@ -43,6 +43,8 @@ CREATE INDEX IF NOT EXISTS message_ids_expiry ON message_ids (expires_at);
 CREATE TABLE IF NOT EXISTS user_tasks (
   id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, element_key TEXT NOT NULL, element_id TEXT NOT NULL,
   name TEXT, assignee TEXT, candidate_groups TEXT NOT NULL, form_key TEXT, created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS user_tasks_instance ON user_tasks (instance_id);
+CREATE INDEX IF NOT EXISTS user_tasks_assignee ON user_tasks (assignee);
 CREATE TABLE IF NOT EXISTS incidents (
   id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, element_key TEXT NOT NULL, element_id TEXT NOT NULL,
   type TEXT NOT NULL, message TEXT NOT NULL, job_key TEXT, created_at INTEGER NOT NULL);

@@ -111,7 +111,6 @@ export class SqliteStore implements Store {
       insTask: q('INSERT INTO user_tasks (id, instance_id, element_key, element_id, name, assignee, candidate_groups, form_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       delTask: q('DELETE FROM user_tasks WHERE id = ?'),
       task: q('SELECT * FROM user_tasks WHERE id = ?'),
-      tasks: q('SELECT * FROM user_tasks ORDER BY created_at, rowid'),
       setAssignee: q('UPDATE user_tasks SET assignee = ? WHERE id = ?'),
       insInc: q('INSERT INTO incidents (id, instance_id, element_key, element_id, type, message, job_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       delInc: q('DELETE FROM incidents WHERE id = ?'),
@@ -308,10 +307,14 @@ export class SqliteStore implements Store {
   insertUserTask(r: UserTaskRow) { this.st.insTask!.run(r.id, r.instanceId, r.elementKey, r.elementId, r.name, r.assignee, j(r.candidateGroups), r.formKey, r.createdAt); }
   deleteUserTask(id: string) { this.st.delTask!.run(id); }
   userTask(id: string) { return opt(this.st.task!.get(id), taskRow); }
-  listUserTasks(f: { instanceId?: string; assignee?: string; candidateGroup?: string }) {
-    return (this.st.tasks!.all() as Row[]).map(taskRow).filter((t) =>
-      (!f.instanceId || t.instanceId === f.instanceId) && (!f.assignee || t.assignee === f.assignee)
-      && (!f.candidateGroup || t.candidateGroups.includes(f.candidateGroup)));
+  listUserTasks(f: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number }) {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.instanceId) { where.push('instance_id = ?'); args.push(f.instanceId); }
+    if (f.assignee) { where.push('assignee = ?'); args.push(f.assignee); }
+    if (f.candidateGroup) { where.push('EXISTS (SELECT 1 FROM json_each(candidate_groups) WHERE value = ?)'); args.push(f.candidateGroup); }
+    const sql = `SELECT * FROM user_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...args, f.limit ?? 1000, f.offset ?? 0) as Row[]).map(taskRow);
   }
   setAssignee(id: string, assignee: string | null) { this.st.setAssignee!.run(assignee, id); }
 
