@@ -9,6 +9,9 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.BATON_BROWSER_PORT ?? 18931);
 const DB = join(tmpdir(), `baton-browser-${PORT}.db`);
+/** A second server with access control on (`--auth`), for the token dialog. */
+export const AUTH_PORT = PORT + 1;
+const AUTH_DB = join(tmpdir(), `baton-browser-${AUTH_PORT}.db`);
 
 export default defineConfig({
   testDir: '.',
@@ -30,7 +33,7 @@ export default defineConfig({
     },
     trace: 'off',
   },
-  webServer: {
+  webServer: [{
     command: `rm -f ${DB} ${DB}-wal ${DB}-shm && node bin/baton.mjs serve --port ${PORT} --db ${DB} --handlers test/browser/fixtures/handlers.mjs`,
     cwd: join(import.meta.dirname, '..', '..'),
     url: `http://127.0.0.1:${PORT}/api/health`,
@@ -39,5 +42,14 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     env: { BATON_LOG_LEVEL: 'error' },
-  },
+  }, {
+    command: `rm -f ${AUTH_DB} ${AUTH_DB}-wal ${AUTH_DB}-shm && node bin/baton.mjs serve --port ${AUTH_PORT} --db ${AUTH_DB} --auth test/browser/fixtures/auth.json`,
+    cwd: join(import.meta.dirname, '..', '..'),
+    url: `http://127.0.0.1:${AUTH_PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { BATON_LOG_LEVEL: 'error' },
+  }],
 });

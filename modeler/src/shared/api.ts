@@ -10,6 +10,8 @@ import { openDialog } from './dialog';
 import { EngineError as ApiError } from '../../../engine/src/runtime/api-types';
 
 const TOKEN_KEY = 'baton.token';
+/** How often one call asks for a token before it gives up with the 401. */
+const MAX_TOKEN_PROMPTS = 3;
 let asking: Promise<string | null> | undefined;
 
 /** An error answer of the API: `{"error": {"code", "message", "details"}}` plus the HTTP status (the engine's own error type). */
@@ -33,7 +35,7 @@ export async function api<T = unknown>(path: string, opts: CallOptions = {}): Pr
 }
 
 /** Like {@link api}, with the HTTP status of the answer (a redeploy answers 200, a new deployment 201). */
-export async function apiCall<T = unknown>(path: string, opts: CallOptions = {}, retried = false): Promise<{ status: number; body: T }> {
+export async function apiCall<T = unknown>(path: string, opts: CallOptions = {}, attempt = 0): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { 'X-Baton-Actor': getActor() };
   const token = localStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -49,7 +51,8 @@ export async function apiCall<T = unknown>(path: string, opts: CallOptions = {},
   const text = await res.text();
   const isJson = (res.headers.get('content-type') ?? '').includes('json');
   const parsed: unknown = isJson && text ? JSON.parse(text) : text;
-  if (res.status === 401 && !retried && (await askToken(token !== null))) return apiCall<T>(path, opts, true);
+  // a 401 asks for a token; a refused token asks again (a few times), saying it was refused
+  if (res.status === 401 && attempt < MAX_TOKEN_PROMPTS && (await askToken(token !== null))) return apiCall<T>(path, opts, attempt + 1);
   if (!res.ok) {
     const error = (parsed as { error?: { code?: string; message?: string; details?: unknown[] } } | string);
     const e = typeof error === 'object' ? error.error : undefined;
