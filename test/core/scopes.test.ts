@@ -112,3 +112,25 @@ describe('compensation from an event sub-process', () => {
     expect(d.state.status).toBe('completed');
   });
 });
+
+describe('multi-instance incidents', () => {
+  it('a completion condition that cannot be evaluated is an incident; its retry decides again and keeps the outputs', async () => {
+    const m = await compile(bpmn('p', `
+      <bpmn:startEvent id="S" />
+      <bpmn:serviceTask id="Check"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1,2,3]" inputElement="n" outputCollection="results" outputElement="=n * 10" /></bpmn:extensionElements>
+          <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=stop</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:serviceTask><bpmn:endEvent id="E" />${flow('f1', 'S', 'Check')}${flow('f2', 'Check', 'E')}`));
+    const d = new CoreDriver(m).start({ stop: 'not a boolean' });
+    d.completeJob('check');
+    // then the body holds an incident and no next iteration started
+    const [inc] = d.incidents();
+    expect(inc?.elementId).toBe('Check');
+    expect(d.jobs.size).toBe(0);
+    // when the variable is fixed and the incident retried, then the body completes with the output so far
+    d.send({ type: 'SetVariables', variables: { stop: true } });
+    d.send({ type: 'RetryIncident', incidentId: inc!.id });
+    expect(d.state.status).toBe('completed');
+    expect(d.vars()['results']).toEqual([10, null, null]);
+  });
+});

@@ -10,6 +10,7 @@ import type { ProcessModel } from '../model/types.js';
 import type { Command } from './commands.js';
 import { DEFERRED_WHILE_SUSPENDED } from './commands.js';
 import type { Effect, HistoryEvent } from './effects.js';
+import { continueBody } from './elements/multi-instance.js';
 import { behaviorOf } from './elements/registry.js';
 import { fireWait, throwEvent } from './events.js';
 import { evalCondition } from './feel.js';
@@ -240,7 +241,8 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
       break;
     case 'activate': run.enqueue(() => runActivation(run, ei)); break;
     case 'leave': ei.phase = 'active'; run.enqueue(() => leave(run, ei)); break;
-    case 'complete': run.enqueue(() => complete(run, ei)); break;
+    // a multi-instance or loop body failed deciding how to go on: decide again
+    case 'complete': run.enqueue(() => (ei.mi ? continueBody(run, ei) : complete(run, ei))); break;
   }
   return undefined;
 }

@@ -132,7 +132,6 @@ export function checkScope(run: Run, scopeKey: string): void {
   const el = run.def(scope.elementId);
   const behavior = behaviorOf(el, scope);
   if (behavior.onScopeEmpty) behavior.onScopeEmpty(run, scope, el);
-  else if (scopeKey === ROOT_KEY) completeRoot(run);
   else complete(run, scope);
 }
 

@@ -36,11 +36,9 @@ export interface ProcessorDeps {
 export const DEFAULT_MAX_STATE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_HISTORY = 50_000;
 
-/** What a batch of work did that the caller may want to report. */
+/** What a run of work did: the state the first item left (none when it was rejected softly). */
 export interface WorkResult {
   readonly state?: InstanceState;
-  readonly signalsTriggered: number;
-  readonly touched: { jobs: boolean; timers: boolean };
 }
 
 export class Processor {
@@ -95,18 +93,18 @@ export class Processor {
    */
   run(first: WorkItem): WorkResult {
     const queue: WorkItem[] = [first];
-    const result = { signalsTriggered: 0, touched: { jobs: false, timers: false } } as { state?: InstanceState; signalsTriggered: number; touched: { jobs: boolean; timers: boolean } };
+    let result: WorkResult = {};
     let primary = true;
     while (queue.length) {
       const item = queue.shift()!;
-      const state = this.step(item, queue, result, primary);
-      if (primary) result.state = state;
+      const state = this.step(item, queue, primary);
+      if (primary && state) result = { state };
       primary = false;
     }
     return result;
   }
 
-  private step(item: WorkItem, queue: WorkItem[], result: WorkResult & { touched: { jobs: boolean; timers: boolean } }, primary: boolean): InstanceState | undefined {
+  private step(item: WorkItem, queue: WorkItem[], primary: boolean): InstanceState | undefined {
     const { store } = this.deps;
     const ctx = this.ctx();
     let out: Outcome;
@@ -144,7 +142,7 @@ export class Processor {
       if (out.state.status === 'completed') this.deps.metrics?.instancesCompleted.inc();
       if (out.state.status === 'cancelled') this.deps.metrics?.instancesCancelled.inc();
     }
-    for (const e of out.effects) this.apply(out.state, e, queue, result, now);
+    for (const e of out.effects) this.apply(out.state, e, queue, now);
     this.log(out.state, out.history);
     return out.state;
   }
@@ -179,7 +177,7 @@ export class Processor {
     }
   }
 
-  private apply(state: InstanceState, e: Effect, queue: WorkItem[], result: { signalsTriggered: number; touched: { jobs: boolean; timers: boolean } }, now: number): void {
+  private apply(state: InstanceState, e: Effect, queue: WorkItem[], now: number): void {
     const { store, metrics } = this.deps;
     const id = state.id;
     switch (e.type) {
@@ -188,17 +186,14 @@ export class Processor {
         store.insertJob(row);
         if (this.deps.isHandled?.(row.type)) this.pendingJobs.push(row);
         metrics?.jobsCreated.inc();
-        result.touched.jobs = true;
         return;
       }
       case 'UpdateJob':
         store.updateJob(e.key, { retries: e.retries, state: e.state, ...(e.dueAt !== undefined ? { dueAt: e.dueAt } : {}), ...(e.errorMessage ? { errorMessage: e.errorMessage } : {}) });
-        result.touched.jobs = true;
         return;
       case 'RemoveJob': store.deleteJob(e.key); return;
       case 'ScheduleTimer':
         store.upsertTimer({ key: e.key, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, definitionKey: null, dueAt: e.dueAt, repeat: null });
-        result.touched.timers = true;
         return;
       case 'CancelTimer': store.deleteTimer(e.key); return;
       case 'OpenSubscription': {
@@ -247,7 +242,7 @@ export class Processor {
         this.correlate(e.name, e.correlationKey ?? null, e.variables);
         return;
       case 'BroadcastSignal':
-        result.signalsTriggered += this.broadcast(e.name, e.variables, queue);
+        this.broadcast(e.name, e.variables, queue);
         return;
     }
   }

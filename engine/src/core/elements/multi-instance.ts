@@ -16,7 +16,11 @@ export const multiInstanceBody: ElementBehavior = {
   activate(run, body, el) {
     if (el.loop) {
       body.mi = { items: [], next: 0, completed: 0, active: 0 };
-      if (el.loop.testBefore && !loopContinues(run, body, el)) { complete(run, body); return; }
+      if (el.loop.testBefore) {
+        const go = loopContinues(run, body, el, 'activate');
+        if (go === undefined) return;
+        if (!go) { complete(run, body); return; }
+      }
       startIteration(run, body, el, 0);
       return;
     }
@@ -75,17 +79,28 @@ export function collectIterationOutput(run: Run, inner: ElementInstance): void {
   if (Array.isArray(list)) list[inner.iteration!] = r.ok ? r.value : null;
 }
 
-/** An iteration completed: check the completion condition, start the next one, or finish. */
+/** An iteration completed: count it, then decide how the body goes on. */
 export function onIterationDone(run: Run, bodyKey: string, _inner: ElementInstance): void {
   const body = run.ei(bodyKey);
   if (!body?.mi) return;
+  body.mi.active--;
+  body.mi.completed++;
+  continueBody(run, body);
+}
+
+/**
+ * Starts the next iteration, or completes the body (completion condition, loop condition or
+ * maximum, or all iterations done). A condition that cannot be evaluated raises an incident whose
+ * retry calls this again.
+ */
+export function continueBody(run: Run, body: ElementInstance): void {
   const el = run.def(body.elementId);
-  const mi = body.mi;
-  mi.active--;
-  mi.completed++;
+  const mi = body.mi!;
   if (el.loop) {
-    if (mi.completed < (el.loop.maximum ?? DEFAULT_LOOP_MAXIMUM) && loopContinues(run, body, el)) startIteration(run, body, el, mi.next);
-    else complete(run, body);
+    if (mi.completed >= (el.loop.maximum ?? DEFAULT_LOOP_MAXIMUM)) { complete(run, body); return; }
+    const go = loopContinues(run, body, el);
+    if (go === undefined) return;
+    if (go) startIteration(run, body, el, mi.next); else complete(run, body);
     return;
   }
   counters(run, body);
@@ -109,9 +124,11 @@ function finishBody(run: Run, body: ElementInstance, el: ElementDef): void {
   complete(run, body);
 }
 
-function loopContinues(run: Run, body: ElementInstance, el: ElementDef): boolean {
+/** Whether the standard loop runs again; undefined when its condition failed (an incident is raised). */
+function loopContinues(run: Run, body: ElementInstance, el: ElementDef, retry: 'activate' | 'complete' = 'complete'): boolean | undefined {
   const cond = el.loop?.condition;
   if (!cond) return false;
   const r = evalCondition(cond, run.visible(body.key));
-  return r.ok && r.value;
+  if (!r.ok) { run.incident(body, 'EXPRESSION_FAILED', r.message, retry); return undefined; }
+  return r.value;
 }

@@ -5,7 +5,6 @@
  */
 import { fireBoundary } from '../events.js';
 import { activate, complete, completeRoot } from '../lifecycle.js';
-import { ROOT_KEY } from '../state.js';
 import { armEventSubprocesses } from '../waits.js';
 import type { ElementBehavior } from './element-behavior.js';
 
@@ -24,8 +23,7 @@ export const subProcess: ElementBehavior = {
   },
   onScopeEmpty(run, ei) {
     if (ei.cancelBoundary) { fireBoundary(run, ei, run.def(ei.cancelBoundary), {}); return; }
-    if (ei.key === ROOT_KEY) completeRoot(run);
-    else complete(run, ei);
+    complete(run, ei);
   },
 };
 
