@@ -13,6 +13,20 @@ const DB = join(tmpdir(), `baton-browser-${PORT}.db`);
 export const AUTH_PORT = PORT + 1;
 const AUTH_DB = join(tmpdir(), `baton-browser-${AUTH_PORT}.db`);
 
+/** A `baton serve` on a fresh SQLite file in the temp folder. */
+function server(port: number, db: string, flags: string) {
+  return {
+    command: `rm -f ${db} ${db}-wal ${db}-shm && node bin/baton.mjs serve --port ${port} --db ${db} ${flags}`,
+    cwd: join(import.meta.dirname, '..', '..'),
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: { BATON_LOG_LEVEL: 'error' },
+  };
+}
+
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
@@ -33,23 +47,8 @@ export default defineConfig({
     },
     trace: 'off',
   },
-  webServer: [{
-    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && node bin/baton.mjs serve --port ${PORT} --db ${DB} --handlers test/browser/fixtures/handlers.mjs`,
-    cwd: join(import.meta.dirname, '..', '..'),
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: { BATON_LOG_LEVEL: 'error' },
-  }, {
-    command: `rm -f ${AUTH_DB} ${AUTH_DB}-wal ${AUTH_DB}-shm && node bin/baton.mjs serve --port ${AUTH_PORT} --db ${AUTH_DB} --auth test/browser/fixtures/auth.json`,
-    cwd: join(import.meta.dirname, '..', '..'),
-    url: `http://127.0.0.1:${AUTH_PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: { BATON_LOG_LEVEL: 'error' },
-  }],
+  webServer: [
+    server(PORT, DB, '--handlers test/browser/fixtures/handlers.mjs'),
+    server(AUTH_PORT, AUTH_DB, '--auth test/browser/fixtures/auth.json'),
+  ],
 });
