@@ -53,11 +53,10 @@ function order(records: readonly CompensationRecord[]): CompensationRecord[] {
  * A compensation throw (intermediate or end event) in scope `thrower.parent`: compensates the
  * activity named by activityRef, or every compensable activity of the scope.
  */
-export function throwCompensation(run: Run, thrower: ElementInstance, el: ElementDef): void {
+export function throwCompensation(run: Run, thrower: ElementInstance, activityRef?: string): void {
   const scopeKey = compensationScope(run, thrower.parent!);
   const all = run.state.compensation[scopeKey] ?? [];
-  const ev = el.event?.kind === 'compensate' ? el.event : undefined;
-  const chosen = ev?.activityRef ? all.filter((r) => r.elementId === ev.activityRef) : all;
+  const chosen = activityRef ? all.filter((r) => r.elementId === activityRef) : all;
   run.state.compensation[scopeKey] = all.filter((r) => !chosen.includes(r));
   const pending = order(chosen);
   if (pending.length === 0) { complete(run, thrower); return; }

@@ -57,7 +57,7 @@ export const throwEventBehavior: ElementBehavior = {
         if (run.ei(ei.key) === ei) complete(run, ei);
         return;
       case 'compensate':
-        throwCompensation(run, ei, el);
+        throwCompensation(run, ei, ev.activityRef);
         return;
       case 'terminate':
         terminateChildren(run, ei.parent!, ei.key);
@@ -101,5 +101,5 @@ function cancelTransaction(run: Run, ei: ElementInstance): void {
   tx.interrupted = true;
   if (boundary) tx.cancelBoundary = boundary.id;
   terminateChildren(run, tx.key, ei.key);
-  throwCompensation(run, ei, { ...run.def(ei.elementId), event: { kind: 'compensate', waitForCompletion: true } });
+  throwCompensation(run, ei);
 }
