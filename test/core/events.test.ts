@@ -116,3 +116,18 @@ describe('suspension', () => {
     expect(d.state.status).toBe('completed');
   });
 });
+
+describe('suspended instances take no step', () => {
+  it('a condition made true while suspended fires only on resume; an incident retry is refused meanwhile', async () => {
+    const m = await compile(bpmn('p', `
+      <bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="WhenReady"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=ready</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'WhenReady')}${flow('f2', 'WhenReady', 'E')}`));
+    const d = new CoreDriver(m).start({ ready: false });
+    d.send({ type: 'SuspendInstance' });
+    d.send({ type: 'SetVariables', variables: { ready: true } });
+    expect(d.active()).toEqual(['WhenReady']);
+    expect(d.send({ type: 'RetryIncident', incidentId: 'none' })).toBe('INSTANCE_SUSPENDED');
+    d.send({ type: 'ResumeInstance' });
+    expect(d.state.status).toBe('completed');
+  });
+});

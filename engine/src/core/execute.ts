@@ -68,7 +68,7 @@ export function execute(current: InstanceState, model: ProcessModel, cmd: Comman
   if (state.status !== 'active' && cmd.type !== 'StartInstance') {
     return reject(409, 'INSTANCE_NOT_ACTIVE', `Expected instance ${state.id} to be active, but it is ${state.status}`);
   }
-  if (state.suspended && (cmd.type === 'CompleteJob' || cmd.type === 'CompleteUserTask' || cmd.type === 'ThrowJobError')) {
+  if (state.suspended && REFUSED_WHILE_SUSPENDED.has(cmd.type)) {
     return reject(409, 'INSTANCE_SUSPENDED', `Expected instance ${state.id} to be running, but it is suspended`);
   }
   if (state.suspended && DEFERRED_WHILE_SUSPENDED.has(cmd.type)) {
@@ -80,9 +80,12 @@ export function execute(current: InstanceState, model: ProcessModel, cmd: Comman
   return finish(run);
 }
 
+/** Commands that would move tokens now, so a suspended instance refuses them (timers and messages wait instead). */
+const REFUSED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set(['CompleteJob', 'CompleteUserTask', 'ThrowJobError', 'RetryIncident']);
+
 function finish(run: Run): Outcome {
   run.drain();
-  evaluateConditionals(run);
+  if (!run.state.suspended) evaluateConditionals(run);
   return { ok: true, state: run.state, history: run.history, effects: run.effects };
 }
 
