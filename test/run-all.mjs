@@ -36,11 +36,26 @@ if (existsSync(report)) {
   if (vt.status !== 0 && j.numFailedTests === 0) failed++;
 } else { failed++; process.stdout.write('FAIL vitest wrote no report\n'); }
 
-// 3. conformance suite: its own closing line
-const conf = run('conformance', 'node', ['../shared/conformance/run.mjs']);
-const m = /^(\d+) passed, (\d+) failed$/m.exec(conf.stdout ?? '');
-if (m) { passed += Number(m[1]); failed += Number(m[2]); } else { failed++; process.stdout.write('FAIL conformance printed no result line\n'); }
-if (conf.status !== 0 && (!m || Number(m[2]) === 0)) failed++;
+// 3. conformance suite, as JSON; cases on the pending list (test/conformance-pending.json) are
+// expected to fail until their issue lands: they are printed with their count, and one that passes
+// fails the run until it is taken off the list
+const pending = JSON.parse(readFileSync(join(root, 'test/conformance-pending.json'), 'utf8')).cases;
+const conf = spawnSync('node', ['../shared/conformance/run.mjs', '--json'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+process.stdout.write('\n=== conformance: node ../shared/conformance/run.mjs\n' + (conf.stderr ?? ''));
+let confReport;
+try { confReport = JSON.parse(conf.stdout); } catch { confReport = undefined; }
+if (!confReport) { failed++; process.stdout.write('FAIL conformance printed no JSON report\n'); }
+else {
+  const stillPending = [];
+  for (const r of confReport.results) {
+    const isPending = Object.hasOwn(pending, r.name);
+    if (r.ok && isPending) { failed++; process.stdout.write(`FAIL ${r.name} passes but is on the pending list: take it off test/conformance-pending.json\n`); }
+    else if (r.ok) passed++;
+    else if (isPending) stillPending.push(r.name);
+    else failed++;
+  }
+  process.stdout.write(`conformance pending (${stillPending.length}): ${stillPending.map((n) => `${n} [${pending[n]}]`).join('; ') || 'none'}\n`);
+}
 
 // 4. browser tests (Playwright + Debian chromium), when the suite exists
 if (existsSync(join(root, 'test/browser/playwright.config.ts'))) {

@@ -6,7 +6,11 @@ import type { ProcessModel } from '../../engine/src/model/types.js';
 import { lineOf, only } from './bpmn-helpers.js';
 
 const CASES = fileURLToPath(new URL('../../../shared/conformance/cases/', import.meta.url));
-const bpmnFiles = readdirSync(CASES).filter((f) => f.endsWith('.bpmn')).sort();
+/** Cases that wait for an open issue (test/conformance-pending.json) are left out until they pass. */
+const pending = Object.keys(JSON.parse(readFileSync(new URL('../conformance-pending.json', import.meta.url), 'utf8')).cases as object);
+const bpmnFiles = readdirSync(CASES)
+  .filter((f) => f.endsWith('.bpmn') && !pending.some((name) => f.startsWith(`${name}.`) || f.startsWith(`${name}-`)))
+  .sort();
 const read = (file: string): string => readFileSync(CASES + file, 'utf8');
 const compileCase = async (name: string): Promise<ProcessModel> => only(await compileBpmn(read(`${name}.bpmn`)));
 
