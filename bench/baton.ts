@@ -18,13 +18,24 @@ export type Measure = Record<string, number>;
 const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
 let seq = 0;
 export const benchDir = dir;
-export function cleanup(): void { rmSync(dir, { recursive: true, force: true }); }
+export function cleanup(): void {
+  rmSync(dir, { recursive: true, force: true });
+}
 const sync = process.env.BENCH_SYNC as 'FULL' | 'NORMAL' | undefined;
 
 /** Metrics that only count completions (no prom-client work on the hot path). */
 function countingMetrics(onCompleted: () => void): Metrics {
   const nop = { inc() {}, observe() {}, startTimer: () => () => 0 };
-  return { instancesStarted: nop, instancesCompleted: { inc: onCompleted }, instancesCancelled: nop, jobsCreated: nop, jobsCompleted: nop, jobsFailed: nop, incidentsCreated: nop, commandLatency: nop } as unknown as Metrics;
+  return {
+    instancesStarted: nop,
+    instancesCompleted: { inc: onCompleted },
+    instancesCancelled: nop,
+    jobsCreated: nop,
+    jobsCompleted: nop,
+    jobsFailed: nop,
+    incidentsCreated: nop,
+    commandLatency: nop,
+  } as unknown as Metrics;
 }
 
 export interface Bench {
@@ -41,19 +52,35 @@ export async function open(opts: { handlers?: boolean; now?: () => number } = {}
   let done = 0;
   let credit = 0;
   const waiting: (() => void)[] = [];
-  const metrics = countingMetrics(() => { done++; const w = waiting.shift(); if (w) w(); else credit++; });
-  const engine = await openEngine({ dbPath: path, metrics, ...(sync ? { synchronous: sync } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const metrics = countingMetrics(() => {
+    done++;
+    const w = waiting.shift();
+    if (w) w();
+    else credit++;
+  });
+  const engine = await openEngine({
+    dbPath: path,
+    metrics,
+    ...(sync ? { synchronous: sync } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   if (opts.handlers) engine.handle('bench-work', () => ({ ok: true }));
   engine.start();
   return {
-    engine, path, db: (engine.store as SqliteStore).database,
+    engine,
+    path,
+    db: (engine.store as SqliteStore).database,
     nextCompletion: () => (credit > 0 ? (credit--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r))),
     completed: () => done,
   };
 }
 
 export function countByStatus(b: Bench, processId: string, status: string): number {
-  return (b.db.prepare('SELECT COUNT(*) AS n FROM instances WHERE process_id = ? AND status = ?').get(processId, status) as { n: number }).n;
+  return (
+    b.db.prepare('SELECT COUNT(*) AS n FROM instances WHERE process_id = ? AND status = ?').get(processId, status) as {
+      n: number;
+    }
+  ).n;
 }
 
 /** Bytes of the database file plus its WAL after a truncating checkpoint. */
@@ -64,7 +91,13 @@ export function diskBytes(b: Bench): number {
 }
 
 /** Closed loop: `n` instances, at most `concurrency` started and not yet completed. */
-async function drive(b: Bench, processId: string, n: number, concurrency: number, variables: Record<string, unknown>): Promise<void> {
+async function drive(
+  b: Bench,
+  processId: string,
+  n: number,
+  concurrency: number,
+  variables: Record<string, unknown>,
+): Promise<void> {
   await pool(n, concurrency, async () => {
     await b.engine.startInstance({ processId, variables });
     await b.nextCompletion();
@@ -126,7 +159,11 @@ export async function batonTimers(n: number): Promise<Measure> {
   offset = due - 300 - Date.now();
   const deadline = Date.now() + 120_000;
   while (countByStatus(b, 'bench_timer', 'completed') < n && Date.now() < deadline) await sleep(20);
-  const ended = (b.db.prepare(`SELECT ended_at AS t FROM instances WHERE process_id = 'bench_timer' AND status = 'completed'`).all() as { t: number }[]).map((r) => r.t - due);
+  const ended = (
+    b.db
+      .prepare(`SELECT ended_at AS t FROM instances WHERE process_id = 'bench_timer' AND status = 'completed'`)
+      .all() as { t: number }[]
+  ).map((r) => r.t - due);
   await b.engine.close();
   if (ended.length !== n) throw new Error(`Expected ${n} fired timers, but ${ended.length} fired`);
   ended.sort((x, y) => x - y);
@@ -142,10 +179,19 @@ export async function batonTimersSteady(n: number, rate: number): Promise<Measur
   const b = await open({});
   await b.engine.deploy(timerVarModel());
   const base = Date.now() + 3_000 + n / 50;
-  await pool(n, 200, (i) => b.engine.startInstance({ processId: 'bench_timer_var', variables: { due: new Date(base + Math.floor((i * 1000) / rate)).toISOString() } }));
+  await pool(n, 200, (i) =>
+    b.engine.startInstance({
+      processId: 'bench_timer_var',
+      variables: { due: new Date(base + Math.floor((i * 1000) / rate)).toISOString() },
+    }),
+  );
   const deadline = Date.now() + 120_000 + (n / rate) * 1000;
   while (countByStatus(b, 'bench_timer_var', 'completed') < n && Date.now() < deadline) await sleep(50);
-  const rows = b.db.prepare(`SELECT ended_at AS t, json_extract(state, '$.vars."1".due') AS due FROM instances WHERE process_id = 'bench_timer_var' AND status = 'completed'`).all() as { t: number; due: string }[];
+  const rows = b.db
+    .prepare(
+      `SELECT ended_at AS t, json_extract(state, '$.vars."1".due') AS due FROM instances WHERE process_id = 'bench_timer_var' AND status = 'completed'`,
+    )
+    .all() as { t: number; due: string }[];
   await b.engine.close();
   if (rows.length !== n) throw new Error(`Expected ${n} fired timers, but ${rows.length} fired`);
   const lags = rows.map((r) => r.t - Date.parse(r.due)).sort((x, y) => x - y);
@@ -160,9 +206,15 @@ export async function batonWithWaiting(waiting: number, n: number): Promise<Meas
   const t0 = performance.now();
   await pool(waiting, 200, () => b.engine.startInstance({ processId: 'bench_user' }));
   const startRate = waiting / ((performance.now() - t0) / 1000);
-  await pool(Math.round(n / 10), 100, async () => { await b.engine.startInstance({ processId: 'bench_a', variables: { amount: 150 } }); await b.nextCompletion(); });
+  await pool(Math.round(n / 10), 100, async () => {
+    await b.engine.startInstance({ processId: 'bench_a', variables: { amount: 150 } });
+    await b.nextCompletion();
+  });
   const t1 = performance.now();
-  await pool(n, 100, async () => { await b.engine.startInstance({ processId: 'bench_a', variables: { amount: 150 } }); await b.nextCompletion(); });
+  await pool(n, 100, async () => {
+    await b.engine.startInstance({ processId: 'bench_a', variables: { amount: 150 } });
+    await b.nextCompletion();
+  });
   const rate = n / ((performance.now() - t1) / 1000);
   await b.engine.close();
   return { rate, startRate };

@@ -5,13 +5,26 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 const AREAS: [string, RegExp][] = [
   ['sqlite (better-sqlite3 native)', /better-sqlite3/],
   ['FEEL (feelin, lezer)', /feelin|lezer/],
-  ['HTTP (express, undici, node:http)', /express|body-parser|router|undici|node:_http|node:net|raw-body|iconv|content-type|finalhandler|on-finished/],
+  [
+    'HTTP (express, undici, node:http)',
+    /express|body-parser|router|undici|node:_http|node:net|raw-body|iconv|content-type|finalhandler|on-finished/,
+  ],
   ['pino / prom-client', /pino|prom-client/],
   ['engine core', /engine\/src\/core/],
   ['engine runtime', /engine\/src\/runtime/],
@@ -39,7 +52,9 @@ export function summarize(file: string, top = 25): string {
   const self = new Map<number, number>();
   p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const idle = [...self.entries()].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, t]) => a + t, 0);
+  const idle = [...self.entries()]
+    .filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)')
+    .reduce((a, [, t]) => a + t, 0);
   const busy = total - idle;
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   const fnSelf = new Map<string, number>();
@@ -59,17 +74,36 @@ export function summarize(file: string, top = 25): string {
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const cf = byId.get(cur)!.callFrame;
       const k = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^.*\/(node_modules|engine|bench)\//, '$1/')}`;
-      if (!seen.has(k)) { seen.add(k); add(incl, k, t); }
+      if (!seen.has(k)) {
+        seen.add(k);
+        add(incl, k, t);
+      }
     }
   }
   const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)}%`;
   const ms = (t: number) => `${(t / 1000).toFixed(0).padStart(7)} ms`;
-  const out = [`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (percentages of busy)`, '', 'By area (self time):'];
-  for (const [k, t] of [...areaSelf].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 18)) out.push(`${pct(t)} ${ms(t)}  ${k}`);
+  const out = [
+    `${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (percentages of busy)`,
+    '',
+    'By area (self time):',
+  ];
+  for (const [k, t] of [...areaSelf]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 18))
+    out.push(`${pct(t)} ${ms(t)}  ${k}`);
   out.push('', `Top ${top} functions (self time):`);
-  for (const [k, t] of [...fnSelf].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) out.push(`${pct(t)} ${ms(t)}  ${k}`);
+  for (const [k, t] of [...fnSelf]
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top))
+    out.push(`${pct(t)} ${ms(t)}  ${k}`);
   out.push('', 'Inclusive time of engine functions:');
-  for (const [k, t] of [...incl].filter(([k]) => /engine\/src/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, top)) out.push(`${pct(t)} ${ms(t)}  ${k}`);
+  for (const [k, t] of [...incl]
+    .filter(([k]) => /engine\/src/.test(k))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top))
+    out.push(`${pct(t)} ${ms(t)}  ${k}`);
   return out.join('\n');
 }
 

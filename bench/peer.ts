@@ -9,11 +9,18 @@ import { messageModel, userTaskModel } from './models.js';
 import type { Measure } from './baton.js';
 import { pool, settledHeap } from './stats.js';
 
-const services = { work(_ctx: unknown, next: (err: unknown, result?: unknown) => void) { next(null, { ok: true }); } };
+const services = {
+  work(_ctx: unknown, next: (err: unknown, result?: unknown) => void) {
+    next(null, { ok: true });
+  },
+};
 
 async function runOne(xml: string): Promise<void> {
   const engine = new Engine({ name: 'bench', source: xml, services, variables: { amount: 150 } } as never);
-  const ended = new Promise<void>((resolve, reject) => { engine.once('end', () => resolve()); engine.once('error', reject); });
+  const ended = new Promise<void>((resolve, reject) => {
+    engine.once('end', () => resolve());
+    engine.once('error', reject);
+  });
   await engine.execute();
   await ended;
 }
@@ -23,7 +30,10 @@ export async function peerFlow(xml: string, n: number, concurrency: number): Pro
   await pool(Math.max(10, Math.round(n / 10)), concurrency, () => runOne(xml));
   const t0 = performance.now();
   let done = 0;
-  await pool(n, concurrency, async () => { await runOne(xml); done++; });
+  await pool(n, concurrency, async () => {
+    await runOne(xml);
+    done++;
+  });
   const s = (performance.now() - t0) / 1000;
   if (done !== n) throw new Error(`Expected ${n} completed bpmn-engine instances, but ${done} completed`);
   return { rate: n / s, completed: done };
@@ -40,7 +50,9 @@ export async function peerWaiting(kind: 'user' | 'message', n: number): Promise<
     const engine = new Engine({ name: `w${i}`, source: xml, variables: { key: `k${i}` } } as never);
     const listener = new EventEmitter();
     let api: { signal: () => void } | undefined;
-    listener.on('wait', (a: { signal: () => void }) => { api = a; });
+    listener.on('wait', (a: { signal: () => void }) => {
+      api = a;
+    });
     const ended = new Promise<void>((resolve) => engine.once('end', () => resolve()));
     const execution = await engine.execute({ listener } as never);
     if (!api) throw new Error('Expected the bpmn-engine instance to wait, but it did not');
@@ -51,7 +63,10 @@ export async function peerWaiting(kind: 'user' | 'message', n: number): Promise<
   const heap = (await settledHeap()) - heap0;
   const rss = process.memoryUsage().rss - rss0;
   const t1 = performance.now();
-  await pool(n, 500, async (i) => { waiting[i]!.resume(); await waiting[i]!.ended; });
+  await pool(n, 500, async (i) => {
+    waiting[i]!.resume();
+    await waiting[i]!.ended;
+  });
   const resumeRate = n / ((performance.now() - t1) / 1000);
   return { heapPerInstance: heap / n, rssPerInstance: rss / n, startRate, resumeRate };
 }

@@ -15,7 +15,10 @@ const gcFn = (globalThis as { gc?: () => void }).gc ?? (runInNewContext('gc') as
 
 /** Heap used after a full collection (twice, and after the event loop drained a little). */
 export async function settledHeap(): Promise<number> {
-  for (let i = 0; i < 3; i++) { gcFn(); await new Promise((r) => setTimeout(r, 20)); }
+  for (let i = 0; i < 3; i++) {
+    gcFn();
+    await new Promise((r) => setTimeout(r, 20));
+  }
   return process.memoryUsage().heapUsed;
 }
 
@@ -24,7 +27,9 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Runs `fn(i)` for i < n, keeping at most `concurrency` promises in flight. */
 export async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  const lane = async () => { while (next < n) await fn(next++); };
+  const lane = async () => {
+    while (next < n) await fn(next++);
+  };
   await Promise.all(Array.from({ length: Math.min(n, concurrency) }, lane));
 }
 
@@ -40,7 +45,12 @@ export function machine(): Record<string, string> {
   const model = /model name\s*:\s*(.*)/.exec(cpu)?.[1] ?? 'unknown';
   const cores = (cpu.match(/^processor\s*:/gm) ?? []).length;
   const mem = /MemTotal:\s*(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
-  const ver = (p: string) => (JSON.parse(readFileSync(new URL(`../node_modules/${p}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+  const ver = (p: string) =>
+    (
+      JSON.parse(readFileSync(new URL(`../node_modules/${p}/package.json`, import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   return {
     cpus: `${cores} × ${model}`,
     memory: mem ? `${Math.round(Number(mem) / 1024)} MiB` : 'unknown',

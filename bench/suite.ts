@@ -9,8 +9,19 @@ import { peerFlow, peerWaiting } from './peer.js';
 import { fmt, median } from './stats.js';
 
 export type System = 'baton' | 'peer';
-interface Metric { key: string; label: string; better: 'higher' | 'lower'; target?: number }
-interface Case { workload: string; name: string; metrics: Metric[]; baton: () => Promise<Measure>; peer?: () => Promise<Measure> }
+interface Metric {
+  key: string;
+  label: string;
+  better: 'higher' | 'lower';
+  target?: number;
+}
+interface Case {
+  workload: string;
+  name: string;
+  metrics: Metric[];
+  baton: () => Promise<Measure>;
+  peer?: () => Promise<Measure>;
+}
 
 export interface SuiteOptions {
   quick?: boolean;
@@ -21,22 +32,57 @@ export interface SuiteOptions {
   log?: (line: string) => void;
 }
 
-export interface CaseResult { workload: string; name: string; metrics: Metric[]; values: Record<System, Record<string, number[]>> }
+export interface CaseResult {
+  workload: string;
+  name: string;
+  metrics: Metric[];
+  values: Record<System, Record<string, number[]>>;
+}
 
 function cases(q: boolean): Case[] {
   const size = (full: number, quick: number) => (q ? quick : full);
   const rate: Metric[] = [{ key: 'rate', label: 'instances/s', better: 'higher' }];
   const flows = [
-    { w: 'a', what: 'service → XOR → end', target: 5000, model: gatewayModel, id: 'bench_a', seq: [size(600, 30), size(150, 10)], par: [size(3000, 100), size(300, 20)] },
-    { w: 'b', what: '10 service tasks in a line', target: 1000, model: lineModel, id: 'bench_b', seq: [size(100, 10), size(80, 5)], par: [size(1000, 100), size(100, 20)] },
-    { w: 'c', what: '10-branch parallel fork/join', target: 1000, model: parallelModel, id: 'bench_c', seq: [size(100, 10), size(60, 5)], par: [size(1000, 100), size(100, 20)] },
+    {
+      w: 'a',
+      what: 'service → XOR → end',
+      target: 5000,
+      model: gatewayModel,
+      id: 'bench_a',
+      seq: [size(600, 30), size(150, 10)],
+      par: [size(3000, 100), size(300, 20)],
+    },
+    {
+      w: 'b',
+      what: '10 service tasks in a line',
+      target: 1000,
+      model: lineModel,
+      id: 'bench_b',
+      seq: [size(100, 10), size(80, 5)],
+      par: [size(1000, 100), size(100, 20)],
+    },
+    {
+      w: 'c',
+      what: '10-branch parallel fork/join',
+      target: 1000,
+      model: parallelModel,
+      id: 'bench_c',
+      seq: [size(100, 10), size(60, 5)],
+      par: [size(1000, 100), size(100, 20)],
+    },
   ];
   const out: Case[] = [];
   for (const f of flows) {
-    for (const [label, c, [nb, np]] of [['sequential', 1, f.seq], ['100 in flight', 100, f.par]] as const) {
+    for (const [label, c, [nb, np]] of [
+      ['sequential', 1, f.seq],
+      ['100 in flight', 100, f.par],
+    ] as const) {
       out.push({
-        workload: f.w, name: `(${f.w}) ${f.what}, ${label}`, metrics: rate.map((m) => ({ ...m, target: f.target })),
-        baton: () => batonFlow(f.model('zeebe'), f.id, nb!, c), peer: () => peerFlow(f.model('peer'), np!, c),
+        workload: f.w,
+        name: `(${f.w}) ${f.what}, ${label}`,
+        metrics: rate.map((m) => ({ ...m, target: f.target })),
+        baton: () => batonFlow(f.model('zeebe'), f.id, nb!, c),
+        peer: () => peerFlow(f.model('peer'), np!, c),
       });
     }
   }
@@ -49,34 +95,71 @@ function cases(q: boolean): Case[] {
   ];
   const nWait = size(10_000, 300);
   const nPeerWait = size(500, 30);
-  out.push({ workload: 'd', name: `(d) ${nWait} waiting at a user task (bpmn-engine: ${nPeerWait})`, metrics: waitMetrics('completions'), baton: () => batonWaiting('user', nWait), peer: () => peerWaiting('user', nPeerWait) });
-  out.push({ workload: 'd', name: `(d) ${nWait} waiting at a message catch (bpmn-engine: ${nPeerWait})`, metrics: waitMetrics('correlations'), baton: () => batonWaiting('message', nWait), peer: () => peerWaiting('message', nPeerWait) });
+  out.push({
+    workload: 'd',
+    name: `(d) ${nWait} waiting at a user task (bpmn-engine: ${nPeerWait})`,
+    metrics: waitMetrics('completions'),
+    baton: () => batonWaiting('user', nWait),
+    peer: () => peerWaiting('user', nPeerWait),
+  });
+  out.push({
+    workload: 'd',
+    name: `(d) ${nWait} waiting at a message catch (bpmn-engine: ${nPeerWait})`,
+    metrics: waitMetrics('correlations'),
+    baton: () => batonWaiting('message', nWait),
+    peer: () => peerWaiting('message', nPeerWait),
+  });
   const nTimers = size(10_000, 300);
-  out.push({ workload: 'e', name: `(e) ${nTimers} timers due at one moment`, baton: () => batonTimers(nTimers), metrics: [
-    { key: 'fireRate', label: 'timers fired/s', better: 'higher', target: 5000 },
-    { key: 'p99Lag', label: 'p99 lag ms', better: 'lower', target: 100 },
-  ] });
-  out.push({ workload: 'e', name: `(e) ${nTimers} timers due one after another at 5,000/s (steady load)`, baton: () => batonTimersSteady(nTimers, 5000), metrics: [
-    { key: 'p50Lag', label: 'p50 lag ms', better: 'lower' },
-    { key: 'p99Lag', label: 'p99 lag ms', better: 'lower', target: 100 },
-  ] });
-  out.push({ workload: 'f', name: '(f) HTTP: 4 workers, maxJobs 32; starts at 500/s', baton: () => batonHttp(size(4000, 200), size(5, 1)), metrics: [
-    { key: 'jobRate', label: 'jobs/s', better: 'higher', target: 2000 },
-    { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
-    { key: 'startP50', label: 'start p50 ms @500/s', better: 'lower' },
-    { key: 'startP99', label: 'start p99 ms @500/s', better: 'lower', target: 10 },
-  ] });
+  out.push({
+    workload: 'e',
+    name: `(e) ${nTimers} timers due at one moment`,
+    baton: () => batonTimers(nTimers),
+    metrics: [
+      { key: 'fireRate', label: 'timers fired/s', better: 'higher', target: 5000 },
+      { key: 'p99Lag', label: 'p99 lag ms', better: 'lower', target: 100 },
+    ],
+  });
+  out.push({
+    workload: 'e',
+    name: `(e) ${nTimers} timers due one after another at 5,000/s (steady load)`,
+    baton: () => batonTimersSteady(nTimers, 5000),
+    metrics: [
+      { key: 'p50Lag', label: 'p50 lag ms', better: 'lower' },
+      { key: 'p99Lag', label: 'p99 lag ms', better: 'lower', target: 100 },
+    ],
+  });
+  out.push({
+    workload: 'f',
+    name: '(f) HTTP: 4 workers, maxJobs 32; starts at 500/s',
+    baton: () => batonHttp(size(4000, 200), size(5, 1)),
+    metrics: [
+      { key: 'jobRate', label: 'jobs/s', better: 'higher', target: 2000 },
+      { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
+      { key: 'startP50', label: 'start p50 ms @500/s', better: 'lower' },
+      { key: 'startP99', label: 'start p99 ms @500/s', better: 'lower', target: 10 },
+    ],
+  });
   // Little's law: 4 workers × 32 jobs in flight at 2,000 jobs/s is 64 ms on average, whatever the
   // engine; with 8 jobs per batch the same rate leaves room for the 20 ms p99 target.
-  out.push({ workload: 'f', name: '(f) HTTP: 4 workers, maxJobs 8', baton: () => batonHttp(size(4000, 200), 0, 8), metrics: [
-    { key: 'jobRate', label: 'jobs/s', better: 'higher', target: 2000 },
-    { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
-  ] });
+  out.push({
+    workload: 'f',
+    name: '(f) HTTP: 4 workers, maxJobs 8',
+    baton: () => batonHttp(size(4000, 200), 0, 8),
+    metrics: [
+      { key: 'jobRate', label: 'jobs/s', better: 'higher', target: 2000 },
+      { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
+    ],
+  });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
-    out.push({ workload: 'g', name: `(g) (a) 100 in flight with ${waiting.toLocaleString('en-US')} instances waiting`, baton: () => batonWithWaiting(waiting, size(3000, 100)), metrics: [
-      { key: 'rate', label: 'instances/s', better: 'higher' },
-      { key: 'startRate', label: 'preload starts/s', better: 'higher' },
-    ] });
+    out.push({
+      workload: 'g',
+      name: `(g) (a) 100 in flight with ${waiting.toLocaleString('en-US')} instances waiting`,
+      baton: () => batonWithWaiting(waiting, size(3000, 100)),
+      metrics: [
+        { key: 'rate', label: 'instances/s', better: 'higher' },
+        { key: 'startRate', label: 'preload starts/s', better: 'higher' },
+      ],
+    });
   }
   return out;
 }
@@ -88,7 +171,12 @@ export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});
   const selected = cases(q).filter((c) => only.includes(c.workload));
-  const results: CaseResult[] = selected.map((c) => ({ workload: c.workload, name: c.name, metrics: c.metrics, values: { baton: {}, peer: {} } }));
+  const results: CaseResult[] = selected.map((c) => ({
+    workload: c.workload,
+    name: c.name,
+    metrics: c.metrics,
+    values: { baton: {}, peer: {} },
+  }));
   for (let r = 1; r <= rounds; r++) {
     for (const [i, c] of selected.entries()) {
       for (const sys of systems) {
@@ -97,26 +185,41 @@ export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
         const t0 = performance.now();
         const m = await fn();
         for (const [k, v] of Object.entries(m)) (results[i]!.values[sys][k] ??= []).push(v);
-        log(`round ${r}/${rounds} ${sys.padEnd(5)} ${c.name}: ${c.metrics.map((x) => `${x.label} ${fmt(m[x.key] ?? NaN)}`).join(', ')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        log(
+          `round ${r}/${rounds} ${sys.padEnd(5)} ${c.name}: ${c.metrics.map((x) => `${x.label} ${fmt(m[x.key] ?? NaN)}`).join(', ')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+        );
       }
     }
   }
   return results;
 }
 
-const cell = (v: number[] | undefined) => (v?.length ? `${fmt(median(v))} (${fmt(Math.min(...v))}–${fmt(Math.max(...v))})` : '—');
+const cell = (v: number[] | undefined) =>
+  v?.length ? `${fmt(median(v))} (${fmt(Math.min(...v))}–${fmt(Math.max(...v))})` : '—';
 
 /** A Markdown table: medians with min–max, the Baton/bpmn-engine ratio and the issue's target. */
 export function table(results: CaseResult[]): string {
-  const lines = ['| workload | metric | Baton median (min–max) | bpmn-engine median (min–max) | Baton/peer | target | met |', '|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| workload | metric | Baton median (min–max) | bpmn-engine median (min–max) | Baton/peer | target | met |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const r of results) {
     for (const m of r.metrics) {
       const b = r.values.baton[m.key];
       const p = r.values.peer[m.key];
       const ratio = b?.length && p?.length ? median(b) / median(p) : NaN;
-      const ratioText = Number.isFinite(ratio) ? (ratio >= 0.01 ? `${fmt(ratio)}×` : `${ratio.toExponential(1)}×`) : '—';
+      const ratioText = Number.isFinite(ratio)
+        ? ratio >= 0.01
+          ? `${fmt(ratio)}×`
+          : `${ratio.toExponential(1)}×`
+        : '—';
       const target = m.target === undefined ? '' : `${m.better === 'higher' ? '≥' : '≤'} ${fmt(m.target)}`;
-      const met = m.target === undefined || !b?.length ? '' : (m.better === 'higher' ? median(b) >= m.target : median(b) <= m.target) ? 'yes' : '**no**';
+      const met =
+        m.target === undefined || !b?.length
+          ? ''
+          : (m.better === 'higher' ? median(b) >= m.target : median(b) <= m.target)
+            ? 'yes'
+            : '**no**';
       lines.push(`| ${r.name} | ${m.label} | ${cell(b)} | ${cell(p)} | ${ratioText} | ${target} | ${met} |`);
     }
   }

@@ -55,8 +55,13 @@ export default {
 
   // ---- patient-intake --------------------------------------------------------------------------
   'register-patient': ({ variables }) => ({ registered: true, mrn: `MRN-${variables.patientId ?? 'unknown'}` }),
-  'check-insurance': ({ variables }) => ({ insured: typeof variables.insurer === 'string' && variables.insurer !== '' }),
-  'admit-patient': ({ variables }) => ({ admitted: true, ward: num(variables.triageLevel, 3) <= 2 ? 'acute' : 'general' }),
+  'check-insurance': ({ variables }) => ({
+    insured: typeof variables.insurer === 'string' && variables.insurer !== '',
+  }),
+  'admit-patient': ({ variables }) => ({
+    admitted: true,
+    ward: num(variables.triageLevel, 3) <= 2 ? 'acute' : 'general',
+  }),
 
   // ---- claims-processing / claims-assessment ---------------------------------------------------
   // Items above 10 000 are referred (approved amount 0) and escalate as high-value items in the model.
@@ -64,7 +69,13 @@ export default {
     const item = variables.item ?? {};
     const amount = num(item.amount);
     const referred = amount > 10_000;
-    return { assessment: { itemId: item.id ?? null, approvedAmount: referred ? 0 : amount, decision: referred ? 'refer' : 'approve' } };
+    return {
+      assessment: {
+        itemId: item.id ?? null,
+        approvedAmount: referred ? 0 : amount,
+        decision: referred ? 'refer' : 'approve',
+      },
+    };
   },
   'pay-claim': ({ variables }) => ({ paidAmount: num(variables.approvedTotal) }),
   'notify-fraud-team': ({ variables }) => ({ fraudTeamNotified: true, notifiedFor: variables.claimId ?? null }),

@@ -18,7 +18,19 @@ export const DOC_PATH = fileURLToPath(new URL('../docs/bpmn-coverage.md', import
 export type DefinitionKind = EventKind | 'multiple' | 'parallelMultiple';
 
 export const DEFINITIONS: readonly DefinitionKind[] = [
-  'none', 'message', 'timer', 'error', 'escalation', 'cancel', 'compensate', 'conditional', 'link', 'signal', 'terminate', 'multiple', 'parallelMultiple',
+  'none',
+  'message',
+  'timer',
+  'error',
+  'escalation',
+  'cancel',
+  'compensate',
+  'conditional',
+  'link',
+  'signal',
+  'terminate',
+  'multiple',
+  'parallelMultiple',
 ];
 
 /** A place an event can stand, as a column of the table. */
@@ -34,18 +46,78 @@ export interface Column {
   readonly bpmn: readonly DefinitionKind[];
 }
 
-const CATCH_COMMON: readonly DefinitionKind[] = ['message', 'timer', 'escalation', 'conditional', 'signal', 'multiple', 'parallelMultiple'];
+const CATCH_COMMON: readonly DefinitionKind[] = [
+  'message',
+  'timer',
+  'escalation',
+  'conditional',
+  'signal',
+  'multiple',
+  'parallelMultiple',
+];
 
 export const COLUMNS: readonly Column[] = [
-  { key: 'start', title: 'Start (process)', type: 'bpmn:StartEvent', position: 'process', bpmn: ['none', 'message', 'timer', 'conditional', 'signal', 'multiple', 'parallelMultiple'] },
+  {
+    key: 'start',
+    title: 'Start (process)',
+    type: 'bpmn:StartEvent',
+    position: 'process',
+    bpmn: ['none', 'message', 'timer', 'conditional', 'signal', 'multiple', 'parallelMultiple'],
+  },
   { key: 'start-sub', title: 'Start (sub-process)', type: 'bpmn:StartEvent', position: 'subProcess', bpmn: ['none'] },
-  { key: 'esp-int', title: 'Event sub-process start, interrupting', type: 'bpmn:StartEvent', position: 'eventSubProcess', interrupting: true, bpmn: [...CATCH_COMMON, 'error', 'compensate'] },
-  { key: 'esp-non', title: 'Event sub-process start, non-interrupting', type: 'bpmn:StartEvent', position: 'eventSubProcess', interrupting: false, bpmn: CATCH_COMMON },
-  { key: 'catch', title: 'Intermediate catch', type: 'bpmn:IntermediateCatchEvent', position: 'anywhere', bpmn: ['message', 'timer', 'conditional', 'link', 'signal', 'multiple', 'parallelMultiple'] },
-  { key: 'throw', title: 'Intermediate throw', type: 'bpmn:IntermediateThrowEvent', position: 'anywhere', bpmn: ['none', 'message', 'escalation', 'compensate', 'link', 'signal', 'multiple'] },
-  { key: 'boundary-int', title: 'Boundary, interrupting', type: 'bpmn:BoundaryEvent', position: 'anywhere', interrupting: true, bpmn: [...CATCH_COMMON, 'error', 'cancel', 'compensate'] },
-  { key: 'boundary-non', title: 'Boundary, non-interrupting', type: 'bpmn:BoundaryEvent', position: 'anywhere', interrupting: false, bpmn: CATCH_COMMON },
-  { key: 'end', title: 'End', type: 'bpmn:EndEvent', position: 'anywhere', bpmn: ['none', 'message', 'error', 'escalation', 'cancel', 'compensate', 'signal', 'terminate', 'multiple'] },
+  {
+    key: 'esp-int',
+    title: 'Event sub-process start, interrupting',
+    type: 'bpmn:StartEvent',
+    position: 'eventSubProcess',
+    interrupting: true,
+    bpmn: [...CATCH_COMMON, 'error', 'compensate'],
+  },
+  {
+    key: 'esp-non',
+    title: 'Event sub-process start, non-interrupting',
+    type: 'bpmn:StartEvent',
+    position: 'eventSubProcess',
+    interrupting: false,
+    bpmn: CATCH_COMMON,
+  },
+  {
+    key: 'catch',
+    title: 'Intermediate catch',
+    type: 'bpmn:IntermediateCatchEvent',
+    position: 'anywhere',
+    bpmn: ['message', 'timer', 'conditional', 'link', 'signal', 'multiple', 'parallelMultiple'],
+  },
+  {
+    key: 'throw',
+    title: 'Intermediate throw',
+    type: 'bpmn:IntermediateThrowEvent',
+    position: 'anywhere',
+    bpmn: ['none', 'message', 'escalation', 'compensate', 'link', 'signal', 'multiple'],
+  },
+  {
+    key: 'boundary-int',
+    title: 'Boundary, interrupting',
+    type: 'bpmn:BoundaryEvent',
+    position: 'anywhere',
+    interrupting: true,
+    bpmn: [...CATCH_COMMON, 'error', 'cancel', 'compensate'],
+  },
+  {
+    key: 'boundary-non',
+    title: 'Boundary, non-interrupting',
+    type: 'bpmn:BoundaryEvent',
+    position: 'anywhere',
+    interrupting: false,
+    bpmn: CATCH_COMMON,
+  },
+  {
+    key: 'end',
+    title: 'End',
+    type: 'bpmn:EndEvent',
+    position: 'anywhere',
+    bpmn: ['none', 'message', 'error', 'escalation', 'cancel', 'compensate', 'signal', 'terminate', 'multiple'],
+  },
 ];
 
 /** Definitions BPMN allows only on interrupting catch events (error, compensation, cancel). */
@@ -65,21 +137,51 @@ export function verdict(kind: DefinitionKind, column: Column): Verdict {
 
 /** BPMN element types in a process (BPMN 2.0.2 chapter 10), in table order. */
 export const ELEMENTS: readonly string[] = [
-  'bpmn:Task', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ReceiveTask', 'bpmn:UserTask', 'bpmn:ManualTask',
-  'bpmn:BusinessRuleTask', 'bpmn:ScriptTask', 'bpmn:CallActivity', 'bpmn:SubProcess', 'bpmn:Transaction',
-  'bpmn:AdHocSubProcess', 'bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway', 'bpmn:ParallelGateway',
-  'bpmn:EventBasedGateway', 'bpmn:ComplexGateway', 'bpmn:StartEvent', 'bpmn:IntermediateCatchEvent',
-  'bpmn:IntermediateThrowEvent', 'bpmn:BoundaryEvent', 'bpmn:EndEvent', 'bpmn:SequenceFlow',
-  'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference', 'bpmn:TextAnnotation',
-  'bpmn:Association', 'bpmn:Group',
+  'bpmn:Task',
+  'bpmn:ServiceTask',
+  'bpmn:SendTask',
+  'bpmn:ReceiveTask',
+  'bpmn:UserTask',
+  'bpmn:ManualTask',
+  'bpmn:BusinessRuleTask',
+  'bpmn:ScriptTask',
+  'bpmn:CallActivity',
+  'bpmn:SubProcess',
+  'bpmn:Transaction',
+  'bpmn:AdHocSubProcess',
+  'bpmn:ExclusiveGateway',
+  'bpmn:InclusiveGateway',
+  'bpmn:ParallelGateway',
+  'bpmn:EventBasedGateway',
+  'bpmn:ComplexGateway',
+  'bpmn:StartEvent',
+  'bpmn:IntermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent',
+  'bpmn:BoundaryEvent',
+  'bpmn:EndEvent',
+  'bpmn:SequenceFlow',
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+  'bpmn:TextAnnotation',
+  'bpmn:Association',
+  'bpmn:Group',
 ];
 
 /** Activity markers (not element types, so not in the registry): both loop kinds run on every activity. */
 export const MARKERS: readonly { readonly name: string; readonly verdict: Verdict; readonly note: string }[] = [
-  { name: 'multi-instance, parallel', verdict: 'supported', note: 'inputCollection / inputElement, outputCollection / outputElement, completionCondition, loopCardinality.' },
+  {
+    name: 'multi-instance, parallel',
+    verdict: 'supported',
+    note: 'inputCollection / inputElement, outputCollection / outputElement, completionCondition, loopCardinality.',
+  },
   { name: 'multi-instance, sequential', verdict: 'supported', note: 'As parallel, one iteration after the other.' },
   { name: 'standard loop', verdict: 'supported', note: 'loopCondition, testBefore, loopMaximum (default 1000).' },
-  { name: 'compensation (isForCompensation)', verdict: 'supported', note: 'A handler, run only through a compensation boundary event.' },
+  {
+    name: 'compensation (isForCompensation)',
+    verdict: 'supported',
+    note: 'A handler, run only through a compensation boundary event.',
+  },
 ];
 
 export type ElementVerdict = 'supported' | 'ignored' | 'rejected';
@@ -98,7 +200,8 @@ function elementNote(type: string): string {
   return 'Rejected at deploy with INVALID_BPMN.';
 }
 
-const label = (kind: DefinitionKind) => (kind === 'parallelMultiple' ? 'parallel multiple' : kind === 'compensate' ? 'compensation' : kind);
+const label = (kind: DefinitionKind) =>
+  kind === 'parallelMultiple' ? 'parallel multiple' : kind === 'compensate' ? 'compensation' : kind;
 const mark = (v: Verdict) => (v === 'not BPMN' ? '—' : v);
 
 /** The generated Markdown between the markers (without them). */
@@ -110,7 +213,8 @@ export function coverageTables(): string {
   out.push('', '### Event definitions by position', '');
   out.push(`| definition | ${COLUMNS.map((c) => c.title).join(' | ')} |`);
   out.push(`| --- | ${COLUMNS.map(() => '---').join(' | ')} |`);
-  for (const kind of DEFINITIONS) out.push(`| ${label(kind)} | ${COLUMNS.map((c) => mark(verdict(kind, c))).join(' | ')} |`);
+  for (const kind of DEFINITIONS)
+    out.push(`| ${label(kind)} | ${COLUMNS.map((c) => mark(verdict(kind, c))).join(' | ')} |`);
   return out.join('\n');
 }
 
@@ -118,7 +222,8 @@ export function coverageTables(): string {
 export function withTables(doc: string): string {
   const start = doc.indexOf(START_MARKER);
   const end = doc.indexOf(END_MARKER);
-  if (start < 0 || end < start) throw new Error(`Expected ${START_MARKER} and ${END_MARKER} in the document, but they are missing`);
+  if (start < 0 || end < start)
+    throw new Error(`Expected ${START_MARKER} and ${END_MARKER} in the document, but they are missing`);
   return `${doc.slice(0, start + START_MARKER.length)}\n${coverageTables()}\n${doc.slice(end)}`;
 }
 

@@ -10,16 +10,27 @@ const BIN = join(ROOT, 'bin', 'baton.mjs');
 const FIX = join(ROOT, 'test', 'fixtures');
 const HANDLERS = join(FIX, 'cli-handlers.mjs');
 
-interface Result { code: number | null; stdout: string; stderr: string }
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `node bin/baton.mjs ...args` to its end. */
 function baton(args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, BATON_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, BATON_LOG_LEVEL: 'warn' },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -30,7 +41,9 @@ function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let buf = '';
     let err = '';
-    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stderr!.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     child.stdout!.on('data', (c: Buffer) => {
       buf += c.toString();
       const nl = buf.indexOf('\n');
@@ -45,7 +58,12 @@ describe('baton run', () => {
     const r = await baton(['run', join(FIX, 'cli-double.bpmn'), '--vars', '{"n": 21}', '--handlers', HANDLERS]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ processId: 'cli_double', status: 'completed', variables: { n: 21, doubled: 42 }, activeElements: [] });
+    expect(out).toMatchObject({
+      processId: 'cli_double',
+      status: 'completed',
+      variables: { n: 21, doubled: 42 },
+      activeElements: [],
+    });
     const types = (out.history as { type: string }[]).map((e) => e.type);
     expect(types[0]).toBe('process-started');
     expect(types.at(-1)).toBe('process-completed');
@@ -55,7 +73,12 @@ describe('baton run', () => {
     const r = await baton(['run', join(FIX, 'server-user-task.bpmn')]);
     expect(r.code, r.stderr).toBe(3);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ processId: 'srv_user_task', status: 'active', activeElements: ['Approve'], incidents: [] });
+    expect(out).toMatchObject({
+      processId: 'srv_user_task',
+      status: 'active',
+      activeElements: ['Approve'],
+      incidents: [],
+    });
     expect(out.history).toContainEqual(expect.objectContaining({ type: 'element-activated', elementId: 'Approve' }));
   });
 
@@ -64,13 +87,18 @@ describe('baton run', () => {
     expect(r.code, r.stderr).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.status).toBe('active');
-    expect(out.incidents).toEqual([expect.objectContaining({ elementId: 'Boom', message: expect.stringContaining('boom on purpose') })]);
+    expect(out.incidents).toEqual([
+      expect.objectContaining({ elementId: 'Boom', message: expect.stringContaining('boom on purpose') }),
+    ]);
   });
 
   it('exits 1 with the error for a document that cannot be deployed, and 2 for bad usage', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
     try {
-      writeFileSync(join(dir, 'broken.bpmn'), '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process');
+      writeFileSync(
+        join(dir, 'broken.bpmn'),
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process',
+      );
       const r = await baton(['run', join(dir, 'broken.bpmn')]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('INVALID_BPMN');
@@ -100,9 +128,14 @@ describe('baton serve + baton deploy', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-serve-'));
-    server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', join(dir, 'nested', 'baton.db'), '--handlers', HANDLERS], {
-      cwd: ROOT, env: { ...process.env, BATON_LOG_LEVEL: 'warn' },
-    });
+    server = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', '0', '--db', join(dir, 'nested', 'baton.db'), '--handlers', HANDLERS],
+      {
+        cwd: ROOT,
+        env: { ...process.env, BATON_LOG_LEVEL: 'warn' },
+      },
+    );
     exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
     const line = await firstLine(server);
     expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
@@ -127,7 +160,10 @@ describe('baton serve + baton deploy', () => {
     expect(answers[0]).toMatchObject({ status: 201, processes: [{ processId: 'srv_job', version: 1 }] });
     expect(answers[1]).toMatchObject({ status: 201, processes: [{ processId: 'srv_message', version: 1 }] });
     const again = await baton(['deploy', join(FIX, 'server-job.bpmn'), '--url', url]);
-    expect(JSON.parse(again.stdout)[0]).toMatchObject({ status: 200, processes: [{ processId: 'srv_job', version: 1 }] });
+    expect(JSON.parse(again.stdout)[0]).toMatchObject({
+      status: 200,
+      processes: [{ processId: 'srv_job', version: 1 }],
+    });
     const processes = await (await fetch(`${url}/api/processes`)).json();
     expect(processes.map((p: { processId: string }) => p.processId).sort()).toEqual(['srv_job', 'srv_message']);
   });
@@ -136,7 +172,9 @@ describe('baton serve + baton deploy', () => {
     const r = await baton(['deploy', join(FIX, 'cli-double.bpmn'), '--url', url]);
     expect(r.code, r.stderr).toBe(0);
     const start = await fetch(`${url}/api/processes/cli_double/instances`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ variables: { n: 4 } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ variables: { n: 4 } }),
     });
     expect(start.status).toBe(201);
     const { id } = await start.json();

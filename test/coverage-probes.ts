@@ -21,19 +21,33 @@ const JOB = '<bpmn:extensionElements><zeebe:taskDefinition type="probe" /></bpmn
 /** The event definition element(s) of `kind`, as a catch or a throw. */
 function definition(kind: DefinitionKind, catching: boolean): string {
   switch (kind) {
-    case 'none': return '';
-    case 'message': return '<bpmn:messageEventDefinition messageRef="Msg" />';
-    case 'timer': return catching ? '<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>' : '<bpmn:timerEventDefinition />';
-    case 'error': return '<bpmn:errorEventDefinition errorRef="Err" />';
-    case 'escalation': return '<bpmn:escalationEventDefinition escalationRef="Esc" />';
-    case 'cancel': return '<bpmn:cancelEventDefinition />';
-    case 'compensate': return '<bpmn:compensateEventDefinition />';
-    case 'conditional': return '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=x &gt; 1</bpmn:condition></bpmn:conditionalEventDefinition>';
-    case 'link': return '<bpmn:linkEventDefinition name="L" />';
-    case 'signal': return '<bpmn:signalEventDefinition signalRef="Sig" />';
-    case 'terminate': return '<bpmn:terminateEventDefinition />';
+    case 'none':
+      return '';
+    case 'message':
+      return '<bpmn:messageEventDefinition messageRef="Msg" />';
+    case 'timer':
+      return catching
+        ? '<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>'
+        : '<bpmn:timerEventDefinition />';
+    case 'error':
+      return '<bpmn:errorEventDefinition errorRef="Err" />';
+    case 'escalation':
+      return '<bpmn:escalationEventDefinition escalationRef="Esc" />';
+    case 'cancel':
+      return '<bpmn:cancelEventDefinition />';
+    case 'compensate':
+      return '<bpmn:compensateEventDefinition />';
+    case 'conditional':
+      return '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=x &gt; 1</bpmn:condition></bpmn:conditionalEventDefinition>';
+    case 'link':
+      return '<bpmn:linkEventDefinition name="L" />';
+    case 'signal':
+      return '<bpmn:signalEventDefinition signalRef="Sig" />';
+    case 'terminate':
+      return '<bpmn:terminateEventDefinition />';
     case 'multiple':
-    case 'parallelMultiple': return '<bpmn:messageEventDefinition messageRef="Msg" /><bpmn:signalEventDefinition signalRef="Sig" />';
+    case 'parallelMultiple':
+      return '<bpmn:messageEventDefinition messageRef="Msg" /><bpmn:signalEventDefinition signalRef="Sig" />';
   }
 }
 
@@ -41,7 +55,8 @@ function doc(body: string): string {
   return `${HEADER}${ROOTS}\n<bpmn:process id="P" isExecutable="true">\n${body}\n</bpmn:process>\n</bpmn:definitions>\n`;
 }
 
-const flow = (id: string, from: string, to: string) => `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
+const flow = (id: string, from: string, to: string) =>
+  `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
 
 /** A transaction `T` holding start -> `inner` -> end, where `inner` is wired by the caller's flows. */
 function inTransaction(inner: string): string {
@@ -56,35 +71,57 @@ export function eventProbe(kind: DefinitionKind, column: Column): string {
   const parallel = kind === 'parallelMultiple' ? ' parallelMultiple="true"' : '';
   const catching = column.type !== 'bpmn:IntermediateThrowEvent' && column.type !== 'bpmn:EndEvent';
   const def = definition(kind, catching);
-  const linkPartner = kind === 'link' ? (column.key === 'catch' ? '<bpmn:intermediateThrowEvent id="LT"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>' : '<bpmn:intermediateCatchEvent id="LC"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>') : '';
+  const linkPartner =
+    kind === 'link'
+      ? column.key === 'catch'
+        ? '<bpmn:intermediateThrowEvent id="LT"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>'
+        : '<bpmn:intermediateCatchEvent id="LC"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>'
+      : '';
   switch (column.key) {
     case 'start':
-      return doc(`<bpmn:startEvent id="X"${parallel}>${def}</bpmn:startEvent>${flow('F1', 'X', 'E')}<bpmn:endEvent id="E" />`);
+      return doc(
+        `<bpmn:startEvent id="X"${parallel}>${def}</bpmn:startEvent>${flow('F1', 'X', 'E')}<bpmn:endEvent id="E" />`,
+      );
     case 'start-sub':
-      return doc(`<bpmn:startEvent id="S" />${flow('F0', 'S', 'Sub')}<bpmn:subProcess id="Sub"><bpmn:startEvent id="X"${parallel}>${def}</bpmn:startEvent>${flow('F1', 'X', 'IE')}<bpmn:endEvent id="IE" /></bpmn:subProcess>${flow('F9', 'Sub', 'E')}<bpmn:endEvent id="E" />`);
+      return doc(
+        `<bpmn:startEvent id="S" />${flow('F0', 'S', 'Sub')}<bpmn:subProcess id="Sub"><bpmn:startEvent id="X"${parallel}>${def}</bpmn:startEvent>${flow('F1', 'X', 'IE')}<bpmn:endEvent id="IE" /></bpmn:subProcess>${flow('F9', 'Sub', 'E')}<bpmn:endEvent id="E" />`,
+      );
     case 'esp-int':
     case 'esp-non': {
       const interrupting = column.interrupting ? '' : ' isInterrupting="false"';
       const esp = `<bpmn:subProcess id="Esp" triggeredByEvent="true"><bpmn:startEvent id="X"${interrupting}${parallel}>${def}</bpmn:startEvent>${flow('F2', 'X', 'EE')}<bpmn:endEvent id="EE" /></bpmn:subProcess>`;
-      return doc(`<bpmn:startEvent id="S" />${flow('F0', 'S', 'Sub')}<bpmn:subProcess id="Sub"><bpmn:startEvent id="IS" />${flow('F1', 'IS', 'W')}<bpmn:serviceTask id="W">${JOB}</bpmn:serviceTask>${flow('F3', 'W', 'IE')}<bpmn:endEvent id="IE" />${esp}</bpmn:subProcess>${flow('F9', 'Sub', 'E')}<bpmn:endEvent id="E" />`);
+      return doc(
+        `<bpmn:startEvent id="S" />${flow('F0', 'S', 'Sub')}<bpmn:subProcess id="Sub"><bpmn:startEvent id="IS" />${flow('F1', 'IS', 'W')}<bpmn:serviceTask id="W">${JOB}</bpmn:serviceTask>${flow('F3', 'W', 'IE')}<bpmn:endEvent id="IE" />${esp}</bpmn:subProcess>${flow('F9', 'Sub', 'E')}<bpmn:endEvent id="E" />`,
+      );
     }
     case 'catch':
     case 'throw': {
       const tag = column.key === 'catch' ? 'intermediateCatchEvent' : 'intermediateThrowEvent';
       const incoming = kind === 'link' && column.key === 'catch' ? flow('F1', 'IS', 'LT') : flow('F1', 'IS', 'X');
       const outgoing = kind === 'link' && column.key === 'throw' ? flow('F2', 'LC', 'IE') : flow('F2', 'X', 'IE');
-      return doc(inTransaction(`<bpmn:startEvent id="IS" />${incoming}<bpmn:${tag} id="X"${parallel}>${def}</bpmn:${tag}>${outgoing}${linkPartner}<bpmn:endEvent id="IE" />`));
+      return doc(
+        inTransaction(
+          `<bpmn:startEvent id="IS" />${incoming}<bpmn:${tag} id="X"${parallel}>${def}</bpmn:${tag}>${outgoing}${linkPartner}<bpmn:endEvent id="IE" />`,
+        ),
+      );
     }
     case 'boundary-int':
     case 'boundary-non': {
       const cancel = column.interrupting ? '' : ' cancelActivity="false"';
-      const handler = kind === 'compensate'
-        ? `<bpmn:serviceTask id="H" isForCompensation="true">${JOB}</bpmn:serviceTask><bpmn:association id="A" associationDirection="One" sourceRef="X" targetRef="H" />`
-        : `${flow('F5', 'X', 'BE')}<bpmn:endEvent id="BE" />`;
-      return doc(`${inTransaction(`<bpmn:startEvent id="IS" />${flow('F1', 'IS', 'IE')}<bpmn:endEvent id="IE" />`)}<bpmn:boundaryEvent id="X" attachedToRef="T"${cancel}${parallel}>${def}</bpmn:boundaryEvent>${handler}`);
+      const handler =
+        kind === 'compensate'
+          ? `<bpmn:serviceTask id="H" isForCompensation="true">${JOB}</bpmn:serviceTask><bpmn:association id="A" associationDirection="One" sourceRef="X" targetRef="H" />`
+          : `${flow('F5', 'X', 'BE')}<bpmn:endEvent id="BE" />`;
+      return doc(
+        `${inTransaction(`<bpmn:startEvent id="IS" />${flow('F1', 'IS', 'IE')}<bpmn:endEvent id="IE" />`)}<bpmn:boundaryEvent id="X" attachedToRef="T"${cancel}${parallel}>${def}</bpmn:boundaryEvent>${handler}`,
+      );
     }
     case 'end':
-      return doc(inTransaction(`<bpmn:startEvent id="IS" />${flow('F1', 'IS', 'X')}<bpmn:endEvent id="X"${parallel}>${def}</bpmn:endEvent>`));
+      return doc(
+        inTransaction(
+          `<bpmn:startEvent id="IS" />${flow('F1', 'IS', 'X')}<bpmn:endEvent id="X"${parallel}>${def}</bpmn:endEvent>`,
+        ),
+      );
     default:
       throw new Error(`Expected a known column, but got ${column.key}`);
   }
@@ -95,13 +132,17 @@ const ELEMENT_BODY: Readonly<Record<string, string>> = {
   'bpmn:ServiceTask': JOB,
   'bpmn:SendTask': JOB,
   'bpmn:BusinessRuleTask': JOB,
-  'bpmn:ScriptTask': '<bpmn:extensionElements><zeebe:script expression="=1" resultVariable="r" /></bpmn:extensionElements>',
+  'bpmn:ScriptTask':
+    '<bpmn:extensionElements><zeebe:script expression="=1" resultVariable="r" /></bpmn:extensionElements>',
   'bpmn:ReceiveTask': '',
   'bpmn:CallActivity': '<bpmn:extensionElements><zeebe:calledElement processId="P" /></bpmn:extensionElements>',
-  'bpmn:SubProcess': '<bpmn:startEvent id="XS" /><bpmn:sequenceFlow id="XF" sourceRef="XS" targetRef="XE" /><bpmn:endEvent id="XE" />',
-  'bpmn:Transaction': '<bpmn:startEvent id="XS" /><bpmn:sequenceFlow id="XF" sourceRef="XS" targetRef="XE" /><bpmn:endEvent id="XE" />',
+  'bpmn:SubProcess':
+    '<bpmn:startEvent id="XS" /><bpmn:sequenceFlow id="XF" sourceRef="XS" targetRef="XE" /><bpmn:endEvent id="XE" />',
+  'bpmn:Transaction':
+    '<bpmn:startEvent id="XS" /><bpmn:sequenceFlow id="XF" sourceRef="XS" targetRef="XE" /><bpmn:endEvent id="XE" />',
   'bpmn:AdHocSubProcess': '<bpmn:task id="XT" />',
-  'bpmn:IntermediateCatchEvent': '<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>',
+  'bpmn:IntermediateCatchEvent':
+    '<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>',
   'bpmn:ComplexGateway': '',
 };
 
@@ -113,19 +154,40 @@ const ELEMENT_ATTRS: Readonly<Record<string, string>> = {
 export function elementProbe(type: string): string | undefined {
   const tag = type.replace('bpmn:', '');
   const name = tag[0]!.toLowerCase() + tag.slice(1);
-  const line = (x: string) => doc(`<bpmn:startEvent id="S" />${flow('F1', 'S', 'X')}${x}${flow('F2', 'X', 'E')}<bpmn:endEvent id="E" />`);
+  const line = (x: string) =>
+    doc(`<bpmn:startEvent id="S" />${flow('F1', 'S', 'X')}${x}${flow('F2', 'X', 'E')}<bpmn:endEvent id="E" />`);
   switch (type) {
-    case 'bpmn:StartEvent': return doc(`<bpmn:startEvent id="X" />${flow('F1', 'X', 'E')}<bpmn:endEvent id="E" />`);
-    case 'bpmn:EndEvent': return doc(`<bpmn:startEvent id="S" />${flow('F1', 'S', 'X')}<bpmn:endEvent id="X" />`);
-    case 'bpmn:BoundaryEvent': return line(`<bpmn:userTask id="X" /><bpmn:boundaryEvent id="B" attachedToRef="X">${definition('timer', true)}</bpmn:boundaryEvent>${flow('F3', 'B', 'E')}`);
-    case 'bpmn:EventBasedGateway': return doc(`<bpmn:startEvent id="S" />${flow('F1', 'S', 'X')}<bpmn:eventBasedGateway id="X" />${flow('F2', 'X', 'C1')}${flow('F3', 'X', 'C2')}<bpmn:intermediateCatchEvent id="C1">${definition('timer', true)}</bpmn:intermediateCatchEvent><bpmn:intermediateCatchEvent id="C2">${definition('signal', true)}</bpmn:intermediateCatchEvent>${flow('F4', 'C1', 'E')}${flow('F5', 'C2', 'E')}<bpmn:endEvent id="E" />`);
-    case 'bpmn:SequenceFlow': return line('<bpmn:task id="X" />');
-    case 'bpmn:DataObject': return line('<bpmn:task id="X" /><bpmn:dataObject id="D" />');
-    case 'bpmn:DataObjectReference': return line('<bpmn:task id="X" /><bpmn:dataObject id="D" /><bpmn:dataObjectReference id="DR" dataObjectRef="D" />');
-    case 'bpmn:DataStoreReference': return line('<bpmn:task id="X" /><bpmn:dataStoreReference id="DS" />');
-    case 'bpmn:TextAnnotation': return line('<bpmn:task id="X" /><bpmn:textAnnotation id="N"><bpmn:text>note</bpmn:text></bpmn:textAnnotation>');
-    case 'bpmn:Association': return line('<bpmn:task id="X" /><bpmn:textAnnotation id="N" /><bpmn:association id="A" sourceRef="X" targetRef="N" />');
-    case 'bpmn:Group': return line('<bpmn:task id="X" /><bpmn:group id="G" />');
-    default: return line(`<bpmn:${name} id="X"${ELEMENT_ATTRS[type] ?? ''}>${ELEMENT_BODY[type] ?? ''}</bpmn:${name}>`);
+    case 'bpmn:StartEvent':
+      return doc(`<bpmn:startEvent id="X" />${flow('F1', 'X', 'E')}<bpmn:endEvent id="E" />`);
+    case 'bpmn:EndEvent':
+      return doc(`<bpmn:startEvent id="S" />${flow('F1', 'S', 'X')}<bpmn:endEvent id="X" />`);
+    case 'bpmn:BoundaryEvent':
+      return line(
+        `<bpmn:userTask id="X" /><bpmn:boundaryEvent id="B" attachedToRef="X">${definition('timer', true)}</bpmn:boundaryEvent>${flow('F3', 'B', 'E')}`,
+      );
+    case 'bpmn:EventBasedGateway':
+      return doc(
+        `<bpmn:startEvent id="S" />${flow('F1', 'S', 'X')}<bpmn:eventBasedGateway id="X" />${flow('F2', 'X', 'C1')}${flow('F3', 'X', 'C2')}<bpmn:intermediateCatchEvent id="C1">${definition('timer', true)}</bpmn:intermediateCatchEvent><bpmn:intermediateCatchEvent id="C2">${definition('signal', true)}</bpmn:intermediateCatchEvent>${flow('F4', 'C1', 'E')}${flow('F5', 'C2', 'E')}<bpmn:endEvent id="E" />`,
+      );
+    case 'bpmn:SequenceFlow':
+      return line('<bpmn:task id="X" />');
+    case 'bpmn:DataObject':
+      return line('<bpmn:task id="X" /><bpmn:dataObject id="D" />');
+    case 'bpmn:DataObjectReference':
+      return line(
+        '<bpmn:task id="X" /><bpmn:dataObject id="D" /><bpmn:dataObjectReference id="DR" dataObjectRef="D" />',
+      );
+    case 'bpmn:DataStoreReference':
+      return line('<bpmn:task id="X" /><bpmn:dataStoreReference id="DS" />');
+    case 'bpmn:TextAnnotation':
+      return line('<bpmn:task id="X" /><bpmn:textAnnotation id="N"><bpmn:text>note</bpmn:text></bpmn:textAnnotation>');
+    case 'bpmn:Association':
+      return line(
+        '<bpmn:task id="X" /><bpmn:textAnnotation id="N" /><bpmn:association id="A" sourceRef="X" targetRef="N" />',
+      );
+    case 'bpmn:Group':
+      return line('<bpmn:task id="X" /><bpmn:group id="G" />');
+    default:
+      return line(`<bpmn:${name} id="X"${ELEMENT_ATTRS[type] ?? ''}>${ELEMENT_BODY[type] ?? ''}</bpmn:${name}>`);
   }
 }

@@ -8,7 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { EXECUTABLE_TYPES } from '../engine/src/core/elements/registry.js';
 import { compileBpmn } from '../engine/src/model/compile.js';
 import { SUPPORTED } from '../engine/src/model/supported.js';
-import { COLUMNS, coverageTables, DEFINITIONS, DOC_PATH, ELEMENTS, elementVerdict, END_MARKER, START_MARKER, verdict } from '../scripts/coverage.js';
+import {
+  COLUMNS,
+  coverageTables,
+  DEFINITIONS,
+  DOC_PATH,
+  ELEMENTS,
+  elementVerdict,
+  END_MARKER,
+  START_MARKER,
+  verdict,
+} from '../scripts/coverage.js';
 import { elementProbe, eventProbe } from './coverage-probes.js';
 
 describe('docs/bpmn-coverage.md', () => {

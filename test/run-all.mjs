@@ -14,7 +14,13 @@ let failed = 0;
 
 function run(label, cmd, args) {
   process.stdout.write(`\n=== ${label}: ${cmd} ${args.join(' ')}\n`);
-  const r = spawnSync(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   process.stdout.write(r.stdout ?? '');
   return r;
 }
@@ -22,46 +28,88 @@ function run(label, cmd, args) {
 // 1. type-check the engine and tests, and the browser app: one test each
 for (const project of ['.', 'modeler']) {
   const tsc = run(`typecheck ${project}`, 'npx', ['tsc', '-p', project, '--noEmit']);
-  if (tsc.status === 0) passed++; else { failed++; process.stdout.write(`FAIL typecheck ${project}\n`); }
+  if (tsc.status === 0) passed++;
+  else {
+    failed++;
+    process.stdout.write(`FAIL typecheck ${project}\n`);
+  }
+}
+
+// 1b. formatting (Prettier, .prettierrc.json): one test
+const fmt = run('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+if (fmt.status === 0) passed++;
+else {
+  failed++;
+  process.stdout.write('FAIL format: run `npm run format`\n');
 }
 
 // 2. vitest: counts from its JSON report
 const report = join(root, '.vitest-report.json');
 rmSync(report, { force: true });
-const vt = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+const vt = run('vitest', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+]);
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, 'utf8'));
   passed += j.numPassedTests;
   failed += j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0);
   if (vt.status !== 0 && j.numFailedTests === 0) failed++;
-} else { failed++; process.stdout.write('FAIL vitest wrote no report\n'); }
+} else {
+  failed++;
+  process.stdout.write('FAIL vitest wrote no report\n');
+}
 
 // 3. conformance suite, as JSON; cases on the pending list (test/conformance-pending.json) are
 // expected to fail until their issue lands: they are printed with their count, and one that passes
 // fails the run until it is taken off the list
 const pending = JSON.parse(readFileSync(join(root, 'test/conformance-pending.json'), 'utf8')).cases;
-const conf = spawnSync('node', ['../shared/conformance/run.mjs', '--json'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const conf = spawnSync('node', ['../shared/conformance/run.mjs', '--json'], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
 process.stdout.write('\n=== conformance: node ../shared/conformance/run.mjs\n' + (conf.stderr ?? ''));
 let confReport;
-try { confReport = JSON.parse(conf.stdout); } catch { confReport = undefined; }
-if (!confReport) { failed++; process.stdout.write('FAIL conformance printed no JSON report\n'); }
-else {
+try {
+  confReport = JSON.parse(conf.stdout);
+} catch {
+  confReport = undefined;
+}
+if (!confReport) {
+  failed++;
+  process.stdout.write('FAIL conformance printed no JSON report\n');
+} else {
   const stillPending = [];
   for (const r of confReport.results) {
     const isPending = Object.hasOwn(pending, r.name);
-    if (r.ok && isPending) { failed++; process.stdout.write(`FAIL ${r.name} passes but is on the pending list: take it off test/conformance-pending.json\n`); }
-    else if (r.ok) passed++;
+    if (r.ok && isPending) {
+      failed++;
+      process.stdout.write(
+        `FAIL ${r.name} passes but is on the pending list: take it off test/conformance-pending.json\n`,
+      );
+    } else if (r.ok) passed++;
     else if (isPending) stillPending.push(r.name);
     else failed++;
   }
-  process.stdout.write(`conformance pending (${stillPending.length}): ${stillPending.map((n) => `${n} [${pending[n]}]`).join('; ') || 'none'}\n`);
+  process.stdout.write(
+    `conformance pending (${stillPending.length}): ${stillPending.map((n) => `${n} [${pending[n]}]`).join('; ') || 'none'}\n`,
+  );
 }
 
 // 4. browser tests (Playwright + Debian chromium), when the suite exists
 if (existsSync(join(root, 'test/browser/playwright.config.ts'))) {
   const pw = run('browser', 'node', ['test/browser/run.mjs']);
   const b = /^browser: (\d+) passed, (\d+) failed$/m.exec(pw.stdout ?? '');
-  if (b) { passed += Number(b[1]); failed += Number(b[2]); } else failed++;
+  if (b) {
+    passed += Number(b[1]);
+    failed += Number(b[2]);
+  } else failed++;
   if (pw.status !== 0 && (!b || Number(b[2]) === 0)) failed++;
 }
 

@@ -37,12 +37,18 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const SIZE_PATTERN = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parse(args, { port: 'string', host: 'string', db: 'string', handlers: 'string', auth: 'string', 'body-limit': 'string' }, false);
+  const { values } = parse(
+    args,
+    { port: 'string', host: 'string', db: 'string', handlers: 'string', auth: 'string', 'body-limit': 'string' },
+    false,
+  );
   const port = Number(values.port ?? '8080');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0…65535, not '${values.port}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0…65535, not '${values.port}'`);
   const host = values.host ?? '127.0.0.1';
   const bodyLimit = values['body-limit'] ?? (process.env.BATON_BODY_LIMIT || undefined);
-  if (bodyLimit !== undefined && !SIZE_PATTERN.test(bodyLimit)) throw new UsageError(`--body-limit must be a size such as 512kb or 1mb, not '${bodyLimit}'`);
+  if (bodyLimit !== undefined && !SIZE_PATTERN.test(bodyLimit))
+    throw new UsageError(`--body-limit must be a size such as 512kb or 1mb, not '${bodyLimit}'`);
   const authFile = values.auth ?? (process.env.BATON_AUTH_FILE || undefined);
   let auth: import('./server/auth.js').AuthConfig | undefined;
   if (authFile) {
@@ -55,7 +61,9 @@ async function serve(args: string[]): Promise<number> {
     }
   }
   if (!auth && !LOOPBACK.has(host) && !host.startsWith('127.')) {
-    process.stderr.write(`warning: listening on ${host}, not a loopback address, without --auth: anyone who can reach it can deploy, start and cancel.\n`);
+    process.stderr.write(
+      `warning: listening on ${host}, not a loopback address, without --auth: anyone who can reach it can deploy, start and cancel.\n`,
+    );
   }
   const stopRequested = stopSignal();
   const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
@@ -117,7 +125,11 @@ async function deployOne(base: string, file: string): Promise<{ answer: unknown 
   }
   let res: Response;
   try {
-    res = await fetch(`${base}/api/deployments`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+    res = await fetch(`${base}/api/deployments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: xml,
+    });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return { error: `cannot reach ${base}: ${cause?.code ?? cause?.message ?? (err as Error).message}` };
@@ -146,7 +158,10 @@ async function run(args: string[]): Promise<number> {
   const variables = parseVars(values.vars);
   const handlers = values.handlers ? await loadHandlers(values.handlers) : {};
   const xml = readFileSync(positionals[0]!, 'utf8');
-  const [{ openEngine }, { createLogger }] = await Promise.all([import('./runtime/engine.js'), import('./runtime/logger.js')]);
+  const [{ openEngine }, { createLogger }] = await Promise.all([
+    import('./runtime/engine.js'),
+    import('./runtime/logger.js'),
+  ]);
   const logger = createLogger({ level: process.env.BATON_LOG_LEVEL ?? 'warn' });
   const engine = await openEngine({ dbPath: values.db ?? ':memory:', logger });
   try {
@@ -176,7 +191,8 @@ function parseVars(raw: string | undefined): Record<string, unknown> | undefined
   } catch (err) {
     throw new UsageError(`--vars is not valid JSON: ${(err as Error).message}`);
   }
-  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) throw new UsageError('--vars must be a JSON object');
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars))
+    throw new UsageError('--vars must be a JSON object');
   return vars as Record<string, unknown>;
 }
 
@@ -193,7 +209,13 @@ function parse<K extends string>(args: string[], options: Record<K, 'string'>, p
 /** Runs the command line `argv` (without node and script) and resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+  if (
+    command === undefined ||
+    command === '--help' ||
+    command === '-h' ||
+    command === 'help' ||
+    rest.includes('--help')
+  ) {
     if (command === undefined) {
       process.stderr.write(USAGE);
       return 2;
@@ -203,10 +225,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     switch (command) {
-      case 'serve': return await serve(rest);
-      case 'deploy': return await deploy(rest);
-      case 'run': return await run(rest);
-      default: throw new UsageError(`unknown command '${command}'`);
+      case 'serve':
+        return await serve(rest);
+      case 'deploy':
+        return await deploy(rest);
+      case 'run':
+        return await run(rest);
+      default:
+        throw new UsageError(`unknown command '${command}'`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -214,7 +240,9 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof EngineError) {
-      process.stderr.write(`baton ${command}: ${err.code}: ${err.message}${err.details.map((d) => `\n  ${JSON.stringify(d)}`).join('')}\n`);
+      process.stderr.write(
+        `baton ${command}: ${err.code}: ${err.message}${err.details.map((d) => `\n  ${JSON.stringify(d)}`).join('')}\n`,
+      );
       return 1;
     }
     process.stderr.write(`baton ${command}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

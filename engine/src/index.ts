@@ -14,7 +14,15 @@ export { openEngine, Engine } from './runtime/engine.js';
 export type { EngineOptions } from './runtime/engine.js';
 export { BpmnError } from './runtime/bpmn-error.js';
 export { EngineError } from './runtime/api-types.js';
-export type { InstanceView, JobView, UserTaskView, HistoryEntry, IncidentView, DeploymentView, ProcessView } from './runtime/api-types.js';
+export type {
+  InstanceView,
+  JobView,
+  UserTaskView,
+  HistoryEntry,
+  IncidentView,
+  DeploymentView,
+  ProcessView,
+} from './runtime/api-types.js';
 export type { JobHandler, EnginePort } from './runtime/engine-port.js';
 export { startServer } from './main.js';
 export { compileBpmn } from './model/compile.js';

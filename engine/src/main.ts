@@ -70,7 +70,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const engine = await openEngine({ dbPath: opts.dbPath, logger, metrics });
   for (const [type, handler] of Object.entries(opts.handlers ?? {})) engine.handle(type, handler);
   const gate = new ShutdownGate();
-  const app = createApp(engine, { metrics, logger, staticDir: opts.staticDir, bodyLimit: opts.bodyLimit, auth: opts.auth, gate });
+  const app = createApp(engine, {
+    metrics,
+    logger,
+    staticDir: opts.staticDir,
+    bodyLimit: opts.bodyLimit,
+    auth: opts.auth,
+    gate,
+  });
   const server = createServer(app);
   try {
     await listen(server, opts.port ?? 8080, host);
@@ -101,14 +108,21 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function shutDown(server: Server, gate: ShutdownGate, engine: Engine, logger: Logger, graceMs: number): Promise<void> {
+async function shutDown(
+  server: Server,
+  gate: ShutdownGate,
+  engine: Engine,
+  logger: Logger,
+  graceMs: number,
+): Promise<void> {
   logger.info({ inFlight: gate.active }, 'shutting down: refusing new requests, finishing those in flight');
   gate.onRequestEnd = () => setImmediate(() => server.closeIdleConnections());
   gate.drain();
   const closed = new Promise<void>((done) => server.close(() => done()));
   server.closeIdleConnections();
   const finished = await gate.idle(graceMs);
-  if (!finished) logger.warn({ inFlight: gate.active, graceMs }, 'shutdown grace time over: cutting the requests still running');
+  if (!finished)
+    logger.warn({ inFlight: gate.active, graceMs }, 'shutdown grace time over: cutting the requests still running');
   server.closeAllConnections();
   await closed;
   await engine.close();

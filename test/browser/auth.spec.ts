@@ -15,9 +15,15 @@ test.use({ allowConsoleErrors: [/401 \(Unauthorized\)/] });
 test('the app asks for a token, refuses a wrong one, and works with the right one', async ({ page, request }) => {
   // given a server that needs a token, with one process deployed by a modeler
   const xml = `<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t"><bpmn:process id="guarded" name="Guarded" isExecutable="true"><bpmn:startEvent id="S"/><bpmn:endEvent id="E"/><bpmn:sequenceFlow id="f" sourceRef="S" targetRef="E"/></bpmn:process></bpmn:definitions>`;
-  const denied = await request.post(`${base}/api/deployments`, { data: xml, headers: { 'content-type': 'application/xml' } });
+  const denied = await request.post(`${base}/api/deployments`, {
+    data: xml,
+    headers: { 'content-type': 'application/xml' },
+  });
   expect(denied.status()).toBe(401);
-  const deployed = await request.post(`${base}/api/deployments`, { data: xml, headers: { 'content-type': 'application/xml', authorization: `Bearer ${TOKEN}` } });
+  const deployed = await request.post(`${base}/api/deployments`, {
+    data: xml,
+    headers: { 'content-type': 'application/xml', authorization: `Bearer ${TOKEN}` },
+  });
   expect(deployed.status()).toBe(201);
 
   // when the console opens, then it asks for a token

@@ -23,7 +23,8 @@ test('a broken model shows its error on the element', async ({ page, request }) 
   await id.press('Tab');
   await page.locator('.djs-element.djs-shape[data-element-id="Task_ReserveStock"]').click();
   const type = page.locator('#bio-properties-panel-taskDefinitionType');
-  if (!(await type.isVisible())) await page.locator('.bio-properties-panel-group-header', { hasText: 'Task definition' }).click();
+  if (!(await type.isVisible()))
+    await page.locator('.bio-properties-panel-group-header', { hasText: 'Task definition' }).click();
   await type.fill('');
   await type.press('Tab');
 
@@ -36,13 +37,16 @@ test('a broken model shows its error on the element', async ({ page, request }) 
   await expect(page.locator('.deploy-error-badge[data-element-id="Task_ReserveStock"]')).toBeVisible();
   const problem = page.locator('#problems li[data-element-id="Task_ReserveStock"]');
   await expect(problem).toContainText('zeebe:taskDefinition');
-  await expect(page.locator('.djs-element[data-element-id="Task_ScheduleShipping"]').first()).not.toHaveClass(/deploy-error/);
+  await expect(page.locator('.djs-element[data-element-id="Task_ScheduleShipping"]').first()).not.toHaveClass(
+    /deploy-error/,
+  );
   expect((await request.get('/api/processes/order-broken/xml')).status()).toBe(404);
   await screenshot(page, 'modeler-error');
 
   // fixing it in the properties panel clears the markers on the next deploy
   await page.locator('#problems li[data-element-id="Task_ReserveStock"] button').click();
-  if (!(await type.isVisible())) await page.locator('.bio-properties-panel-group-header', { hasText: 'Task definition' }).click();
+  if (!(await type.isVisible()))
+    await page.locator('.bio-properties-panel-group-header', { hasText: 'Task definition' }).click();
   await type.fill('reserve-stock');
   await type.press('Tab');
   await page.locator('#deploy').click();

@@ -18,7 +18,8 @@ test('from a .bpmn file to a completed, observed instance', async ({ page, reque
   await test.step('change the job type of "Schedule shipping" in the properties panel', async () => {
     await page.locator('.djs-element.djs-shape[data-element-id="Task_ScheduleShipping"]').click();
     const type = page.locator('#bio-properties-panel-taskDefinitionType');
-    if (!(await type.isVisible())) await page.locator('.bio-properties-panel-group-header', { hasText: 'Task definition' }).click();
+    if (!(await type.isVisible()))
+      await page.locator('.bio-properties-panel-group-header', { hasText: 'Task definition' }).click();
     await expect(type).toHaveValue('schedule-shipping');
     await type.fill('ship-order');
     await type.press('Tab');
@@ -46,7 +47,9 @@ test('from a .bpmn file to a completed, observed instance', async ({ page, reque
     await expect(page).toHaveURL(/#\/instances\/[^/]+$/);
     // reserve-stock runs in-process; a large order then waits for sales to confirm it
     await expect(page.locator('.token-badge[data-element-id="Task_ConfirmLargeOrder"]')).toHaveText('1');
-    await expect(page.locator('.djs-element[data-element-id="Task_ConfirmLargeOrder"]').first()).toHaveClass(/baton-active/);
+    await expect(page.locator('.djs-element[data-element-id="Task_ConfirmLargeOrder"]').first()).toHaveClass(
+      /baton-active/,
+    );
     await expect(page.locator('.djs-element[data-element-id="Task_ReserveStock"]').first()).toHaveClass(/baton-done/);
     await expect(page.locator('#variables')).toContainText('RES-order-1001');
   });
@@ -76,13 +79,33 @@ test('from a .bpmn file to a completed, observed instance', async ({ page, reque
   await test.step('see the instance completed with its path highlighted', async () => {
     await page.goto(instanceUrl);
     await expect(page.locator('#instance-head .badge-completed')).toBeVisible();
-    const path = ['Start', 'Task_ReserveStock', 'Gateway_LargeOrder', 'Task_ConfirmLargeOrder', 'Gateway_Merge', 'Task_AuthorizePayment', 'Task_ScheduleShipping', 'End_Fulfilled'];
-    for (const id of path) await expect(page.locator(`.djs-element[data-element-id="${id}"]`).first()).toHaveClass(/baton-done/);
-    for (const flow of ['Flow_Start', 'Flow_Reserved', 'Flow_LargeOrder', 'Flow_Confirmed', 'Flow_ToPayment', 'Flow_Authorized', 'Flow_Scheduled']) {
+    const path = [
+      'Start',
+      'Task_ReserveStock',
+      'Gateway_LargeOrder',
+      'Task_ConfirmLargeOrder',
+      'Gateway_Merge',
+      'Task_AuthorizePayment',
+      'Task_ScheduleShipping',
+      'End_Fulfilled',
+    ];
+    for (const id of path)
+      await expect(page.locator(`.djs-element[data-element-id="${id}"]`).first()).toHaveClass(/baton-done/);
+    for (const flow of [
+      'Flow_Start',
+      'Flow_Reserved',
+      'Flow_LargeOrder',
+      'Flow_Confirmed',
+      'Flow_ToPayment',
+      'Flow_Authorized',
+      'Flow_Scheduled',
+    ]) {
       await expect(page.locator(`.djs-connection[data-element-id="${flow}"]`)).toHaveClass(/baton-taken/);
     }
     await expect(page.locator('.djs-connection[data-element-id="Flow_NormalOrder"]')).not.toHaveClass(/baton-taken/);
-    await expect(page.locator('.djs-element[data-element-id="Task_ReleaseStock"]').first()).not.toHaveClass(/baton-done/);
+    await expect(page.locator('.djs-element[data-element-id="Task_ReleaseStock"]').first()).not.toHaveClass(
+      /baton-done/,
+    );
     await expect(page.locator('.token-badge')).toHaveCount(0);
     await expect(page.locator('#variables')).toContainText('TRK-order-1001');
     await expect(page.locator('#variables')).toContainText('sales desk');

@@ -18,7 +18,9 @@ test.beforeAll(async ({ playwright }) => {
   api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
   ids = await seedOrders(api, PROCESS);
 });
-test.afterAll(async () => { await api.dispose(); });
+test.afterAll(async () => {
+  await api.dispose();
+});
 
 test('the heatmap shows per element how many passed, wait now and failed', async ({ page }) => {
   await page.goto('/#/processes');
@@ -77,7 +79,9 @@ test('operator actions ask for a reason and are recorded with who and why', asyn
   await page.locator('#reason-input').fill('Switch to the backup carrier');
   await page.locator('dialog [data-confirm]').click();
   await expect(page.locator('#variables tr[data-variable="carrier"]')).toContainText('parcel-express');
-  await expect(page.locator('#history li[data-type="variables-updated"]')).toContainText('Dana Ops: Switch to the backup carrier');
+  await expect(page.locator('#history li[data-type="variables-updated"]')).toContainText(
+    'Dana Ops: Switch to the backup carrier',
+  );
   await page.locator('#variables [data-edit-variable="amount"]').click();
   await page.locator('#variables textarea[data-edit="amount"]').fill('99.5');
   await page.locator('#variables [data-save="amount"]').click();
@@ -100,7 +104,11 @@ test('operator actions ask for a reason and are recorded with who and why', asyn
   await expect(page.locator('#incidents')).toContainText('No open incidents');
   await expect(page.locator('#history li[data-type="incident-resolved"]')).toBeVisible();
   const job = await activateJob(api, `ship-${PROCESS}`, id);
-  expect((await api.post(`/api/jobs/${job.key}/complete`, { data: { variables: { trackingNumber: 'TRK-RETRIED' } } })).status()).toBe(200);
+  expect(
+    (
+      await api.post(`/api/jobs/${job.key}/complete`, { data: { variables: { trackingNumber: 'TRK-RETRIED' } } })
+    ).status(),
+  ).toBe(200);
   await expect(page.locator('#instance-head .badge-completed')).toBeVisible();
   await expect(page.locator('.djs-connection[data-element-id="F6"]')).toHaveClass(/baton-taken/);
 
@@ -116,11 +124,17 @@ test('operator actions ask for a reason and are recorded with who and why', asyn
   await page.locator('dialog [data-confirm]').click();
   await expect(page.locator('#instance-head .badge-cancelled')).toBeVisible();
   const history = await (await api.get(`/api/instances/${other}/history`)).json();
-  expect(history.find((e: { type: string }) => e.type === 'process-cancelled')).toMatchObject({ reason: 'Customer withdrew the order', actor: 'Dana Ops' });
+  expect(history.find((e: { type: string }) => e.type === 'process-cancelled')).toMatchObject({
+    reason: 'Customer withdrew the order',
+    actor: 'Dana Ops',
+  });
 });
 
-test('the instance list filters by process, version, status, business key and incidents, and pages', async ({ page }) => {
-  for (let i = 0; i < 22; i++) await startInstance(api, PROCESS, { businessKey: `bulk-${i}`, variables: { orderId: `bulk-${i}` } });
+test('the instance list filters by process, version, status, business key and incidents, and pages', async ({
+  page,
+}) => {
+  for (let i = 0; i < 22; i++)
+    await startInstance(api, PROCESS, { businessKey: `bulk-${i}`, variables: { orderId: `bulk-${i}` } });
   await page.goto(`/#/instances?processId=${PROCESS}`);
   await expect(page.locator('#page-info')).toHaveText(/Page 1 of 2 · 31 instances/);
   await expect(page.locator('#instances tbody tr')).toHaveCount(20);
@@ -159,7 +173,10 @@ test('publish a message and broadcast a signal from the console', async ({ page 
   await page.locator('#signal-form [name="signalName"]').fill('stock-arrived');
   await page.locator('#signal-form button[type="submit"]').click();
   await expect(page.locator('[data-result="signal"]')).toHaveText('Triggered 1 subscription(s).');
-  await until(async () => (await (await api.get(`/api/instances/${id}`)).json()).status === 'completed', 'payment completed');
+  await until(
+    async () => (await (await api.get(`/api/instances/${id}`)).json()).status === 'completed',
+    'payment completed',
+  );
   await page.goto(`/#/instances/${id}`);
   await expect(page.locator('#variables tr[data-variable="paidAmount"]')).toContainText('77');
 });

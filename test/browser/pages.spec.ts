@@ -29,7 +29,13 @@ test('every page loads without console errors', async ({ page, request }) => {
   await expect(page.locator('#status')).toContainText('Editing payment version 1');
   await expect(page.locator('.djs-element[data-element-id="PaymentReceived"]').first()).toBeVisible();
 
-  for (const path of ['/#/processes/payment', `/#/instances/${id}`, '/#/heatmap/payment/1', '/#/instances?processId=payment&incidents=1', '/#/nowhere']) {
+  for (const path of [
+    '/#/processes/payment',
+    `/#/instances/${id}`,
+    '/#/heatmap/payment/1',
+    '/#/instances?processId=payment&incidents=1',
+    '/#/nowhere',
+  ]) {
     await page.goto(path);
     await expect(page.locator('#view > *').first()).toBeVisible();
   }

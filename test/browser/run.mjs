@@ -21,9 +21,18 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-const args = ['playwright', 'test', '-c', 'test/browser/playwright.config.ts', '--reporter=list,json', ...process.argv.slice(2).filter((a) => a !== '--screenshots')];
+const args = [
+  'playwright',
+  'test',
+  '-c',
+  'test/browser/playwright.config.ts',
+  '--reporter=list,json',
+  ...process.argv.slice(2).filter((a) => a !== '--screenshots'),
+];
 const run = spawnSync('npx', args, {
-  cwd: root, env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, stdio: 'inherit',
+  cwd: root,
+  env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+  stdio: 'inherit',
 });
 
 let passed = 0;

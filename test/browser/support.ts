@@ -61,14 +61,22 @@ export async function deploy(request: APIRequestContext, xml: string): Promise<n
 }
 
 /** Starts an instance through the API; returns its id. */
-export async function startInstance(request: APIRequestContext, processId: string, body: Record<string, unknown> = {}): Promise<string> {
+export async function startInstance(
+  request: APIRequestContext,
+  processId: string,
+  body: Record<string, unknown> = {},
+): Promise<string> {
   const res = await request.post(`/api/processes/${processId}/instances`, { data: body });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).id;
 }
 
 /** Polls the API until `probe` returns something truthy. */
-export async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -79,17 +87,29 @@ export async function until<T>(probe: () => Promise<T | undefined | null | false
 }
 
 /** The open user task of an instance (waits for it). */
-export async function userTaskOf(request: APIRequestContext, instanceId: string): Promise<{ id: string; elementId: string }> {
-  return until(async () => (await (await request.get(`/api/user-tasks?instanceId=${instanceId}`)).json())[0], `a user task of ${instanceId}`);
+export async function userTaskOf(
+  request: APIRequestContext,
+  instanceId: string,
+): Promise<{ id: string; elementId: string }> {
+  return until(
+    async () => (await (await request.get(`/api/user-tasks?instanceId=${instanceId}`)).json())[0],
+    `a user task of ${instanceId}`,
+  );
 }
 
 /**
  * Activates the next job of `type` as an outside worker (waits for one) and checks it belongs to
  * `instanceId`: specs drive one instance at a time per job type.
  */
-export async function activateJob(request: APIRequestContext, type: string, instanceId: string): Promise<{ key: string }> {
+export async function activateJob(
+  request: APIRequestContext,
+  type: string,
+  instanceId: string,
+): Promise<{ key: string }> {
   const job = await until(async () => {
-    const res = await request.post('/api/jobs/activate', { data: { type, worker: 'browser-test', maxJobs: 1, lockMs: 60_000 } });
+    const res = await request.post('/api/jobs/activate', {
+      data: { type, worker: 'browser-test', maxJobs: 1, lockMs: 60_000 },
+    });
     return ((await res.json()).jobs as { key: string; instanceId: string }[])[0];
   }, `a ${type} job`);
   expect(job.instanceId).toBe(instanceId);
@@ -106,6 +126,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     document.getElementById('toasts')?.remove();
     window.scrollTo(0, 0);
   });
-  const dir = process.env.BATON_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(tmpdir(), 'baton-browser-screenshots');
+  const dir =
+    process.env.BATON_SCREENSHOTS === '1'
+      ? join(ROOT, 'docs', 'screenshots')
+      : join(tmpdir(), 'baton-browser-screenshots');
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }

@@ -5,9 +5,14 @@ const MSG = `<bpmn:message id="M" name="paid"><bpmn:extensionElements><zeebe:sub
 
 describe('timers (fake clock)', () => {
   it('an intermediate timer holds the token for its duration', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT10S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Wait')}${flow('f2', 'Wait', 'E')}`));
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Wait')}${flow('f2', 'Wait', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     // given the timer scheduled 10 s ahead
     expect([...d.timers.values()]).toEqual([d.now + 10_000]);
@@ -20,11 +25,16 @@ describe('timers (fake clock)', () => {
   });
 
   it('a non-interrupting cycle boundary repeats; the interrupting one ends the task and cancels the cycle', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />${job('T', 't')}<bpmn:endEvent id="E" /><bpmn:endEvent id="E_Remind" /><bpmn:endEvent id="E_Late" />
       <bpmn:boundaryEvent id="Remind" attachedToRef="T" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R5/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
       <bpmn:boundaryEvent id="Late" attachedToRef="T"><bpmn:timerEventDefinition><bpmn:timeDuration>PT3.5S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
-      ${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}${flow('f3', 'Remind', 'E_Remind')}${flow('f4', 'Late', 'E_Late')}`));
+      ${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}${flow('f3', 'Remind', 'E_Remind')}${flow('f4', 'Late', 'E_Late')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     d.advance(10_000);
     expect(d.completed().filter((x) => x === 'Remind')).toHaveLength(3);
@@ -38,9 +48,15 @@ describe('timers (fake clock)', () => {
 
 describe('messages', () => {
   it('a catch event opens a subscription with its evaluated correlation key and takes the message variables', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`, MSG));
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`,
+        MSG,
+      ),
+    );
     const d = new CoreDriver(m).start({ orderId: 'o-7' });
     const key = d.subscriptionOf('paid');
     expect(d.subscriptions.get(key)).toEqual({ kind: 'message', name: 'paid', correlationKey: 'o-7' });
@@ -51,9 +67,15 @@ describe('messages', () => {
   });
 
   it('a suspended instance keeps the message and acts on it when resumed', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`, MSG));
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`,
+        MSG,
+      ),
+    );
     const d = new CoreDriver(m).start({ orderId: 'o-8' });
     const key = d.subscriptionOf('paid');
     d.send({ type: 'SuspendInstance', reason: 'audit' });
@@ -67,12 +89,17 @@ describe('messages', () => {
 
 describe('errors', () => {
   it('a job error is caught by the boundary with the same code; the task is terminated', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />${job('Charge', 'charge')}<bpmn:endEvent id="E" /><bpmn:endEvent id="E_Declined" /><bpmn:endEvent id="E_Other" />
       <bpmn:boundaryEvent id="Declined" attachedToRef="Charge"><bpmn:errorEventDefinition errorRef="Err_D" /></bpmn:boundaryEvent>
       <bpmn:boundaryEvent id="Any" attachedToRef="Charge"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
       ${flow('f1', 'S', 'Charge')}${flow('f2', 'Charge', 'E')}${flow('f3', 'Declined', 'E_Declined')}${flow('f4', 'Any', 'E_Other')}`,
-      '<bpmn:error id="Err_D" name="declined" errorCode="DECLINED" />'));
+        '<bpmn:error id="Err_D" name="declined" errorCode="DECLINED" />',
+      ),
+    );
     const d = new CoreDriver(m).start();
     d.send({ type: 'ThrowJobError', jobKey: d.jobOf('charge'), errorCode: 'DECLINED', variables: { why: 'limit' } });
     expect(d.terminated()).toEqual(['Charge']);
@@ -81,7 +108,12 @@ describe('errors', () => {
   });
 
   it('an uncaught job error is an incident on the task', async () => {
-    const m = await compile(bpmn('p', `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`));
+    const m = await compile(
+      bpmn(
+        'p',
+        `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     d.send({ type: 'ThrowJobError', jobKey: d.jobOf('t'), errorCode: 'NOPE' });
     expect(d.incidents().map((i) => [i.elementId, i.type])).toEqual([['T', 'UNHANDLED_ERROR_EVENT']]);
@@ -90,7 +122,12 @@ describe('errors', () => {
 
 describe('cancel', () => {
   it('terminates every waiting element and closes its job', async () => {
-    const m = await compile(bpmn('p', `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`));
+    const m = await compile(
+      bpmn(
+        'p',
+        `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     d.send({ type: 'CancelInstance', reason: 'customer withdrew', actor: 'ops' });
     expect(d.state.status).toBe('cancelled');
@@ -102,9 +139,15 @@ describe('cancel', () => {
 
 describe('suspension', () => {
   it('a message kept for a suspended instance closes the one-shot subscription, so a second one finds none', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`, MSG));
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`,
+        MSG,
+      ),
+    );
     const d = new CoreDriver(m).start({ orderId: 'o-9' });
     const key = d.subscriptionOf('paid');
     d.send({ type: 'SuspendInstance' });
@@ -119,9 +162,14 @@ describe('suspension', () => {
 
 describe('suspended instances take no step', () => {
   it('a condition made true while suspended fires only on resume; an incident retry is refused meanwhile', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="WhenReady"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=ready</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'WhenReady')}${flow('f2', 'WhenReady', 'E')}`));
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'WhenReady')}${flow('f2', 'WhenReady', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ ready: false });
     d.send({ type: 'SuspendInstance' });
     d.send({ type: 'SetVariables', variables: { ready: true } });

@@ -4,30 +4,51 @@ import { describe, expect, it } from 'vitest';
 import { compileFast, FALLBACK } from '../../engine/src/core/feel-fast.js';
 import { toJson } from '../../engine/src/core/feel.js';
 
-const value = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom('a', 'b', ''), fc.boolean(), fc.constant(null), fc.constant(undefined),
-  fc.record({ x: fc.integer({ min: -3, max: 3 }) }, { noNullPrototype: true }), fc.constant([1, 2]));
-const operand = fc.oneof(fc.constantFrom('a', 'b', 'o.x', 'o.y', 'missing', 'a.x'), fc.constantFrom('1', '-2', '0', '3.5', '"a"', '"b"', 'true', 'false', 'null'));
+const value = fc.oneof(
+  fc.integer({ min: -5, max: 5 }),
+  fc.constantFrom('a', 'b', ''),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.record({ x: fc.integer({ min: -3, max: 3 }) }, { noNullPrototype: true }),
+  fc.constant([1, 2]),
+);
+const operand = fc.oneof(
+  fc.constantFrom('a', 'b', 'o.x', 'o.y', 'missing', 'a.x'),
+  fc.constantFrom('1', '-2', '0', '3.5', '"a"', '"b"', 'true', 'false', 'null'),
+);
 const op = fc.constantFrom('=', '!=', '<', '<=', '>', '>=');
 
 describe('FEEL fast path', () => {
   it('agrees with feelin on every expression it accepts', () => {
-    fc.assert(fc.property(operand, op, operand, value, value, value, (l, o, r, a, b, ov) => {
-      const vars: Record<string, unknown> = {};
-      if (a !== undefined) vars['a'] = a;
-      if (b !== undefined) vars['b'] = b;
-      if (ov !== undefined) vars['o'] = ov;
-      for (const src of [`${l} ${o} ${r}`, l]) {
-        const fast = compileFast(src);
-        expect(fast).toBeDefined();
-        const got = fast!(vars);
-        if (got === FALLBACK) continue;
-        expect(got).toEqual(toJson(evaluate(src, vars).value));
-      }
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(operand, op, operand, value, value, value, (l, o, r, a, b, ov) => {
+        const vars: Record<string, unknown> = {};
+        if (a !== undefined) vars['a'] = a;
+        if (b !== undefined) vars['b'] = b;
+        if (ov !== undefined) vars['o'] = ov;
+        for (const src of [`${l} ${o} ${r}`, l]) {
+          const fast = compileFast(src);
+          expect(fast).toBeDefined();
+          const got = fast!(vars);
+          if (got === FALLBACK) continue;
+          expect(got).toEqual(toJson(evaluate(src, vars).value));
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('leaves everything else to feelin', () => {
-    for (const src of ['count(items)', 'a + 1', 'if a then 1 else 2', '[1,2]', 'a and b', '{x: 1}', 'date("2024-01-01")']) {
+    for (const src of [
+      'count(items)',
+      'a + 1',
+      'if a then 1 else 2',
+      '[1,2]',
+      'a and b',
+      '{x: 1}',
+      'date("2024-01-01")',
+    ]) {
       expect(compileFast(src)).toBeUndefined();
     }
   });

@@ -4,11 +4,16 @@ import { bpmn, compile, CoreDriver, flow, job } from './harness.js';
 describe('parallel gateway', () => {
   it('joins by counting tokens per incoming flow, firing once per full set', async () => {
     // given a fork into A and B joined again
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:parallelGateway id="Fork" /><bpmn:parallelGateway id="Join" />
       ${job('A', 'a')}${job('B', 'b')}<bpmn:endEvent id="E" />
       ${flow('f1', 'S', 'Fork')}${flow('f2', 'Fork', 'A')}${flow('f3', 'Fork', 'B')}
-      ${flow('f4', 'A', 'Join')}${flow('f5', 'B', 'Join')}${flow('f6', 'Join', 'E')}`));
+      ${flow('f4', 'A', 'Join')}${flow('f5', 'B', 'Join')}${flow('f6', 'Join', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     // when only B completes
     d.completeJob('b');
@@ -24,13 +29,18 @@ describe('parallel gateway', () => {
 
   it('does not fire on two tokens from the same flow (a loop feeding one side twice)', async () => {
     // given a join where one side is reached twice through a loop before the other side arrives
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:parallelGateway id="Fork" /><bpmn:parallelGateway id="Join" />
       <bpmn:exclusiveGateway id="Again" default="f_out" />
       ${job('A', 'a')}${job('B', 'b')}<bpmn:endEvent id="E" /><bpmn:endEvent id="E2" />
       ${flow('f1', 'S', 'Fork')}${flow('f2', 'Fork', 'A')}${flow('f3', 'Fork', 'B')}
       ${flow('f4', 'A', 'Again')}${flow('f_loop', 'Again', 'A', '=count &lt; 1')}${flow('f_out', 'Again', 'Join')}
-      ${flow('f5', 'B', 'Join')}${flow('f6', 'Join', 'E')}`));
+      ${flow('f5', 'B', 'Join')}${flow('f6', 'Join', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ count: 0 });
     d.completeJob('a', { count: 1 });
     expect(d.completed().filter((x) => x === 'A')).toHaveLength(1);
@@ -44,9 +54,14 @@ describe('parallel gateway', () => {
 describe('exclusive gateway', () => {
   it('raises an incident when no condition holds and there is no default, and retries with new variables', async () => {
     // given
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:exclusiveGateway id="G" /><bpmn:endEvent id="Big" /><bpmn:endEvent id="Small" />
-      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'Big', '=x &gt; 10')}${flow('f3', 'G', 'Small', '=x &lt; 5')}`));
+      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'Big', '=x &gt; 10')}${flow('f3', 'G', 'Small', '=x &lt; 5')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ x: 7 });
     // then the gateway holds the token with an incident
     expect(d.active()).toEqual(['G']);
@@ -64,11 +79,16 @@ describe('exclusive gateway', () => {
 
 describe('inclusive gateway', () => {
   it('waits for exactly the branches that were activated', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:inclusiveGateway id="Split" /><bpmn:inclusiveGateway id="Join" />
       ${job('A', 'a')}${job('B', 'b')}${job('C', 'c')}<bpmn:endEvent id="E" />
       ${flow('f1', 'S', 'Split')}${flow('f2', 'Split', 'A', '=a')}${flow('f3', 'Split', 'B', '=b')}${flow('f4', 'Split', 'C', '=c')}
-      ${flow('f5', 'A', 'Join')}${flow('f6', 'B', 'Join')}${flow('f7', 'C', 'Join')}${flow('f8', 'Join', 'E')}`));
+      ${flow('f5', 'A', 'Join')}${flow('f6', 'B', 'Join')}${flow('f7', 'C', 'Join')}${flow('f8', 'Join', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ a: true, b: false, c: true });
     expect(d.active().sort()).toEqual(['A', 'C']);
     d.completeJob('a');
@@ -81,9 +101,14 @@ describe('inclusive gateway', () => {
 
 describe('endless loops', () => {
   it('stop with an incident after the step budget instead of hanging', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:exclusiveGateway id="G" /><bpmn:task id="T" /><bpmn:endEvent id="E" />
-      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'T', '=true')}${flow('f3', 'T', 'G')}${flow('f4', 'G', 'E', '=false')}`));
+      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'T', '=true')}${flow('f3', 'T', 'G')}${flow('f4', 'G', 'E', '=false')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     expect(d.incidents().map((i) => i.type)).toEqual(['STEP_LIMIT']);
     expect(d.state.status).toBe('active');
@@ -92,12 +117,17 @@ describe('endless loops', () => {
 
 describe('complex gateway', () => {
   it('fires once when its activation condition holds and swallows the late tokens', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" /><bpmn:parallelGateway id="Fork" />
       <bpmn:complexGateway id="TwoOfThree"><bpmn:activationCondition xsi:type="bpmn:tFormalExpression">=_activeTokens &gt;= 2</bpmn:activationCondition></bpmn:complexGateway>
       ${job('A', 'a')}${job('B', 'b')}${job('C', 'c')}<bpmn:endEvent id="E" />
       ${flow('f1', 'S', 'Fork')}${flow('f2', 'Fork', 'A')}${flow('f3', 'Fork', 'B')}${flow('f4', 'Fork', 'C')}
-      ${flow('f5', 'A', 'TwoOfThree')}${flow('f6', 'B', 'TwoOfThree')}${flow('f7', 'C', 'TwoOfThree')}${flow('f8', 'TwoOfThree', 'E')}`));
+      ${flow('f5', 'A', 'TwoOfThree')}${flow('f6', 'B', 'TwoOfThree')}${flow('f7', 'C', 'TwoOfThree')}${flow('f8', 'TwoOfThree', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     d.completeJob('b');
     expect(d.completed()).not.toContain('TwoOfThree');

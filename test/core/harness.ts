@@ -54,7 +54,18 @@ export class CoreDriver {
   }
 
   start(variables: Record<string, unknown> = {}): this {
-    const out = startInstance(this.model, { id: '1', processId: this.model.id, version: 1, definitionKey: `${this.model.id}:1`, businessKey: null, variables }, this.ctx());
+    const out = startInstance(
+      this.model,
+      {
+        id: '1',
+        processId: this.model.id,
+        version: 1,
+        definitionKey: `${this.model.id}:1`,
+        businessKey: null,
+        variables,
+      },
+      this.ctx(),
+    );
     if (!out.ok) throw new Error(out.message);
     this.absorb(out.state, out.history, out.effects);
     return this;
@@ -77,7 +88,12 @@ export class CoreDriver {
       if (e.type === 'RemoveJob') this.jobs.delete(e.key);
       if (e.type === 'ScheduleTimer') this.timers.set(e.key, e.dueAt);
       if (e.type === 'CancelTimer') this.timers.delete(e.key);
-      if (e.type === 'OpenSubscription') this.subscriptions.set(e.key, { kind: e.kind, name: e.name, ...(e.correlationKey !== undefined ? { correlationKey: e.correlationKey } : {}) });
+      if (e.type === 'OpenSubscription')
+        this.subscriptions.set(e.key, {
+          kind: e.kind,
+          name: e.name,
+          ...(e.correlationKey !== undefined ? { correlationKey: e.correlationKey } : {}),
+        });
       if (e.type === 'CloseSubscription') this.subscriptions.delete(e.key);
       if (e.type === 'CreateUserTask') this.userTasks.set(e.id, e.elementId);
       if (e.type === 'RemoveUserTask') this.userTasks.delete(e.id);
@@ -117,12 +133,26 @@ export class CoreDriver {
   }
 
   ofType(type: string): string[] {
-    return this.history.filter((h) => h.type === type && h.elementId && this.model.elements[h.elementId]).map((h) => h.elementId!);
+    return this.history
+      .filter((h) => h.type === type && h.elementId && this.model.elements[h.elementId])
+      .map((h) => h.elementId!);
   }
 
-  completed(): string[] { return this.ofType('element-completed'); }
-  terminated(): string[] { return this.ofType('element-terminated'); }
-  active(): string[] { return Object.values(this.state.elements).filter((e) => e.key !== '1').map((e) => e.elementId); }
-  vars(): Record<string, unknown> { return this.state.vars['1'] ?? {}; }
-  incidents() { return Object.values(this.state.incidents); }
+  completed(): string[] {
+    return this.ofType('element-completed');
+  }
+  terminated(): string[] {
+    return this.ofType('element-terminated');
+  }
+  active(): string[] {
+    return Object.values(this.state.elements)
+      .filter((e) => e.key !== '1')
+      .map((e) => e.elementId);
+  }
+  vars(): Record<string, unknown> {
+    return this.state.vars['1'] ?? {};
+  }
+  incidents() {
+    return Object.values(this.state.incidents);
+  }
 }

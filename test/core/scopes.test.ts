@@ -10,12 +10,17 @@ function compTask(id: string, type: string, handler: string, handlerType: string
 
 describe('compensation', () => {
   it('runs handlers one at a time in reverse order of completion, for completed activities only', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />
       ${compTask('Flight', 'flight', 'UndoFlight', 'undo-flight')}
       ${compTask('Hotel', 'hotel', 'UndoHotel', 'undo-hotel')}
       <bpmn:endEvent id="Undo"><bpmn:compensateEventDefinition /></bpmn:endEvent>
-      ${flow('f1', 'S', 'Flight')}${flow('f2', 'Flight', 'Hotel')}${flow('f3', 'Hotel', 'Undo')}`));
+      ${flow('f1', 'S', 'Flight')}${flow('f2', 'Flight', 'Hotel')}${flow('f3', 'Hotel', 'Undo')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     d.completeJob('flight');
     d.completeJob('hotel');
@@ -24,23 +29,32 @@ describe('compensation', () => {
     d.completeJob('undo-hotel');
     expect([...d.jobs.values()].map((j) => j.type)).toEqual(['undo-flight']);
     d.completeJob('undo-flight');
-    expect(d.history.filter((h) => h.type === 'element-compensated').map((h) => h.elementId)).toEqual(['Hotel', 'Flight']);
+    expect(d.history.filter((h) => h.type === 'element-compensated').map((h) => h.elementId)).toEqual([
+      'Hotel',
+      'Flight',
+    ]);
     expect(d.state.status).toBe('completed');
   });
 });
 
 describe('multi-instance', () => {
   it('parallel: one iteration per item, output collection in input order whatever the completion order', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />
       <bpmn:serviceTask id="Price"><bpmn:extensionElements><zeebe:taskDefinition type="price" /></bpmn:extensionElements>
         <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="prices" outputElement="=price" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
-      </bpmn:serviceTask><bpmn:endEvent id="E" />${flow('f1', 'S', 'Price')}${flow('f2', 'Price', 'E')}`));
+      </bpmn:serviceTask><bpmn:endEvent id="E" />${flow('f1', 'S', 'Price')}${flow('f2', 'Price', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ items: ['a', 'b', 'c'] });
     const keys = [...d.jobs.keys()];
     expect(keys).toHaveLength(3);
     // when they complete in reverse order
-    for (const [i, k] of [...keys].reverse().entries()) d.send({ type: 'CompleteJob', jobKey: k, variables: { price: 30 - i * 10 } });
+    for (const [i, k] of [...keys].reverse().entries())
+      d.send({ type: 'CompleteJob', jobKey: k, variables: { price: 30 - i * 10 } });
     // then outputs follow the input order
     expect(d.vars()['prices']).toEqual([10, 20, 30]);
     expect(d.vars()).not.toHaveProperty('item');
@@ -48,12 +62,17 @@ describe('multi-instance', () => {
   });
 
   it('sequential with a completion condition stops early', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />
       <bpmn:serviceTask id="Try"><bpmn:extensionElements><zeebe:taskDefinition type="try" /></bpmn:extensionElements>
         <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1,2,3,4]" inputElement="n" /></bpmn:extensionElements>
           <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=found</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>
-      </bpmn:serviceTask><bpmn:endEvent id="E" />${flow('f1', 'S', 'Try')}${flow('f2', 'Try', 'E')}`));
+      </bpmn:serviceTask><bpmn:endEvent id="E" />${flow('f1', 'S', 'Try')}${flow('f2', 'Try', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ found: false });
     d.completeJob('try', { found: false });
     d.completeJob('try', { found: true });
@@ -64,9 +83,14 @@ describe('multi-instance', () => {
 
 describe('variables', () => {
   it('input mappings are local; with output mappings only mapped results leave the element', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />${job('T', 't', '<zeebe:ioMapping><zeebe:input source="=a * 2" target="double" /><zeebe:output source="=result + double" target="total" /></zeebe:ioMapping>')}
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`));
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ a: 5 });
     d.completeJob('t', { result: 1, noise: true });
     expect(d.vars()).toEqual({ a: 5, total: 11 });
@@ -75,9 +99,14 @@ describe('variables', () => {
 
 describe('mapping targets with a path', () => {
   it('create or update the nested property, leaving the rest of the variable as it was', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />${job('T', 't', '<zeebe:ioMapping><zeebe:input source="=order.id" target="request.orderId" /><zeebe:output source="=total" target="order.total" /><zeebe:output source="=true" target="audit.checked.total" /></zeebe:ioMapping>')}
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`));
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ order: { id: 'o-1', items: 2 } });
     // then the input created a local variable with the nested property
     const local = Object.entries(d.state.vars).find(([k]) => k !== '1')?.[1];
@@ -91,7 +120,10 @@ describe('mapping targets with a path', () => {
 describe('compensation from an event sub-process', () => {
   it('compensates the completed activities of the enclosing scope', async () => {
     // given a booking that completed, then a job error caught by an error event sub-process that compensates
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />
       ${compTask('Book', 'book', 'Unbook', 'unbook')}
       ${job('Pay', 'pay')}<bpmn:endEvent id="E" />
@@ -101,7 +133,9 @@ describe('compensation from an event sub-process', () => {
         <bpmn:endEvent id="ErrEnd" />
         ${flow('e1', 'ErrStart', 'Undo')}${flow('e2', 'Undo', 'ErrEnd')}
       </bpmn:subProcess>
-      ${flow('f1', 'S', 'Book')}${flow('f2', 'Book', 'Pay')}${flow('f3', 'Pay', 'E')}`));
+      ${flow('f1', 'S', 'Book')}${flow('f2', 'Book', 'Pay')}${flow('f3', 'Pay', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start();
     d.completeJob('book');
     d.send({ type: 'ThrowJobError', jobKey: d.jobOf('pay'), errorCode: 'FAILED' });
@@ -115,12 +149,17 @@ describe('compensation from an event sub-process', () => {
 
 describe('multi-instance incidents', () => {
   it('a completion condition that cannot be evaluated is an incident; its retry decides again and keeps the outputs', async () => {
-    const m = await compile(bpmn('p', `
+    const m = await compile(
+      bpmn(
+        'p',
+        `
       <bpmn:startEvent id="S" />
       <bpmn:serviceTask id="Check"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements>
         <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1,2,3]" inputElement="n" outputCollection="results" outputElement="=n * 10" /></bpmn:extensionElements>
           <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=stop</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>
-      </bpmn:serviceTask><bpmn:endEvent id="E" />${flow('f1', 'S', 'Check')}${flow('f2', 'Check', 'E')}`));
+      </bpmn:serviceTask><bpmn:endEvent id="E" />${flow('f1', 'S', 'Check')}${flow('f2', 'Check', 'E')}`,
+      ),
+    );
     const d = new CoreDriver(m).start({ stop: 'not a boolean' });
     d.completeJob('check');
     // then the body holds an incident and no next iteration started

@@ -7,7 +7,9 @@ import { lineOf, only } from './bpmn-helpers.js';
 
 const CASES = fileURLToPath(new URL('../../../shared/conformance/cases/', import.meta.url));
 /** Cases that wait for an open issue (test/conformance-pending.json) are left out until they pass. */
-const pending = Object.keys(JSON.parse(readFileSync(new URL('../conformance-pending.json', import.meta.url), 'utf8')).cases as object);
+const pending = Object.keys(
+  JSON.parse(readFileSync(new URL('../conformance-pending.json', import.meta.url), 'utf8')).cases as object,
+);
 const bpmnFiles = readdirSync(CASES)
   .filter((f) => f.endsWith('.bpmn') && !pending.some((name) => f.startsWith(`${name}.`) || f.startsWith(`${name}-`)))
   .sort();
@@ -86,7 +88,9 @@ describe('compiled models of real documents', () => {
       line: lineOf(read('sequence-basic.bpmn'), 'id="Task_Pick"'),
       job: { type: { src: 'sequence-basic.pick', feel: false }, retries: { src: '3', feel: false }, headers: {} },
     });
-    expect(model.flows['Flow_Start_Task_Pick']!.line).toBe(lineOf(read('sequence-basic.bpmn'), 'id="Flow_Start_Task_Pick"'));
+    expect(model.flows['Flow_Start_Task_Pick']!.line).toBe(
+      lineOf(read('sequence-basic.bpmn'), 'id="Flow_Start_Task_Pick"'),
+    );
     expect(model.elements['Throw_Packed']!.event).toBeUndefined();
   });
 
@@ -178,7 +182,10 @@ describe('compiled models of real documents', () => {
     const model = await compileCase('eventsub-noninterrupting-message-timer');
     // then the event sub-processes are listed and their starts are non-interrupting
     expect(model.root.eventSubprocesses).toEqual(['EvSub_Update', 'EvSub_Remind']);
-    expect(model.elements['EvSub_Update']).toMatchObject({ triggeredByEvent: true, children: ['Start_Update', 'Task_Log', 'EvEnd_Update'] });
+    expect(model.elements['EvSub_Update']).toMatchObject({
+      triggeredByEvent: true,
+      children: ['Start_Update', 'Task_Log', 'EvEnd_Update'],
+    });
     expect(model.elements['Start_Update']).toMatchObject({
       scope: 'EvSub_Update',
       interrupting: false,
@@ -190,7 +197,10 @@ describe('compiled models of real documents', () => {
     // given mi-subprocess-sequential-script, when compiled
     const model = await compileCase('mi-subprocess-sequential-script');
     // then the script sits in the sub-process scope
-    expect(model.elements['Sub_Lines']).toMatchObject({ startEvents: ['Line_Start'], multiInstance: { sequential: true } });
+    expect(model.elements['Sub_Lines']).toMatchObject({
+      startEvents: ['Line_Start'],
+      multiInstance: { sequential: true },
+    });
     expect(model.elements['Script_LineTotal']).toMatchObject({
       scope: 'Sub_Lines',
       script: { expression: { src: 'line.qty * line.price', feel: true }, resultVariable: 'lineTotal' },

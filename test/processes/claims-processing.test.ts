@@ -5,7 +5,16 @@
  * non-interrupting escalation boundary on the call activity in the parent.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { completions, example, exampleHandlers, idsOf, startEngine, waitFor, waitStatus, type TestEngine } from './helpers.js';
+import {
+  completions,
+  example,
+  exampleHandlers,
+  idsOf,
+  startEngine,
+  waitFor,
+  waitStatus,
+  type TestEngine,
+} from './helpers.js';
 
 describe('claims-processing example', () => {
   let t: TestEngine;
@@ -18,14 +27,23 @@ describe('claims-processing example', () => {
   afterEach(() => t.close());
 
   function child(parentId: string) {
-    return t.engine.listInstances({ processId: 'claims-assessment' }).items.find((i) => i.variables.claimId === t.engine.getInstance(parentId)!.variables.claimId);
+    return t.engine
+      .listInstances({ processId: 'claims-assessment' })
+      .items.find((i) => i.variables.claimId === t.engine.getInstance(parentId)!.variables.claimId);
   }
 
   it('assesses every item in the child and pays the approved total', async () => {
     // given
-    const items = [{ id: 'i1', amount: 1200 }, { id: 'i2', amount: 300 }, { id: 'i3', amount: 4500 }];
+    const items = [
+      { id: 'i1', amount: 1200 },
+      { id: 'i2', amount: 300 },
+      { id: 'i3', amount: 4500 },
+    ];
     // when
-    const started = await t.engine.startInstance({ processId: 'claims-processing', variables: { claimId: 'C-1', items, adjuster: 'ann' } });
+    const started = await t.engine.startInstance({
+      processId: 'claims-processing',
+      variables: { claimId: 'C-1', items, adjuster: 'ann' },
+    });
     const done = await waitStatus(t.engine, started.id, 'completed');
     // then: the output collection is ordered like the input collection
     expect(done.variables.assessments).toEqual([
@@ -45,12 +63,23 @@ describe('claims-processing example', () => {
 
   it('escalates a high-value item to the parent without interrupting the assessment', async () => {
     // given
-    const items = [{ id: 'i1', amount: 900 }, { id: 'big', amount: 25_000 }];
+    const items = [
+      { id: 'i1', amount: 900 },
+      { id: 'big', amount: 25_000 },
+    ];
     // when
-    const started = await t.engine.startInstance({ processId: 'claims-processing', variables: { claimId: 'C-2', items } });
+    const started = await t.engine.startInstance({
+      processId: 'claims-processing',
+      variables: { claimId: 'C-2', items },
+    });
     const done = await waitStatus(t.engine, started.id, 'completed');
     // then
-    expect(done.variables).toMatchObject({ fraudTeamNotified: true, notifiedFor: 'C-2', approvedTotal: 900, paidAmount: 900 });
+    expect(done.variables).toMatchObject({
+      fraudTeamNotified: true,
+      notifiedFor: 'C-2',
+      approvedTotal: 900,
+      paidAmount: 900,
+    });
     expect(done.variables.assessments).toEqual([
       { itemId: 'i1', approvedAmount: 900, decision: 'approve' },
       { itemId: 'big', approvedAmount: 0, decision: 'refer' },

@@ -8,15 +8,39 @@ import { describe, expect, it } from 'vitest';
 import { PROCESSES, ROOT } from './helpers.js';
 
 function run(file: string, vars: Record<string, unknown>) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/baton.mjs'), 'run', join(PROCESSES, file), '--handlers', join(PROCESSES, 'handlers.mjs'), '--vars', JSON.stringify(vars), '--db', ':memory:'], {
-    cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, BATON_LOG_LEVEL: 'silent' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'bin/baton.mjs'),
+      'run',
+      join(PROCESSES, file),
+      '--handlers',
+      join(PROCESSES, 'handlers.mjs'),
+      '--vars',
+      JSON.stringify(vars),
+      '--db',
+      ':memory:',
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, BATON_LOG_LEVEL: 'silent' },
+    },
+  );
   let out: any;
-  try { out = JSON.parse(r.stdout); } catch { out = undefined; }
+  try {
+    out = JSON.parse(r.stdout);
+  } catch {
+    out = undefined;
+  }
   return { code: r.status, out, stderr: r.stderr };
 }
 
-const completed = (out: any) => out.history.filter((h: { type: string }) => h.type === 'element-completed').map((h: { elementId: string }) => h.elementId);
+const completed = (out: any) =>
+  out.history
+    .filter((h: { type: string }) => h.type === 'element-completed')
+    .map((h: { elementId: string }) => h.elementId);
 
 describe('baton run on the examples', () => {
   it('fulfils a small order (exit 0)', () => {

@@ -64,7 +64,11 @@ async function work(engine: Engine, job: JobView, handler: JobHandler): Promise<
   } catch (err) {
     const e = err as { errorCode?: unknown; message?: string; variables?: Record<string, unknown> };
     if (typeof e?.errorCode === 'string') {
-      await engine.throwJobError(job.key, { errorCode: e.errorCode, ...(e.message ? { errorMessage: e.message } : {}), ...(e.variables ? { variables: e.variables } : {}) });
+      await engine.throwJobError(job.key, {
+        errorCode: e.errorCode,
+        ...(e.message ? { errorMessage: e.message } : {}),
+        ...(e.variables ? { variables: e.variables } : {}),
+      });
     } else {
       await engine.failJob(job.key, { errorMessage: e?.message ?? String(err), retries: job.retries - 1 });
     }
@@ -74,7 +78,11 @@ async function work(engine: Engine, job: JobView, handler: JobHandler): Promise<
 }
 
 /** Polls `probe` every 20 ms until it returns something truthy; fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | false,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -92,24 +100,44 @@ export function instance(engine: Engine, id: string): InstanceView {
 }
 
 /** Waits until the instance has the status. */
-export function waitStatus(engine: Engine, id: string, status: InstanceView['status'], timeoutMs = 5_000): Promise<InstanceView> {
-  return waitFor(`instance ${id} ${status}`, () => {
-    const view = instance(engine, id);
-    return view.status === status ? view : undefined;
-  }, timeoutMs);
+export function waitStatus(
+  engine: Engine,
+  id: string,
+  status: InstanceView['status'],
+  timeoutMs = 5_000,
+): Promise<InstanceView> {
+  return waitFor(
+    `instance ${id} ${status}`,
+    () => {
+      const view = instance(engine, id);
+      return view.status === status ? view : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Waits until `elementId` holds a token. */
 export function waitActive(engine: Engine, id: string, elementId: string, timeoutMs = 5_000): Promise<InstanceView> {
-  return waitFor(`${elementId} active in ${id}`, () => {
-    const view = instance(engine, id);
-    return view.activeElements.includes(elementId) ? view : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `${elementId} active in ${id}`,
+    () => {
+      const view = instance(engine, id);
+      return view.activeElements.includes(elementId) ? view : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Waits for the open user task of `elementId` and completes it with `variables`. */
-export async function completeUserTask(engine: Engine, instanceId: string, elementId: string, variables?: Record<string, unknown>) {
-  const task = await waitFor(`user task ${elementId}`, () => engine.listUserTasks({ instanceId }).find((t) => t.elementId === elementId));
+export async function completeUserTask(
+  engine: Engine,
+  instanceId: string,
+  elementId: string,
+  variables?: Record<string, unknown>,
+) {
+  const task = await waitFor(`user task ${elementId}`, () =>
+    engine.listUserTasks({ instanceId }).find((t) => t.elementId === elementId),
+  );
   await engine.completeUserTask(task.id, variables);
   return task;
 }
@@ -121,7 +149,9 @@ export function history(engine: Engine, id: string): HistoryEntry[] {
 
 /** Element ids of the history entries of `type`, in history order. */
 export function idsOf(engine: Engine, id: string, type: string): string[] {
-  return history(engine, id).filter((h) => h.type === type).map((h) => h.elementId as string);
+  return history(engine, id)
+    .filter((h) => h.type === type)
+    .map((h) => h.elementId as string);
 }
 
 /** How often `elementId` completed. */

@@ -5,7 +5,16 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  completeUserTask, completions, example, exampleHandlers, idsOf, startEngine, waitActive, waitFor, waitStatus, type TestEngine,
+  completeUserTask,
+  completions,
+  example,
+  exampleHandlers,
+  idsOf,
+  startEngine,
+  waitActive,
+  waitFor,
+  waitStatus,
+  type TestEngine,
 } from './helpers.js';
 
 const fast = { reminderAfter: 'PT0.2S', escalateAfter: 'PT0.6S' };
@@ -20,15 +29,33 @@ describe('loan-underwriting example', () => {
   afterEach(() => t.close());
 
   it('declines a high-risk application without a review', async () => {
-    const started = await t.engine.startInstance({ processId: 'loan-underwriting', variables: { applicationId: 'L-1', amount: 500_000, income: 50_000 } });
+    const started = await t.engine.startInstance({
+      processId: 'loan-underwriting',
+      variables: { applicationId: 'L-1', amount: 500_000, income: 50_000 },
+    });
     const done = await waitStatus(t.engine, started.id, 'completed');
     expect(done.variables.riskScore).toBe(100);
-    expect(idsOf(t.engine, started.id, 'element-completed')).toEqual(['Start', 'Task_ScoreRisk', 'Gateway_Risk', 'End_AutoDeclined']);
+    expect(idsOf(t.engine, started.id, 'element-completed')).toEqual([
+      'Start',
+      'Task_ScoreRisk',
+      'Gateway_Risk',
+      'End_AutoDeclined',
+    ]);
   });
 
   it('issues an offer when the assigned underwriter approves before any timer', async () => {
     // given
-    const started = await t.engine.startInstance({ processId: 'loan-underwriting', variables: { applicationId: 'L-2', amount: 100_000, income: 80_000, underwriter: 'uma', reminderAfter: 'PT10S', escalateAfter: 'PT20S' } });
+    const started = await t.engine.startInstance({
+      processId: 'loan-underwriting',
+      variables: {
+        applicationId: 'L-2',
+        amount: 100_000,
+        income: 80_000,
+        underwriter: 'uma',
+        reminderAfter: 'PT10S',
+        escalateAfter: 'PT20S',
+      },
+    });
     // when
     const task = await completeUserTask(t.engine, started.id, 'Task_Review', { approved: true });
     // then
@@ -41,7 +68,10 @@ describe('loan-underwriting example', () => {
 
   it('reminds the underwriter (non-interrupting), then escalates to a senior review', async () => {
     // given
-    const started = await t.engine.startInstance({ processId: 'loan-underwriting', variables: { applicationId: 'L-3', amount: 100_000, income: 80_000, underwriter: 'uma', ...fast } });
+    const started = await t.engine.startInstance({
+      processId: 'loan-underwriting',
+      variables: { applicationId: 'L-3', amount: 100_000, income: 80_000, underwriter: 'uma', ...fast },
+    });
     // when: the reminder fires while the review stays open
     await waitFor('reminder sent', () => completions(t.engine, started.id, 'End_Reminded') === 1);
     expect(t.engine.getInstance(started.id)!.activeElements).toContain('Task_Review');

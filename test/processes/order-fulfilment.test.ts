@@ -5,7 +5,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  completeUserTask, completions, example, exampleHandlers, history, idsOf, startEngine, waitStatus, type TestEngine,
+  completeUserTask,
+  completions,
+  example,
+  exampleHandlers,
+  history,
+  idsOf,
+  startEngine,
+  waitStatus,
+  type TestEngine,
 } from './helpers.js';
 
 describe('order-fulfilment example', () => {
@@ -19,7 +27,10 @@ describe('order-fulfilment example', () => {
 
   it('fulfils a small order without a user task', async () => {
     // given / when
-    const started = await t.engine.startInstance({ processId: 'order-fulfilment', variables: { orderId: 'A-1', amount: 250 } });
+    const started = await t.engine.startInstance({
+      processId: 'order-fulfilment',
+      variables: { orderId: 'A-1', amount: 250 },
+    });
     const done = await waitStatus(t.engine, started.id, 'completed');
     // then
     expect(done.variables).toMatchObject({ reservationId: 'RES-A-1', paymentId: 'PAY-A-1', shipmentId: 'SHIP-A-1' });
@@ -30,11 +41,18 @@ describe('order-fulfilment example', () => {
 
   it('asks sales to confirm a large order, then fulfils it', async () => {
     // given
-    const started = await t.engine.startInstance({ processId: 'order-fulfilment', variables: { orderId: 'B-2', amount: 2500 } });
+    const started = await t.engine.startInstance({
+      processId: 'order-fulfilment',
+      variables: { orderId: 'B-2', amount: 2500 },
+    });
     // when
     const task = await completeUserTask(t.engine, started.id, 'Task_ConfirmLargeOrder', { confirmedBy: 'sam' });
     // then
-    expect(task).toMatchObject({ candidateGroups: ['sales'], formKey: 'confirm-large-order', name: 'Confirm large order' });
+    expect(task).toMatchObject({
+      candidateGroups: ['sales'],
+      formKey: 'confirm-large-order',
+      name: 'Confirm large order',
+    });
     const done = await waitStatus(t.engine, started.id, 'completed');
     expect(done.variables).toMatchObject({ confirmedBy: 'sam', shipmentId: 'SHIP-B-2' });
     expect(completions(t.engine, started.id, 'End_Fulfilled')).toBe(1);
@@ -42,7 +60,10 @@ describe('order-fulfilment example', () => {
 
   it('releases only the reservation when billing declines, and ends as failed with the reason', async () => {
     // given
-    const started = await t.engine.startInstance({ processId: 'order-fulfilment', variables: { orderId: 'C-3', amount: 800, declineCard: true } });
+    const started = await t.engine.startInstance({
+      processId: 'order-fulfilment',
+      variables: { orderId: 'C-3', amount: 800, declineCard: true },
+    });
     // when
     const done = await waitStatus(t.engine, started.id, 'completed');
     // then
@@ -61,7 +82,10 @@ describe('order-fulfilment example', () => {
   });
 
   it('declines above 5000 without a card flag', async () => {
-    const started = await t.engine.startInstance({ processId: 'order-fulfilment', variables: { orderId: 'D-4', amount: 6000 } });
+    const started = await t.engine.startInstance({
+      processId: 'order-fulfilment',
+      variables: { orderId: 'D-4', amount: 6000 },
+    });
     await completeUserTask(t.engine, started.id, 'Task_ConfirmLargeOrder');
     const done = await waitStatus(t.engine, started.id, 'completed');
     expect(done.variables.failureReason).toBe('PAYMENT_DECLINED');
@@ -70,13 +94,18 @@ describe('order-fulfilment example', () => {
 
   it('voids the payment, then releases the stock, when no carrier ships the order', async () => {
     // given
-    const started = await t.engine.startInstance({ processId: 'order-fulfilment', variables: { orderId: 'E-5', amount: 300, noCarrier: true } });
+    const started = await t.engine.startInstance({
+      processId: 'order-fulfilment',
+      variables: { orderId: 'E-5', amount: 300, noCarrier: true },
+    });
     // when
     const done = await waitStatus(t.engine, started.id, 'completed');
     // then: reverse order of completion (payment completed after the reservation)
     expect(done.variables).toMatchObject({ failureReason: 'NO_CARRIER', paymentVoided: true, stockReleased: true });
     expect(idsOf(t.engine, started.id, 'element-compensated')).toEqual(['Task_AuthorizePayment', 'Task_ReserveStock']);
-    const handlersRun = idsOf(t.engine, started.id, 'element-completed').filter((id) => id === 'Task_VoidPayment' || id === 'Task_ReleaseStock');
+    const handlersRun = idsOf(t.engine, started.id, 'element-completed').filter(
+      (id) => id === 'Task_VoidPayment' || id === 'Task_ReleaseStock',
+    );
     expect(handlersRun).toEqual(['Task_VoidPayment', 'Task_ReleaseStock']);
     expect(idsOf(t.engine, started.id, 'element-activated')).not.toContain('Task_CancelShipment');
     expect(history(t.engine, started.id).at(-1)).toMatchObject({ type: 'process-completed' });

@@ -5,7 +5,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  completeUserTask, completions, example, exampleHandlers, idsOf, startEngine, waitActive, waitStatus, type TestEngine,
+  completeUserTask,
+  completions,
+  example,
+  exampleHandlers,
+  idsOf,
+  startEngine,
+  waitActive,
+  waitStatus,
+  type TestEngine,
 } from './helpers.js';
 
 describe('patient-intake example', () => {
@@ -19,12 +27,19 @@ describe('patient-intake example', () => {
 
   it('joins the three branches and admits both waiting patients on one bed signal', async () => {
     // given: two patients
-    const p1 = await t.engine.startInstance({ processId: 'patient-intake', variables: { patientId: 'P-1', insurer: 'Acme' } });
+    const p1 = await t.engine.startInstance({
+      processId: 'patient-intake',
+      variables: { patientId: 'P-1', insurer: 'Acme' },
+    });
     const p2 = await t.engine.startInstance({ processId: 'patient-intake', variables: { patientId: 'P-2' } });
     await waitActive(t.engine, p1.id, 'Event_Consent');
     await waitActive(t.engine, p2.id, 'Event_Consent');
     // when: consent is correlated to P-1 only
-    const consent = await t.engine.publishMessage({ name: 'consent-signed', correlationKey: 'P-1', variables: { consentBy: 'P-1' } });
+    const consent = await t.engine.publishMessage({
+      name: 'consent-signed',
+      correlationKey: 'P-1',
+      variables: { consentBy: 'P-1' },
+    });
     expect(consent.correlated).toEqual([p1.id]);
     await completeUserTask(t.engine, p1.id, 'Task_Triage', { triageLevel: 2 });
     await waitActive(t.engine, p1.id, 'Event_BedAvailable');
@@ -40,7 +55,16 @@ describe('patient-intake example', () => {
     expect(signal.triggered).toBe(2);
     const d1 = await waitStatus(t.engine, p1.id, 'completed');
     const d2 = await waitStatus(t.engine, p2.id, 'completed');
-    expect(d1.variables).toMatchObject({ registered: true, mrn: 'MRN-P-1', insured: true, consentBy: 'P-1', triageLevel: 2, ward: 'acute', admitted: true, bed: 'B-7' });
+    expect(d1.variables).toMatchObject({
+      registered: true,
+      mrn: 'MRN-P-1',
+      insured: true,
+      consentBy: 'P-1',
+      triageLevel: 2,
+      ward: 'acute',
+      admitted: true,
+      bed: 'B-7',
+    });
     expect(d2.variables).toMatchObject({ insured: false, ward: 'general' });
     expect(completions(t.engine, p1.id, 'Gateway_Join')).toBe(1);
     const order = idsOf(t.engine, p1.id, 'element-completed');
@@ -51,7 +75,10 @@ describe('patient-intake example', () => {
   });
 
   it('does not admit a patient on a signal that came before the join', async () => {
-    const p = await t.engine.startInstance({ processId: 'patient-intake', variables: { patientId: 'P-3', insurer: 'Acme' } });
+    const p = await t.engine.startInstance({
+      processId: 'patient-intake',
+      variables: { patientId: 'P-3', insurer: 'Acme' },
+    });
     await waitActive(t.engine, p.id, 'Event_Consent');
     expect((await t.engine.broadcastSignal({ name: 'bed-available' })).triggered).toBe(0);
     await t.engine.publishMessage({ name: 'consent-signed', correlationKey: 'P-3' });

@@ -12,9 +12,19 @@ describe('called instances', () => {
   it('are cancelled through their root instance, not on their own', async () => {
     // given a parent waiting for a called child that waits for a job
     const e = await openEngine({ dbPath: join(dir, 'b.db') });
-    await e.deploy(bpmn('child', `<bpmn:startEvent id="S" />${job('Work', 'work')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'Work')}${flow('f2', 'Work', 'E')}`));
-    await e.deploy(bpmn('parent', `<bpmn:startEvent id="S" /><bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="child" /></bpmn:extensionElements></bpmn:callActivity>
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Call')}${flow('f2', 'Call', 'E')}`));
+    await e.deploy(
+      bpmn(
+        'child',
+        `<bpmn:startEvent id="S" />${job('Work', 'work')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'Work')}${flow('f2', 'Work', 'E')}`,
+      ),
+    );
+    await e.deploy(
+      bpmn(
+        'parent',
+        `<bpmn:startEvent id="S" /><bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="child" /></bpmn:extensionElements></bpmn:callActivity>
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Call')}${flow('f2', 'Call', 'E')}`,
+      ),
+    );
     const parent = await e.startInstance({ processId: 'parent' });
     const [child] = e.listInstances({ processId: 'child' }).items;
     expect(child?.parentInstanceId).toBe(parent.id);
@@ -38,7 +48,12 @@ describe('called instances', () => {
     <bpmn:endEvent id="E" />${flow('f1', 'S', 'Call')}${flow('f2', 'Call', 'E')}</bpmn:process>
 </bpmn:definitions>`;
     await e.deploy(both);
-    await e.deploy(bpmn('kid', `<bpmn:startEvent id="KS" />${job('New', 'new')}<bpmn:endEvent id="KE" />${flow('k1', 'KS', 'New')}${flow('k2', 'New', 'KE')}`));
+    await e.deploy(
+      bpmn(
+        'kid',
+        `<bpmn:startEvent id="KS" />${job('New', 'new')}<bpmn:endEvent id="KE" />${flow('k1', 'KS', 'New')}${flow('k2', 'New', 'KE')}`,
+      ),
+    );
     // when the parent starts
     await e.startInstance({ processId: 'mom' });
     // then its child is version 1 of kid, waiting at the old task

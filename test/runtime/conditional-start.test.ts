@@ -12,8 +12,13 @@ describe('conditional start events', () => {
   it('start an instance when POST /api/conditions/evaluate brings variables that make the condition true', async () => {
     // given a process started by a condition on the temperature
     const e = await openEngine({ dbPath: join(dir, 'b.db') });
-    await e.deploy(bpmn('alarm', `<bpmn:startEvent id="Hot"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=temperature &gt; 30</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent>
-      ${job('Cool', 'cool')}<bpmn:endEvent id="E" />${flow('f1', 'Hot', 'Cool')}${flow('f2', 'Cool', 'E')}`));
+    await e.deploy(
+      bpmn(
+        'alarm',
+        `<bpmn:startEvent id="Hot"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=temperature &gt; 30</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent>
+      ${job('Cool', 'cool')}<bpmn:endEvent id="E" />${flow('f1', 'Hot', 'Cool')}${flow('f2', 'Cool', 'E')}`,
+      ),
+    );
     // when the condition does not hold, nothing starts
     expect((await e.evaluateConditions({ variables: { temperature: 20 } })).started).toEqual([]);
     // when it holds, one instance starts with those variables and its start event completed

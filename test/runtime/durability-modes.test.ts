@@ -5,7 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../engine/src/runtime/engine.js';
 import { bpmn, flow, job } from '../core/harness.js';
 
-const MODEL = bpmn('dur', `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`);
+const MODEL = bpmn(
+  'dur',
+  `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`,
+);
 
 describe('GROUP durability mode', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-group-'));

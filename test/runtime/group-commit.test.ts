@@ -14,10 +14,22 @@ describe('group commit', () => {
     const store = new SqliteStore(join(dir, 'g.db'));
     let commits = 0;
     let rollbacks = 0;
-    const gc = new GroupCommit(store, () => { commits++; return () => {}; }, () => { rollbacks++; });
+    const gc = new GroupCommit(
+      store,
+      () => {
+        commits++;
+        return () => {};
+      },
+      () => {
+        rollbacks++;
+      },
+    );
     // when three operations are submitted in one turn and the middle one throws after writing
     const ok1 = gc.submit(() => store.nextId('a'));
-    const bad = gc.submit(() => { store.nextId('b'); throw new Error('boom'); });
+    const bad = gc.submit(() => {
+      store.nextId('b');
+      throw new Error('boom');
+    });
     const ok2 = gc.submit(() => store.nextId('c'));
     // then the two good ones resolve in one commit, the bad one rejects, and its write is gone
     await expect(ok1).resolves.toBe(1);

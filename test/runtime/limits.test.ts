@@ -21,8 +21,11 @@ async function engine(opts: { maxStateBytes?: number; maxHistory?: number; maxSt
   return e;
 }
 
-const LOOP = bpmn('loop', `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:exclusiveGateway id="G" default="f4" /><bpmn:endEvent id="E" />
-  ${flow('f1', 'S', 'T')}${flow('f2', 'T', 'G')}${flow('f3', 'G', 'T', '=again')}${flow('f4', 'G', 'E')}`);
+const LOOP = bpmn(
+  'loop',
+  `<bpmn:startEvent id="S" />${job('T', 't')}<bpmn:exclusiveGateway id="G" default="f4" /><bpmn:endEvent id="E" />
+  ${flow('f1', 'S', 'T')}${flow('f2', 'T', 'G')}${flow('f3', 'G', 'T', '=again')}${flow('f4', 'G', 'E')}`,
+);
 
 describe('instance limits', () => {
   it('rejects a command that would make the variables too large, and changes nothing', async () => {
@@ -37,7 +40,9 @@ describe('instance limits', () => {
     expect((err as EngineError).code).toBe('VARIABLES_TOO_LARGE');
     expect(e.getInstance(inst.id)!.variables).toEqual({ again: false });
     // and a start with oversized variables is refused too
-    await expect(e.startInstance({ processId: 'loop', variables: { blob: 'x'.repeat(20_000) } })).rejects.toMatchObject({ code: 'VARIABLES_TOO_LARGE' });
+    await expect(e.startInstance({ processId: 'loop', variables: { blob: 'x'.repeat(20_000) } })).rejects.toMatchObject(
+      { code: 'VARIABLES_TOO_LARGE' },
+    );
   });
 
   it('stops an instance at the history limit; cancelling it is still allowed', async () => {
@@ -47,7 +52,10 @@ describe('instance limits', () => {
     let refused: unknown;
     for (let i = 0; i < 20 && !refused; i++) {
       const [j] = await e.activateJobs({ type: 't', worker: 'w', maxJobs: 1 });
-      refused = await e.completeJob(j!.key, { again: true }).then(() => undefined, (x: unknown) => x);
+      refused = await e.completeJob(j!.key, { again: true }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
     }
     expect((refused as EngineError).code).toBe('HISTORY_LIMIT_EXCEEDED');
     const before = e.getHistory(inst.id)!.length;
@@ -58,8 +66,13 @@ describe('instance limits', () => {
 
   it('a loop without a wait state is stopped by an incident after the step budget', async () => {
     const e = await engine({ maxSteps: 500 });
-    await e.deploy(bpmn('spin', `<bpmn:startEvent id="S" /><bpmn:exclusiveGateway id="G" /><bpmn:task id="T" /><bpmn:endEvent id="E" />
-      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'T', '=true')}${flow('f3', 'T', 'G')}${flow('f4', 'G', 'E', '=false')}`));
+    await e.deploy(
+      bpmn(
+        'spin',
+        `<bpmn:startEvent id="S" /><bpmn:exclusiveGateway id="G" /><bpmn:task id="T" /><bpmn:endEvent id="E" />
+      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'T', '=true')}${flow('f3', 'T', 'G')}${flow('f4', 'G', 'E', '=false')}`,
+      ),
+    );
     const inst = await e.startInstance({ processId: 'spin' });
     expect(inst.status).toBe('active');
     expect(inst.incidents.map((i) => i.type)).toEqual(['STEP_LIMIT']);

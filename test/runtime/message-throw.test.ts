@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../engine/src/runtime/engine.js';
 import { bpmn, flow } from '../core/harness.js';
 
-const MSG = '<bpmn:message id="M" name="order-paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements></bpmn:message>';
+const MSG =
+  '<bpmn:message id="M" name="order-paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements></bpmn:message>';
 
 describe('message throw events without a job', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-msgthrow-'));
@@ -14,10 +15,22 @@ describe('message throw events without a job', () => {
   it('publish their message to the engine: the waiting instance with the same correlation key continues', async () => {
     // given a receiver waiting for "order-paid" of order A-1 and another of order B-2
     const e = await openEngine({ dbPath: join(dir, 'b.db') });
-    await e.deploy(bpmn('receiver', `<bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`, MSG));
-    await e.deploy(bpmn('sender', `<bpmn:startEvent id="S" /><bpmn:intermediateThrowEvent id="Send"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=amount" target="paidAmount" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateThrowEvent>
-      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Send')}${flow('f2', 'Send', 'E')}`, MSG));
+    await e.deploy(
+      bpmn(
+        'receiver',
+        `<bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Paid')}${flow('f2', 'Paid', 'E')}`,
+        MSG,
+      ),
+    );
+    await e.deploy(
+      bpmn(
+        'sender',
+        `<bpmn:startEvent id="S" /><bpmn:intermediateThrowEvent id="Send"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=amount" target="paidAmount" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateThrowEvent>
+      <bpmn:endEvent id="E" />${flow('f1', 'S', 'Send')}${flow('f2', 'Send', 'E')}`,
+        MSG,
+      ),
+    );
     const a = await e.startInstance({ processId: 'receiver', variables: { orderId: 'A-1' } });
     const b = await e.startInstance({ processId: 'receiver', variables: { orderId: 'B-2' } });
     // when the sender throws the message for A-1

@@ -6,25 +6,50 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  activate, bpmn, chain, compensate, completeJob, completions, end, idsOf, job, run, start, startEngine, waitStatus, type TestEngine,
+  activate,
+  bpmn,
+  chain,
+  compensate,
+  completeJob,
+  completions,
+  end,
+  idsOf,
+  job,
+  run,
+  start,
+  startEngine,
+  waitStatus,
+  type TestEngine,
 } from './helpers.js';
 
 const handler = (task: string, type: string) =>
   `<bpmn:boundaryEvent id="Comp_${task}" attachedToRef="${task}">${compensate()}</bpmn:boundaryEvent>` +
   job(`Undo_${task}`, type, '', '', ' isForCompensation="true"') +
   `<bpmn:association id="Assoc_${task}" associationDirection="One" sourceRef="Comp_${task}" targetRef="Undo_${task}" />`;
-const throwComp = (id: string, activityRef?: string) => `<bpmn:intermediateThrowEvent id="${id}">${compensate(activityRef)}</bpmn:intermediateThrowEvent>`;
+const throwComp = (id: string, activityRef?: string) =>
+  `<bpmn:intermediateThrowEvent id="${id}">${compensate(activityRef)}</bpmn:intermediateThrowEvent>`;
 
 describe('compensation', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('a throw with activityRef compensates only that activity', async () => {
-    const xml = bpmn('sem_comp_ref', [
-      start(), '<bpmn:task id="A" />', '<bpmn:task id="B" />', throwComp('UndoB', 'B'), end(), chain('Start', 'A', 'B', 'UndoB', 'End'),
-      handler('A', 'sem-comp-ref.a'), handler('B', 'sem-comp-ref.b'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_comp_ref',
+      [
+        start(),
+        '<bpmn:task id="A" />',
+        '<bpmn:task id="B" />',
+        throwComp('UndoB', 'B'),
+        end(),
+        chain('Start', 'A', 'B', 'UndoB', 'End'),
+        handler('A', 'sem-comp-ref.a'),
+        handler('B', 'sem-comp-ref.b'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_comp_ref');
     await completeJob(t.engine, 'sem-comp-ref.b');
     await waitStatus(t.engine, i.id, 'completed');
@@ -34,11 +59,24 @@ describe('compensation', () => {
   });
 
   it('compensating a completed sub-process runs its inner handlers in reverse order of completion', async () => {
-    const xml = bpmn('sem_comp_sub', [
-      start(), '<bpmn:subProcess id="Sub">', start('SubStart'), '<bpmn:task id="A" />', '<bpmn:task id="B" />', end('SubEnd'),
-      chain('SubStart', 'A', 'B', 'SubEnd'), handler('A', 'sem-comp-sub.a'), handler('B', 'sem-comp-sub.b'), '</bpmn:subProcess>',
-      throwComp('Undo'), end(), chain('Start', 'Sub', 'Undo', 'End'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_comp_sub',
+      [
+        start(),
+        '<bpmn:subProcess id="Sub">',
+        start('SubStart'),
+        '<bpmn:task id="A" />',
+        '<bpmn:task id="B" />',
+        end('SubEnd'),
+        chain('SubStart', 'A', 'B', 'SubEnd'),
+        handler('A', 'sem-comp-sub.a'),
+        handler('B', 'sem-comp-sub.b'),
+        '</bpmn:subProcess>',
+        throwComp('Undo'),
+        end(),
+        chain('Start', 'Sub', 'Undo', 'End'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_comp_sub');
     await completeJob(t.engine, 'sem-comp-sub.b');
     await completeJob(t.engine, 'sem-comp-sub.a');
@@ -50,14 +88,26 @@ describe('compensation', () => {
 
   it('compensates each completed multi-instance iteration, in reverse order, and not those the completion condition ended', async () => {
     // given: Book runs per item; two completed iterations are enough
-    const mi = '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></bpmn:extensionElements>' +
+    const mi =
+      '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></bpmn:extensionElements>' +
       '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=numberOfCompletedInstances &gt;= 2</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>';
-    const xml = bpmn('sem_comp_mi', [
-      start(), job('Book', 'sem-comp-mi.book', '', mi), throwComp('UndoAll'), end(), chain('Start', 'Book', 'UndoAll', 'End'),
-      handler('Book', 'sem-comp-mi.undo'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_comp_mi',
+      [
+        start(),
+        job('Book', 'sem-comp-mi.book', '', mi),
+        throwComp('UndoAll'),
+        end(),
+        chain('Start', 'Book', 'UndoAll', 'End'),
+        handler('Book', 'sem-comp-mi.undo'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_comp_mi', { items: ['a', 'b', 'c'] });
-    const jobs = [await activate(t.engine, 'sem-comp-mi.book'), await activate(t.engine, 'sem-comp-mi.book'), await activate(t.engine, 'sem-comp-mi.book')];
+    const jobs = [
+      await activate(t.engine, 'sem-comp-mi.book'),
+      await activate(t.engine, 'sem-comp-mi.book'),
+      await activate(t.engine, 'sem-comp-mi.book'),
+    ];
     const byItem = new Map(jobs.map((j) => [j.variables.item as string, j]));
     // when: c, then a complete; b is ended by the completion condition
     await t.engine.completeJob(byItem.get('c')!.key);
@@ -76,12 +126,28 @@ describe('compensation', () => {
   });
 
   it('a compensation event sub-process replaces the inner handlers of its sub-process', async () => {
-    const xml = bpmn('sem_comp_esp', [
-      start(), '<bpmn:subProcess id="Sub">', start('SubStart'), '<bpmn:task id="A" />', end('SubEnd'), chain('SubStart', 'A', 'SubEnd'), handler('A', 'sem-comp-esp.a'),
-      '<bpmn:subProcess id="CompEsp" triggeredByEvent="true">', `<bpmn:startEvent id="CompStart">${compensate()}</bpmn:startEvent>`,
-      job('UndoSub', 'sem-comp-esp.sub'), end('CompEnd'), chain('CompStart', 'UndoSub', 'CompEnd'), '</bpmn:subProcess>',
-      '</bpmn:subProcess>', throwComp('Undo'), end(), chain('Start', 'Sub', 'Undo', 'End'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_comp_esp',
+      [
+        start(),
+        '<bpmn:subProcess id="Sub">',
+        start('SubStart'),
+        '<bpmn:task id="A" />',
+        end('SubEnd'),
+        chain('SubStart', 'A', 'SubEnd'),
+        handler('A', 'sem-comp-esp.a'),
+        '<bpmn:subProcess id="CompEsp" triggeredByEvent="true">',
+        `<bpmn:startEvent id="CompStart">${compensate()}</bpmn:startEvent>`,
+        job('UndoSub', 'sem-comp-esp.sub'),
+        end('CompEnd'),
+        chain('CompStart', 'UndoSub', 'CompEnd'),
+        '</bpmn:subProcess>',
+        '</bpmn:subProcess>',
+        throwComp('Undo'),
+        end(),
+        chain('Start', 'Sub', 'Undo', 'End'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_comp_esp');
     await completeJob(t.engine, 'sem-comp-esp.sub');
     await waitStatus(t.engine, i.id, 'completed');
@@ -91,14 +157,29 @@ describe('compensation', () => {
   });
 
   it('a cancel end event in a transaction compensates its completed activities, then leaves by the cancel boundary', async () => {
-    const xml = bpmn('sem_tx_cancel', [
-      start(), '<bpmn:transaction id="Tx">', start('TxStart'), job('Book', 'sem-tx.book'), '<bpmn:exclusiveGateway id="Ok" default="F_Ok_Abort" />',
-      end('TxEnd'), end('Abort', '<bpmn:cancelEventDefinition />'), chain('TxStart', 'Book', 'Ok'),
-      `<bpmn:sequenceFlow id="F_Ok_TxEnd" sourceRef="Ok" targetRef="TxEnd"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=paid</bpmn:conditionExpression></bpmn:sequenceFlow>`,
-      chain('Ok', 'Abort'), handler('Book', 'sem-tx.unbook'), '</bpmn:transaction>',
-      '<bpmn:boundaryEvent id="Cancelled" attachedToRef="Tx"><bpmn:cancelEventDefinition /></bpmn:boundaryEvent>',
-      job('Notify', 'sem-tx.notify'), end('CancelledEnd'), end(), chain('Start', 'Tx', 'End'), chain('Cancelled', 'Notify', 'CancelledEnd'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_tx_cancel',
+      [
+        start(),
+        '<bpmn:transaction id="Tx">',
+        start('TxStart'),
+        job('Book', 'sem-tx.book'),
+        '<bpmn:exclusiveGateway id="Ok" default="F_Ok_Abort" />',
+        end('TxEnd'),
+        end('Abort', '<bpmn:cancelEventDefinition />'),
+        chain('TxStart', 'Book', 'Ok'),
+        `<bpmn:sequenceFlow id="F_Ok_TxEnd" sourceRef="Ok" targetRef="TxEnd"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=paid</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+        chain('Ok', 'Abort'),
+        handler('Book', 'sem-tx.unbook'),
+        '</bpmn:transaction>',
+        '<bpmn:boundaryEvent id="Cancelled" attachedToRef="Tx"><bpmn:cancelEventDefinition /></bpmn:boundaryEvent>',
+        job('Notify', 'sem-tx.notify'),
+        end('CancelledEnd'),
+        end(),
+        chain('Start', 'Tx', 'End'),
+        chain('Cancelled', 'Notify', 'CancelledEnd'),
+      ].join('\n'),
+    );
     // given: a paid booking completes the transaction normally
     const ok = await run(t.engine, xml, 'sem_tx_cancel', { paid: true });
     await completeJob(t.engine, 'sem-tx.book', undefined, ok.id);

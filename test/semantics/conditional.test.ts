@@ -5,16 +5,42 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  bpmn, chain, completeJob, completions, conditional, end, idsOf, job, run, sleep, start, startEngine, userTask, waitActive, waitCompleted, waitStatus, type TestEngine,
+  bpmn,
+  chain,
+  completeJob,
+  completions,
+  conditional,
+  end,
+  idsOf,
+  job,
+  run,
+  sleep,
+  start,
+  startEngine,
+  userTask,
+  waitActive,
+  waitCompleted,
+  waitStatus,
+  type TestEngine,
 } from './helpers.js';
 
 describe('conditional events', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('an intermediate catch that is already true passes; one that is false waits for a variable change', async () => {
-    const xml = bpmn('sem_cond_catch', [start(), `<bpmn:intermediateCatchEvent id="Wait">${conditional('=temperature > 30')}</bpmn:intermediateCatchEvent>`, end(), chain('Start', 'Wait', 'End')].join('\n'));
+    const xml = bpmn(
+      'sem_cond_catch',
+      [
+        start(),
+        `<bpmn:intermediateCatchEvent id="Wait">${conditional('=temperature > 30')}</bpmn:intermediateCatchEvent>`,
+        end(),
+        chain('Start', 'Wait', 'End'),
+      ].join('\n'),
+    );
     // given: already true
     const hot = await run(t.engine, xml, 'sem_cond_catch', { temperature: 35 });
     await waitStatus(t.engine, hot.id, 'completed');
@@ -34,11 +60,18 @@ describe('conditional events', () => {
 
   it('an interrupting conditional boundary fires when the variables are patched', async () => {
     // given
-    const xml = bpmn('sem_cond_boundary', [
-      start(), userTask('Review'), end(), chain('Start', 'Review', 'End'),
-      `<bpmn:boundaryEvent id="Withdrawn" attachedToRef="Review">${conditional('=withdrawn = true')}</bpmn:boundaryEvent>`,
-      end('WithdrawnEnd'), chain('Withdrawn', 'WithdrawnEnd'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_cond_boundary',
+      [
+        start(),
+        userTask('Review'),
+        end(),
+        chain('Start', 'Review', 'End'),
+        `<bpmn:boundaryEvent id="Withdrawn" attachedToRef="Review">${conditional('=withdrawn = true')}</bpmn:boundaryEvent>`,
+        end('WithdrawnEnd'),
+        chain('Withdrawn', 'WithdrawnEnd'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_cond_boundary', { withdrawn: false });
     await waitActive(t.engine, i.id, 'Review');
     // when
@@ -52,13 +85,26 @@ describe('conditional events', () => {
 
   it('a non-interrupting conditional boundary fires when a job in a parallel branch sets the variable, once per change to true', async () => {
     // given: Wait (user task) has the boundary; a parallel branch runs a job that raises the flag
-    const xml = bpmn('sem_cond_nonint', [
-      start(), '<bpmn:parallelGateway id="Fork" />', userTask('Wait'), job('Raise', 'sem-cond-raise'), job('Raise2', 'sem-cond-raise2'),
-      '<bpmn:parallelGateway id="Join" />', end(),
-      chain('Start', 'Fork'), chain('Fork', 'Wait', 'Join'), chain('Fork', 'Raise', 'Raise2', 'Join'), chain('Join', 'End'),
-      `<bpmn:boundaryEvent id="Flag" attachedToRef="Wait" cancelActivity="false">${conditional('=flag = true')}</bpmn:boundaryEvent>`,
-      '<bpmn:task id="OnFlag" />', end('FlagEnd'), chain('Flag', 'OnFlag', 'FlagEnd'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_cond_nonint',
+      [
+        start(),
+        '<bpmn:parallelGateway id="Fork" />',
+        userTask('Wait'),
+        job('Raise', 'sem-cond-raise'),
+        job('Raise2', 'sem-cond-raise2'),
+        '<bpmn:parallelGateway id="Join" />',
+        end(),
+        chain('Start', 'Fork'),
+        chain('Fork', 'Wait', 'Join'),
+        chain('Fork', 'Raise', 'Raise2', 'Join'),
+        chain('Join', 'End'),
+        `<bpmn:boundaryEvent id="Flag" attachedToRef="Wait" cancelActivity="false">${conditional('=flag = true')}</bpmn:boundaryEvent>`,
+        '<bpmn:task id="OnFlag" />',
+        end('FlagEnd'),
+        chain('Flag', 'OnFlag', 'FlagEnd'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_cond_nonint', { flag: false });
     await waitActive(t.engine, i.id, 'Wait');
     // when
@@ -73,12 +119,21 @@ describe('conditional events', () => {
   });
 
   it('a conditional event sub-process starts when a variable change makes its condition true', async () => {
-    const xml = bpmn('sem_cond_esp', [
-      start(), userTask('Work'), end(), chain('Start', 'Work', 'End'),
-      '<bpmn:subProcess id="OnHigh" triggeredByEvent="true">',
-      `<bpmn:startEvent id="HighStart" isInterrupting="false">${conditional('=load > 100')}</bpmn:startEvent>`,
-      '<bpmn:task id="Alert" />', end('HighEnd'), chain('HighStart', 'Alert', 'HighEnd'), '</bpmn:subProcess>',
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_cond_esp',
+      [
+        start(),
+        userTask('Work'),
+        end(),
+        chain('Start', 'Work', 'End'),
+        '<bpmn:subProcess id="OnHigh" triggeredByEvent="true">',
+        `<bpmn:startEvent id="HighStart" isInterrupting="false">${conditional('=load > 100')}</bpmn:startEvent>`,
+        '<bpmn:task id="Alert" />',
+        end('HighEnd'),
+        chain('HighStart', 'Alert', 'HighEnd'),
+        '</bpmn:subProcess>',
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_cond_esp', { load: 1 });
     await waitActive(t.engine, i.id, 'Work');
     await t.engine.setVariables(i.id, { load: 500 });

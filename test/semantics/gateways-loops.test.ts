@@ -4,21 +4,50 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  bpmn, chain, completeJob, completions, end, esc, idsOf, job, run, script, sleep, start, startEngine, waitActive, waitStatus, type TestEngine,
+  bpmn,
+  chain,
+  completeJob,
+  completions,
+  end,
+  esc,
+  idsOf,
+  job,
+  run,
+  script,
+  sleep,
+  start,
+  startEngine,
+  waitActive,
+  waitStatus,
+  type TestEngine,
 } from './helpers.js';
 
 describe('complex gateway', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('fires once when its activation condition holds (2 of 3 tokens), and swallows the late token', async () => {
-    const xml = bpmn('sem_complex', [
-      start(), '<bpmn:parallelGateway id="Fork" />', job('A', 'sem-cx.a'), job('B', 'sem-cx.b'), job('C', 'sem-cx.c'),
-      `<bpmn:complexGateway id="TwoOfThree"><bpmn:activationCondition xsi:type="bpmn:tFormalExpression">${esc('=_activeTokens >= 2')}</bpmn:activationCondition></bpmn:complexGateway>`,
-      job('After', 'sem-cx.after'), end(),
-      chain('Start', 'Fork'), chain('Fork', 'A', 'TwoOfThree'), chain('Fork', 'B', 'TwoOfThree'), chain('Fork', 'C', 'TwoOfThree'), chain('TwoOfThree', 'After', 'End'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_complex',
+      [
+        start(),
+        '<bpmn:parallelGateway id="Fork" />',
+        job('A', 'sem-cx.a'),
+        job('B', 'sem-cx.b'),
+        job('C', 'sem-cx.c'),
+        `<bpmn:complexGateway id="TwoOfThree"><bpmn:activationCondition xsi:type="bpmn:tFormalExpression">${esc('=_activeTokens >= 2')}</bpmn:activationCondition></bpmn:complexGateway>`,
+        job('After', 'sem-cx.after'),
+        end(),
+        chain('Start', 'Fork'),
+        chain('Fork', 'A', 'TwoOfThree'),
+        chain('Fork', 'B', 'TwoOfThree'),
+        chain('Fork', 'C', 'TwoOfThree'),
+        chain('TwoOfThree', 'After', 'End'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_complex');
     await completeJob(t.engine, 'sem-cx.b');
     await sleep(50);
@@ -37,13 +66,22 @@ describe('complex gateway', () => {
 const loop = (condition: string, testBefore: boolean, maximum?: number) =>
   `<bpmn:standardLoopCharacteristics testBefore="${testBefore}"${maximum !== undefined ? ` loopMaximum="${maximum}"` : ''}><bpmn:loopCondition xsi:type="bpmn:tFormalExpression">${esc(condition)}</bpmn:loopCondition></bpmn:standardLoopCharacteristics>`;
 
-const loopModel = (id: string, l: string) => bpmn(id, [
-  start(), `<bpmn:scriptTask id="Count"><bpmn:extensionElements><zeebe:script expression="=n + 1" resultVariable="n" /></bpmn:extensionElements>${l}</bpmn:scriptTask>`, end(), chain('Start', 'Count', 'End'),
-].join('\n'));
+const loopModel = (id: string, l: string) =>
+  bpmn(
+    id,
+    [
+      start(),
+      `<bpmn:scriptTask id="Count"><bpmn:extensionElements><zeebe:script expression="=n + 1" resultVariable="n" /></bpmn:extensionElements>${l}</bpmn:scriptTask>`,
+      end(),
+      chain('Start', 'Count', 'End'),
+    ].join('\n'),
+  );
 
 describe('standard loop', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('loops while loopCondition holds, testing after each run (testBefore=false)', async () => {
@@ -75,22 +113,42 @@ describe('standard loop', () => {
 
 describe('multi-instance', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('loopCardinality runs the activity N times with loopCounter 1..N', async () => {
-    const mi = '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality xsi:type="bpmn:tFormalExpression">=times</bpmn:loopCardinality>' +
+    const mi =
+      '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality xsi:type="bpmn:tFormalExpression">=times</bpmn:loopCardinality>' +
       '<bpmn:extensionElements><zeebe:loopCharacteristics outputCollection="seen" outputElement="=loopCounter * 10" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>';
-    const xml = bpmn('sem_mi_card', [start(), `<bpmn:task id="Each">${mi}</bpmn:task>`, end(), chain('Start', 'Each', 'End')].join('\n'));
+    const xml = bpmn(
+      'sem_mi_card',
+      [start(), `<bpmn:task id="Each">${mi}</bpmn:task>`, end(), chain('Start', 'Each', 'End')].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_mi_card', { times: 3 });
     const done = await waitStatus(t.engine, i.id, 'completed');
     expect(done.variables.seen).toEqual([10, 20, 30]);
   });
 
   it('completionCondition ends a parallel multi-instance early and terminates the open iterations', async () => {
-    const mi = '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=bids" inputElement="bid" outputCollection="offers" outputElement="=offer" /></bpmn:extensionElements>' +
+    const mi =
+      '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=bids" inputElement="bid" outputCollection="offers" outputElement="=offer" /></bpmn:extensionElements>' +
       '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=some o in offers satisfies o != null and o &gt; 100</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>';
-    const xml = bpmn('sem_mi_cond', [start(), job('Ask', 'sem-mi-cond.ask', '<zeebe:ioMapping><zeebe:output source="=offer" target="offer" /></zeebe:ioMapping>', mi), end(), chain('Start', 'Ask', 'End')].join('\n'));
+    const xml = bpmn(
+      'sem_mi_cond',
+      [
+        start(),
+        job(
+          'Ask',
+          'sem-mi-cond.ask',
+          '<zeebe:ioMapping><zeebe:output source="=offer" target="offer" /></zeebe:ioMapping>',
+          mi,
+        ),
+        end(),
+        chain('Start', 'Ask', 'End'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_mi_cond', { bids: ['x', 'y', 'z'] });
     await completeJob(t.engine, 'sem-mi-cond.ask', { offer: 50 });
     await completeJob(t.engine, 'sem-mi-cond.ask', { offer: 500 });

@@ -8,15 +8,26 @@ import type { JobView } from '../../engine/src/runtime/api-types.js';
 import { waitFor } from '../processes/helpers.js';
 
 export {
-  completeUserTask, completions, history, idsOf, instance, startEngine, waitActive, waitFor, waitStatus, type TestEngine,
+  completeUserTask,
+  completions,
+  history,
+  idsOf,
+  instance,
+  startEngine,
+  waitActive,
+  waitFor,
+  waitStatus,
+  type TestEngine,
 } from '../processes/helpers.js';
 
 /** A BPMN document with one executable process `processId` around `body`, plus root elements. */
 export function bpmn(processId: string, body: string, roots = '', processAttrs = ''): string {
-  return '<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
     'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
     `id="Defs_${processId}" targetNamespace="http://baton.test/semantics">\n${roots}\n` +
-    `<bpmn:process id="${processId}" isExecutable="true"${processAttrs}>\n${body}\n</bpmn:process>\n</bpmn:definitions>\n`;
+    `<bpmn:process id="${processId}" isExecutable="true"${processAttrs}>\n${body}\n</bpmn:process>\n</bpmn:definitions>\n`
+  );
 }
 
 /** A sequence flow `from` -> `to` (id `F_from_to`), optionally conditional (FEEL, escaped here). */
@@ -28,17 +39,22 @@ export function flow(from: string, to: string, condition?: string): string {
 
 /** Flows chaining the ids in order. */
 export function chain(...ids: string[]): string {
-  return ids.slice(1).map((to, i) => flow(ids[i]!, to)).join('\n');
+  return ids
+    .slice(1)
+    .map((to, i) => flow(ids[i]!, to))
+    .join('\n');
 }
 
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A service task whose job has type `type` (default: the id). `inner` goes after the extension elements. */
 export function job(id: string, type = id, extra = '', inner = '', attrs = ''): string {
   return `<bpmn:serviceTask id="${id}"${attrs}><bpmn:extensionElements><zeebe:taskDefinition type="${type}" />${extra}</bpmn:extensionElements>${inner}</bpmn:serviceTask>`;
 }
 
-export const start = (id = 'Start', def = '', attrs = '') => `<bpmn:startEvent id="${id}"${attrs}>${def}</bpmn:startEvent>`;
+export const start = (id = 'Start', def = '', attrs = '') =>
+  `<bpmn:startEvent id="${id}"${attrs}>${def}</bpmn:startEvent>`;
 export const end = (id = 'End', def = '') => `<bpmn:endEvent id="${id}">${def}</bpmn:endEvent>`;
 export const userTask = (id: string, inner = '') => `<bpmn:userTask id="${id}">${inner}</bpmn:userTask>`;
 export const script = (id: string, expression: string, resultVariable: string) =>
@@ -51,12 +67,14 @@ export const conditional = (condition: string) =>
   `<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(condition)}</bpmn:condition></bpmn:conditionalEventDefinition>`;
 export const message = (ref: string) => `<bpmn:messageEventDefinition messageRef="${ref}" />`;
 export const signal = (ref: string) => `<bpmn:signalEventDefinition signalRef="${ref}" />`;
-export const compensate = (activityRef?: string) => `<bpmn:compensateEventDefinition${activityRef ? ` activityRef="${activityRef}"` : ''} />`;
+export const compensate = (activityRef?: string) =>
+  `<bpmn:compensateEventDefinition${activityRef ? ` activityRef="${activityRef}"` : ''} />`;
 
 /** Root elements. */
-export const messageDef = (id: string, name: string, correlationKey?: string) => correlationKey
-  ? `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="${esc(correlationKey)}" /></bpmn:extensionElements></bpmn:message>`
-  : `<bpmn:message id="${id}" name="${name}" />`;
+export const messageDef = (id: string, name: string, correlationKey?: string) =>
+  correlationKey
+    ? `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="${esc(correlationKey)}" /></bpmn:extensionElements></bpmn:message>`
+    : `<bpmn:message id="${id}" name="${name}" />`;
 export const signalDef = (id: string, name: string) => `<bpmn:signal id="${id}" name="${name}" />`;
 export const errorDef = (id: string, code: string) => `<bpmn:error id="${id}" errorCode="${code}" />`;
 export const escalationDef = (id: string, code: string) => `<bpmn:escalation id="${id}" escalationCode="${code}" />`;
@@ -76,7 +94,8 @@ export async function activate(engine: Engine, type: string, instanceId?: string
   for (;;) {
     const [j] = await engine.activateJobs({ type, worker: 'test', maxJobs: 1, lockMs: 60_000 });
     if (j) {
-      if (instanceId !== undefined && j.instanceId !== instanceId) throw new Error(`Expected the ${type} job of ${instanceId}, but got one of ${j.instanceId}`);
+      if (instanceId !== undefined && j.instanceId !== instanceId)
+        throw new Error(`Expected the ${type} job of ${instanceId}, but got one of ${j.instanceId}`);
       return j;
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for a job of type ${type}`);
@@ -85,7 +104,12 @@ export async function activate(engine: Engine, type: string, instanceId?: string
 }
 
 /** Activates and completes one job of `type`. */
-export async function completeJob(engine: Engine, type: string, variables?: Record<string, unknown>, instanceId?: string): Promise<JobView> {
+export async function completeJob(
+  engine: Engine,
+  type: string,
+  variables?: Record<string, unknown>,
+  instanceId?: string,
+): Promise<JobView> {
   const j = await activate(engine, type, instanceId);
   await engine.completeJob(j.key, variables);
   return j;
@@ -93,7 +117,13 @@ export async function completeJob(engine: Engine, type: string, variables?: Reco
 
 /** Waits until `elementId` completed `count` times in the instance's history. */
 export function waitCompleted(engine: Engine, id: string, elementId: string, count = 1, timeoutMs = 5_000) {
-  return waitFor(`${elementId} completed ${count}x`, () => (engine.getHistory(id) ?? []).filter((h) => h.type === 'element-completed' && h.elementId === elementId).length >= count, timeoutMs);
+  return waitFor(
+    `${elementId} completed ${count}x`,
+    () =>
+      (engine.getHistory(id) ?? []).filter((h) => h.type === 'element-completed' && h.elementId === elementId).length >=
+      count,
+    timeoutMs,
+  );
 }
 
 /** Sleeps `ms` (for "nothing happens" checks). */

@@ -5,19 +5,50 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  bpmn, chain, completeJob, completions, end, flow, job, message, messageDef, run, sleep, start, startEngine, timer, waitActive, waitFor, waitStatus, type TestEngine,
+  bpmn,
+  chain,
+  completeJob,
+  completions,
+  end,
+  flow,
+  job,
+  message,
+  messageDef,
+  run,
+  sleep,
+  start,
+  startEngine,
+  timer,
+  waitActive,
+  waitFor,
+  waitStatus,
+  type TestEngine,
 } from './helpers.js';
 
-const catchMsg = (id: string, ref: string) => `<bpmn:intermediateCatchEvent id="${id}">${message(ref)}</bpmn:intermediateCatchEvent>`;
+const catchMsg = (id: string, ref: string) =>
+  `<bpmn:intermediateCatchEvent id="${id}">${message(ref)}</bpmn:intermediateCatchEvent>`;
 
 describe('messages', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('a message start event starts at most one active instance per correlation key', async () => {
     // given: the started instance waits at a job
-    await t.engine.deploy(bpmn('sem_msg_start', [start('MsgStart', message('M')), job('Work', 'sem-msg-start.work'), end(), chain('MsgStart', 'Work', 'End')].join('\n'), messageDef('M', 'sem-msg-start')));
+    await t.engine.deploy(
+      bpmn(
+        'sem_msg_start',
+        [
+          start('MsgStart', message('M')),
+          job('Work', 'sem-msg-start.work'),
+          end(),
+          chain('MsgStart', 'Work', 'End'),
+        ].join('\n'),
+        messageDef('M', 'sem-msg-start'),
+      ),
+    );
     // when
     const first = await t.engine.publishMessage({ name: 'sem-msg-start', correlationKey: 'k1', variables: { n: 1 } });
     const again = await t.engine.publishMessage({ name: 'sem-msg-start', correlationKey: 'k1', variables: { n: 2 } });
@@ -35,12 +66,26 @@ describe('messages', () => {
   });
 
   it('a second message with the same messageId is acknowledged and ignored', async () => {
-    const xml = bpmn('sem_msg_dedupe', [start(), catchMsg('C1', 'M'), catchMsg('C2', 'M'), end(), chain('Start', 'C1', 'C2', 'End')].join('\n'), messageDef('M', 'sem-msg-dedupe', '=key'));
+    const xml = bpmn(
+      'sem_msg_dedupe',
+      [start(), catchMsg('C1', 'M'), catchMsg('C2', 'M'), end(), chain('Start', 'C1', 'C2', 'End')].join('\n'),
+      messageDef('M', 'sem-msg-dedupe', '=key'),
+    );
     const i = await run(t.engine, xml, 'sem_msg_dedupe', { key: 'a' });
     await waitActive(t.engine, i.id, 'C1');
-    const r1 = await t.engine.publishMessage({ name: 'sem-msg-dedupe', correlationKey: 'a', messageId: 'once', variables: { hit: 1 } });
+    const r1 = await t.engine.publishMessage({
+      name: 'sem-msg-dedupe',
+      correlationKey: 'a',
+      messageId: 'once',
+      variables: { hit: 1 },
+    });
     await waitActive(t.engine, i.id, 'C2');
-    const r2 = await t.engine.publishMessage({ name: 'sem-msg-dedupe', correlationKey: 'a', messageId: 'once', variables: { hit: 2 } });
+    const r2 = await t.engine.publishMessage({
+      name: 'sem-msg-dedupe',
+      correlationKey: 'a',
+      messageId: 'once',
+      variables: { hit: 2 },
+    });
     expect(r1.correlated).toEqual([i.id]);
     expect(r2).toEqual({ correlated: [], started: [] });
     await sleep(50);
@@ -49,7 +94,17 @@ describe('messages', () => {
   });
 
   it('a message with timeToLive waits for a subscription until it expires; one without is not kept', async () => {
-    const xml = bpmn('sem_msg_ttl', [start(), job('Before', 'sem-msg-ttl.before'), catchMsg('Catch', 'M'), end(), chain('Start', 'Before', 'Catch', 'End')].join('\n'), messageDef('M', 'sem-msg-ttl', '=key'));
+    const xml = bpmn(
+      'sem_msg_ttl',
+      [
+        start(),
+        job('Before', 'sem-msg-ttl.before'),
+        catchMsg('Catch', 'M'),
+        end(),
+        chain('Start', 'Before', 'Catch', 'End'),
+      ].join('\n'),
+      messageDef('M', 'sem-msg-ttl', '=key'),
+    );
     await t.engine.deploy(xml);
     const kept = await t.engine.startInstance({ processId: 'sem_msg_ttl', variables: { key: 'kept' } });
     const expired = await t.engine.startInstance({ processId: 'sem_msg_ttl', variables: { key: 'expired' } });
@@ -70,16 +125,29 @@ describe('messages', () => {
 
 describe('suspend and resume', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('a timer due while suspended fires on resume; a message correlated while suspended takes effect on resume', async () => {
     // given
-    const xml = bpmn('sem_suspend', [
-      start(), '<bpmn:parallelGateway id="Fork" />', `<bpmn:intermediateCatchEvent id="Wait">${timer('timeDuration', 'PT0.2S')}</bpmn:intermediateCatchEvent>`,
-      catchMsg('Catch', 'M'), '<bpmn:parallelGateway id="Join" />', end(),
-      chain('Start', 'Fork'), chain('Fork', 'Wait', 'Join'), chain('Fork', 'Catch', 'Join'), flow('Join', 'End'),
-    ].join('\n'), messageDef('M', 'sem-suspend', '=key'));
+    const xml = bpmn(
+      'sem_suspend',
+      [
+        start(),
+        '<bpmn:parallelGateway id="Fork" />',
+        `<bpmn:intermediateCatchEvent id="Wait">${timer('timeDuration', 'PT0.2S')}</bpmn:intermediateCatchEvent>`,
+        catchMsg('Catch', 'M'),
+        '<bpmn:parallelGateway id="Join" />',
+        end(),
+        chain('Start', 'Fork'),
+        chain('Fork', 'Wait', 'Join'),
+        chain('Fork', 'Catch', 'Join'),
+        flow('Join', 'End'),
+      ].join('\n'),
+      messageDef('M', 'sem-suspend', '=key'),
+    );
     const i = await run(t.engine, xml, 'sem_suspend', { key: 's' });
     await waitActive(t.engine, i.id, 'Catch');
     // when
@@ -100,8 +168,15 @@ describe('suspend and resume', () => {
     expect(completions(t.engine, i.id, 'Wait')).toBe(1);
   });
 
-  it('a suspended instance\'s jobs are not handed out until resume', async () => {
-    const i = await run(t.engine, bpmn('sem_suspend_job', [start(), job('Work', 'sem-suspend-job'), end(), chain('Start', 'Work', 'End')].join('\n')), 'sem_suspend_job');
+  it("a suspended instance's jobs are not handed out until resume", async () => {
+    const i = await run(
+      t.engine,
+      bpmn(
+        'sem_suspend_job',
+        [start(), job('Work', 'sem-suspend-job'), end(), chain('Start', 'Work', 'End')].join('\n'),
+      ),
+      'sem_suspend_job',
+    );
     await waitActive(t.engine, i.id, 'Work');
     await t.engine.suspendInstance(i.id);
     expect(await t.engine.activateJobs({ type: 'sem-suspend-job', maxJobs: 1 })).toEqual([]);
@@ -113,15 +188,25 @@ describe('suspend and resume', () => {
 
 describe('incident on an expression failure', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('raises an incident when a condition cannot be evaluated; fixing the variable and retrying resolves it', async () => {
     // given: `approved` is a string, so the condition is not a boolean
-    const xml = bpmn('sem_incident_expr', [
-      start(), '<bpmn:exclusiveGateway id="Check" />', end('High'), end('Low'), flow('Start', 'Check'),
-      flow('Check', 'High', '=approved'), flow('Check', 'Low', '=not(approved)'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_incident_expr',
+      [
+        start(),
+        '<bpmn:exclusiveGateway id="Check" />',
+        end('High'),
+        end('Low'),
+        flow('Start', 'Check'),
+        flow('Check', 'High', '=approved'),
+        flow('Check', 'Low', '=not(approved)'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_incident_expr', { approved: 'yes' });
     const incident = await waitFor('incident', () => t.engine.listIncidents({ instanceId: i.id })[0]);
     expect(incident.elementId).toBe('Check');
@@ -133,6 +218,8 @@ describe('incident on an expression failure', () => {
     await waitStatus(t.engine, i.id, 'completed');
     expect(completions(t.engine, i.id, 'Low')).toBe(1);
     expect(t.engine.getInstance(i.id)!.incidents).toEqual([]);
-    expect(t.engine.getHistory(i.id)!.map((h) => h.type)).toEqual(expect.arrayContaining(['incident-created', 'incident-resolved']));
+    expect(t.engine.getHistory(i.id)!.map((h) => h.type)).toEqual(
+      expect.arrayContaining(['incident-created', 'incident-resolved']),
+    );
   });
 });

@@ -8,22 +8,46 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEngine } from '../../engine/src/runtime/engine.js';
 import {
-  bpmn, chain, completeUserTask, completions, end, flow, idsOf, run, sleep, start, startEngine, timer, userTask, waitCompleted, waitStatus, type TestEngine,
+  bpmn,
+  chain,
+  completeUserTask,
+  completions,
+  end,
+  flow,
+  idsOf,
+  run,
+  sleep,
+  start,
+  startEngine,
+  timer,
+  userTask,
+  waitCompleted,
+  waitStatus,
+  type TestEngine,
 } from './helpers.js';
 
 describe('timer boundary, cycle, non-interrupting', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
   it('fires R3/PT0.1S three times while the task stays active, then no more', async () => {
     // given
-    const xml = bpmn('sem_timer_cycle', [
-      start(), userTask('Task'), end(),
-      chain('Start', 'Task', 'End'),
-      `<bpmn:boundaryEvent id="Tick" attachedToRef="Task" cancelActivity="false">${timer('timeCycle', 'R3/PT0.1S')}</bpmn:boundaryEvent>`,
-      '<bpmn:task id="OnTick" />', end('TickEnd'), chain('Tick', 'OnTick', 'TickEnd'),
-    ].join('\n'));
+    const xml = bpmn(
+      'sem_timer_cycle',
+      [
+        start(),
+        userTask('Task'),
+        end(),
+        chain('Start', 'Task', 'End'),
+        `<bpmn:boundaryEvent id="Tick" attachedToRef="Task" cancelActivity="false">${timer('timeCycle', 'R3/PT0.1S')}</bpmn:boundaryEvent>`,
+        '<bpmn:task id="OnTick" />',
+        end('TickEnd'),
+        chain('Tick', 'OnTick', 'TickEnd'),
+      ].join('\n'),
+    );
     const i = await run(t.engine, xml, 'sem_timer_cycle');
     // when
     await waitCompleted(t.engine, i.id, 'TickEnd', 3);
@@ -40,10 +64,13 @@ describe('timer boundary, cycle, non-interrupting', () => {
 
 describe('timer start events', () => {
   let t: TestEngine;
-  beforeEach(async () => { t = await startEngine(); });
+  beforeEach(async () => {
+    t = await startEngine();
+  });
   afterEach(() => t.close());
 
-  const model = (id: string, def: string) => bpmn(id, [start('TimerStart', def), end(), flow('TimerStart', 'End')].join('\n'));
+  const model = (id: string, def: string) =>
+    bpmn(id, [start('TimerStart', def), end(), flow('TimerStart', 'End')].join('\n'));
   const started = (processId: string) => t.engine.listInstances({ processId }).items;
 
   it('duration: starts exactly one instance once the duration after deployment passed', async () => {

@@ -35,14 +35,20 @@ describe('access control with --auth', () => {
   let dir: string;
   let server: RunningServer;
   const as = (who: keyof typeof TOKENS | null, method: string, path: string, opts: CallOptions = {}) =>
-    request(server.url, method, path, { ...opts, headers: { ...opts.headers, ...(who ? { authorization: `Bearer ${TOKENS[who]}` } : {}) } });
+    request(server.url, method, path, {
+      ...opts,
+      headers: { ...opts.headers, ...(who ? { authorization: `Bearer ${TOKENS[who]}` } : {}) },
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-auth-test-'));
     const file = join(dir, 'auth.json');
     writeFileSync(file, JSON.stringify(AUTH_FILE));
     server = await startServer({
-      port: 0, dbPath: join(dir, 'baton.db'), auth: loadAuthFile(file), staticDir: join(dir, 'static'),
+      port: 0,
+      dbPath: join(dir, 'baton.db'),
+      auth: loadAuthFile(file),
+      staticDir: join(dir, 'static'),
       logger: createLogger({ level: process.env.BATON_LOG_LEVEL ?? 'silent' }),
     });
   });
@@ -57,7 +63,11 @@ describe('access control with --auth', () => {
   });
 
   it('answers 401 UNAUTHENTICATED in the error shape without a token or with an unknown one', async () => {
-    for (const headers of <Record<string, string>[]>[{}, { authorization: 'Bearer not-a-known-token-at-all' }, { authorization: 'Basic dXNlcjpwdw==' }]) {
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { authorization: 'Bearer not-a-known-token-at-all' },
+      { authorization: 'Basic dXNlcjpwdw==' },
+    ]) {
       const answer = await request(server.url, 'GET', '/api/processes', { headers });
       expect(answer.status).toBe(401);
       expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -65,7 +75,10 @@ describe('access control with --auth', () => {
       expect(errorOf(answer).code).toBe('UNAUTHENTICATED');
     }
     expect((await as(null, 'GET', '/metrics')).status).toBe(401);
-    expect((await as(null, 'POST', '/api/deployments', { raw: fixture('server-job.bpmn'), contentType: 'application/xml' })).status).toBe(401);
+    expect(
+      (await as(null, 'POST', '/api/deployments', { raw: fixture('server-job.bpmn'), contentType: 'application/xml' }))
+        .status,
+    ).toBe(401);
     expect((await as(null, 'GET', '/api/no-such-route')).status).toBe(401);
   });
 
@@ -96,7 +109,11 @@ describe('access control with --auth', () => {
     expect((await as('operator', 'POST', '/api/signals', { json: { name: 'x' } })).status).toBe(200);
     // jobs: worker
     expect((await as('operator', 'POST', '/api/jobs/activate', { json: { type: 'srv.work' } })).status).toBe(403);
-    const job = await waitFor('a job', async () => (await as('worker', 'POST', '/api/jobs/activate', { json: { type: 'srv.work', maxJobs: 1 } })).body.jobs[0]);
+    const job = await waitFor(
+      'a job',
+      async () =>
+        (await as('worker', 'POST', '/api/jobs/activate', { json: { type: 'srv.work', maxJobs: 1 } })).body.jobs[0],
+    );
     expect((await as('operator', 'POST', `/api/jobs/${job.key}/complete`, { json: {} })).status).toBe(403);
     expect((await as('worker', 'POST', `/api/jobs/${job.key}/complete`, { json: {} })).status).toBe(200);
     // a token with every role
@@ -107,11 +124,14 @@ describe('access control with --auth', () => {
     const started = await as('all', 'POST', '/api/processes/srv_job/instances', { json: {} });
     const id: string = started.body.id;
     const cancelled = await as('operator', 'POST', `/api/instances/${id}/cancel`, {
-      json: { reason: 'test' }, headers: { 'x-baton-actor': 'mallory' },
+      json: { reason: 'test' },
+      headers: { 'x-baton-actor': 'mallory' },
     });
     expect(cancelled.status).toBe(200);
     const history = (await as('viewer', 'GET', `/api/instances/${id}/history`)).body as Record<string, unknown>[];
-    expect(history).toContainEqual(expect.objectContaining({ type: 'process-cancelled', reason: 'test', actor: 'olga' }));
+    expect(history).toContainEqual(
+      expect.objectContaining({ type: 'process-cancelled', reason: 'test', actor: 'olga' }),
+    );
     expect(JSON.stringify(history)).not.toContain('mallory');
   });
 
@@ -127,8 +147,12 @@ describe('the auth file', () => {
     expect(() => parseAuthConfig({})).toThrow(AuthFileError);
     expect(() => parseAuthConfig({ tokens: {} })).toThrow(/no token/);
     expect(() => parseAuthConfig({ tokens: { short: { name: 'a', roles: ['viewer'] } } })).toThrow(/shorter/);
-    expect(() => parseAuthConfig({ tokens: { 'long-enough-token-123': { name: 'a', roles: ['admin'] } } })).toThrow(/unknown role/);
-    expect(() => parseAuthConfig({ tokens: { 'long-enough-token-123': { name: '', roles: ['viewer'] } } })).toThrow(/name/);
+    expect(() => parseAuthConfig({ tokens: { 'long-enough-token-123': { name: 'a', roles: ['admin'] } } })).toThrow(
+      /unknown role/,
+    );
+    expect(() => parseAuthConfig({ tokens: { 'long-enough-token-123': { name: '', roles: ['viewer'] } } })).toThrow(
+      /name/,
+    );
     const config = parseAuthConfig({ tokens: { 'long-enough-token-123': { name: 'a', roles: ['viewer'] } } });
     expect(config.principalOf('long-enough-token-123')?.name).toBe('a');
     expect(config.principalOf('long-enough-token-124')).toBeUndefined();
@@ -138,13 +162,15 @@ describe('the auth file', () => {
     expect(requiredRole('GET', '/instances')).toBe('viewer');
     expect(requiredRole('POST', '/deployments')).toBe('modeler');
     expect(requiredRole('POST', '/processes/p/instances')).toBe('operator');
-    for (const action of ['cancel', 'suspend', 'resume']) expect(requiredRole('POST', `/instances/i/${action}`)).toBe('operator');
+    for (const action of ['cancel', 'suspend', 'resume'])
+      expect(requiredRole('POST', `/instances/i/${action}`)).toBe('operator');
     expect(requiredRole('PATCH', '/instances/i/variables')).toBe('operator');
     expect(requiredRole('POST', '/incidents/x/retry')).toBe('operator');
     expect(requiredRole('POST', '/user-tasks/t/complete')).toBe('operator');
     expect(requiredRole('POST', '/user-tasks/t/claim')).toBe('operator');
     expect(requiredRole('POST', '/conditions/evaluate')).toBe('operator');
-    for (const action of ['activate', 'k/complete', 'k/fail', 'k/error']) expect(requiredRole('POST', `/jobs/${action}`)).toBe('worker');
+    for (const action of ['activate', 'k/complete', 'k/fail', 'k/error'])
+      expect(requiredRole('POST', `/jobs/${action}`)).toBe('worker');
   });
 });
 
@@ -152,9 +178,13 @@ describe('baton serve: listen address and auth flags', () => {
   const BIN = fileURLToPath(new URL('../../bin/baton.mjs', import.meta.url));
 
   /** Runs `baton serve ARGS` until it prints `listening on` (then SIGTERM) or exits; returns its output. */
-  function serveOnce(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function serveOnce(
+    args: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', ':memory:', ...args], {
-      env: { ...process.env, BATON_LOG_LEVEL: 'warn', BATON_AUTH_FILE: '', BATON_BODY_LIMIT: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BATON_LOG_LEVEL: 'warn', BATON_AUTH_FILE: '', BATON_BODY_LIMIT: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -162,8 +192,12 @@ describe('baton serve: listen address and auth flags', () => {
       stdout += String(d);
       if (stdout.includes('listening on')) child.kill('SIGTERM');
     });
-    child.stderr!.on('data', (d) => { stderr += String(d); });
-    return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code: code ?? `signal ${signal}` as never, stdout, stderr })));
+    child.stderr!.on('data', (d) => {
+      stderr += String(d);
+    });
+    return new Promise((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code: code ?? (`signal ${signal}` as never), stdout, stderr })),
+    );
   }
 
   let dir: string;

@@ -65,22 +65,28 @@ describe('concurrency over HTTP', () => {
     await deployXml(t, TWO_JOBS);
     await deployXml(t, TWO_CATCHES);
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('lets exactly one of two workers complete the same job; the other gets 404 JOB_NOT_FOUND or 409 JOB_NOT_LOCKED', async () => {
     // given
     const id = await start(t, 'conc_jobs');
     const job = await activate(t, 'conc.first', 'w1');
     // when both complete it at once
-    const answers = await Promise.all(['a', 'b'].map((who) =>
-      t.call('POST', `/api/jobs/${job.key}/complete`, { json: { variables: { by: who } } })));
+    const answers = await Promise.all(
+      ['a', 'b'].map((who) => t.call('POST', `/api/jobs/${job.key}/complete`, { json: { variables: { by: who } } })),
+    );
     // then
     expect(statuses(answers)[0]).toBe(200);
     const loser = answers.find((a) => a.status !== 200)!;
     expect(loser, 'exactly one completion succeeds').toBeDefined();
     expect([404, 409]).toContain(loser.status);
     expect(['JOB_NOT_FOUND', 'JOB_NOT_LOCKED']).toContain(errorOf(loser).code);
-    const history = (await t.call('GET', `/api/instances/${id}/history`)).body as { type: string; elementId?: string }[];
+    const history = (await t.call('GET', `/api/instances/${id}/history`)).body as {
+      type: string;
+      elementId?: string;
+    }[];
     expect(history.filter((h) => h.type === 'element-completed' && h.elementId === 'First')).toHaveLength(1);
     expect(history.filter((h) => h.type === 'element-activated' && h.elementId === 'Second')).toHaveLength(1);
   });
@@ -120,10 +126,14 @@ describe('concurrency over HTTP', () => {
       return a.includes('Wait1') && b.includes('Wait1');
     });
     // when the same delivery arrives twice, once in sequence and once in parallel
-    const message = (key: string) => ({ json: { name: 'conc.paid', correlationKey: key, messageId: `delivery-${key}` } });
+    const message = (key: string) => ({
+      json: { name: 'conc.paid', correlationKey: key, messageId: `delivery-${key}` },
+    });
     const first = await t.call('POST', '/api/messages', message('o-seq'));
     const second = await t.call('POST', '/api/messages', message('o-seq'));
-    const parallel = await Promise.all(Array.from({ length: 5 }, () => t.call('POST', '/api/messages', message('o-par'))));
+    const parallel = await Promise.all(
+      Array.from({ length: 5 }, () => t.call('POST', '/api/messages', message('o-par'))),
+    );
     // then every delivery is acknowledged, and only one correlated
     expect(first.body).toEqual({ correlated: [seq], started: [] });
     expect(second.status).toBe(200);
@@ -135,7 +145,9 @@ describe('concurrency over HTTP', () => {
       expect(instance.activeElements, id).toEqual(['Wait2']);
     }
     // and a new messageId is a new message
-    const other = await t.call('POST', '/api/messages', { json: { name: 'conc.paid', correlationKey: 'o-seq', messageId: 'delivery-2' } });
+    const other = await t.call('POST', '/api/messages', {
+      json: { name: 'conc.paid', correlationKey: 'o-seq', messageId: 'delivery-2' },
+    });
     expect(other.body.correlated).toEqual([seq]);
   });
 
@@ -145,7 +157,8 @@ describe('concurrency over HTTP', () => {
     const job = await activate(t, 'conc.first', 'w1');
     // when
     const edits = Array.from({ length: 20 }, (_, i) =>
-      t.call('PATCH', `/api/instances/${id}/variables`, { json: { [`k${i}`]: i, last: i } }));
+      t.call('PATCH', `/api/instances/${id}/variables`, { json: { [`k${i}`]: i, last: i } }),
+    );
     const completion = t.call('POST', `/api/jobs/${job.key}/complete`, { json: { variables: { fromJob: true } } });
     const answers = await Promise.all([...edits, completion]);
     // then
@@ -167,10 +180,22 @@ describe('concurrency over HTTP', () => {
     // given
     const headers = { 'idempotency-key': 'start-1' };
     // when
-    const first = await t.call('POST', '/api/processes/conc_jobs/instances', { json: { variables: { n: 1 } }, headers });
-    const again = await t.call('POST', '/api/processes/conc_jobs/instances', { json: { variables: { n: 1 } }, headers });
-    const burst = await Promise.all(Array.from({ length: 10 }, () =>
-      t.call('POST', '/api/processes/conc_jobs/instances', { json: { variables: { n: 2 } }, headers: { 'idempotency-key': 'start-2' } })));
+    const first = await t.call('POST', '/api/processes/conc_jobs/instances', {
+      json: { variables: { n: 1 } },
+      headers,
+    });
+    const again = await t.call('POST', '/api/processes/conc_jobs/instances', {
+      json: { variables: { n: 1 } },
+      headers,
+    });
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.call('POST', '/api/processes/conc_jobs/instances', {
+          json: { variables: { n: 2 } },
+          headers: { 'idempotency-key': 'start-2' },
+        }),
+      ),
+    );
     // then
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);

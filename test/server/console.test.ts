@@ -21,7 +21,9 @@ describe('console read models', () => {
   };
   const nextJob = async (instanceId: string) => {
     const job = await waitFor('a srv.work job', async () => {
-      const answer = await t.call('POST', '/api/jobs/activate', { json: { type: 'srv.work', worker: 'w', maxJobs: 1, lockMs: 10_000 } });
+      const answer = await t.call('POST', '/api/jobs/activate', {
+        json: { type: 'srv.work', worker: 'w', maxJobs: 1, lockMs: 10_000 },
+      });
       return answer.body.jobs[0];
     });
     expect(job.instanceId).toBe(instanceId);
@@ -34,17 +36,28 @@ describe('console read models', () => {
     const done = await start('done');
     expect((await t.call('POST', `/api/jobs/${await nextJob(done)}/complete`, { json: {} })).status).toBe(200);
     const failed = await start('failed');
-    expect((await t.call('POST', `/api/jobs/${await nextJob(failed)}/fail`, { json: { retries: 0, errorMessage: 'boom: disk full' } })).status).toBe(200);
+    expect(
+      (
+        await t.call('POST', `/api/jobs/${await nextJob(failed)}/fail`, {
+          json: { retries: 0, errorMessage: 'boom: disk full' },
+        })
+      ).status,
+    ).toBe(200);
     await start('waiting');
     const v2 = fixture('server-job.bpmn').replace('name="Server job test"', 'name="Server job test, v2"');
     expect((await t.call('POST', '/api/deployments', { raw: v2, contentType: 'application/xml' })).status).toBe(201);
     await start('waiting-v2');
     await waitFor('the completion and the incident', async () => {
       const list = (await t.call('GET', '/api/console/instances?processId=srv_job')).body;
-      return list.items.some((i: { status: string }) => i.status === 'completed') && list.items.some((i: { openIncidents: number }) => i.openIncidents === 1);
+      return (
+        list.items.some((i: { status: string }) => i.status === 'completed') &&
+        list.items.some((i: { openIncidents: number }) => i.openIncidents === 1)
+      );
     });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('counts instances per definition version and status', async () => {
     // when
@@ -52,10 +65,22 @@ describe('console read models', () => {
     // then
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual([
-      expect.objectContaining({ processId: 'srv_job', version: 2, name: 'Server job test, v2', total: 1, openIncidents: 0,
-        counts: { active: 1, suspended: 0, completed: 0, cancelled: 0 } }),
-      expect.objectContaining({ processId: 'srv_job', version: 1, name: 'Server job test', total: 3, openIncidents: 1,
-        counts: { active: 2, suspended: 0, completed: 1, cancelled: 0 } }),
+      expect.objectContaining({
+        processId: 'srv_job',
+        version: 2,
+        name: 'Server job test, v2',
+        total: 1,
+        openIncidents: 0,
+        counts: { active: 1, suspended: 0, completed: 0, cancelled: 0 },
+      }),
+      expect.objectContaining({
+        processId: 'srv_job',
+        version: 1,
+        name: 'Server job test',
+        total: 3,
+        openIncidents: 1,
+        counts: { active: 2, suspended: 0, completed: 1, cancelled: 0 },
+      }),
     ]);
   });
 
@@ -64,7 +89,10 @@ describe('console read models', () => {
     expect(v1.total).toBe(3);
     expect(v1.items.map((i: { businessKey: string }) => i.businessKey)).toEqual(['waiting', 'failed', 'done']);
     const withIncidents = (await t.call('GET', '/api/console/instances?withIncidents=true')).body;
-    expect(withIncidents).toMatchObject({ total: 1, items: [{ id: ids[1], businessKey: 'failed', status: 'active', openIncidents: 1 }] });
+    expect(withIncidents).toMatchObject({
+      total: 1,
+      items: [{ id: ids[1], businessKey: 'failed', status: 'active', openIncidents: 1 }],
+    });
     const page = (await t.call('GET', '/api/console/instances?processId=srv_job&limit=2&offset=2')).body;
     expect(page.total).toBe(4);
     expect(page.items.map((i: { businessKey: string }) => i.businessKey)).toEqual(['failed', 'done']);
@@ -78,7 +106,9 @@ describe('console read models', () => {
     // then
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
-      processId: 'srv_job', version: 1, instances: 3,
+      processId: 'srv_job',
+      version: 1,
+      instances: 3,
       elements: {
         Start: { passed: 3, waiting: 0, failed: 0, openIncidents: 0 },
         Work: { passed: 1, waiting: 2, failed: 1, openIncidents: 1 },
@@ -86,7 +116,12 @@ describe('console read models', () => {
       },
       flows: { Flow_1: 3, Flow_2: 1 },
     });
-    expect((await t.call('GET', '/api/console/heatmap/srv_job/2')).body.elements.Work).toEqual({ passed: 0, waiting: 1, failed: 0, openIncidents: 0 });
+    expect((await t.call('GET', '/api/console/heatmap/srv_job/2')).body.elements.Work).toEqual({
+      passed: 0,
+      waiting: 1,
+      failed: 0,
+      openIncidents: 0,
+    });
   });
 
   it('shows the dashboard: in flight, completed in the last hour, stalled, incidents, failing elements', async () => {
@@ -97,15 +132,40 @@ describe('console read models', () => {
     const fresh = (await t.call('GET', '/api/console/dashboard')).body;
     const strict = (await t.call('GET', '/api/console/dashboard?stalledMs=10')).body;
     // then
-    expect(fresh).toMatchObject({ inFlight: 3, suspended: 1, completedLastHour: 1, stalled: { thresholdMs: 300_000, total: 0, items: [] } });
+    expect(fresh).toMatchObject({
+      inFlight: 3,
+      suspended: 1,
+      completedLastHour: 1,
+      stalled: { thresholdMs: 300_000, total: 0, items: [] },
+    });
     expect(strict.stalled.thresholdMs).toBe(10);
     expect(strict.stalled.items.map((s: { id: string }) => s.id).sort()).toEqual([ids[1], ids[2]].sort());
-    expect(strict.stalled.items[0]).toMatchObject({ processId: 'srv_job', version: 1, activeElements: ['Work'], lastActivityAt: expect.any(String) });
-    expect(fresh.incidents).toEqual([expect.objectContaining({
-      instanceId: ids[1], processId: 'srv_job', version: 1, businessKey: 'failed', elementId: 'Work', type: expect.any(String), message: 'boom: disk full',
-    })]);
+    expect(strict.stalled.items[0]).toMatchObject({
+      processId: 'srv_job',
+      version: 1,
+      activeElements: ['Work'],
+      lastActivityAt: expect.any(String),
+    });
+    expect(fresh.incidents).toEqual([
+      expect.objectContaining({
+        instanceId: ids[1],
+        processId: 'srv_job',
+        version: 1,
+        businessKey: 'failed',
+        elementId: 'Work',
+        type: expect.any(String),
+        message: 'boom: disk full',
+      }),
+    ]);
     expect(fresh.failingElements).toEqual([
-      { processId: 'srv_job', elementId: 'Work', elementName: 'Do the work', incidents: 1, jobFailures: 1, openIncidents: 1 },
+      {
+        processId: 'srv_job',
+        elementId: 'Work',
+        elementName: 'Do the work',
+        incidents: 1,
+        jobFailures: 1,
+        openIncidents: 1,
+      },
     ]);
   });
 

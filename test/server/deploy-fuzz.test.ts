@@ -26,7 +26,9 @@ function corpus(): string[] {
   for (const dir of SOURCES) {
     let names: string[] = [];
     try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.bpmn')).sort();
+      names = readdirSync(dir)
+        .filter((n) => n.endsWith('.bpmn'))
+        .sort();
     } catch {
       continue;
     }
@@ -38,23 +40,77 @@ function corpus(): string[] {
 /** One edit of a document; `a` and `b` are random picks scaled to whatever the edit indexes. */
 type Mutation = { kind: MutationKind; a: number; b: number; text: string };
 const KINDS = [
-  'delete-attribute', 'duplicate-attribute', 'swap-attribute-values', 'set-attribute-value', 'delete-line', 'duplicate-line',
-  'swap-lines', 'truncate', 'inject', 'add-unknown-element', 'rename-id', 'replace-text',
+  'delete-attribute',
+  'duplicate-attribute',
+  'swap-attribute-values',
+  'set-attribute-value',
+  'delete-line',
+  'duplicate-line',
+  'swap-lines',
+  'truncate',
+  'inject',
+  'add-unknown-element',
+  'rename-id',
+  'replace-text',
 ] as const;
 type MutationKind = (typeof KINDS)[number];
 
 const ATTRIBUTE = /\s([\w:.-]+)="([^"]*)"/g;
 const INJECTIONS = [
-  '<', '>', '&', '"', "'", ']]>', '<![CDATA[', '\u0000', '\uFFFF', '\uD800', '😀', '<!--', '&#0;', '&amp', '=', '${x}',
-  '<!DOCTYPE x>', '<?xml version="1.0"?>', '</bpmn:process>', '<bpmn:process id="P2" isExecutable="true">', 'xmlns:bpmn="urn:other"',
+  '<',
+  '>',
+  '&',
+  '"',
+  "'",
+  ']]>',
+  '<![CDATA[',
+  '\u0000',
+  '\uFFFF',
+  '\uD800',
+  '😀',
+  '<!--',
+  '&#0;',
+  '&amp',
+  '=',
+  '${x}',
+  '<!DOCTYPE x>',
+  '<?xml version="1.0"?>',
+  '</bpmn:process>',
+  '<bpmn:process id="P2" isExecutable="true">',
+  'xmlns:bpmn="urn:other"',
 ];
 const VALUES = [
-  '', ' ', '=', '=a +', '=a.b.c > "x"', '=count(5)', 'PT-1S', 'R-1/PT1S', 'R99999999/PT0S', '* * * * * * *', 'P1000000Y', '0', '-1',
-  '999999999999999999999', 'x'.repeat(5_000), 'Start', 'End', 'bpmn:Definitions', 'true', 'false', '\u202e', '=for x in [1..1000000] return x',
+  '',
+  ' ',
+  '=',
+  '=a +',
+  '=a.b.c > "x"',
+  '=count(5)',
+  'PT-1S',
+  'R-1/PT1S',
+  'R99999999/PT0S',
+  '* * * * * * *',
+  'P1000000Y',
+  '0',
+  '-1',
+  '999999999999999999999',
+  'x'.repeat(5_000),
+  'Start',
+  'End',
+  'bpmn:Definitions',
+  'true',
+  'false',
+  '\u202e',
+  '=for x in [1..1000000] return x',
 ];
 const UNKNOWN = [
-  '<bpmn:foo id="Foo_1" />', '<zeebe:bar x="1" />', '<unknown xmlns="urn:x"><deep/></unknown>', '<bpmn:complexGateway id="Cg_1" />',
-  '<bpmn:task id="Start" />', '<bpmn:sequenceFlow id="Loop_1" sourceRef="End" targetRef="Start" />', '<bpmn:transaction id="Tx_1" />',
+  '<bpmn:foo id="Foo_1" />',
+  '<zeebe:bar x="1" />',
+  '<unknown xmlns="urn:x"><deep/></unknown>',
+  '<bpmn:complexGateway id="Cg_1" />',
+  '<bpmn:task id="Start" />',
+  '<bpmn:sequenceFlow id="Loop_1" sourceRef="End" targetRef="Start" />',
+  '<bpmn:transaction id="Tx_1" />',
   '<bpmn:boundaryEvent id="B_1" attachedToRef="nowhere"><bpmn:timerEventDefinition /></bpmn:boundaryEvent>',
 ];
 
@@ -119,7 +175,9 @@ function mutate(doc: string, m: Mutation): string {
       const id = pick(ids, m.a)[2];
       if (!id) return doc;
       // rename only the definition (dangling references) or every occurrence (a consistent rename)
-      return m.b % 2 === 0 ? doc.replace(`id="${id}"`, `id="${id}_x"`) : doc.split(`"${id}"`).join(`"${pick(VALUES, m.b).replace(/"/g, '')}"`);
+      return m.b % 2 === 0
+        ? doc.replace(`id="${id}"`, `id="${id}_x"`)
+        : doc.split(`"${id}"`).join(`"${pick(VALUES, m.b).replace(/"/g, '')}"`);
     }
     case 'replace-text': {
       const texts = [...doc.matchAll(/>([^<>]+)</g)].filter((x) => x[1]!.trim() !== '');
@@ -135,54 +193,80 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom(...KINDS),
   a: fc.nat(),
   b: fc.nat(),
-  text: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.string({ maxLength: 12, unit: 'binary' }) }),
+  text: fc.oneof(
+    { weight: 4, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.string({ maxLength: 12, unit: 'binary' }) },
+  ),
 });
 
 describe('deploying mutated BPMN documents (fast-check)', () => {
   let t: TestServer;
   const docs = corpus();
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('has a corpus to mutate', () => {
     expect(docs.length).toBeGreaterThan(10);
   });
 
-  it('answers only 200/201 or 400, never 5xx, never hangs, and stays healthy', async () => {
-    const seen = new Map<number, number>();
-    const post = async (path: string, body: string, contentType: string) => {
-      const res = await fetch(t.url + path, {
-        method: 'POST', headers: { 'content-type': contentType }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      return { status: res.status, text: await res.text() };
-    };
-    await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), async (docIndex, mutations) => {
-        const xml = mutations.reduce(mutate, pick(docs, docIndex));
-        const answer = await post('/api/deployments', xml, 'application/xml');
-        seen.set(answer.status, (seen.get(answer.status) ?? 0) + 1);
-        if (![200, 201, 400].includes(answer.status)) {
-          throw new Error(`deploy answered ${answer.status}: ${answer.text.slice(0, 500)}`);
-        }
-        const body = JSON.parse(answer.text) as { error?: { code: string }; processes?: { processId: string; version: number }[] };
-        if (answer.status === 400) {
-          expect(body.error?.code).toBe('INVALID_BPMN');
-          return;
-        }
-        // a deployed mutant must also start (or refuse with a 4xx) without harming the server
-        for (const p of body.processes ?? []) {
-          const started = await post(`/api/processes/${encodeURIComponent(p.processId)}/instances`, JSON.stringify({ version: p.version }), 'application/json');
-          if (started.status >= 500) throw new Error(`starting ${p.processId} answered ${started.status}: ${started.text.slice(0, 500)}`);
-        }
-      }),
-      { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, endOnFailure: true },
-    );
-    if (process.env.BATON_FUZZ_SEED) console.log('fuzz answers by status', Object.fromEntries(seen));
-    const health = await fetch(`${t.url}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
-    // the mutations must have produced both outcomes, or the test proves little
-    expect(seen.get(400) ?? 0).toBeGreaterThan(0);
-    expect((seen.get(201) ?? 0) + (seen.get(200) ?? 0)).toBeGreaterThan(0);
-  }, TIME_LIMIT_MS + 40_000);
+  it(
+    'answers only 200/201 or 400, never 5xx, never hangs, and stays healthy',
+    async () => {
+      const seen = new Map<number, number>();
+      const post = async (path: string, body: string, contentType: string) => {
+        const res = await fetch(t.url + path, {
+          method: 'POST',
+          headers: { 'content-type': contentType },
+          body,
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        return { status: res.status, text: await res.text() };
+      };
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat(),
+          fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
+          async (docIndex, mutations) => {
+            const xml = mutations.reduce(mutate, pick(docs, docIndex));
+            const answer = await post('/api/deployments', xml, 'application/xml');
+            seen.set(answer.status, (seen.get(answer.status) ?? 0) + 1);
+            if (![200, 201, 400].includes(answer.status)) {
+              throw new Error(`deploy answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+            }
+            const body = JSON.parse(answer.text) as {
+              error?: { code: string };
+              processes?: { processId: string; version: number }[];
+            };
+            if (answer.status === 400) {
+              expect(body.error?.code).toBe('INVALID_BPMN');
+              return;
+            }
+            // a deployed mutant must also start (or refuse with a 4xx) without harming the server
+            for (const p of body.processes ?? []) {
+              const started = await post(
+                `/api/processes/${encodeURIComponent(p.processId)}/instances`,
+                JSON.stringify({ version: p.version }),
+                'application/json',
+              );
+              if (started.status >= 500)
+                throw new Error(`starting ${p.processId} answered ${started.status}: ${started.text.slice(0, 500)}`);
+            }
+          },
+        ),
+        { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, endOnFailure: true },
+      );
+      if (process.env.BATON_FUZZ_SEED) console.log('fuzz answers by status', Object.fromEntries(seen));
+      const health = await fetch(`${t.url}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      // the mutations must have produced both outcomes, or the test proves little
+      expect(seen.get(400) ?? 0).toBeGreaterThan(0);
+      expect((seen.get(201) ?? 0) + (seen.get(200) ?? 0)).toBeGreaterThan(0);
+    },
+    TIME_LIMIT_MS + 40_000,
+  );
 });

@@ -3,8 +3,12 @@ import { errorOf, fixture, startTestServer, type TestServer } from './helpers.js
 
 describe('deployments over HTTP', () => {
   let t: TestServer;
-  beforeEach(async () => { t = await startTestServer(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await startTestServer();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('creates a deployment (201) and answers a byte-identical redeploy with the same one (200)', async () => {
     // given
@@ -15,7 +19,9 @@ describe('deployments over HTTP', () => {
     // then
     expect(first.status).toBe(201);
     expect(first.body.id).toEqual(expect.any(String));
-    expect(first.body.processes).toEqual([expect.objectContaining({ processId: 'srv_job', version: 1, name: 'Server job test' })]);
+    expect(first.body.processes).toEqual([
+      expect.objectContaining({ processId: 'srv_job', version: 1, name: 'Server job test' }),
+    ]);
     expect(again.status).toBe(200);
     expect(again.body.processes).toEqual(first.body.processes);
     const processes = await t.call('GET', '/api/processes');
@@ -25,7 +31,10 @@ describe('deployments over HTTP', () => {
   });
 
   it('accepts XML sent as application/octet-stream or without a content type', async () => {
-    const octet = await t.call('POST', '/api/deployments', { raw: fixture('server-job.bpmn'), contentType: 'application/octet-stream' });
+    const octet = await t.call('POST', '/api/deployments', {
+      raw: fixture('server-job.bpmn'),
+      contentType: 'application/octet-stream',
+    });
     const none = await t.call('POST', '/api/deployments', { raw: fixture('server-user-task.bpmn'), contentType: null });
     expect(octet.status).toBe(201);
     expect(none.status).toBe(201);
@@ -80,7 +89,10 @@ describe('deployments over HTTP', () => {
   });
 
   it('answers 413 PAYLOAD_TOO_LARGE for a document over the body limit', async () => {
-    const huge = fixture('server-job.bpmn').replace('<bpmn:startEvent', `<!-- ${'x'.repeat(1_100_000)} --><bpmn:startEvent`);
+    const huge = fixture('server-job.bpmn').replace(
+      '<bpmn:startEvent',
+      `<!-- ${'x'.repeat(1_100_000)} --><bpmn:startEvent`,
+    );
     const answer = await t.call('POST', '/api/deployments', { raw: huge, contentType: 'application/xml' });
     expect(answer.status).toBe(413);
     expect(errorOf(answer).code).toBe('PAYLOAD_TOO_LARGE');

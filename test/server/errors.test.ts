@@ -9,10 +9,15 @@ describe('bad input and unknown ids over HTTP', () => {
     t = await startTestServer();
     await t.deploy('server-job.bpmn');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('answers a body that is not JSON with 400 INVALID_JSON', async () => {
-    for (const [path, raw] of [['/api/processes/srv_job/instances', '{"variables": {"x": '], ['/api/messages', 'not json at all']]) {
+    for (const [path, raw] of [
+      ['/api/processes/srv_job/instances', '{"variables": {"x": '],
+      ['/api/messages', 'not json at all'],
+    ]) {
       const answer = await t.call('POST', path!, { raw: raw!, contentType: 'application/json' });
       expect(answer.status, path).toBe(400);
       expect(errorOf(answer).code).toBe('INVALID_JSON');
@@ -89,8 +94,12 @@ describe('bad input and unknown ids over HTTP', () => {
 
 describe('operational endpoints', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('reports health', async () => {
     const answer = await t.call('GET', '/api/health');

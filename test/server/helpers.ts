@@ -72,7 +72,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     call,
     async deploy(name) {
       const answer = await call('POST', '/api/deployments', { raw: fixture(name), contentType: 'application/xml' });
-      if (answer.status !== 201 && answer.status !== 200) throw new Error(`deploy ${name}: ${answer.status} ${answer.text}`);
+      if (answer.status !== 201 && answer.status !== 200)
+        throw new Error(`deploy ${name}: ${answer.status} ${answer.text}`);
       return answer.body;
     },
     async close() {
@@ -105,7 +106,11 @@ export async function request(base: string, method: string, path: string, opts: 
 }
 
 /** Polls `probe` every 20 ms until it returns something truthy; fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, fixture, startTestServer, waitFor, type TestServer } from './helpers.js';
 
-const BPMN_NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const BPMN_NS =
+  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
 const XXE = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE definitions [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
@@ -53,10 +54,17 @@ const FEEL_GATEWAY = `<?xml version="1.0" encoding="UTF-8"?>
 
 describe('hostile XML', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await startTestServer(); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  it.each([['external entity', XXE], ['billion laughs', LAUGHS]])('refuses a document with a %s: 400 INVALID_BPMN within a second, nothing stored', async (_name, xml) => {
+  it.each([
+    ['external entity', XXE],
+    ['billion laughs', LAUGHS],
+  ])('refuses a document with a %s: 400 INVALID_BPMN within a second, nothing stored', async (_name, xml) => {
     // when
     const started = Date.now();
     const answer = await t.call('POST', '/api/deployments', { raw: xml, contentType: 'application/xml' });
@@ -92,18 +100,28 @@ describe('body limits', () => {
     t = await startTestServer({ bodyLimit: '20kb' });
     await t.deploy('server-job.bpmn');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('answers 413 PAYLOAD_TOO_LARGE for JSON and XML bodies over a configured limit', async () => {
-    const json = await t.call('POST', '/api/processes/srv_job/instances', { json: { variables: { blob: 'y'.repeat(25_000) } } });
+    const json = await t.call('POST', '/api/processes/srv_job/instances', {
+      json: { variables: { blob: 'y'.repeat(25_000) } },
+    });
     expect(json.status).toBe(413);
     expect(errorOf(json).code).toBe('PAYLOAD_TOO_LARGE');
-    const xml = fixture('server-job.bpmn').replace('<bpmn:startEvent', `<!-- ${'x'.repeat(25_000)} --><bpmn:startEvent`);
+    const xml = fixture('server-job.bpmn').replace(
+      '<bpmn:startEvent',
+      `<!-- ${'x'.repeat(25_000)} --><bpmn:startEvent`,
+    );
     const deploy = await t.call('POST', '/api/deployments', { raw: xml, contentType: 'application/xml' });
     expect(deploy.status).toBe(413);
     expect(errorOf(deploy).code).toBe('PAYLOAD_TOO_LARGE');
     // under the limit is fine
-    expect((await t.call('POST', '/api/processes/srv_job/instances', { json: { variables: { blob: 'y'.repeat(15_000) } } })).status).toBe(201);
+    expect(
+      (await t.call('POST', '/api/processes/srv_job/instances', { json: { variables: { blob: 'y'.repeat(15_000) } } }))
+        .status,
+    ).toBe(201);
   });
 });
 
@@ -113,12 +131,25 @@ describe('bad JSON and wrong field types', () => {
     t = await startTestServer();
     await t.deploy('server-job.bpmn');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const POSTS = [
-    '/api/processes/srv_job/instances', '/api/instances/x/cancel', '/api/instances/x/suspend', '/api/instances/x/resume',
-    '/api/messages', '/api/signals', '/api/conditions/evaluate', '/api/user-tasks/x/claim', '/api/user-tasks/x/complete',
-    '/api/jobs/activate', '/api/jobs/x/complete', '/api/jobs/x/fail', '/api/jobs/x/error', '/api/incidents/x/retry',
+    '/api/processes/srv_job/instances',
+    '/api/instances/x/cancel',
+    '/api/instances/x/suspend',
+    '/api/instances/x/resume',
+    '/api/messages',
+    '/api/signals',
+    '/api/conditions/evaluate',
+    '/api/user-tasks/x/claim',
+    '/api/user-tasks/x/complete',
+    '/api/jobs/activate',
+    '/api/jobs/x/complete',
+    '/api/jobs/x/fail',
+    '/api/jobs/x/error',
+    '/api/incidents/x/retry',
   ];
 
   it('answers 400 INVALID_JSON to a malformed body on every JSON route', async () => {
@@ -188,7 +219,9 @@ describe('bad JSON and wrong field types', () => {
     const raw = '{"variables": {"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}}';
     const answer = await t.call('POST', '/api/processes/srv_job/instances', { raw });
     expect(answer.status).toBeLessThan(500);
-    const patch = await t.call('PATCH', `/api/instances/${answer.body?.id ?? 'x'}/variables`, { raw: '{"__proto__": {"polluted": true}}' });
+    const patch = await t.call('PATCH', `/api/instances/${answer.body?.id ?? 'x'}/variables`, {
+      raw: '{"__proto__": {"polluted": true}}',
+    });
     expect(patch.status).toBeLessThan(500);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await t.call('GET', '/api/health')).status).toBe(200);
@@ -202,7 +235,9 @@ describe('FEEL errors at run time', () => {
     const deployed = await t.call('POST', '/api/deployments', { raw: FEEL_GATEWAY, contentType: 'application/xml' });
     expect(deployed.status, deployed.text).toBe(201);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it.each([
     ['feel_gateway', { a: 1 }, 'Decide'],

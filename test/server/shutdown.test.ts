@@ -22,11 +22,14 @@ const BIN = fileURLToPath(new URL('../../bin/baton.mjs', import.meta.url));
 /** Starts `baton serve` on a free port; resolves with its URL once it printed `listening on`. */
 function serve(dbPath: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', dbPath], {
-    env: { ...process.env, BATON_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BATON_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += String(d); });
+  child.stderr!.on('data', (d) => {
+    stderr += String(d);
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -58,15 +61,21 @@ describe('graceful shutdown on SIGTERM', () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-shutdown-test-'));
     const dbPath = join(dir, 'baton.db');
     const { child, url, exited } = await serve(dbPath);
-    const deployed = await request(url, 'POST', '/api/deployments', { raw: fixture('server-job.bpmn'), contentType: 'application/xml' });
+    const deployed = await request(url, 'POST', '/api/deployments', {
+      raw: fixture('server-job.bpmn'),
+      contentType: 'application/xml',
+    });
     expect(deployed.status).toBe(201);
     const before = await request(url, 'POST', '/api/processes/srv_job/instances', { json: { variables: { n: -1 } } });
     expect(before.status).toBe(201);
     const pollStarted = Date.now();
-    const longPoll = attempt(request(url, 'POST', '/api/jobs/activate', { json: { type: 'nobody.offers.this', waitMs: 30_000 } }));
+    const longPoll = attempt(
+      request(url, 'POST', '/api/jobs/activate', { json: { type: 'nobody.offers.this', waitMs: 30_000 } }),
+    );
     await new Promise((r) => setTimeout(r, 300));
     const starts = Array.from({ length: 30 }, (_, n) =>
-      attempt(request(url, 'POST', '/api/processes/srv_job/instances', { json: { variables: { n } } })));
+      attempt(request(url, 'POST', '/api/processes/srv_job/instances', { json: { variables: { n } } })),
+    );
     // when
     await new Promise((r) => setTimeout(r, 5));
     child.kill('SIGTERM');

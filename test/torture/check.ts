@@ -25,7 +25,12 @@ export interface RunRecord {
 }
 
 /** Per-element effect and attempt counts from the sink. */
-export interface SinkRow { instance_id: string; element_id: string; effects: number; attempts: number }
+export interface SinkRow {
+  instance_id: string;
+  element_id: string;
+  effects: number;
+  attempts: number;
+}
 
 type History = { type: string; elementId?: string; time: string }[];
 
@@ -36,20 +41,35 @@ const TIMER_MS = 1000;
 /** Element → how many completions the path of this instance must show (absent: zero). */
 export function expectedCompletions(compensate: boolean): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const e of [...COMMON, ...(compensate ? ['Throw_Compensate', 'Undo', 'End_Compensated'] : ['End_Done'])]) out[e] = 1;
+  for (const e of [...COMMON, ...(compensate ? ['Throw_Compensate', 'Undo', 'End_Compensated'] : ['End_Done'])])
+    out[e] = 1;
   return out;
 }
 
 /** Checks everything; returns the findings and a few counts for the report. */
-export async function checkRun(server: ServerProcess, rec: RunRecord, sink: SinkRow[]): Promise<{ findings: Finding[]; redelivered: number; inProcessRedelivered: number; instances: number }> {
+export async function checkRun(
+  server: ServerProcess,
+  rec: RunRecord,
+  sink: SinkRow[],
+): Promise<{ findings: Finding[]; redelivered: number; inProcessRedelivered: number; instances: number }> {
   const findings: Finding[] = [];
   const all = await call(server, 'GET', '/api/instances?processId=torture&limit=100000');
   const byKey = new Map<string, any[]>();
   for (const i of all.body.items) byKey.set(i.businessKey, [...(byKey.get(i.businessKey) ?? []), i]);
   for (const [key, id] of rec.started) {
     const found = byKey.get(key) ?? [];
-    if (!found.some((i) => i.id === id)) findings.push({ kind: 'lost', instance: id, what: `the start of ${key} was acknowledged but the instance is missing` });
-    if (found.length > 1) findings.push({ kind: 'duplicated', instance: id, what: `${found.length} instances for business key ${key} (Idempotency-Key torture-${rec.seed}-${key}), acknowledged ${id}: ${found.map((i) => `${i.id} ${i.status} at ${JSON.stringify(i.activeElements)}`).join('; ')}` });
+    if (!found.some((i) => i.id === id))
+      findings.push({
+        kind: 'lost',
+        instance: id,
+        what: `the start of ${key} was acknowledged but the instance is missing`,
+      });
+    if (found.length > 1)
+      findings.push({
+        kind: 'duplicated',
+        instance: id,
+        what: `${found.length} instances for business key ${key} (Idempotency-Key torture-${rec.seed}-${key}), acknowledged ${id}: ${found.map((i) => `${i.id} ${i.status} at ${JSON.stringify(i.activeElements)}`).join('; ')}`,
+      });
   }
   const effects = new Map(sink.map((r) => [`${r.instance_id}/${r.element_id}`, r]));
   for (const instances of byKey.values()) {
@@ -59,22 +79,36 @@ export async function checkRun(server: ServerProcess, rec: RunRecord, sink: Sink
     for (const inst of instances) findings.push(...(await checkInstance(server, inst, rec, effects)));
   }
   const acks = [...rec.acked.entries()].filter(([, key]) => !rec.started.has(key));
-  for (const [messageId, key] of acks) findings.push({ kind: 'lost', instance: key, what: `message ${messageId} acknowledged for an unknown instance` });
+  for (const [messageId, key] of acks)
+    findings.push({ kind: 'lost', instance: key, what: `message ${messageId} acknowledged for an unknown instance` });
   const redelivered = sink.reduce((n, r) => n + (r.attempts - r.effects), 0);
-  const inProcessRedelivered = sink.filter((r) => r.element_id === 'InProc').reduce((n, r) => n + (r.attempts - r.effects), 0);
+  const inProcessRedelivered = sink
+    .filter((r) => r.element_id === 'InProc')
+    .reduce((n, r) => n + (r.attempts - r.effects), 0);
   return { findings, redelivered, inProcessRedelivered, instances: all.body.items.length };
 }
 
-async function checkInstance(server: ServerProcess, inst: any, rec: RunRecord, effects: Map<string, SinkRow>): Promise<Finding[]> {
+async function checkInstance(
+  server: ServerProcess,
+  inst: any,
+  rec: RunRecord,
+  effects: Map<string, SinkRow>,
+): Promise<Finding[]> {
   const out: Finding[] = [];
   const id = inst.id as string;
   const f = (kind: Finding['kind'], what: string) => out.push({ kind, instance: id, what });
-  if (inst.status !== 'completed') f('lost', `status ${inst.status}, active ${JSON.stringify(inst.activeElements)}, incidents ${JSON.stringify(inst.incidents)}`);
+  if (inst.status !== 'completed')
+    f(
+      'lost',
+      `status ${inst.status}, active ${JSON.stringify(inst.activeElements)}, incidents ${JSON.stringify(inst.incidents)}`,
+    );
   const history = (await call(server, 'GET', `/api/instances/${id}/history`)).body as History;
   const compensate = rec.compensating.has(inst.businessKey);
   const want = expectedCompletions(compensate);
   const got: Record<string, number> = {};
-  for (const h of history) if (h.type === 'element-completed' && h.elementId && h.elementId !== 'Comp_Ext') got[h.elementId] = (got[h.elementId] ?? 0) + 1;
+  for (const h of history)
+    if (h.type === 'element-completed' && h.elementId && h.elementId !== 'Comp_Ext')
+      got[h.elementId] = (got[h.elementId] ?? 0) + 1;
   for (const e of new Set([...Object.keys(want), ...Object.keys(got)])) {
     const n = got[e] ?? 0;
     const w = want[e] ?? 0;
@@ -89,7 +123,8 @@ async function checkInstance(server: ServerProcess, inst: any, rec: RunRecord, e
     if (n > 1) f('duplicated', `${n} distinct jobs left side effects for ${e}`);
     if (n === 0 && (got[e] ?? 0) > 0) f('lost', `${e} completed without a side effect in the sink`);
   }
-  if (inst.status === 'completed' && inst.variables.msgFor !== inst.businessKey) f('lost', `message variables missing: msgFor = ${JSON.stringify(inst.variables.msgFor)}`);
+  if (inst.status === 'completed' && inst.variables.msgFor !== inst.businessKey)
+    f('lost', `message variables missing: msgFor = ${JSON.stringify(inst.variables.msgFor)}`);
   return out;
 }
 
@@ -101,7 +136,13 @@ async function checkInstance(server: ServerProcess, inst: any, rec: RunRecord, e
 function checkTimer(id: string, startedAt: number, history: History): Finding[] {
   const fired = history.filter((h) => h.type === 'element-completed' && h.elementId === 'Wait');
   if (fired.length === 1 && Date.parse(fired[0]!.time) < startedAt + TIMER_MS) {
-    return [{ kind: 'duplicated', instance: id, what: `timer fired early: started ${new Date(startedAt).toISOString()}, fired ${fired[0]!.time}` }];
+    return [
+      {
+        kind: 'duplicated',
+        instance: id,
+        what: `timer fired early: started ${new Date(startedAt).toISOString()}, fired ${fired[0]!.time}`,
+      },
+    ];
   }
   return [];
 }

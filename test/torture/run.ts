@@ -52,7 +52,15 @@ export interface TortureResult {
 }
 
 /** The full run of `npm run torture`. */
-export const FULL: TortureConfig = { seed: 20240611, instances: 400, kills: 25, killIntervalMs: [150, 2000], workers: 6, storm: 16, timeoutMs: 15 * 60_000 };
+export const FULL: TortureConfig = {
+  seed: 20240611,
+  instances: 400,
+  kills: 25,
+  killIntervalMs: [150, 2000],
+  workers: 6,
+  storm: 16,
+  timeoutMs: 15 * 60_000,
+};
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
 export function prng(seed: number): () => number {
@@ -77,9 +85,12 @@ export async function runTorture(cfg: TortureConfig): Promise<TortureResult> {
   const sink = openSink(sinkPath);
   let serverLog = '';
   const server = new ServerProcess({
-    dbPath: join(dir, 'baton.db'), handlers: join(HERE, 'handlers.mjs'),
+    dbPath: join(dir, 'baton.db'),
+    handlers: join(HERE, 'handlers.mjs'),
     env: { TORTURE_SINK: sinkPath },
-    onStderr: (s) => { serverLog = (serverLog + s).slice(-20_000); },
+    onStderr: (s) => {
+      serverLog = (serverLog + s).slice(-20_000);
+    },
   });
   const rec: RunRecord = { seed: cfg.seed, started: new Map(), compensating: new Set(), acked: new Map() };
   const state = { stop: false, kills: 0 };
@@ -94,7 +105,9 @@ export async function runTorture(cfg: TortureConfig): Promise<TortureResult> {
       messageLoop(server, state, rec),
     ];
     const storms: Promise<void>[] = [];
-    const killer = killLoop(server, state, cfg, prng(cfg.seed + 1), log, (n) => storms.push(storm(server, rec, cfg, n, random)));
+    const killer = killLoop(server, state, cfg, prng(cfg.seed + 1), log, (n) =>
+      storms.push(storm(server, rec, cfg, n, random)),
+    );
     await startAll(server, rec, cfg, random);
     log(`all ${cfg.instances} paced starts acknowledged after ${Date.now() - t0} ms`);
     await killer;
@@ -104,7 +117,19 @@ export async function runTorture(cfg: TortureConfig): Promise<TortureResult> {
     await Promise.all(loops);
     if (!settled) log('gave up waiting: no progress, or the time is up');
     const { findings, redelivered, inProcessRedelivered, instances } = await checkRun(server, rec, sink.perElement());
-    return report(cfg, findings, { instances, kills: state.kills, redelivered, inProcessRedelivered, acked: rec.acked.size, elapsedMs: Date.now() - t0 }, serverLog);
+    return report(
+      cfg,
+      findings,
+      {
+        instances,
+        kills: state.kills,
+        redelivered,
+        inProcessRedelivered,
+        acked: rec.acked.size,
+        elapsedMs: Date.now() - t0,
+      },
+      serverLog,
+    );
   } finally {
     state.stop = true;
     await server.stop();
@@ -113,17 +138,46 @@ export async function runTorture(cfg: TortureConfig): Promise<TortureResult> {
   }
 }
 
-function report(cfg: TortureConfig, findings: Finding[], n: { instances: number; kills: number; redelivered: number; inProcessRedelivered: number; acked: number; elapsedMs: number }, serverLog: string): TortureResult {
+function report(
+  cfg: TortureConfig,
+  findings: Finding[],
+  n: {
+    instances: number;
+    kills: number;
+    redelivered: number;
+    inProcessRedelivered: number;
+    acked: number;
+    elapsedMs: number;
+  },
+  serverLog: string,
+): TortureResult {
   const lost = findings.filter((f) => f.kind === 'lost').length;
   const duplicated = findings.filter((f) => f.kind === 'duplicated').length;
   const ok = lost === 0 && duplicated === 0;
   const line = `torture: seed=${cfg.seed} instances=${n.instances} kills=${n.kills} lost=${lost} duplicated=${duplicated} redelivered=${n.redelivered} (in-process ${n.inProcessRedelivered}) messages=${n.acked} elapsed=${(n.elapsedMs / 1000).toFixed(1)}s ${ok ? 'OK' : 'FAILED'}`;
   if (!ok) cfg.log?.(`last server log:\n${serverLog.slice(-4000)}`);
-  return { ok, seed: cfg.seed, instances: n.instances, kills: n.kills, lost, duplicated, redelivered: n.redelivered, messagesAcked: n.acked, elapsedMs: n.elapsedMs, findings, line };
+  return {
+    ok,
+    seed: cfg.seed,
+    instances: n.instances,
+    kills: n.kills,
+    lost,
+    duplicated,
+    redelivered: n.redelivered,
+    messagesAcked: n.acked,
+    elapsedMs: n.elapsedMs,
+    findings,
+    line,
+  };
 }
 
 /** Starts every instance (Idempotency-Key per instance, retried over kills), spread over the kill window. */
-async function startAll(server: ServerProcess, rec: RunRecord, cfg: TortureConfig, random: () => number): Promise<void> {
+async function startAll(
+  server: ServerProcess,
+  rec: RunRecord,
+  cfg: TortureConfig,
+  random: () => number,
+): Promise<void> {
   // a restart takes ~0.7 s; spread the starts over the whole kill schedule so every kill meets load
   const window = cfg.kills * ((cfg.killIntervalMs[0] + cfg.killIntervalMs[1]) / 2 + 700);
   const gap = window / cfg.instances;
@@ -140,25 +194,53 @@ async function startAll(server: ServerProcess, rec: RunRecord, cfg: TortureConfi
   await Promise.all(inFlight);
 }
 
-async function startOne(server: ServerProcess, rec: RunRecord, key: string, compensate: boolean, seed: number): Promise<void> {
+async function startOne(
+  server: ServerProcess,
+  rec: RunRecord,
+  key: string,
+  compensate: boolean,
+  seed: number,
+): Promise<void> {
   const body = { businessKey: key, variables: { key, compensate } };
-  const r = await call(server, 'POST', '/api/processes/torture/instances', body, { 'idempotency-key': `torture-${seed}-${key}` }, 300_000);
+  const r = await call(
+    server,
+    'POST',
+    '/api/processes/torture/instances',
+    body,
+    { 'idempotency-key': `torture-${seed}-${key}` },
+    300_000,
+  );
   if (r.status !== 201) throw new Error(`start of ${key} answered ${r.status}: ${JSON.stringify(r.body)}`);
   rec.started.set(key, r.body.id);
 }
 
 /** Starts `cfg.storm` instances at once (keys `s<n>-<j>`); resolves when all are acknowledged. */
-function storm(server: ServerProcess, rec: RunRecord, cfg: TortureConfig, n: number, random: () => number): Promise<void> {
-  return Promise.all(Array.from({ length: cfg.storm }, (_, j) => {
-    const key = `s${n}-${j}`;
-    const compensate = random() < 0.25;
-    if (compensate) rec.compensating.add(key);
-    return startOne(server, rec, key, compensate, cfg.seed);
-  })).then(() => {});
+function storm(
+  server: ServerProcess,
+  rec: RunRecord,
+  cfg: TortureConfig,
+  n: number,
+  random: () => number,
+): Promise<void> {
+  return Promise.all(
+    Array.from({ length: cfg.storm }, (_, j) => {
+      const key = `s${n}-${j}`;
+      const compensate = random() < 0.25;
+      if (compensate) rec.compensating.add(key);
+      return startOne(server, rec, key, compensate, cfg.seed);
+    }),
+  ).then(() => {});
 }
 
 /** SIGKILLs the server after seeded random uptimes (half of the times during a storm of starts) and starts it again on the same file. */
-async function killLoop(server: ServerProcess, state: { stop: boolean; kills: number }, cfg: TortureConfig, random: () => number, log: (s: string) => void, startStorm: (n: number) => void): Promise<void> {
+async function killLoop(
+  server: ServerProcess,
+  state: { stop: boolean; kills: number },
+  cfg: TortureConfig,
+  random: () => number,
+  log: (s: string) => void,
+  startStorm: (n: number) => void,
+): Promise<void> {
   const [min, max] = cfg.killIntervalMs;
   while (state.kills < cfg.kills && !state.stop) {
     await sleep(min + random() * (max - min));
@@ -180,8 +262,17 @@ async function workerLoop(server: ServerProcess, sink: Sink, state: { stop: bool
   for (let round = 0; !state.stop; round++) {
     const type = types[round % types.length]!;
     try {
-      const r = await request(server, 'POST', '/api/jobs/activate', { type, worker: name, maxJobs: 5, lockMs: 1000, waitMs: 100 });
-      if (r.status !== 200) { await sleep(50); continue; }
+      const r = await request(server, 'POST', '/api/jobs/activate', {
+        type,
+        worker: name,
+        maxJobs: 5,
+        lockMs: 1000,
+        waitMs: 100,
+      });
+      if (r.status !== 200) {
+        await sleep(50);
+        continue;
+      }
       for (const job of r.body.jobs) {
         sink.record(job, name);
         const vars = type === 'torture.ext' ? { extDone: true } : { undone: true };
@@ -199,7 +290,8 @@ async function userTaskLoop(server: ServerProcess, state: { stop: boolean }): Pr
   while (!state.stop) {
     try {
       const r = await request(server, 'GET', '/api/user-tasks');
-      for (const t of r.status === 200 ? r.body : []) await request(server, 'POST', `/api/user-tasks/${t.id}/complete`, { variables: { approved: true } });
+      for (const t of r.status === 200 ? r.body : [])
+        await request(server, 'POST', `/api/user-tasks/${t.id}/complete`, { variables: { approved: true } });
     } catch (err) {
       if (!(err instanceof UnreachableError)) throw err;
     }
@@ -216,7 +308,12 @@ async function messageLoop(server: ServerProcess, state: { stop: boolean }, rec:
       for (const inst of waiting) {
         const messageId = `msg-${inst.businessKey}`;
         if (rec.acked.has(messageId)) continue;
-        const a = await request(server, 'POST', '/api/messages', { name: 'torture.msg', correlationKey: inst.businessKey, messageId, variables: { msgFor: inst.businessKey } });
+        const a = await request(server, 'POST', '/api/messages', {
+          name: 'torture.msg',
+          correlationKey: inst.businessKey,
+          messageId,
+          variables: { msgFor: inst.businessKey },
+        });
         if (a.status >= 200 && a.status < 300) rec.acked.set(messageId, inst.businessKey);
       }
     } catch (err) {
@@ -230,14 +327,22 @@ async function messageLoop(server: ServerProcess, state: { stop: boolean }, rec:
 const STALL_MS = 20_000;
 
 /** Waits until none of the acknowledged instances is active any more, progress stalls, or the deadline passes. */
-async function waitUntilSettled(server: ServerProcess, ids: Set<string>, deadline: number, log: (s: string) => void): Promise<boolean> {
+async function waitUntilSettled(
+  server: ServerProcess,
+  ids: Set<string>,
+  deadline: number,
+  log: (s: string) => void,
+): Promise<boolean> {
   let last = -1;
   let since = Date.now();
   while (Date.now() < deadline && Date.now() - since < STALL_MS) {
     const r = await call(server, 'GET', '/api/instances?processId=torture&status=active&limit=100000');
     const active = (r.body.items as { id: string }[]).filter((i) => ids.has(i.id)).length;
     if (active === 0) return true;
-    if (active !== last) { log(`${active} instances still active`); since = Date.now(); }
+    if (active !== last) {
+      log(`${active} instances still active`);
+      since = Date.now();
+    }
     last = active;
     await sleep(250);
   }
@@ -254,7 +359,8 @@ async function main(): Promise<void> {
     log: (s) => process.stderr.write(`${s}\n`),
   };
   const result = await runTorture(cfg);
-  for (const f of result.findings.slice(0, 50)) process.stdout.write(`${f.kind.toUpperCase()} instance ${f.instance}: ${f.what}\n`);
+  for (const f of result.findings.slice(0, 50))
+    process.stdout.write(`${f.kind.toUpperCase()} instance ${f.instance}: ${f.what}\n`);
   process.stdout.write(`${result.line}\n`);
   process.exit(result.ok ? 0 : 1);
 }

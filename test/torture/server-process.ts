@@ -60,9 +60,16 @@ export class ServerProcess {
         const m = /listening on (http:\/\/\S+)/.exec(out);
         if (m) resolve(m[1]!);
       });
-      child.once('exit', (code, signal) => reject(new Error(`baton serve exited (${code ?? signal}) before listening: ${err.slice(-4000)}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`baton serve exited (${code ?? signal}) before listening: ${err.slice(-4000)}`)),
+      );
     });
-    child.once('exit', () => { if (this.child === child) { this.child = undefined; this.current = ''; } });
+    child.once('exit', () => {
+      if (this.child === child) {
+        this.child = undefined;
+        this.current = '';
+      }
+    });
     this.current = url;
     return url;
   }
@@ -106,7 +113,13 @@ export class UnreachableError extends Error {}
  * One request to the server as it is now. Connection failures (the server is down or was killed
  * during the request) throw {@link UnreachableError}; any HTTP answer is returned.
  */
-export async function request(server: ServerProcess, method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function request(
+  server: ServerProcess,
+  method: string,
+  path: string,
+  json?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const base = server.url;
   if (!base) throw new UnreachableError('the server is down');
   let res: Response;
@@ -123,7 +136,11 @@ export async function request(server: ServerProcess, method: string, path: strin
     throw new UnreachableError(`${method} ${path}: ${(err as Error).message}`);
   }
   let body: unknown;
-  try { body = text ? JSON.parse(text) : undefined; } catch { body = text; }
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
   return { status: res.status, body };
 }
 
@@ -133,7 +150,11 @@ export async function deploy(server: ServerProcess, xml: string, timeoutMs = 60_
   for (;;) {
     try {
       if (!server.url) throw new Error('the server is down');
-      const res = await fetch(`${server.url}/api/deployments`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+      const res = await fetch(`${server.url}/api/deployments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body: xml,
+      });
       const body = await res.json();
       if (res.status < 500) return { status: res.status, body };
     } catch (err) {
@@ -149,7 +170,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Like {@link request} but retried until the server answers with something other than a 5xx
  * (a 503 while shutting down, or a connection error while it restarts). Gives up after `timeoutMs`.
  */
-export async function call(server: ServerProcess, method: string, path: string, json?: unknown, headers: Record<string, string> = {}, timeoutMs = 120_000): Promise<Reply> {
+export async function call(
+  server: ServerProcess,
+  method: string,
+  path: string,
+  json?: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<Reply> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

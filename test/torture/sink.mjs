@@ -11,8 +11,12 @@ export function openSink(path) {
   db.pragma('synchronous = FULL');
   db.exec(`CREATE TABLE IF NOT EXISTS effects (job_key TEXT PRIMARY KEY, instance_id TEXT NOT NULL, element_id TEXT NOT NULL, type TEXT NOT NULL, worker TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS attempts (job_key TEXT PRIMARY KEY, n INTEGER NOT NULL)`);
-  const effect = db.prepare('INSERT OR IGNORE INTO effects (job_key, instance_id, element_id, type, worker, at) VALUES (?, ?, ?, ?, ?, ?)');
-  const attempt = db.prepare('INSERT INTO attempts (job_key, n) VALUES (?, 1) ON CONFLICT(job_key) DO UPDATE SET n = n + 1');
+  const effect = db.prepare(
+    'INSERT OR IGNORE INTO effects (job_key, instance_id, element_id, type, worker, at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const attempt = db.prepare(
+    'INSERT INTO attempts (job_key, n) VALUES (?, 1) ON CONFLICT(job_key) DO UPDATE SET n = n + 1',
+  );
   const record = db.transaction((job, worker) => {
     effect.run(String(job.key), String(job.instanceId), job.elementId, job.type, worker, Date.now());
     attempt.run(String(job.key));
@@ -21,8 +25,13 @@ CREATE TABLE IF NOT EXISTS attempts (job_key TEXT PRIMARY KEY, n INTEGER NOT NUL
     /** Records the side effect of `job` (idempotent by job key) and counts the attempt. */
     record: (job, worker) => record(job, worker),
     /** Effects per (instance, element): [{ instance_id, element_id, effects, attempts }]. */
-    perElement: () => db.prepare(`SELECT e.instance_id, e.element_id, COUNT(*) AS effects, SUM(a.n) AS attempts
-      FROM effects e JOIN attempts a ON a.job_key = e.job_key GROUP BY e.instance_id, e.element_id`).all(),
+    perElement: () =>
+      db
+        .prepare(
+          `SELECT e.instance_id, e.element_id, COUNT(*) AS effects, SUM(a.n) AS attempts
+      FROM effects e JOIN attempts a ON a.job_key = e.job_key GROUP BY e.instance_id, e.element_id`,
+        )
+        .all(),
     close: () => db.close(),
   };
 }

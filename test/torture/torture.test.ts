@@ -9,7 +9,15 @@ import { runTorture } from './run.js';
 describe('crash torture (short, seeded)', () => {
   it('loses nothing and does nothing twice over 4 SIGKILLs under a mixed load (30 paced instances plus storms of 16 starts)', async () => {
     // given / when: a seeded run of the same driver as `npm run torture`
-    const result = await runTorture({ seed: 7, instances: 30, kills: 4, killIntervalMs: [150, 1500], workers: 3, storm: 16, timeoutMs: 150_000 });
+    const result = await runTorture({
+      seed: 7,
+      instances: 30,
+      kills: 4,
+      killIntervalMs: [150, 1500],
+      workers: 3,
+      storm: 16,
+      timeoutMs: 150_000,
+    });
     process.stdout.write(`${result.line}\n`);
 
     // then

@@ -5,10 +5,27 @@ type Vars = Record<string, unknown>;
 export type Command =
   | { readonly type: 'StartInstance'; readonly variables?: Vars; readonly startElementId?: string }
   | { readonly type: 'CompleteJob'; readonly jobKey: string; readonly variables?: Vars }
-  | { readonly type: 'FailJob'; readonly jobKey: string; readonly retries: number; readonly errorMessage?: string; readonly retryBackoffMs?: number }
-  | { readonly type: 'ThrowJobError'; readonly jobKey: string; readonly errorCode: string; readonly errorMessage?: string; readonly variables?: Vars }
+  | {
+      readonly type: 'FailJob';
+      readonly jobKey: string;
+      readonly retries: number;
+      readonly errorMessage?: string;
+      readonly retryBackoffMs?: number;
+    }
+  | {
+      readonly type: 'ThrowJobError';
+      readonly jobKey: string;
+      readonly errorCode: string;
+      readonly errorMessage?: string;
+      readonly variables?: Vars;
+    }
   | { readonly type: 'FireTimer'; readonly timerKey: string }
-  | { readonly type: 'CorrelateMessage'; readonly subscriptionKey: string; readonly variables?: Vars; readonly name?: string }
+  | {
+      readonly type: 'CorrelateMessage';
+      readonly subscriptionKey: string;
+      readonly variables?: Vars;
+      readonly name?: string;
+    }
   | { readonly type: 'TriggerSignal'; readonly subscriptionKey: string; readonly variables?: Vars }
   | { readonly type: 'CompleteUserTask'; readonly taskId: string; readonly variables?: Vars }
   /** `byParent`: sent by the calling instance whose call activity ended; only then may a called instance be cancelled. */
@@ -16,12 +33,34 @@ export type Command =
   | { readonly type: 'SuspendInstance'; readonly reason?: string; readonly actor?: string }
   | { readonly type: 'ResumeInstance'; readonly reason?: string; readonly actor?: string }
   | { readonly type: 'SetVariables'; readonly variables: Vars; readonly reason?: string; readonly actor?: string }
-  | { readonly type: 'RetryIncident'; readonly incidentId: string; readonly retries?: number; readonly reason?: string; readonly actor?: string }
+  | {
+      readonly type: 'RetryIncident';
+      readonly incidentId: string;
+      readonly retries?: number;
+      readonly reason?: string;
+      readonly actor?: string;
+    }
   | { readonly type: 'CompleteChild'; readonly elementKey: string; readonly variables: Vars }
-  | { readonly type: 'RaiseIncident'; readonly elementKey: string; readonly incidentType: string; readonly message: string }
-  | { readonly type: 'ThrowFromChild'; readonly elementKey: string; readonly kind: 'error' | 'escalation'; readonly code?: string; readonly message?: string; readonly variables?: Vars };
+  | {
+      readonly type: 'RaiseIncident';
+      readonly elementKey: string;
+      readonly incidentType: string;
+      readonly message: string;
+    }
+  | {
+      readonly type: 'ThrowFromChild';
+      readonly elementKey: string;
+      readonly kind: 'error' | 'escalation';
+      readonly code?: string;
+      readonly message?: string;
+      readonly variables?: Vars;
+    };
 
 /** Commands that a suspended instance keeps for later instead of acting on them. */
 export const DEFERRED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set([
-  'FireTimer', 'CorrelateMessage', 'TriggerSignal', 'CompleteChild', 'ThrowFromChild',
+  'FireTimer',
+  'CorrelateMessage',
+  'TriggerSignal',
+  'CompleteChild',
+  'ThrowFromChild',
 ]);

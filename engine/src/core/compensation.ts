@@ -19,11 +19,21 @@ export function registerCompensation(run: Run, ei: ElementInstance, el: ElementD
   let rec: CompensationRecord | undefined;
   if (handlerBoundary?.compensationHandler && (isIteration || !(el.multiInstance || el.loop))) {
     const vars = run.state.vars[ei.key];
-    rec = { elementId: ei.elementId, seq: run.state.seq++, handler: handlerBoundary.compensationHandler, ...(vars && Object.keys(vars).length ? { vars: { ...vars } } : {}) };
+    rec = {
+      elementId: ei.elementId,
+      seq: run.state.seq++,
+      handler: handlerBoundary.compensationHandler,
+      ...(vars && Object.keys(vars).length ? { vars: { ...vars } } : {}),
+    };
   } else if (inner?.length && (isMiBody || !hasCompensationEventSubprocess(run, el))) {
     rec = { elementId: ei.elementId, seq: run.state.seq++, inner: [...inner] };
   } else if (hasCompensationEventSubprocess(run, el)) {
-    rec = { elementId: ei.elementId, seq: run.state.seq++, handler: compensationEventSubprocess(run, el)!, inner: inner ? [...inner] : [] };
+    rec = {
+      elementId: ei.elementId,
+      seq: run.state.seq++,
+      handler: compensationEventSubprocess(run, el)!,
+      inner: inner ? [...inner] : [],
+    };
   }
   if (rec) (run.state.compensation[ei.parent] ??= []).push(rec);
 }
@@ -59,7 +69,10 @@ export function throwCompensation(run: Run, thrower: ElementInstance, activityRe
   const chosen = activityRef ? all.filter((r) => r.elementId === activityRef) : all;
   run.state.compensation[scopeKey] = all.filter((r) => !chosen.includes(r));
   const pending = order(chosen);
-  if (pending.length === 0) { complete(run, thrower); return; }
+  if (pending.length === 0) {
+    complete(run, thrower);
+    return;
+  }
   thrower.compensation = { pending };
   startNext(run, thrower);
 }
@@ -70,15 +83,23 @@ export function throwCompensation(run: Run, thrower: ElementInstance, activityRe
  */
 function compensationScope(run: Run, scopeKey: string): string {
   const scope = run.ei(scopeKey);
-  if (scope && scope.parent !== null && run.def(scope.elementId).triggeredByEvent) return compensationScope(run, scope.parent);
+  if (scope && scope.parent !== null && run.def(scope.elementId).triggeredByEvent)
+    return compensationScope(run, scope.parent);
   return scopeKey;
 }
 
 function startNext(run: Run, thrower: ElementInstance): void {
   const next = thrower.compensation!.pending.shift();
-  if (!next) { delete thrower.compensation; complete(run, thrower); return; }
+  if (!next) {
+    delete thrower.compensation;
+    complete(run, thrower);
+    return;
+  }
   const handlerEl = run.def(next.handler!);
-  const opts = { compensates: { thrower: thrower.key, elementId: next.elementId }, ...(next.vars ? { vars: next.vars } : {}) };
+  const opts = {
+    compensates: { thrower: thrower.key, elementId: next.elementId },
+    ...(next.vars ? { vars: next.vars } : {}),
+  };
   if (handlerEl.triggeredByEvent) {
     const h = activate(run, handlerEl.id, thrower.key, { ...opts, pretriggered: {} });
     thrower.compensation!.current = h.key;

@@ -17,23 +17,82 @@ export interface JobSpec {
 export type Effect =
   | { readonly type: 'CreateJob'; readonly job: JobSpec }
   /** Puts a job back (new retries, optional backoff) or parks it ('failed') while an incident is open. */
-  | { readonly type: 'UpdateJob'; readonly key: string; readonly retries: number; readonly state: 'activatable' | 'failed'; readonly dueAt?: number; readonly errorMessage?: string }
+  | {
+      readonly type: 'UpdateJob';
+      readonly key: string;
+      readonly retries: number;
+      readonly state: 'activatable' | 'failed';
+      readonly dueAt?: number;
+      readonly errorMessage?: string;
+    }
   | { readonly type: 'RemoveJob'; readonly key: string }
-  | { readonly type: 'ScheduleTimer'; readonly key: string; readonly elementKey: string; readonly elementId: string; readonly dueAt: number }
+  | {
+      readonly type: 'ScheduleTimer';
+      readonly key: string;
+      readonly elementKey: string;
+      readonly elementId: string;
+      readonly dueAt: number;
+    }
   | { readonly type: 'CancelTimer'; readonly key: string }
-  | { readonly type: 'OpenSubscription'; readonly key: string; readonly kind: 'message' | 'signal'; readonly name: string; readonly correlationKey?: string; readonly elementKey: string; readonly elementId: string }
+  | {
+      readonly type: 'OpenSubscription';
+      readonly key: string;
+      readonly kind: 'message' | 'signal';
+      readonly name: string;
+      readonly correlationKey?: string;
+      readonly elementKey: string;
+      readonly elementId: string;
+    }
   | { readonly type: 'CloseSubscription'; readonly key: string }
-  | { readonly type: 'CreateUserTask'; readonly id: string; readonly elementKey: string; readonly elementId: string; readonly name: string | null; readonly assignee: string | null; readonly candidateGroups: string[]; readonly formKey: string | null }
+  | {
+      readonly type: 'CreateUserTask';
+      readonly id: string;
+      readonly elementKey: string;
+      readonly elementId: string;
+      readonly name: string | null;
+      readonly assignee: string | null;
+      readonly candidateGroups: string[];
+      readonly formKey: string | null;
+    }
   | { readonly type: 'RemoveUserTask'; readonly id: string }
-  | { readonly type: 'CreateIncident'; readonly id: string; readonly elementKey: string; readonly elementId: string; readonly incidentType: string; readonly message: string; readonly jobKey?: string }
+  | {
+      readonly type: 'CreateIncident';
+      readonly id: string;
+      readonly elementKey: string;
+      readonly elementId: string;
+      readonly incidentType: string;
+      readonly message: string;
+      readonly jobKey?: string;
+    }
   | { readonly type: 'ResolveIncident'; readonly id: string }
   /** `versionTag`: bind to that version; `sameDeployment`: to the version deployed with the caller; else the latest. */
-  | { readonly type: 'StartChildInstance'; readonly childId: string; readonly elementKey: string; readonly processId: string; readonly versionTag?: string; readonly sameDeployment?: boolean; readonly variables: Vars }
+  | {
+      readonly type: 'StartChildInstance';
+      readonly childId: string;
+      readonly elementKey: string;
+      readonly processId: string;
+      readonly versionTag?: string;
+      readonly sameDeployment?: boolean;
+      readonly variables: Vars;
+    }
   | { readonly type: 'CancelChildInstance'; readonly childId: string }
-  | { readonly type: 'NotifyParent'; readonly parentId: string; readonly elementKey: string; readonly outcome: 'completed' | 'error' | 'escalation'; readonly variables: Vars; readonly code?: string; readonly message?: string }
+  | {
+      readonly type: 'NotifyParent';
+      readonly parentId: string;
+      readonly elementKey: string;
+      readonly outcome: 'completed' | 'error' | 'escalation';
+      readonly variables: Vars;
+      readonly code?: string;
+      readonly message?: string;
+    }
   | { readonly type: 'BroadcastSignal'; readonly name: string; readonly variables: Vars }
   /** A message throw or end event without a job: the message goes to this engine's subscriptions. */
-  | { readonly type: 'PublishMessage'; readonly name: string; readonly correlationKey?: string; readonly variables: Vars };
+  | {
+      readonly type: 'PublishMessage';
+      readonly name: string;
+      readonly correlationKey?: string;
+      readonly variables: Vars;
+    };
 
 /** One history entry the core emits; the runtime adds seq and time. */
 export interface HistoryEvent {

@@ -24,7 +24,11 @@ export function fireWait(run: Run, owner: ElementInstance, wait: Wait, vars: Var
     return;
   }
   if (ownerEl.type === 'bpmn:EventBasedGateway') {
-    behaviorOf(ownerEl, owner).trigger?.(run, owner, ownerEl, { kind: wait.kind, variables: vars ?? {}, target: target.id });
+    behaviorOf(ownerEl, owner).trigger?.(run, owner, ownerEl, {
+      kind: wait.kind,
+      variables: vars ?? {},
+      target: target.id,
+    });
     return;
   }
   const interrupting = target.interrupting !== false;
@@ -54,7 +58,12 @@ export function fireBoundary(run: Run, activity: ElementInstance, boundary: Elem
 }
 
 /** Starts an event sub-process in `scope`; an interrupting one first ends everything else there. */
-export function triggerEventSubprocess(run: Run, scope: ElementInstance, start: ElementDef, vars: Vars | undefined): void {
+export function triggerEventSubprocess(
+  run: Run,
+  scope: ElementInstance,
+  start: ElementDef,
+  vars: Vars | undefined,
+): void {
   const interrupting = start.interrupting !== false;
   if (interrupting) {
     terminateChildren(run, scope.key);
@@ -72,17 +81,28 @@ type Caught = 'caught' | 'uncaught';
  * Throws a BPMN error or escalation from `from`: the nearest boundary event or event sub-process
  * start event with the same code (else a catch-all one) catches it, level by level outwards.
  */
-export function throwEvent(run: Run, from: ElementInstance, kind: 'error' | 'escalation', code: string | undefined, vars: Vars): Caught {
-  for (let cur: ElementInstance | undefined = from; cur; ) {
+export function throwEvent(
+  run: Run,
+  from: ElementInstance,
+  kind: 'error' | 'escalation',
+  code: string | undefined,
+  vars: Vars,
+): Caught {
+  for (let cur: ElementInstance | undefined = from; cur;) {
     const el = run.def(cur.elementId);
     if (cur.iteration === undefined && cur.key !== ROOT_KEY) {
       const b = match(run, el.boundaries ?? [], kind, code);
-      if (b) { fireBoundary(run, cur, b, vars); return 'caught'; }
+      if (b) {
+        fireBoundary(run, cur, b, vars);
+        return 'caught';
+      }
     }
     const scope: ElementInstance | undefined = cur.parent !== null ? run.ei(cur.parent) : undefined;
     if (!scope) break;
     if (!scope.mi) {
-      const starts = (run.def(scope.elementId).eventSubprocesses ?? []).map((id) => startOf(run, id)?.id).filter((x): x is string => !!x);
+      const starts = (run.def(scope.elementId).eventSubprocesses ?? [])
+        .map((id) => startOf(run, id)?.id)
+        .filter((x): x is string => !!x);
       const s = match(run, starts, kind, code);
       if (s && !(s.interrupting !== false && scope.interrupted && isInsideEsp(run, cur, scope))) {
         triggerEventSubprocess(run, scope, s, vars);
@@ -93,7 +113,14 @@ export function throwEvent(run: Run, from: ElementInstance, kind: 'error' | 'esc
   }
   const parent = run.state.parent;
   if (parent) {
-    run.effect({ type: 'NotifyParent', parentId: parent.instanceId, elementKey: parent.elementKey, outcome: kind, variables: vars, ...(code !== undefined ? { code } : {}) });
+    run.effect({
+      type: 'NotifyParent',
+      parentId: parent.instanceId,
+      elementKey: parent.elementKey,
+      outcome: kind,
+      variables: vars,
+      ...(code !== undefined ? { code } : {}),
+    });
     return 'caught';
   }
   return 'uncaught';
@@ -103,7 +130,12 @@ function isInsideEsp(run: Run, cur: ElementInstance, scope: ElementInstance): bo
   return run.def(cur.elementId).triggeredByEvent === true && cur.parent === scope.key;
 }
 
-function match(run: Run, ids: readonly string[], kind: 'error' | 'escalation', code: string | undefined): ElementDef | undefined {
+function match(
+  run: Run,
+  ids: readonly string[],
+  kind: 'error' | 'escalation',
+  code: string | undefined,
+): ElementDef | undefined {
   let catchAll: ElementDef | undefined;
   for (const id of ids) {
     const d = run.def(id);

@@ -44,16 +44,35 @@ function reject(status: number, code: string, message: string): Outcome {
 /** Starts a new instance and runs it to its first wait states. */
 export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcome {
   const state: InstanceState = {
-    id: init.id, processId: init.processId, version: init.version, definitionKey: init.definitionKey,
-    businessKey: init.businessKey, status: 'active', suspended: false, startedAt: ctx.now, endedAt: null,
-    elements: {}, vars: { [ROOT_KEY]: { ...(init.variables ?? {}) } }, joins: {}, compensation: {},
-    incidents: {}, deferred: [], nextKey: 2, seq: 0, ...(init.parent ? { parent: init.parent } : {}),
+    id: init.id,
+    processId: init.processId,
+    version: init.version,
+    definitionKey: init.definitionKey,
+    businessKey: init.businessKey,
+    status: 'active',
+    suspended: false,
+    startedAt: ctx.now,
+    endedAt: null,
+    elements: {},
+    vars: { [ROOT_KEY]: { ...(init.variables ?? {}) } },
+    joins: {},
+    compensation: {},
+    incidents: {},
+    deferred: [],
+    nextKey: 2,
+    seq: 0,
+    ...(init.parent ? { parent: init.parent } : {}),
   };
   const run = new Run(state, model, ctx);
   const root: ElementInstance = { key: ROOT_KEY, elementId: model.id, parent: null, phase: 'active' };
   if (init.startElementId) root.pretriggered = { $start: init.startElementId, $vars: init.variables ?? {} };
   state.elements[ROOT_KEY] = root;
-  run.record('process-started', undefined, { elementId: model.id, elementType: 'bpmn:Process', businessKey: init.businessKey, version: init.version });
+  run.record('process-started', undefined, {
+    elementId: model.id,
+    elementType: 'bpmn:Process',
+    businessKey: init.businessKey,
+    version: init.version,
+  });
   run.enqueue(() => behaviorOf(model.root, root).activate(run, root, model.root));
   return finish(run);
 }
@@ -62,7 +81,13 @@ export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreC
  * Applies one command to a copy of the instance state. With `owned`, the caller hands the state
  * over (it was just decoded and nobody else holds it) and the copy is skipped.
  */
-export function execute(current: InstanceState, model: ProcessModel, cmd: Command, ctx: CoreContext, owned = false): Outcome {
+export function execute(
+  current: InstanceState,
+  model: ProcessModel,
+  cmd: Command,
+  ctx: CoreContext,
+  owned = false,
+): Outcome {
   const state = owned ? current : structuredClone(current);
   const run = new Run(state, model, ctx);
   if (state.status !== 'active' && cmd.type !== 'StartInstance') {
@@ -81,7 +106,12 @@ export function execute(current: InstanceState, model: ProcessModel, cmd: Comman
 }
 
 /** Commands that would move tokens now, so a suspended instance refuses them (timers and messages wait instead). */
-const REFUSED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set(['CompleteJob', 'CompleteUserTask', 'ThrowJobError', 'RetryIncident']);
+const REFUSED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set([
+  'CompleteJob',
+  'CompleteUserTask',
+  'ThrowJobError',
+  'RetryIncident',
+]);
 
 function finish(run: Run): Outcome {
   run.drain();
@@ -100,7 +130,8 @@ function closeConsumedSubscription(run: Run, cmd: Command): Effect[] {
   if (!found) return [];
   const target = run.def(found.wait.target);
   const ownerEl = run.def(found.owner.elementId);
-  const oneShot = target.id === found.owner.elementId || ownerEl.type === 'bpmn:EventBasedGateway' || target.interrupting !== false;
+  const oneShot =
+    target.id === found.owner.elementId || ownerEl.type === 'bpmn:EventBasedGateway' || target.interrupting !== false;
   return oneShot ? [{ type: 'CloseSubscription', key: cmd.subscriptionKey }] : [];
 }
 
@@ -128,20 +159,49 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       ei.job.retries = retries;
       run.record('job-failed', ei, { jobKey: cmd.jobKey, retries, errorMessage: cmd.errorMessage ?? null });
       if (retries > 0) {
-        run.effect({ type: 'UpdateJob', key: cmd.jobKey, retries, state: 'activatable', dueAt: run.ctx.now + Math.max(0, cmd.retryBackoffMs ?? 0), ...(cmd.errorMessage ? { errorMessage: cmd.errorMessage } : {}) });
+        run.effect({
+          type: 'UpdateJob',
+          key: cmd.jobKey,
+          retries,
+          state: 'activatable',
+          dueAt: run.ctx.now + Math.max(0, cmd.retryBackoffMs ?? 0),
+          ...(cmd.errorMessage ? { errorMessage: cmd.errorMessage } : {}),
+        });
       } else {
-        run.effect({ type: 'UpdateJob', key: cmd.jobKey, retries: 0, state: 'failed', ...(cmd.errorMessage ? { errorMessage: cmd.errorMessage } : {}) });
-        run.incident(ei, 'JOB_NO_RETRIES', cmd.errorMessage || `Job ${cmd.jobKey} failed and has no retries left`, 'job', cmd.jobKey);
+        run.effect({
+          type: 'UpdateJob',
+          key: cmd.jobKey,
+          retries: 0,
+          state: 'failed',
+          ...(cmd.errorMessage ? { errorMessage: cmd.errorMessage } : {}),
+        });
+        run.incident(
+          ei,
+          'JOB_NO_RETRIES',
+          cmd.errorMessage || `Job ${cmd.jobKey} failed and has no retries left`,
+          'job',
+          cmd.jobKey,
+        );
       }
       return undefined;
     }
     case 'ThrowJobError': {
       const ei = byJob(run, cmd.jobKey);
       if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
-      run.record('job-error-thrown', ei, { jobKey: cmd.jobKey, errorCode: cmd.errorCode, errorMessage: cmd.errorMessage ?? null });
+      run.record('job-error-thrown', ei, {
+        jobKey: cmd.jobKey,
+        errorCode: cmd.errorCode,
+        errorMessage: cmd.errorMessage ?? null,
+      });
       if (throwEvent(run, ei, 'error', cmd.errorCode, cmd.variables ?? {}) === 'uncaught') {
         run.effect({ type: 'UpdateJob', key: cmd.jobKey, retries: ei.job?.retries ?? 0, state: 'failed' });
-        run.incident(ei, 'UNHANDLED_ERROR_EVENT', `Expected a catch event for the error '${cmd.errorCode}' thrown by ${ei.elementId}, but none was found${cmd.errorMessage ? `: ${cmd.errorMessage}` : ''}`, 'job', cmd.jobKey);
+        run.incident(
+          ei,
+          'UNHANDLED_ERROR_EVENT',
+          `Expected a catch event for the error '${cmd.errorCode}' thrown by ${ei.elementId}, but none was found${cmd.errorMessage ? `: ${cmd.errorMessage}` : ''}`,
+          'job',
+          cmd.jobKey,
+        );
       }
       return undefined;
     }
@@ -150,7 +210,10 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
     case 'TriggerSignal': {
       const key = cmd.type === 'FireTimer' ? cmd.timerKey : cmd.subscriptionKey;
       const found = findWait(run, key);
-      if (!found) return cmd.type === 'FireTimer' ? undefined : reject(404, 'SUBSCRIPTION_NOT_FOUND', `Expected subscription ${key} to be open, but it is not`);
+      if (!found)
+        return cmd.type === 'FireTimer'
+          ? undefined
+          : reject(404, 'SUBSCRIPTION_NOT_FOUND', `Expected subscription ${key} to be open, but it is not`);
       const vars = cmd.type === 'FireTimer' ? undefined : cmd.variables;
       run.enqueue(() => fireWait(run, found.owner, found.wait, vars));
       return undefined;
@@ -165,26 +228,44 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
     }
     case 'CancelInstance': {
       if (s.parent && !cmd.byParent) {
-        return reject(409, 'CALLED_INSTANCE', `Expected a root instance, but ${s.id} was called by instance ${s.parent.instanceId}: cancel that one`);
+        return reject(
+          409,
+          'CALLED_INSTANCE',
+          `Expected a root instance, but ${s.id} was called by instance ${s.parent.instanceId}: cancel that one`,
+        );
       }
       const root = run.ei(ROOT_KEY);
       if (root) terminate(run, root);
       s.status = 'cancelled';
       s.endedAt = run.ctx.now;
-      run.record('process-cancelled', undefined, { elementId: run.model.id, elementType: 'bpmn:Process', ...audit(cmd), ...(cmd.byParent ? { byParent: true } : {}) });
+      run.record('process-cancelled', undefined, {
+        elementId: run.model.id,
+        elementType: 'bpmn:Process',
+        ...audit(cmd),
+        ...(cmd.byParent ? { byParent: true } : {}),
+      });
       return undefined;
     }
     case 'SuspendInstance':
-      if (s.suspended) return reject(409, 'INSTANCE_SUSPENDED', `Expected instance ${s.id} to be running, but it is already suspended`);
+      if (s.suspended)
+        return reject(
+          409,
+          'INSTANCE_SUSPENDED',
+          `Expected instance ${s.id} to be running, but it is already suspended`,
+        );
       s.suspended = true;
       run.record('process-suspended', undefined, audit(cmd));
       return undefined;
     case 'ResumeInstance': {
-      if (!s.suspended) return reject(409, 'INSTANCE_NOT_SUSPENDED', `Expected instance ${s.id} to be suspended, but it is not`);
+      if (!s.suspended)
+        return reject(409, 'INSTANCE_NOT_SUSPENDED', `Expected instance ${s.id} to be suspended, but it is not`);
       s.suspended = false;
       run.record('process-resumed', undefined, audit(cmd));
       const deferred = s.deferred.splice(0) as Command[];
-      for (const d of deferred) { apply(run, d); run.drain(); }
+      for (const d of deferred) {
+        apply(run, d);
+        run.drain();
+      }
       return undefined;
     }
     case 'SetVariables':
@@ -195,7 +276,12 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       return retryIncident(run, cmd);
     case 'CompleteChild': {
       const ei = run.ei(cmd.elementKey);
-      if (!ei?.child) return reject(404, 'ELEMENT_NOT_FOUND', `Expected call activity instance ${cmd.elementKey} to wait for its child, but it does not`);
+      if (!ei?.child)
+        return reject(
+          404,
+          'ELEMENT_NOT_FOUND',
+          `Expected call activity instance ${cmd.elementKey} to wait for its child, but it does not`,
+        );
       run.enqueue(() => triggerSelf(run, ei, 'child', cmd.variables));
       return undefined;
     }
@@ -206,10 +292,16 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
     }
     case 'ThrowFromChild': {
       const ei = run.ei(cmd.elementKey);
-      if (!ei) return reject(404, 'ELEMENT_NOT_FOUND', `Expected call activity instance ${cmd.elementKey}, but it is gone`);
+      if (!ei)
+        return reject(404, 'ELEMENT_NOT_FOUND', `Expected call activity instance ${cmd.elementKey}, but it is gone`);
       run.enqueue(() => {
         if (throwEvent(run, ei, cmd.kind, cmd.code, cmd.variables ?? {}) === 'uncaught' && cmd.kind === 'error') {
-          run.incident(ei, 'UNHANDLED_ERROR_EVENT', `Expected a catch event for the error '${cmd.code ?? ''}' thrown in the called process, but none was found`, 'activate');
+          run.incident(
+            ei,
+            'UNHANDLED_ERROR_EVENT',
+            `Expected a catch event for the error '${cmd.code ?? ''}' thrown in the called process, but none was found`,
+            'activate',
+          );
         }
       });
       return undefined;
@@ -218,10 +310,18 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
 }
 
 function audit(cmd: { reason?: string; actor?: string }): Record<string, unknown> {
-  return { ...(cmd.reason !== undefined ? { reason: cmd.reason } : {}), ...(cmd.actor !== undefined ? { actor: cmd.actor } : {}) };
+  return {
+    ...(cmd.reason !== undefined ? { reason: cmd.reason } : {}),
+    ...(cmd.actor !== undefined ? { actor: cmd.actor } : {}),
+  };
 }
 
-function triggerSelf(run: Run, ei: ElementInstance, kind: 'job' | 'userTask' | 'child', variables: Record<string, unknown> | undefined): void {
+function triggerSelf(
+  run: Run,
+  ei: ElementInstance,
+  kind: 'job' | 'userTask' | 'child',
+  variables: Record<string, unknown> | undefined,
+): void {
   if (run.ei(ei.key) !== ei) return;
   const el = run.def(ei.elementId);
   behaviorOf(el, ei).trigger?.(run, ei, el, { kind, variables: variables ?? {} });
@@ -239,13 +339,26 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
     case 'job':
       if (ei.job) {
         ei.job.retries = Math.max(1, cmd.retries ?? 1);
-        run.effect({ type: 'UpdateJob', key: ei.job.key, retries: ei.job.retries, state: 'activatable', dueAt: run.ctx.now });
+        run.effect({
+          type: 'UpdateJob',
+          key: ei.job.key,
+          retries: ei.job.retries,
+          state: 'activatable',
+          dueAt: run.ctx.now,
+        });
       }
       break;
-    case 'activate': run.enqueue(() => runActivation(run, ei)); break;
-    case 'leave': ei.phase = 'active'; run.enqueue(() => leave(run, ei)); break;
+    case 'activate':
+      run.enqueue(() => runActivation(run, ei));
+      break;
+    case 'leave':
+      ei.phase = 'active';
+      run.enqueue(() => leave(run, ei));
+      break;
     // a multi-instance or loop body failed deciding how to go on: decide again
-    case 'complete': run.enqueue(() => (ei.mi ? continueBody(run, ei) : complete(run, ei))); break;
+    case 'complete':
+      run.enqueue(() => (ei.mi ? continueBody(run, ei) : complete(run, ei)));
+      break;
   }
   return undefined;
 }
@@ -266,7 +379,8 @@ function evaluateConditionals(run: Run): void {
       }
     }
     if (!due.length) return;
-    for (const [owner, w] of due) if (run.ei(owner.key) === owner && owner.waits?.includes(w)) fireWait(run, owner, w, {});
+    for (const [owner, w] of due)
+      if (run.ei(owner.key) === owner && owner.waits?.includes(w)) fireWait(run, owner, w, {});
     run.drain();
   }
 }

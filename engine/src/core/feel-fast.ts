@@ -11,7 +11,27 @@
 export const FALLBACK: unique symbol = Symbol('feel-fallback');
 export type FastExpr = (vars: Record<string, unknown>) => unknown;
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'if', 'then', 'else', 'for', 'some', 'every', 'in', 'return', 'satisfies', 'instance', 'of', 'between', 'function', 'null', 'true', 'false']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'if',
+  'then',
+  'else',
+  'for',
+  'some',
+  'every',
+  'in',
+  'return',
+  'satisfies',
+  'instance',
+  'of',
+  'between',
+  'function',
+  'null',
+  'true',
+  'false',
+]);
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const STRING = /^"([^"\\]*)"$/;
@@ -21,9 +41,15 @@ type Operand = FastExpr;
 
 function operand(text: string): Operand | undefined {
   const t = text.trim();
-  if (NUMBER.test(t)) { const n = Number(t); return () => n; }
+  if (NUMBER.test(t)) {
+    const n = Number(t);
+    return () => n;
+  }
   const s = STRING.exec(t);
-  if (s) { const v = s[1]!; return () => v; }
+  if (s) {
+    const v = s[1]!;
+    return () => v;
+  }
   if (t === 'true') return () => true;
   if (t === 'false') return () => false;
   if (t === 'null') return () => null;
@@ -53,12 +79,17 @@ function compare(op: string, a: unknown, b: unknown): unknown {
     const other = a === null ? b : a;
     return other === null || typeof other === 'number' || typeof other === 'string' ? null : FALLBACK;
   }
-  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))) return FALLBACK;
+  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')))
+    return FALLBACK;
   switch (op) {
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    default: return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    default:
+      return a >= b;
   }
 }
 
@@ -67,7 +98,11 @@ export function compileFast(src: string): FastExpr | undefined {
   const text = src.trim();
   if (!text || text.includes('(') || text.includes('[') || text.includes('{')) return undefined;
   const whole = operand(text);
-  if (whole) return (vars) => { const v = whole(vars); return v !== null && typeof v === 'object' ? FALLBACK : v; };
+  if (whole)
+    return (vars) => {
+      const v = whole(vars);
+      return v !== null && typeof v === 'object' ? FALLBACK : v;
+    };
   const m = COMPARISON.exec(text);
   if (!m) return undefined;
   const left = operand(m[1]!);

@@ -18,7 +18,8 @@ function fastOf(src: string): FastExpr | null {
   return f;
 }
 
-export type Evaluation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+export type Evaluation =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 /** Turns feelin results (temporal objects, ranges) into JSON-safe values. */
 export function toJson(value: unknown): unknown {
@@ -54,20 +55,33 @@ export function evalExpr(expr: Expr, vars: Record<string, unknown>): Evaluation 
 }
 
 /** Evaluates a condition: only `true` counts as true (null from a missing variable is false). */
-export function evalCondition(expr: Expr, vars: Record<string, unknown>): { ok: true; value: boolean } | { ok: false; message: string } {
+export function evalCondition(
+  expr: Expr,
+  vars: Record<string, unknown>,
+): { ok: true; value: boolean } | { ok: false; message: string } {
   const r = evalExpr(expr, vars);
   if (!r.ok) return r;
   if (!expr.feel) return { ok: true, value: expr.src.trim() === 'true' };
   if (r.value === true) return { ok: true, value: true };
   if (r.value === false || r.value === null) return { ok: true, value: false };
-  return { ok: false, message: `Expected the condition '=${expr.src}' to be a boolean, but it was ${JSON.stringify(r.value)}` };
+  return {
+    ok: false,
+    message: `Expected the condition '=${expr.src}' to be a boolean, but it was ${JSON.stringify(r.value)}`,
+  };
 }
 
 /** Evaluates to a string (job types, message names, correlation keys). */
-export function evalString(expr: Expr, vars: Record<string, unknown>, what: string): { ok: true; value: string } | { ok: false; message: string } {
+export function evalString(
+  expr: Expr,
+  vars: Record<string, unknown>,
+  what: string,
+): { ok: true; value: string } | { ok: false; message: string } {
   const r = evalExpr(expr, vars);
   if (!r.ok) return r;
   if (typeof r.value === 'string') return { ok: true, value: r.value };
   if (typeof r.value === 'number' || typeof r.value === 'boolean') return { ok: true, value: String(r.value) };
-  return { ok: false, message: `Expected ${what} '=${expr.src}' to be a string, but it was ${JSON.stringify(r.value)}` };
+  return {
+    ok: false,
+    message: `Expected ${what} '=${expr.src}' to be a string, but it was ${JSON.stringify(r.value)}`,
+  };
 }

@@ -29,7 +29,10 @@ function pick(run: Run, ei: ElementInstance, el: ElementDef, out: FlowDef[], fir
   const chosen: FlowDef[] = [];
   let defaultFlow: FlowDef | undefined;
   for (const f of out) {
-    if (f.id === el.defaultFlow) { defaultFlow = f; continue; }
+    if (f.id === el.defaultFlow) {
+      defaultFlow = f;
+      continue;
+    }
     if (f.condition) {
       const r = evalCondition(f.condition, vars);
       if (!r.ok) return { ok: false, message: `${r.message} (sequence flow ${f.id})` };

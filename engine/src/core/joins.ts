@@ -24,14 +24,18 @@ export function hasJoinTokens(run: Run, scopeKey: string): boolean {
 
 /** Fires the join as often as its tokens allow. */
 export function tryJoin(run: Run, scopeKey: string, gw: ElementDef): void {
-  if (gw.type === 'bpmn:ComplexGateway') { tryComplex(run, scopeKey, gw); return; }
+  if (gw.type === 'bpmn:ComplexGateway') {
+    tryComplex(run, scopeKey, gw);
+    return;
+  }
   const jk = `${scopeKey}/${gw.id}`;
   for (;;) {
     const counts = run.state.joins[jk];
     if (!counts) return;
-    const ready = gw.type === 'bpmn:ParallelGateway'
-      ? gw.incoming.every((f) => (counts[f] ?? 0) > 0)
-      : inclusiveReady(run, scopeKey, gw, counts);
+    const ready =
+      gw.type === 'bpmn:ParallelGateway'
+        ? gw.incoming.every((f) => (counts[f] ?? 0) > 0)
+        : inclusiveReady(run, scopeKey, gw, counts);
     if (!ready) return;
     for (const f of gw.incoming) if ((counts[f] ?? 0) > 0) counts[f] = counts[f]! - 1;
     if (Object.values(counts).every((n) => n === 0)) delete run.state.joins[jk];
@@ -79,14 +83,21 @@ export function retryInclusiveJoins(run: Run, scopeKey: string): void {
  * True when no token left in the scope can still reach an incoming flow of the gateway that has
  * none (with `anyFlow`, any incoming flow at all: the complex gateway's reset).
  */
-function inclusiveReady(run: Run, scopeKey: string, gw: ElementDef, counts: Record<string, number>, anyFlow = false): boolean {
+function inclusiveReady(
+  run: Run,
+  scopeKey: string,
+  gw: ElementDef,
+  counts: Record<string, number>,
+  anyFlow = false,
+): boolean {
   if (!gw.incoming.some((f) => (counts[f] ?? 0) > 0)) return false;
   const empty = anyFlow ? [...gw.incoming] : gw.incoming.filter((f) => !((counts[f] ?? 0) > 0));
   if (empty.length === 0) return true;
   const positions: string[] = run.children(scopeKey).map((c) => c.elementId);
   const prefix = `${scopeKey}/`;
   for (const [jk, c] of Object.entries(run.state.joins)) {
-    if (jk.startsWith(prefix) && jk !== `${scopeKey}/${gw.id}` && Object.values(c).some((n) => n > 0)) positions.push(jk.slice(prefix.length));
+    if (jk.startsWith(prefix) && jk !== `${scopeKey}/${gw.id}` && Object.values(c).some((n) => n > 0))
+      positions.push(jk.slice(prefix.length));
   }
   for (const p of positions) {
     const reach = reachableFlows(run.model, p, gw.id);

@@ -45,7 +45,10 @@ export function runActivation(run: Run, ei: ElementInstance): void {
   if (!body) {
     for (const m of el.inputs ?? []) {
       const r = run.evalIn(ei.key, m.source);
-      if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return; }
+      if (!r.ok) {
+        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        return;
+      }
       run.assign(ei.key, m.target, r.value, 'local');
     }
   }
@@ -69,7 +72,10 @@ export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
     const values: [string, unknown][] = [];
     for (const m of el.outputs) {
       const r = run.evalIn(ei.key, m.source);
-      if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'complete'); return; }
+      if (!r.ok) {
+        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'complete');
+        return;
+      }
       values.push([m.target, r.value]);
     }
     for (const [k, v] of values) run.assign(ei.parent, k, v, 'propagate');
@@ -92,7 +98,11 @@ export function leave(run: Run, ei: ElementInstance, opts: LeaveOptions = {}): v
   let flows = opts.flows;
   if (!flows) {
     const sel = selectFlows(run, ei, el);
-    if (!sel.ok) { ei.phase = 'leaving'; run.incident(ei, 'CONDITION_FAILED', sel.message, 'leave'); return; }
+    if (!sel.ok) {
+      ei.phase = 'leaving';
+      run.incident(ei, 'CONDITION_FAILED', sel.message, 'leave');
+      return;
+    }
     flows = sel.flows;
   }
   disarm(run, ei);
@@ -102,8 +112,14 @@ export function leave(run: Run, ei: ElementInstance, opts: LeaveOptions = {}): v
   remove(run, ei);
   const parentKey = ei.parent;
   if (parentKey === null) return;
-  if (ei.iteration !== undefined) { onIterationDone(run, parentKey, ei); return; }
-  if (ei.compensates) { onHandlerDone(run, ei); return; }
+  if (ei.iteration !== undefined) {
+    onIterationDone(run, parentKey, ei);
+    return;
+  }
+  if (ei.compensates) {
+    onHandlerDone(run, ei);
+    return;
+  }
   for (const f of flows) arrive(run, f, parentKey, opts.pretriggered);
   opts.then?.(parentKey);
   checkScope(run, parentKey);
@@ -146,7 +162,13 @@ export function completeRoot(run: Run): void {
   run.record('process-completed', undefined, { elementId: run.model.id, elementType: 'bpmn:Process' });
   const parent = run.state.parent;
   if (parent) {
-    run.effect({ type: 'NotifyParent', parentId: parent.instanceId, elementKey: parent.elementKey, outcome: 'completed', variables: { ...run.state.vars[ROOT_KEY] } });
+    run.effect({
+      type: 'NotifyParent',
+      parentId: parent.instanceId,
+      elementKey: parent.elementKey,
+      outcome: 'completed',
+      variables: { ...run.state.vars[ROOT_KEY] },
+    });
   }
 }
 

@@ -25,7 +25,11 @@ export class Run {
   private readonly queue: Array<() => void> = [];
   private steps = 0;
 
-  constructor(readonly state: InstanceState, readonly model: ProcessModel, readonly ctx: CoreContext) {}
+  constructor(
+    readonly state: InstanceState,
+    readonly model: ProcessModel,
+    readonly ctx: CoreContext,
+  ) {}
 
   /** A key unique inside this instance. */
   localKey(): string {
@@ -55,7 +59,10 @@ export class Run {
   }
 
   record(type: string, ei?: ElementInstance, extra: Record<string, unknown> = {}): void {
-    if (!ei) { this.history.push({ type, ...extra }); return; }
+    if (!ei) {
+      this.history.push({ type, ...extra });
+      return;
+    }
     const el = this.def(ei.elementId);
     this.history.push({ type, elementId: ei.elementId, elementType: el.type, elementKey: ei.key, ...extra });
   }
@@ -75,7 +82,13 @@ export class Run {
       if (++this.steps > max) {
         this.queue.length = 0;
         const root = this.ei(ROOT_KEY);
-        if (root) this.incident(root, 'STEP_LIMIT', `Expected the instance to reach a wait state within ${max} steps, but it did not (an endless loop?)`, 'activate');
+        if (root)
+          this.incident(
+            root,
+            'STEP_LIMIT',
+            `Expected the instance to reach a wait state within ${max} steps, but it did not (an endless loop?)`,
+            'activate',
+          );
         return;
       }
       step();
@@ -97,7 +110,10 @@ export class Run {
   setPropagating(key: string, name: string, value: unknown): void {
     for (let k: string | null = key; k !== null; k = this.state.elements[k]?.parent ?? null) {
       const scope = this.state.vars[k];
-      if (scope && Object.prototype.hasOwnProperty.call(scope, name)) { scope[name] = value; return; }
+      if (scope && Object.prototype.hasOwnProperty.call(scope, name)) {
+        scope[name] = value;
+        return;
+      }
     }
     this.setLocal(ROOT_KEY, name, value);
   }
@@ -109,20 +125,26 @@ export class Run {
   assign(key: string, target: string, value: unknown, mode: 'local' | 'propagate'): void {
     const dot = target.indexOf('.');
     if (dot < 0) {
-      if (mode === 'local') this.setLocal(key, target, value); else this.setPropagating(key, target, value);
+      if (mode === 'local') this.setLocal(key, target, value);
+      else this.setPropagating(key, target, value);
       return;
     }
     const top = target.slice(0, dot);
     const current = mode === 'local' ? this.state.vars[key]?.[top] : this.nearest(key, top);
-    const root: Record<string, unknown> = current !== null && typeof current === 'object' && !Array.isArray(current) ? structuredClone(current as Record<string, unknown>) : {};
+    const root: Record<string, unknown> =
+      current !== null && typeof current === 'object' && !Array.isArray(current)
+        ? structuredClone(current as Record<string, unknown>)
+        : {};
     let node = root;
     const path = target.slice(dot + 1).split('.');
     for (const part of path.slice(0, -1)) {
       const next = node[part];
-      node = node[part] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next as Record<string, unknown> : {};
+      node = node[part] =
+        next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
     }
     node[path[path.length - 1]!] = value;
-    if (mode === 'local') this.setLocal(key, top, root); else this.setPropagating(key, top, root);
+    if (mode === 'local') this.setLocal(key, top, root);
+    else this.setPropagating(key, top, root);
   }
 
   /** The value of a variable in the nearest scope (from `key` outwards) that has it. */
@@ -146,9 +168,26 @@ export class Run {
   // ---- incidents ------------------------------------------------------------------------
 
   incident(ei: ElementInstance, type: string, message: string, retry: IncidentState['retry'], jobKey?: string): void {
-    const inc: IncidentState = { id: this.globalKey(), elementKey: ei.key, elementId: ei.elementId, type, message, createdAt: this.ctx.now, retry, ...(jobKey ? { jobKey } : {}) };
+    const inc: IncidentState = {
+      id: this.globalKey(),
+      elementKey: ei.key,
+      elementId: ei.elementId,
+      type,
+      message,
+      createdAt: this.ctx.now,
+      retry,
+      ...(jobKey ? { jobKey } : {}),
+    };
     this.state.incidents[inc.id] = inc;
-    this.effect({ type: 'CreateIncident', id: inc.id, elementKey: ei.key, elementId: ei.elementId, incidentType: type, message, ...(jobKey ? { jobKey } : {}) });
+    this.effect({
+      type: 'CreateIncident',
+      id: inc.id,
+      elementKey: ei.key,
+      elementId: ei.elementId,
+      incidentType: type,
+      message,
+      ...(jobKey ? { jobKey } : {}),
+    });
     this.record('incident-created', ei, { incidentId: inc.id, incidentType: type, message });
   }
 

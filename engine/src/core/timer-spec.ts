@@ -3,7 +3,8 @@
  * current time comes in as an argument.
  */
 
-const DURATION = /^(-)?P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+const DURATION =
+  /^(-)?P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
 /** Milliseconds of an ISO 8601 duration such as `PT5S`, `PT0.3S`, `P1DT2H`; undefined when malformed. */
 export function parseDurationMs(text: string): number | undefined {
@@ -42,7 +43,9 @@ export function parseCycle(text: string): CycleSpec | undefined {
     if (parts.length === 3) {
       const start = parseDateMs(parts[1]!);
       const every = parseDurationMs(parts[2]!);
-      return start !== undefined && every && every > 0 ? { repetitions: reps, everyMs: every, startMs: start } : undefined;
+      return start !== undefined && every && every > 0
+        ? { repetitions: reps, everyMs: every, startMs: start }
+        : undefined;
     }
     return undefined;
   }
@@ -63,9 +66,14 @@ export function nextDue(spec: CycleSpec, due: number): number {
 }
 
 export interface CronSpec {
-  readonly sec: Set<number>; readonly min: Set<number>; readonly hour: Set<number>;
-  readonly dom: Set<number>; readonly mon: Set<number>; readonly dow: Set<number>;
-  readonly domAny: boolean; readonly dowAny: boolean;
+  readonly sec: Set<number>;
+  readonly min: Set<number>;
+  readonly hour: Set<number>;
+  readonly dom: Set<number>;
+  readonly mon: Set<number>;
+  readonly dow: Set<number>;
+  readonly domAny: boolean;
+  readonly dowAny: boolean;
 }
 
 function field(text: string, lo: number, hi: number): Set<number> | undefined {
@@ -74,10 +82,12 @@ function field(text: string, lo: number, hi: number): Set<number> | undefined {
     const [range, stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
     if (!Number.isInteger(step) || step < 1) return undefined;
-    let a = lo, b = hi;
+    let a = lo,
+      b = hi;
     if (range !== '*' && range !== '?') {
       const [x, y] = range!.split('-');
-      a = Number(x); b = y === undefined ? (stepText ? hi : a) : Number(y);
+      a = Number(x);
+      b = y === undefined ? (stepText ? hi : a) : Number(y);
       if (!Number.isInteger(a) || !Number.isInteger(b) || a < lo || b > hi || a > b) return undefined;
     }
     for (let v = a; v <= b; v += step) out.add(v);
@@ -91,11 +101,19 @@ export function parseCron(text: string): CronSpec | undefined {
   if (f.length !== 5 && f.length !== 6) return undefined;
   const [s, mi, h, dom, mon, dow] = f.length === 6 ? f : ['0', ...f];
   const spec = {
-    sec: field(s!, 0, 59), min: field(mi!, 0, 59), hour: field(h!, 0, 23),
-    dom: field(dom!, 1, 31), mon: field(mon!, 1, 12), dow: field(dow!.replace('7', '0'), 0, 6),
+    sec: field(s!, 0, 59),
+    min: field(mi!, 0, 59),
+    hour: field(h!, 0, 23),
+    dom: field(dom!, 1, 31),
+    mon: field(mon!, 1, 12),
+    dow: field(dow!.replace('7', '0'), 0, 6),
   };
   if (Object.values(spec).some((v) => v === undefined)) return undefined;
-  return { ...(spec as Omit<CronSpec, 'domAny' | 'dowAny'>), domAny: dom === '*' || dom === '?', dowAny: dow === '*' || dow === '?' };
+  return {
+    ...(spec as Omit<CronSpec, 'domAny' | 'dowAny'>),
+    domAny: dom === '*' || dom === '?',
+    dowAny: dow === '*' || dow === '?',
+  };
 }
 
 /** The first second strictly after `after` that the cron expression matches (UTC). */
@@ -104,14 +122,30 @@ export function nextCron(c: CronSpec, after: number): number {
   const limit = after + 5 * 366 * 86_400_000;
   while (t < limit) {
     const d = new Date(t);
-    const dayOk = c.domAny && c.dowAny ? true
-      : c.domAny ? c.dow.has(d.getUTCDay())
-      : c.dowAny ? c.dom.has(d.getUTCDate())
-      : c.dom.has(d.getUTCDate()) || c.dow.has(d.getUTCDay());
-    if (!c.mon.has(d.getUTCMonth() + 1) || !dayOk) { t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1); continue; }
-    if (!c.hour.has(d.getUTCHours())) { t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours() + 1); continue; }
-    if (!c.min.has(d.getUTCMinutes())) { t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes() + 1); continue; }
-    if (!c.sec.has(d.getUTCSeconds())) { t += 1000; continue; }
+    const dayOk =
+      c.domAny && c.dowAny
+        ? true
+        : c.domAny
+          ? c.dow.has(d.getUTCDay())
+          : c.dowAny
+            ? c.dom.has(d.getUTCDate())
+            : c.dom.has(d.getUTCDate()) || c.dow.has(d.getUTCDay());
+    if (!c.mon.has(d.getUTCMonth() + 1) || !dayOk) {
+      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+      continue;
+    }
+    if (!c.hour.has(d.getUTCHours())) {
+      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours() + 1);
+      continue;
+    }
+    if (!c.min.has(d.getUTCMinutes())) {
+      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes() + 1);
+      continue;
+    }
+    if (!c.sec.has(d.getUTCSeconds())) {
+      t += 1000;
+      continue;
+    }
     return t;
   }
   return Number.MAX_SAFE_INTEGER;

@@ -35,14 +35,29 @@ export function openWait(run: Run, owner: ElementInstance, target: ElementDef): 
         correlationKey = ck.value;
       }
       addWait(owner, { key, kind: 'message', target: target.id });
-      run.effect({ type: 'OpenSubscription', key, kind: 'message', name: name.value, ...(correlationKey !== undefined ? { correlationKey } : {}), elementKey: owner.key, elementId: target.id });
+      run.effect({
+        type: 'OpenSubscription',
+        key,
+        kind: 'message',
+        name: name.value,
+        ...(correlationKey !== undefined ? { correlationKey } : {}),
+        elementKey: owner.key,
+        elementId: target.id,
+      });
       return { ok: true };
     }
     case 'signal': {
       const name = evalString(ev.signalName, run.visible(owner.key), 'the signal name');
       if (!name.ok) return name;
       addWait(owner, { key, kind: 'signal', target: target.id });
-      run.effect({ type: 'OpenSubscription', key, kind: 'signal', name: name.value, elementKey: owner.key, elementId: target.id });
+      run.effect({
+        type: 'OpenSubscription',
+        key,
+        kind: 'signal',
+        name: name.value,
+        elementKey: owner.key,
+        elementId: target.id,
+      });
       return { ok: true };
     }
     case 'conditional':
@@ -57,8 +72,11 @@ function addWait(owner: ElementInstance, w: Wait): void {
   (owner.waits ??= []).push(w);
 }
 
-function timerDue(run: Run, owner: ElementInstance, target: ElementDef):
-  { ok: true; dueAt: number; cycle?: Wait['cycle'] } | { ok: false; message: string } {
+function timerDue(
+  run: Run,
+  owner: ElementInstance,
+  target: ElementDef,
+): { ok: true; dueAt: number; cycle?: Wait['cycle'] } | { ok: false; message: string } {
   const ev = target.event as Extract<ElementDef['event'], { kind: 'timer' }>;
   const r = run.evalIn(owner.key, ev.value);
   if (!r.ok) return r;
@@ -66,16 +84,25 @@ function timerDue(run: Run, owner: ElementInstance, target: ElementDef):
   const now = run.ctx.now;
   if (ev.timer === 'duration') {
     const ms = parseDurationMs(text);
-    if (ms === undefined) return { ok: false, message: `Expected a duration such as PT5S for timer ${target.id}, but got ${text}` };
+    if (ms === undefined)
+      return { ok: false, message: `Expected a duration such as PT5S for timer ${target.id}, but got ${text}` };
     return { ok: true, dueAt: now + Math.max(0, ms) };
   }
   if (ev.timer === 'date') {
     const at = parseDateMs(text);
-    if (at === undefined) return { ok: false, message: `Expected a date-time such as 2026-12-01T10:00:00Z for timer ${target.id}, but got ${text}` };
+    if (at === undefined)
+      return {
+        ok: false,
+        message: `Expected a date-time such as 2026-12-01T10:00:00Z for timer ${target.id}, but got ${text}`,
+      };
     return { ok: true, dueAt: at };
   }
   const spec = parseCycle(text);
-  if (!spec) return { ok: false, message: `Expected a cycle such as R3/PT10S or a cron expression for timer ${target.id}, but got ${text}` };
+  if (!spec)
+    return {
+      ok: false,
+      message: `Expected a cycle such as R3/PT10S or a cron expression for timer ${target.id}, but got ${text}`,
+    };
   const dueAt = firstDue(spec, now);
   if (spec.cron) return { ok: true, dueAt, cycle: { left: -1, everyMs: 0, cron: text.trim() } };
   return { ok: true, dueAt, cycle: { left: spec.repetitions < 0 ? -1 : spec.repetitions - 1, everyMs: spec.everyMs! } };
@@ -86,7 +113,10 @@ export function armBoundaries(run: Run, ei: ElementInstance, el: ElementDef): bo
   if (ei.waits?.length) return true;
   for (const b of el.boundaries ?? []) {
     const r = openWait(run, ei, run.def(b));
-    if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return false; }
+    if (!r.ok) {
+      run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+      return false;
+    }
   }
   return true;
 }
@@ -97,7 +127,10 @@ export function armEventSubprocesses(run: Run, scope: ElementInstance, el: Eleme
     const start = startOf(run, espId);
     if (!start) continue;
     const r = openWait(run, scope, start);
-    if (!r.ok) { run.incident(scope, 'EXPRESSION_FAILED', r.message, 'activate'); return false; }
+    if (!r.ok) {
+      run.incident(scope, 'EXPRESSION_FAILED', r.message, 'activate');
+      return false;
+    }
   }
   return true;
 }
@@ -119,8 +152,14 @@ export function closeWait(run: Run, owner: ElementInstance, w: Wait): void {
 /** Closes every wait the element instance owns, and its job and user task. */
 export function disarm(run: Run, ei: ElementInstance): void {
   for (const w of [...(ei.waits ?? [])]) closeWait(run, ei, w);
-  if (ei.job) { run.effect({ type: 'RemoveJob', key: ei.job.key }); delete ei.job; }
-  if (ei.userTask) { run.effect({ type: 'RemoveUserTask', id: ei.userTask }); delete ei.userTask; }
+  if (ei.job) {
+    run.effect({ type: 'RemoveJob', key: ei.job.key });
+    delete ei.job;
+  }
+  if (ei.userTask) {
+    run.effect({ type: 'RemoveUserTask', id: ei.userTask });
+    delete ei.userTask;
+  }
 }
 
 /** Finds the element instance that owns a wait key. */

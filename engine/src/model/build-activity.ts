@@ -17,7 +17,10 @@ export function buildActivity(el: ModdleElement, draft: Draft, ext: Extensions, 
   const type = el.$type;
   if (JOB_TASKS.has(type)) {
     if (type === 'bpmn:BusinessRuleTask' && ext.has('zeebe:CalledDecision')) {
-      ctx.sink.add(id, `Expected a job on business rule task ${id}, but it calls a decision: DMN decisions are not supported; use a job`);
+      ctx.sink.add(
+        id,
+        `Expected a job on business rule task ${id}, but it calls a decision: DMN decisions are not supported; use a job`,
+      );
       ext.get('zeebe:CalledDecision');
     } else {
       const job = readJob(id, ext, ctx);
@@ -29,10 +32,17 @@ export function buildActivity(el: ModdleElement, draft: Draft, ext: Extensions, 
   } else if (type === 'bpmn:UserTask') {
     buildUserTask(draft, ext, ctx);
   } else if (type === 'bpmn:ReceiveTask') {
-    if (el.instantiate) ctx.sink.add(id, `Expected receive task ${id} not to instantiate the process, but instantiate="true"; use a message start event`);
+    if (el.instantiate)
+      ctx.sink.add(
+        id,
+        `Expected receive task ${id} not to instantiate the process, but instantiate="true"; use a message start event`,
+      );
     const message = el.messageRef as ModdleElement | undefined;
     if (message && message.$type !== 'bpmn:Message') {
-      ctx.sink.add(id, `Expected the messageRef of ${id} to name a bpmn:Message, but ${message.id ?? 'it'} is a ${message.$type}`);
+      ctx.sink.add(
+        id,
+        `Expected the messageRef of ${id} to name a bpmn:Message, but ${message.id ?? 'it'} is a ${message.$type}`,
+      );
     } else {
       draft.event = readMessage(message, id, ctx);
     }
@@ -48,12 +58,18 @@ function buildScript(el: ModdleElement, draft: Draft, ext: Extensions, ctx: Buil
   const id = draft.id;
   const foreign = el.script !== undefined || (el.scriptFormat && !/^feel$/i.test(el.scriptFormat));
   if (foreign) {
-    ctx.sink.add(id, `Expected script task ${id} to use a FEEL zeebe:script, but found a ${el.scriptFormat ?? 'bpmn:script'} script; only FEEL is supported`);
+    ctx.sink.add(
+      id,
+      `Expected script task ${id} to use a FEEL zeebe:script, but found a ${el.scriptFormat ?? 'bpmn:script'} script; only FEEL is supported`,
+    );
   }
   const script = ext.get('zeebe:Script');
   const job = readJob(id, ext, ctx);
   if (script && job) {
-    ctx.sink.add(id, `Expected script task ${id} to have either a zeebe:script or a zeebe:taskDefinition, but it has both`);
+    ctx.sink.add(
+      id,
+      `Expected script task ${id} to have either a zeebe:script or a zeebe:taskDefinition, but it has both`,
+    );
   } else if (script) {
     const expression = ctx.expr(script.expression, id, 'the script', { feelOnly: true });
     if (!expression) ctx.sink.add(id, `Expected a zeebe:script expression on ${id}, but it is empty`);
@@ -92,7 +108,10 @@ function readCalledElement(id: string, ext: Extensions, ctx: BuildContext): Call
   }
   const bindingType = (called.bindingType ?? 'latest') as string;
   if (bindingType !== 'latest' && bindingType !== 'versionTag' && bindingType !== 'deployment') {
-    ctx.sink.add(id, `Expected the bindingType of ${id} to be latest, versionTag or deployment, but found "${bindingType}"`);
+    ctx.sink.add(
+      id,
+      `Expected the bindingType of ${id} to be latest, versionTag or deployment, but found "${bindingType}"`,
+    );
   }
   if (bindingType === 'versionTag' && !called.versionTag) {
     ctx.sink.add(id, `Expected a versionTag on ${id} because its bindingType is versionTag, but found none`);
@@ -120,7 +139,11 @@ function readActivityAttributes(el: ModdleElement, draft: Draft, ctx: BuildConte
   if (loop.$type === 'bpmn:StandardLoopCharacteristics') {
     const condition = ctx.expr(loop.loopCondition?.body, id, 'the loop condition', { feelOnly: true });
     const maximum = loop.loopMaximum === undefined ? undefined : Number(loop.loopMaximum);
-    draft.loop = { testBefore: loop.testBefore === true, ...(condition ? { condition } : {}), ...(maximum !== undefined ? { maximum } : {}) };
+    draft.loop = {
+      testBefore: loop.testBefore === true,
+      ...(condition ? { condition } : {}),
+      ...(maximum !== undefined ? { maximum } : {}),
+    };
   } else {
     readMultiInstance(loop, draft, ctx);
   }
@@ -131,7 +154,13 @@ function readMultiInstance(loop: ModdleElement, draft: Draft, ctx: BuildContext)
   const ext = new Extensions(loop);
   const zeebe = ext.get('zeebe:LoopCharacteristics');
   ext.reportUnread(id, ctx.sink);
-  const native = ['loopDataInputRef', 'loopDataOutputRef', 'inputDataItem', 'outputDataItem', 'complexBehaviorDefinition'];
+  const native = [
+    'loopDataInputRef',
+    'loopDataOutputRef',
+    'inputDataItem',
+    'outputDataItem',
+    'complexBehaviorDefinition',
+  ];
   for (const name of native.filter((n) => loop[n] !== undefined && !(Array.isArray(loop[n]) && loop[n].length === 0))) {
     ctx.sink.add(id, `Expected multi-instance settings in zeebe:loopCharacteristics on ${id}, but found bpmn ${name}`);
   }
@@ -140,13 +169,18 @@ function readMultiInstance(loop: ModdleElement, draft: Draft, ctx: BuildContext)
   }
   const inputCollection = ctx.expr(zeebe?.inputCollection, id, 'the input collection', { feelOnly: true });
   const outputElement = ctx.expr(zeebe?.outputElement, id, 'the output element');
-  const completionCondition = ctx.expr(loop.completionCondition?.body, id, 'the completion condition', { feelOnly: true });
+  const completionCondition = ctx.expr(loop.completionCondition?.body, id, 'the completion condition', {
+    feelOnly: true,
+  });
   const loopCardinality = ctx.expr(loop.loopCardinality?.body, id, 'the loop cardinality');
   if (!inputCollection && !loopCardinality) {
     ctx.sink.add(id, `Expected an inputCollection or a loopCardinality on multi-instance ${id}, but found neither`);
   }
   if (loopCardinality && !loopCardinality.feel && !/^\s*\d+\s*$/.test(loopCardinality.src)) {
-    ctx.sink.add(id, `Expected the loop cardinality of ${id} to be a whole number or FEEL, but found "${loopCardinality.src}"`);
+    ctx.sink.add(
+      id,
+      `Expected the loop cardinality of ${id} to be a whole number or FEEL, but found "${loopCardinality.src}"`,
+    );
   }
   if (zeebe?.inputElement && !inputCollection) {
     ctx.sink.add(id, `Expected an inputCollection on ${id} because it names an inputElement, but found none`);

@@ -22,7 +22,10 @@ export function buildEvent(el: ModdleElement, draft: Draft, ext: Extensions, ctx
     ctx.sink.add(id, `Expected the event definitions of ${id} inside the event, but it references global ones`);
   }
   if (definitions.length > 1 || el.parallelMultiple === true) {
-    ctx.sink.add(id, `Expected at most one event definition on ${id}, but found ${definitions.length}; multiple and parallel multiple events are not supported`);
+    ctx.sink.add(
+      id,
+      `Expected at most one event definition on ${id}, but found ${definitions.length}; multiple and parallel multiple events are not supported`,
+    );
   } else if (definitions.length === 1) {
     const event = readDefinition(definitions[0]!, id, ctx);
     if (event) draft.event = event;
@@ -30,12 +33,14 @@ export function buildEvent(el: ModdleElement, draft: Draft, ext: Extensions, ctx
   if (el.$type === 'bpmn:BoundaryEvent') {
     const target = el.attachedToRef?.id as string | undefined;
     if (target) draft.attachedTo = target;
-    else if (!ctx.sink.has(id)) ctx.sink.add(id, `Expected boundary event ${id} to be attached to an activity, but attachedToRef is missing`);
+    else if (!ctx.sink.has(id))
+      ctx.sink.add(id, `Expected boundary event ${id} to be attached to an activity, but attachedToRef is missing`);
     draft.interrupting = el.cancelActivity !== false;
   } else if (el.$type === 'bpmn:StartEvent' && el.$parent?.triggeredByEvent === true) {
     draft.interrupting = el.isInterrupting !== false;
   }
-  const throwsMessage = draft.event?.kind === 'message' && (el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent');
+  const throwsMessage =
+    draft.event?.kind === 'message' && (el.$type === 'bpmn:EndEvent' || el.$type === 'bpmn:IntermediateThrowEvent');
   if (throwsMessage) {
     const job = readJob(id, ext, ctx);
     if (job) draft.job = job;
@@ -72,7 +77,10 @@ function checkReferenceTypes(def: ModdleElement, id: string, ctx: BuildContext):
   for (const [property, type] of REFERENCE_TYPES) {
     const target = def[property] as ModdleElement | undefined;
     if (target && target.$type !== type) {
-      ctx.sink.add(id, `Expected the ${property} of ${id} to name a ${type}, but ${target.id ?? 'it'} is a ${target.$type}`);
+      ctx.sink.add(
+        id,
+        `Expected the ${property} of ${id} to name a ${type}, but ${target.id ?? 'it'} is a ${target.$type}`,
+      );
       return false;
     }
   }
@@ -89,7 +97,8 @@ function readDefinition(def: ModdleElement, id: string, ctx: BuildContext): Even
     case 'bpmn:SignalEventDefinition': {
       const signalName = ctx.expr(def.signalRef?.name, id, 'the signal name');
       if (!signalName || signalName.src.trim() === '') {
-        if (!ctx.sink.has(id)) ctx.sink.add(id, `Expected signal event ${id} to reference a signal with a name, but found none`);
+        if (!ctx.sink.has(id))
+          ctx.sink.add(id, `Expected signal event ${id} to reference a signal with a name, but found none`);
         return { kind: 'signal', signalName: { src: '', feel: false } };
       }
       return { kind: 'signal', signalName };
@@ -100,7 +109,11 @@ function readDefinition(def: ModdleElement, id: string, ctx: BuildContext): Even
       return { kind: 'escalation', ...codeOf(def.escalationRef?.escalationCode, 'escalationCode') };
     case 'bpmn:CompensateEventDefinition': {
       const activityRef = def.activityRef?.id as string | undefined;
-      return { kind: 'compensate', waitForCompletion: def.waitForCompletion !== false, ...(activityRef ? { activityRef } : {}) };
+      return {
+        kind: 'compensate',
+        waitForCompletion: def.waitForCompletion !== false,
+        ...(activityRef ? { activityRef } : {}),
+      };
     }
     case 'bpmn:ConditionalEventDefinition': {
       const condition = ctx.expr(def.condition?.body, id, 'the condition', { feelOnly: true });
@@ -141,7 +154,8 @@ function readTimer(def: ModdleElement, id: string, ctx: BuildContext): EventDef 
   }
   if (!value.feel) {
     const error = checkTimerLiteral(timer, value.src.trim());
-    if (error) ctx.sink.add(id, `Expected the ${property} of timer ${id} to be ${error}, but found "${value.src.trim()}"`);
+    if (error)
+      ctx.sink.add(id, `Expected the ${property} of timer ${id} to be ${error}, but found "${value.src.trim()}"`);
   }
   return { kind: 'timer', timer, value: value.feel ? value : { src: value.src.trim(), feel: false } };
 }

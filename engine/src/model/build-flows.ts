@@ -26,7 +26,8 @@ export function buildFlows(
     const target = el.targetRef?.id as string | undefined;
     if (!source || !target) {
       const missing = !source && !target ? 'sourceRef and targetRef are' : !source ? 'sourceRef is' : 'targetRef is';
-      if (!sink.has(id)) sink.add(id, `Expected sequence flow ${id} to have a sourceRef and a targetRef, but its ${missing} missing`);
+      if (!sink.has(id))
+        sink.add(id, `Expected sequence flow ${id} to have a sourceRef and a targetRef, but its ${missing} missing`);
       continue;
     }
     if (!endsAreValid(id, scope, source, target, elements, ctx)) continue;
@@ -34,9 +35,8 @@ export function buildFlows(
     if (el.conditionExpression && (body === undefined || body.trim() === '')) {
       sink.add(id, `Expected the condition of sequence flow ${id} to have a FEEL body, but it is empty`);
     }
-    const condition = body === undefined || body.trim() === ''
-      ? undefined
-      : ctx.expr(body, id, 'the condition', { feelOnly: true });
+    const condition =
+      body === undefined || body.trim() === '' ? undefined : ctx.expr(body, id, 'the condition', { feelOnly: true });
     flows[id] = { id, source, target, line: lines.lineOf(id) ?? 0, ...(condition ? { condition } : {}) };
     elements[source]!.outgoing.push(id);
     elements[target]!.incoming.push(id);
@@ -53,13 +53,22 @@ function endsAreValid(
   ctx: BuildContext,
 ): boolean {
   let valid = true;
-  for (const [role, ref] of [['source', source], ['target', target]] as const) {
+  for (const [role, ref] of [
+    ['source', source],
+    ['target', target],
+  ] as const) {
     const element = elements[ref];
     if (!element) {
-      ctx.sink.add(id, `Expected the ${role} of sequence flow ${id} to be a flow node of ${scope}, but "${ref}" is not one`);
+      ctx.sink.add(
+        id,
+        `Expected the ${role} of sequence flow ${id} to be a flow node of ${scope}, but "${ref}" is not one`,
+      );
       valid = false;
     } else if (element.scope !== scope) {
-      ctx.sink.add(id, `Expected sequence flow ${id} to stay inside ${scope}, but its ${role} ${ref} is in ${element.scope || 'another process'}`);
+      ctx.sink.add(
+        id,
+        `Expected sequence flow ${id} to stay inside ${scope}, but its ${role} ${ref} is in ${element.scope || 'another process'}`,
+      );
       valid = false;
     }
   }

@@ -39,7 +39,10 @@ class Walker {
   readonly flows: PendingFlow[] = [];
   private readonly associations: ModdleElement[] = [];
 
-  constructor(private readonly lines: LineIndex, private readonly ctx: BuildContext) {}
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly ctx: BuildContext,
+  ) {}
 
   walk(container: ModdleElement, scope: Draft): void {
     const children: string[] = [];
@@ -101,10 +104,16 @@ class Walker {
     }
     if (el.$type === 'bpmn:EventBasedGateway') {
       if (el.instantiate === true) {
-        this.ctx.sink.add(id, `Expected event-based gateway ${id} not to instantiate the process, but instantiate="true"`);
+        this.ctx.sink.add(
+          id,
+          `Expected event-based gateway ${id} not to instantiate the process, but instantiate="true"`,
+        );
       }
       if (el.eventGatewayType !== undefined && el.eventGatewayType !== 'Exclusive') {
-        this.ctx.sink.add(id, `Expected an exclusive event-based gateway ${id}, but eventGatewayType="${el.eventGatewayType}"`);
+        this.ctx.sink.add(
+          id,
+          `Expected an exclusive event-based gateway ${id}, but eventGatewayType="${el.eventGatewayType}"`,
+        );
       }
     }
   }
@@ -116,9 +125,15 @@ class Walker {
       const family = host ? SUPPORTED[host.type]?.family : undefined;
       if (!host || (family !== 'task' && family !== 'container')) {
         const what = host ? `a ${host.type}` : 'not an element of the process';
-        this.ctx.sink.add(draft.id, `Expected boundary event ${draft.id} to be attached to an activity, but ${draft.attachedTo} is ${what}`);
+        this.ctx.sink.add(
+          draft.id,
+          `Expected boundary event ${draft.id} to be attached to an activity, but ${draft.attachedTo} is ${what}`,
+        );
       } else if (host.scope !== draft.scope) {
-        this.ctx.sink.add(draft.id, `Expected boundary event ${draft.id} to be in the same scope as ${host.id}, but it is in ${draft.scope}`);
+        this.ctx.sink.add(
+          draft.id,
+          `Expected boundary event ${draft.id} to be in the same scope as ${host.id}, but it is in ${draft.scope}`,
+        );
       } else {
         (host.boundaries ??= []).push(draft.id);
       }
@@ -133,7 +148,10 @@ class Walker {
       if (!boundaryId || !handlerId || !this.isCompensationBoundary(boundaryId)) continue;
       const boundary = this.elements[boundaryId]!;
       if (boundary.compensationHandler !== undefined && boundary.compensationHandler !== handlerId) {
-        this.ctx.sink.add(boundaryId, `Expected one compensation handler for ${boundaryId}, but it is associated with ${boundary.compensationHandler} and ${handlerId}`);
+        this.ctx.sink.add(
+          boundaryId,
+          `Expected one compensation handler for ${boundaryId}, but it is associated with ${boundary.compensationHandler} and ${handlerId}`,
+        );
         continue;
       }
       boundary.compensationHandler = handlerId;

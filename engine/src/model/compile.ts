@@ -55,7 +55,10 @@ function selectProcesses(definitions: ModdleElement, sink: ProblemSink): ModdleE
   };
   for (const root of (definitions.rootElements ?? []) as ModdleElement[]) {
     if (!ROOT_ELEMENTS.has(root.$type)) {
-      sink.add(root.id ?? null, `Expected processes, collaborations, messages, errors, signals or escalations at the top level, but found ${root.$type}${root.id ? ` ${root.id}` : ''}; it is not supported`);
+      sink.add(
+        root.id ?? null,
+        `Expected processes, collaborations, messages, errors, signals or escalations at the top level, but found ${root.$type}${root.id ? ` ${root.id}` : ''}; it is not supported`,
+      );
     } else if (root.$type === 'bpmn:Process') {
       add(root);
     } else if (root.$type === 'bpmn:Collaboration') {

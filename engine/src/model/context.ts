@@ -45,10 +45,14 @@ export function createContext(sink: ProblemSink): BuildContext {
       if (text === undefined || text === null) return undefined;
       const expr = toExpr(text);
       if (!expr.feel && options.feelOnly) {
-        sink.add(ownerId, `Expected ${what} of ${ownerId} to be a FEEL expression starting with "=", but found "${text.trim()}"`);
+        sink.add(
+          ownerId,
+          `Expected ${what} of ${ownerId} to be a FEEL expression starting with "=", but found "${text.trim()}"`,
+        );
       } else if (expr.feel) {
         const error = feelSyntaxError(expr.src);
-        if (error !== null) sink.add(ownerId, `Expected ${what} of ${ownerId} to be valid FEEL, but ${error}: "=${expr.src}"`);
+        if (error !== null)
+          sink.add(ownerId, `Expected ${what} of ${ownerId} to be valid FEEL, but ${error}: "=${expr.src}"`);
       }
       return expr;
     },
@@ -87,9 +91,15 @@ export class Extensions {
       if (refused) {
         sink.add(ownerId, `Expected no <${value.$type}> on ${ownerId}, but found one: ${refused}`);
       } else if (value.$type.startsWith('zeebe:')) {
-        sink.add(ownerId, `Expected only extension elements Baton uses on a ${this.element.$type}, but found <${value.$type}> on ${ownerId}`);
+        sink.add(
+          ownerId,
+          `Expected only extension elements Baton uses on a ${this.element.$type}, but found <${value.$type}> on ${ownerId}`,
+        );
       } else {
-        sink.add(ownerId, `Expected only zeebe (Camunda 8) extension elements, but found <${value.$type}> on ${ownerId}`);
+        sink.add(
+          ownerId,
+          `Expected only zeebe (Camunda 8) extension elements, but found <${value.$type}> on ${ownerId}`,
+        );
       }
     }
   }

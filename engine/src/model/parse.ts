@@ -55,10 +55,16 @@ export function reportWarnings(warnings: readonly ModdleWarning[], lines: LineIn
     if (message.startsWith('unresolved reference')) {
       const owner = nearestId(warning.element);
       const property = (warning.property ?? 'reference').replace(/^bpmn:/, '');
-      sink.add(owner, `Expected ${property}${owner ? ` of ${owner}` : ''} to reference an existing element, but "${warning.value}" does not exist`);
+      sink.add(
+        owner,
+        `Expected ${property}${owner ? ` of ${owner}` : ''} to reference an existing element, but "${warning.value}" does not exist`,
+      );
     } else if (message.startsWith('unknown attribute')) {
       const owner = nearestId(warning.element);
-      sink.add(owner, `Expected only known attributes, but found ${warning.property ?? message} on ${describe(warning.element)}`);
+      sink.add(
+        owner,
+        `Expected only known attributes, but found ${warning.property ?? message} on ${describe(warning.element)}`,
+      );
     } else if (message.startsWith('unparsable content')) {
       reportUnparsable(message, lines, sink);
     } else {

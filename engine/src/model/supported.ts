@@ -70,7 +70,10 @@ export const SUPPORTED: Readonly<Record<string, SupportedElement>> = {
   'bpmn:CallActivity': { family: 'task', note: 'Starts an instance of another process and waits for it.' },
   'bpmn:ExclusiveGateway': { family: 'gateway', note: 'Takes the first flow whose condition is true, or the default.' },
   'bpmn:ParallelGateway': { family: 'gateway', note: 'Forks and joins all paths.' },
-  'bpmn:InclusiveGateway': { family: 'gateway', note: 'Takes every flow whose condition is true; joins the active ones.' },
+  'bpmn:InclusiveGateway': {
+    family: 'gateway',
+    note: 'Takes every flow whose condition is true; joins the active ones.',
+  },
   'bpmn:EventBasedGateway': { family: 'gateway', note: 'Waits for the first of its following catch events.' },
   'bpmn:ComplexGateway': { family: 'gateway', note: 'Joins when its activation condition holds.' },
   'bpmn:SubProcess': { family: 'container', note: 'An embedded scope; with triggeredByEvent, an event sub-process.' },

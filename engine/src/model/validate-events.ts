@@ -37,21 +37,33 @@ export function validateEvents(model: ProcessModel, sink: ProblemSink): void {
     if (!allowed.includes(kind)) {
       const label = `${LABELS[element.type] ?? element.type} ${POSITION_TEXT[position]}`.trim();
       const found = kind === 'none' ? 'no event definition' : `a ${kind} event definition`;
-      sink.add(element.id, `Expected a ${label} to have one of: ${allowed.map(describeKind).join(', ')}; but ${element.id} has ${found}`);
+      sink.add(
+        element.id,
+        `Expected a ${label} to have one of: ${allowed.map(describeKind).join(', ')}; but ${element.id} has ${found}`,
+      );
       continue;
     }
     validateDefinition(element, position, model, sink);
     if (position === 'process' && element.event?.kind === 'message') {
       const name = element.event.messageName.src;
       const other = messageStarts.get(name);
-      if (other !== undefined) sink.add(element.id, `Expected distinct message names on the start events of ${model.id}, but ${other} and ${element.id} both use "${name}"`);
+      if (other !== undefined)
+        sink.add(
+          element.id,
+          `Expected distinct message names on the start events of ${model.id}, but ${other} and ${element.id} both use "${name}"`,
+        );
       else messageStarts.set(name, element.id);
     }
   }
   validateLinks(model, sink);
 }
 
-function validateDefinition(element: ElementDef, position: EventPosition, model: ProcessModel, sink: ProblemSink): void {
+function validateDefinition(
+  element: ElementDef,
+  position: EventPosition,
+  model: ProcessModel,
+  sink: ProblemSink,
+): void {
   const { id, type, event } = element;
   if (!event) return;
   const catches = type !== 'bpmn:EndEvent' && type !== 'bpmn:IntermediateThrowEvent';
@@ -59,19 +71,28 @@ function validateDefinition(element: ElementDef, position: EventPosition, model:
     case 'message':
       if (catches) validateMessage(element, position !== 'process', sink);
       if (position === 'process' && event.messageName.feel) {
-        sink.add(id, `Expected a fixed message name on start event ${id}, but found the expression "=${event.messageName.src}"`);
+        sink.add(
+          id,
+          `Expected a fixed message name on start event ${id}, but found the expression "=${event.messageName.src}"`,
+        );
       }
       break;
     case 'signal':
       if (position === 'process' && event.signalName.feel) {
-        sink.add(id, `Expected a fixed signal name on start event ${id}, but found the expression "=${event.signalName.src}"`);
+        sink.add(
+          id,
+          `Expected a fixed signal name on start event ${id}, but found the expression "=${event.signalName.src}"`,
+        );
       }
       break;
     case 'cancel':
     case 'error':
     case 'compensate':
       if (element.interrupting === false) {
-        sink.add(id, `Expected ${event.kind} ${LABELS[type] ?? type} ${id} to be interrupting, but it is non-interrupting`);
+        sink.add(
+          id,
+          `Expected ${event.kind} ${LABELS[type] ?? type} ${id} to be interrupting, but it is non-interrupting`,
+        );
       }
       if (event.kind === 'compensate') validateCompensate(element, position, model, sink);
       if (event.kind === 'cancel') validateCancel(element, model, sink);
@@ -84,38 +105,54 @@ function validateDefinition(element: ElementDef, position: EventPosition, model:
 function validateMessage(element: ElementDef, needsKey: boolean, sink: ProblemSink): void {
   const event = element.event;
   if (event?.kind !== 'message' || event.messageName.src.trim() === '') {
-    if (!sink.has(element.id)) sink.add(element.id, `Expected ${element.id} to reference a message with a name, but found none`);
+    if (!sink.has(element.id))
+      sink.add(element.id, `Expected ${element.id} to reference a message with a name, but found none`);
     return;
   }
   if (needsKey && (event.correlationKey === undefined || event.correlationKey.src.trim() === '')) {
-    sink.add(element.id, `Expected message "${event.messageName.src}" of ${element.id} to have a zeebe:subscription correlationKey, but found none`);
+    sink.add(
+      element.id,
+      `Expected message "${event.messageName.src}" of ${element.id} to have a zeebe:subscription correlationKey, but found none`,
+    );
   }
 }
 
 function validateCancel(element: ElementDef, model: ProcessModel, sink: ProblemSink): void {
-  const onTransaction = element.type === 'bpmn:BoundaryEvent'
-    ? model.elements[element.attachedTo ?? '']?.type === 'bpmn:Transaction'
-    : model.elements[element.scope]?.type === 'bpmn:Transaction';
+  const onTransaction =
+    element.type === 'bpmn:BoundaryEvent'
+      ? model.elements[element.attachedTo ?? '']?.type === 'bpmn:Transaction'
+      : model.elements[element.scope]?.type === 'bpmn:Transaction';
   if (!onTransaction) {
     const where = element.type === 'bpmn:BoundaryEvent' ? 'attached to a transaction' : 'directly inside a transaction';
     sink.add(element.id, `Expected cancel event ${element.id} to be ${where}, but it is not`);
   }
 }
 
-function validateCompensate(element: ElementDef, position: EventPosition, model: ProcessModel, sink: ProblemSink): void {
+function validateCompensate(
+  element: ElementDef,
+  position: EventPosition,
+  model: ProcessModel,
+  sink: ProblemSink,
+): void {
   const event = element.event;
   if (event?.kind !== 'compensate') return;
   if (event.activityRef !== undefined) {
     const target = model.elements[event.activityRef];
     const family = target ? SUPPORTED[target.type]?.family : undefined;
     if (family !== 'task' && family !== 'container') {
-      sink.add(element.id, `Expected the activityRef of ${element.id} to name an activity, but ${event.activityRef} is not one`);
+      sink.add(
+        element.id,
+        `Expected the activityRef of ${element.id} to name an activity, but ${event.activityRef} is not one`,
+      );
     }
   }
   if (position === 'eventSubProcess') {
     const subProcess = model.elements[element.scope];
     if (!subProcess || subProcess.scope === model.id) {
-      sink.add(element.id, `Expected compensation event sub-process ${element.scope} to be inside a sub-process, but it is directly in process ${model.id}`);
+      sink.add(
+        element.id,
+        `Expected compensation event sub-process ${element.scope} to be inside a sub-process, but it is directly in process ${model.id}`,
+      );
     }
   }
 }
@@ -128,16 +165,25 @@ function validateLinks(model: ProcessModel, sink: ProblemSink): void {
     if (element.type !== 'bpmn:IntermediateCatchEvent' || element.event?.kind !== 'link') continue;
     const key = `${element.scope}\u0000${element.event.name}`;
     const other = catches.get(key);
-    if (other !== undefined) sink.add(element.id, `Expected one link catch event named "${element.event.name}" in ${element.scope}, but ${other} and ${element.id} share it`);
+    if (other !== undefined)
+      sink.add(
+        element.id,
+        `Expected one link catch event named "${element.event.name}" in ${element.scope}, but ${other} and ${element.id} share it`,
+      );
     else catches.set(key, element.id);
-    if (element.incoming.length > 0) sink.add(element.id, `Expected no incoming sequence flows on link catch event ${element.id}, but found some`);
+    if (element.incoming.length > 0)
+      sink.add(element.id, `Expected no incoming sequence flows on link catch event ${element.id}, but found some`);
   }
   for (const element of links) {
     if (element.type !== 'bpmn:IntermediateThrowEvent' || element.event?.kind !== 'link') continue;
     if (!catches.has(`${element.scope}\u0000${element.event.name}`)) {
-      sink.add(element.id, `Expected a link catch event named "${element.event.name}" in ${element.scope} for ${element.id}, but found none`);
+      sink.add(
+        element.id,
+        `Expected a link catch event named "${element.event.name}" in ${element.scope} for ${element.id}, but found none`,
+      );
     }
-    if (element.outgoing.length > 0) sink.add(element.id, `Expected no outgoing sequence flows on link throw event ${element.id}, but found some`);
+    if (element.outgoing.length > 0)
+      sink.add(element.id, `Expected no outgoing sequence flows on link throw event ${element.id}, but found some`);
   }
 }
 

@@ -34,7 +34,10 @@ function validateRoot(model: ProcessModel, sink: ProblemSink): void {
   }
   const noneStarts = model.root.startEvents ?? [];
   if (noneStarts.length > 1) {
-    sink.add(noneStarts[1]!, `Expected at most one none start event in process ${model.id}, but found ${noneStarts.length}: ${noneStarts.join(', ')}`);
+    sink.add(
+      noneStarts[1]!,
+      `Expected at most one none start event in process ${model.id}, but found ${noneStarts.length}: ${noneStarts.join(', ')}`,
+    );
   }
 }
 
@@ -75,14 +78,21 @@ function validateGateway(gateway: ElementDef, model: ProcessModel, sink: Problem
 
 function validateEventGateway(gateway: ElementDef, model: ProcessModel, sink: ProblemSink): void {
   if (gateway.outgoing.length === 1) {
-    sink.add(gateway.id, `Expected event-based gateway ${gateway.id} to have at least two outgoing flows, but found one`);
+    sink.add(
+      gateway.id,
+      `Expected event-based gateway ${gateway.id} to have at least two outgoing flows, but found one`,
+    );
   }
   for (const flowId of gateway.outgoing) {
     const target = model.elements[model.flows[flowId]?.target ?? ''];
     if (!target) continue;
-    const catches = target.type === 'bpmn:IntermediateCatchEvent' && EVENT_GATEWAY_TARGET_KINDS.has(target.event?.kind ?? 'none');
+    const catches =
+      target.type === 'bpmn:IntermediateCatchEvent' && EVENT_GATEWAY_TARGET_KINDS.has(target.event?.kind ?? 'none');
     if (!catches && target.type !== 'bpmn:ReceiveTask') {
-      sink.add(target.id, `Expected event-based gateway ${gateway.id} to lead to message, timer, signal or conditional catch events or receive tasks, but ${target.id} is a ${describe(target)}`);
+      sink.add(
+        target.id,
+        `Expected event-based gateway ${gateway.id} to lead to message, timer, signal or conditional catch events or receive tasks, but ${target.id} is a ${describe(target)}`,
+      );
     }
   }
 }
@@ -98,7 +108,10 @@ function validateContainer(container: ElementDef, model: ProcessModel, sink: Pro
       sink.add(id, `Expected event sub-process ${id} to have no incoming or outgoing sequence flows, but it has some`);
     }
     if ((container.boundaries ?? []).length > 0) {
-      sink.add(id, `Expected no boundary events on event sub-process ${id}, but found ${container.boundaries!.join(', ')}`);
+      sink.add(
+        id,
+        `Expected no boundary events on event sub-process ${id}, but found ${container.boundaries!.join(', ')}`,
+      );
     }
     return;
   }
@@ -117,17 +130,29 @@ function validateHandler(handler: ElementDef, sink: ProblemSink): void {
 function validateCompensationBoundary(boundary: ElementDef, model: ProcessModel, sink: ProblemSink): void {
   const { id, compensationHandler } = boundary;
   if (boundary.outgoing.length > 0) {
-    sink.add(id, `Expected compensation boundary event ${id} to have no outgoing sequence flows, but found ${boundary.outgoing.join(', ')}`);
+    sink.add(
+      id,
+      `Expected compensation boundary event ${id} to have no outgoing sequence flows, but found ${boundary.outgoing.join(', ')}`,
+    );
   }
   if (compensationHandler === undefined) {
-    sink.add(id, `Expected compensation boundary event ${id} to be associated with a compensation handler, but found none`);
+    sink.add(
+      id,
+      `Expected compensation boundary event ${id} to be associated with a compensation handler, but found none`,
+    );
     return;
   }
   const handler = model.elements[compensationHandler];
   if (!handler || !handler.isForCompensation) {
-    sink.add(id, `Expected the compensation handler of ${id} to be an activity with isForCompensation="true", but ${compensationHandler} is not`);
+    sink.add(
+      id,
+      `Expected the compensation handler of ${id} to be an activity with isForCompensation="true", but ${compensationHandler} is not`,
+    );
   } else if (handler.scope !== boundary.scope) {
-    sink.add(id, `Expected compensation handler ${compensationHandler} to be in the same scope as ${id}, but it is in ${handler.scope}`);
+    sink.add(
+      id,
+      `Expected compensation handler ${compensationHandler} to be in the same scope as ${id}, but it is in ${handler.scope}`,
+    );
   }
 }
 

@@ -17,11 +17,13 @@ const DTD_PATTERN = /<!\s*(DOCTYPE|ENTITY)/i;
 export function checkXml(xml: string): Problem[] {
   const dtd = DTD_PATTERN.exec(xml);
   if (dtd) {
-    return [{
-      elementId: null,
-      line: lineAt(xml, dtd.index),
-      message: `Expected an XML document without a document type declaration, but found <!${dtd[1]}>; DTDs and entities are refused`,
-    }];
+    return [
+      {
+        elementId: null,
+        line: lineAt(xml, dtd.index),
+        message: `Expected an XML document without a document type declaration, but found <!${dtd[1]}>; DTDs and entities are refused`,
+      },
+    ];
   }
   if (xml.trim() === '') {
     return [{ elementId: null, line: null, message: 'Expected a BPMN XML document, but the body is empty' }];
@@ -30,11 +32,13 @@ export function checkXml(xml: string): Problem[] {
   if (result === true) return [];
   const { msg, line, col } = result.err;
   const where = typeof col === 'number' ? `line ${line}, column ${col}` : `line ${line}`;
-  return [{
-    elementId: null,
-    line: typeof line === 'number' ? line : null,
-    message: `Expected well-formed XML, but at ${where}: ${msg}`,
-  }];
+  return [
+    {
+      elementId: null,
+      line: typeof line === 'number' ? line : null,
+      message: `Expected well-formed XML, but at ${where}: ${msg}`,
+    },
+  ];
 }
 
 /** 1-based line number of a character offset. */

@@ -11,17 +11,30 @@
  *   });
  */
 export class BpmnError extends Error {
-  constructor(readonly errorCode: string, message = errorCode, readonly variables: Record<string, unknown> = {}) {
+  constructor(
+    readonly errorCode: string,
+    message = errorCode,
+    readonly variables: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'BpmnError';
   }
 }
 
 /** The BPMN error a handler threw, if what it threw carries an error code. */
-export function asBpmnError(thrown: unknown): { errorCode: string; errorMessage: string; variables?: Record<string, unknown> } | undefined {
+export function asBpmnError(
+  thrown: unknown,
+): { errorCode: string; errorMessage: string; variables?: Record<string, unknown> } | undefined {
   if (thrown === null || typeof thrown !== 'object') return undefined;
   const t = thrown as { errorCode?: unknown; message?: unknown; variables?: unknown };
   if (typeof t.errorCode !== 'string' || !t.errorCode) return undefined;
-  const variables = t.variables && typeof t.variables === 'object' && !Array.isArray(t.variables) ? (t.variables as Record<string, unknown>) : undefined;
-  return { errorCode: t.errorCode, errorMessage: typeof t.message === 'string' ? t.message : t.errorCode, ...(variables ? { variables } : {}) };
+  const variables =
+    t.variables && typeof t.variables === 'object' && !Array.isArray(t.variables)
+      ? (t.variables as Record<string, unknown>)
+      : undefined;
+  return {
+    errorCode: t.errorCode,
+    errorMessage: typeof t.message === 'string' ? t.message : t.errorCode,
+    ...(variables ? { variables } : {}),
+  };
 }

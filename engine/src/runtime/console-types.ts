@@ -66,7 +66,23 @@ export interface DashboardData {
   suspended: number;
   completedLastHour: number;
   stalled: { thresholdMs: number; total: number; items: StalledInstance[] };
-  incidents: { id: string; instanceId: string; processId: string; version: number; businessKey: string | null; elementId: string; type: string; message: string; createdAt: string }[];
-  failingElements: { processId: string; elementId: string; elementName: string | null; incidents: number; jobFailures: number; openIncidents: number }[];
+  incidents: {
+    id: string;
+    instanceId: string;
+    processId: string;
+    version: number;
+    businessKey: string | null;
+    elementId: string;
+    type: string;
+    message: string;
+    createdAt: string;
+  }[];
+  failingElements: {
+    processId: string;
+    elementId: string;
+    elementName: string | null;
+    incidents: number;
+    jobFailures: number;
+    openIncidents: number;
+  }[];
 }
-

@@ -1,5 +1,13 @@
 import type {
-  Audit, DeploymentView, HistoryEntry, IncidentView, InstanceFilter, InstanceView, JobView, ProcessView, UserTaskView,
+  Audit,
+  DeploymentView,
+  HistoryEntry,
+  IncidentView,
+  InstanceFilter,
+  InstanceView,
+  JobView,
+  ProcessView,
+  UserTaskView,
 } from './api-types.js';
 
 /** An in-process job handler: gets the job, returns variables to complete it with (or throws to fail it). */
@@ -22,7 +30,13 @@ export interface EnginePort {
    * With `idempotencyKey`, the first answer is stored in the start's own transaction and every later
    * start with that key answers it again instead of starting a second instance.
    */
-  startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string; idempotencyKey?: string }): Promise<InstanceView>;
+  startInstance(req: {
+    processId: string;
+    version?: number;
+    variables?: Record<string, unknown>;
+    businessKey?: string;
+    idempotencyKey?: string;
+  }): Promise<InstanceView>;
   listInstances(filter: InstanceFilter): { items: InstanceView[]; total: number };
   getInstance(id: string): InstanceView | undefined;
   getHistory(id: string): HistoryEntry[] | undefined;
@@ -31,27 +45,50 @@ export interface EnginePort {
   resumeInstance(id: string, audit?: Audit): Promise<InstanceView>;
   setVariables(id: string, variables: Record<string, unknown>, audit?: Audit): Promise<InstanceView>;
 
-  publishMessage(req: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: string; messageId?: string }): Promise<{ correlated: string[]; started: string[] }>;
+  publishMessage(req: {
+    name: string;
+    correlationKey?: string;
+    variables?: Record<string, unknown>;
+    timeToLive?: string;
+    messageId?: string;
+  }): Promise<{ correlated: string[]; started: string[] }>;
   /** Starts an instance for every conditional start event (latest versions) whose condition holds for `variables`. */
   evaluateConditions(req: { variables?: Record<string, unknown>; processId?: string }): Promise<{ started: string[] }>;
   broadcastSignal(req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }>;
 
   /** Open user tasks matching every given filter, oldest first; `limit` defaults to 1000. */
-  listUserTasks(filter: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number }): UserTaskView[];
+  listUserTasks(filter: {
+    instanceId?: string;
+    assignee?: string;
+    candidateGroup?: string;
+    limit?: number;
+    offset?: number;
+  }): UserTaskView[];
   claimUserTask(id: string, assignee: string): Promise<UserTaskView>;
   unclaimUserTask(id: string): Promise<UserTaskView>;
   completeUserTask(id: string, variables?: Record<string, unknown>): Promise<void>;
 
-  activateJobs(req: { type: string; worker?: string; maxJobs?: number; lockMs?: number; waitMs?: number }): Promise<JobView[]>;
+  activateJobs(req: {
+    type: string;
+    worker?: string;
+    maxJobs?: number;
+    lockMs?: number;
+    waitMs?: number;
+  }): Promise<JobView[]>;
   /** `worker`, when given, must be the worker holding the lock (else 409 JOB_NOT_LOCKED). */
   completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void>;
-  failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string }): Promise<void>;
-  throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string }): Promise<void>;
+  failJob(
+    key: string,
+    req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string },
+  ): Promise<void>;
+  throwJobError(
+    key: string,
+    req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string },
+  ): Promise<void>;
 
   listIncidents(filter: { instanceId?: string }): IncidentView[];
   retryIncident(id: string, req: { retries?: number }, audit?: Audit): Promise<void>;
 
   /** Binds an in-process handler to a job type. */
   handle(type: string, handler: JobHandler): void;
-
 }

@@ -16,7 +16,17 @@ import type { Command } from '../core/commands.js';
 import { compileBpmn } from '../model/compile.js';
 import { SqliteStore, type SqliteOptions } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
-import type { Audit, DeploymentView, HistoryEntry, IncidentView, InstanceFilter, InstanceView, JobView, ProcessView, UserTaskView } from './api-types.js';
+import type {
+  Audit,
+  DeploymentView,
+  HistoryEntry,
+  IncidentView,
+  InstanceFilter,
+  InstanceView,
+  JobView,
+  ProcessView,
+  UserTaskView,
+} from './api-types.js';
 import { EngineError } from './api-types.js';
 import type { EnginePort, JobHandler } from './engine-port.js';
 import { GroupCommit } from './group-commit.js';
@@ -60,8 +70,10 @@ export class Engine implements EnginePort {
 
   constructor(private readonly opts: EngineOptions) {
     this.now = opts.now ?? Date.now;
-    const sync = opts.synchronous ?? (process.env['BATON_SYNCHRONOUS']?.toUpperCase() as SqliteOptions['synchronous'] | undefined);
-    if (sync && !['GROUP', 'FULL', 'NORMAL'].includes(sync)) throw new Error(`Expected BATON_SYNCHRONOUS to be GROUP, FULL or NORMAL, but got ${sync}`);
+    const sync =
+      opts.synchronous ?? (process.env['BATON_SYNCHRONOUS']?.toUpperCase() as SqliteOptions['synchronous'] | undefined);
+    if (sync && !['GROUP', 'FULL', 'NORMAL'].includes(sync))
+      throw new Error(`Expected BATON_SYNCHRONOUS to be GROUP, FULL or NORMAL, but got ${sync}`);
     this.store = new SqliteStore(opts.dbPath, sync ? { synchronous: sync } : {});
     this.events.setMaxListeners(0);
     const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
@@ -69,24 +81,41 @@ export class Engine implements EnginePort {
     const maxStateBytes = opts.maxStateBytes ?? env('BATON_MAX_STATE_BYTES');
     const maxHistory = opts.maxHistory ?? env('BATON_MAX_HISTORY');
     this.processor = new Processor({
-      store: this.store, now: this.now, ...(opts.metrics ? { metrics: opts.metrics } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
-      ...(maxSteps ? { maxSteps } : {}), ...(maxStateBytes ? { maxStateBytes } : {}), ...(maxHistory ? { maxHistory } : {}),
+      store: this.store,
+      now: this.now,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(maxSteps ? { maxSteps } : {}),
+      ...(maxStateBytes ? { maxStateBytes } : {}),
+      ...(maxHistory ? { maxHistory } : {}),
       isHandled: (type) => this.handlers.has(type),
     });
-    this.commits = new GroupCommit(this.store, () => {
-      const jobs = this.processor.pendingJobs.splice(0);
-      return () => {
-        this.scheduler.dispatch(jobs);
-        this.events.emit('work');
-      };
-    }, () => { this.processor.pendingJobs.length = 0; });
+    this.commits = new GroupCommit(
+      this.store,
+      () => {
+        const jobs = this.processor.pendingJobs.splice(0);
+        return () => {
+          this.scheduler.dispatch(jobs);
+          this.events.emit('work');
+        };
+      },
+      () => {
+        this.processor.pendingJobs.length = 0;
+      },
+    );
     this.scheduler = new Scheduler({
-      store: this.store, processor: this.processor, submit: (fn) => this.submit(fn, 'FireTimers'), now: this.now, handlers: this.handlers,
-      complete: (j, v) => this.finishInProcess(j.instanceId, { type: 'CompleteJob', jobKey: j.key, ...(v ? { variables: v } : {}) }),
+      store: this.store,
+      processor: this.processor,
+      submit: (fn) => this.submit(fn, 'FireTimers'),
+      now: this.now,
+      handlers: this.handlers,
+      complete: (j, v) =>
+        this.finishInProcess(j.instanceId, { type: 'CompleteJob', jobKey: j.key, ...(v ? { variables: v } : {}) }),
       fail: (j, r) => this.finishInProcess(j.instanceId, { type: 'FailJob', jobKey: j.key, ...r }),
       throwError: (j, r) => this.finishInProcess(j.instanceId, { type: 'ThrowJobError', jobKey: j.key, ...r }),
       jobView: (r) => this.toJobView(r),
-      onWork: (cb) => this.events.on('work', cb), ...(opts.logger ? { logger: opts.logger } : {}),
+      onWork: (cb) => this.events.on('work', cb),
+      ...(opts.logger ? { logger: opts.logger } : {}),
     });
   }
 
@@ -102,16 +131,25 @@ export class Engine implements EnginePort {
     const pending = this.processor.pendingJobs;
     const isolated = () => {
       const mark = pending.length;
-      try { return fn(); } catch (e) { pending.length = mark; throw e; }
+      try {
+        return fn();
+      } catch (e) {
+        pending.length = mark;
+        throw e;
+      }
     };
-    return this.commits.submit(isolated).finally(() => this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000));
+    return this.commits
+      .submit(isolated)
+      .finally(() => this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000));
   }
 
   private runCommand(instanceId: string, cmd: Command): Promise<InstanceView> {
     return this.submitAs(cmd.type, () => instanceView(this.processor.run({ kind: 'command', instanceId, cmd }).state!));
   }
 
-  start(): void { this.scheduler.start(); }
+  start(): void {
+    this.scheduler.start();
+  }
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -135,10 +173,17 @@ export class Engine implements EnginePort {
     if (known) return { created: false, deployment: this.deploymentView(known.id) };
     const { processes, problems } = await compileBpmn(xml);
     if (problems.length) {
-      const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-      throw new EngineError(400, 'INVALID_BPMN', `The BPMN document cannot be deployed: ${problems[0]!.message}${more}`, [...problems]);
+      const more =
+        problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+      throw new EngineError(
+        400,
+        'INVALID_BPMN',
+        `The BPMN document cannot be deployed: ${problems[0]!.message}${more}`,
+        [...problems],
+      );
     }
-    if (!processes.length) throw new EngineError(400, 'INVALID_BPMN', 'The BPMN document holds no executable process', []);
+    if (!processes.length)
+      throw new EngineError(400, 'INVALID_BPMN', 'The BPMN document holds no executable process', []);
     return this.submitAs('Deploy', () => {
       const again = this.store.findDeploymentByHash(hash);
       if (again) return { created: false, deployment: this.deploymentView(again.id) };
@@ -147,7 +192,16 @@ export class Engine implements EnginePort {
       this.store.insertDeployment(id, hash, xml, now);
       for (const model of processes) {
         const version = (this.store.latestDefinition(model.id)?.version ?? 0) + 1;
-        const def = { key: `${model.id}:${version}`, processId: model.id, version, name: model.name ?? null, versionTag: model.versionTag ?? null, deploymentId: id, model, deployedAt: now };
+        const def = {
+          key: `${model.id}:${version}`,
+          processId: model.id,
+          version,
+          name: model.name ?? null,
+          versionTag: model.versionTag ?? null,
+          deploymentId: id,
+          model,
+          deployedAt: now,
+        };
         this.store.insertDefinition(def);
         registerStartEvents(this.store, def, now);
       }
@@ -157,30 +211,65 @@ export class Engine implements EnginePort {
   }
 
   private deploymentView(id: string): DeploymentView {
-    return { id, processes: this.store.definitionsOfDeployment(id).map((d) => ({ processId: d.processId, version: d.version, name: d.name })) };
+    return {
+      id,
+      processes: this.store
+        .definitionsOfDeployment(id)
+        .map((d) => ({ processId: d.processId, version: d.version, name: d.name })),
+    };
   }
 
   listProcesses(): ProcessView[] {
-    return this.store.listDefinitions().map((d) => ({ processId: d.processId, version: d.version, name: d.name, deployedAt: iso(d.deployedAt) }));
+    return this.store
+      .listDefinitions()
+      .map((d) => ({ processId: d.processId, version: d.version, name: d.name, deployedAt: iso(d.deployedAt) }));
   }
 
   getProcessXml(processId: string, version?: number): string | undefined {
-    const def = version === undefined ? this.store.latestDefinition(processId) : this.store.definition(processId, version);
+    const def =
+      version === undefined ? this.store.latestDefinition(processId) : this.store.definition(processId, version);
     return def ? this.store.deploymentXml(def.deploymentId) : undefined;
   }
 
   // ---- instances ------------------------------------------------------------------------
 
-  startInstance(req: { processId: string; version?: number; variables?: Record<string, unknown>; businessKey?: string; idempotencyKey?: string }): Promise<InstanceView> {
+  startInstance(req: {
+    processId: string;
+    version?: number;
+    variables?: Record<string, unknown>;
+    businessKey?: string;
+    idempotencyKey?: string;
+  }): Promise<InstanceView> {
     return this.submitAs('StartInstance', () => {
       if (req.idempotencyKey) {
         const known = this.store.idempotent(req.idempotencyKey);
         if (known) return known.body as InstanceView;
       }
-      const def = req.version === undefined ? this.store.latestDefinition(req.processId) : this.store.definition(req.processId, req.version);
-      if (!def) throw new EngineError(404, 'PROCESS_NOT_FOUND', `Expected a deployed process ${req.processId}${req.version !== undefined ? ` version ${req.version}` : ''}, but there is none`);
-      if (!def.model.root.startEvents?.length) throw new EngineError(409, 'NO_NONE_START_EVENT', `Process ${req.processId} has no none start event; it starts by message, signal or timer`);
-      const item: WorkItem = { kind: 'start', def, init: { id: this.processor.newInstanceId(), businessKey: req.businessKey ?? null, variables: req.variables ?? {} } };
+      const def =
+        req.version === undefined
+          ? this.store.latestDefinition(req.processId)
+          : this.store.definition(req.processId, req.version);
+      if (!def)
+        throw new EngineError(
+          404,
+          'PROCESS_NOT_FOUND',
+          `Expected a deployed process ${req.processId}${req.version !== undefined ? ` version ${req.version}` : ''}, but there is none`,
+        );
+      if (!def.model.root.startEvents?.length)
+        throw new EngineError(
+          409,
+          'NO_NONE_START_EVENT',
+          `Process ${req.processId} has no none start event; it starts by message, signal or timer`,
+        );
+      const item: WorkItem = {
+        kind: 'start',
+        def,
+        init: {
+          id: this.processor.newInstanceId(),
+          businessKey: req.businessKey ?? null,
+          variables: req.variables ?? {},
+        },
+      };
       const view = instanceView(this.processor.run(item).state!);
       if (req.idempotencyKey) this.store.rememberIdempotent(req.idempotencyKey, 201, view, this.now());
       return view;
@@ -202,25 +291,51 @@ export class Engine implements EnginePort {
     return this.store.history(id).map(historyView);
   }
 
-  cancelInstance(id: string, a: Audit = {}) { return this.runCommand(id, { type: 'CancelInstance', ...a }); }
-  suspendInstance(id: string, a: Audit = {}) { return this.runCommand(id, { type: 'SuspendInstance', ...a }); }
-  resumeInstance(id: string, a: Audit = {}) { return this.runCommand(id, { type: 'ResumeInstance', ...a }); }
-  setVariables(id: string, variables: Record<string, unknown>, a: Audit = {}) { return this.runCommand(id, { type: 'SetVariables', variables, ...a }); }
-
+  cancelInstance(id: string, a: Audit = {}) {
+    return this.runCommand(id, { type: 'CancelInstance', ...a });
+  }
+  suspendInstance(id: string, a: Audit = {}) {
+    return this.runCommand(id, { type: 'SuspendInstance', ...a });
+  }
+  resumeInstance(id: string, a: Audit = {}) {
+    return this.runCommand(id, { type: 'ResumeInstance', ...a });
+  }
+  setVariables(id: string, variables: Record<string, unknown>, a: Audit = {}) {
+    return this.runCommand(id, { type: 'SetVariables', variables, ...a });
+  }
 
   // ---- messages, signals, conditions and user tasks (runtime/outside-input.ts, runtime/user-tasks.ts)
 
-  publishMessage(req: Parameters<EnginePort['publishMessage']>[0]) { return publishMessage(this.ops, req); }
-  broadcastSignal(req: Parameters<EnginePort['broadcastSignal']>[0]) { return broadcastSignal(this.ops, req); }
-  evaluateConditions(req: Parameters<EnginePort['evaluateConditions']>[0]) { return evaluateConditions(this.ops, req); }
-  listUserTasks(f: Parameters<EnginePort['listUserTasks']>[0]): UserTaskView[] { return listUserTasks(this.ops, f); }
-  claimUserTask(id: string, assignee: string) { return claimUserTask(this.ops, id, assignee); }
-  unclaimUserTask(id: string) { return unclaimUserTask(this.ops, id); }
-  completeUserTask(id: string, variables?: Record<string, unknown>) { return completeUserTask(this.ops, id, variables); }
+  publishMessage(req: Parameters<EnginePort['publishMessage']>[0]) {
+    return publishMessage(this.ops, req);
+  }
+  broadcastSignal(req: Parameters<EnginePort['broadcastSignal']>[0]) {
+    return broadcastSignal(this.ops, req);
+  }
+  evaluateConditions(req: Parameters<EnginePort['evaluateConditions']>[0]) {
+    return evaluateConditions(this.ops, req);
+  }
+  listUserTasks(f: Parameters<EnginePort['listUserTasks']>[0]): UserTaskView[] {
+    return listUserTasks(this.ops, f);
+  }
+  claimUserTask(id: string, assignee: string) {
+    return claimUserTask(this.ops, id, assignee);
+  }
+  unclaimUserTask(id: string) {
+    return unclaimUserTask(this.ops, id);
+  }
+  completeUserTask(id: string, variables?: Record<string, unknown>) {
+    return completeUserTask(this.ops, id, variables);
+  }
 
   /** What the operation modules get: the store, the processor, the clock and the group commit. */
   private get ops(): EngineOps {
-    return { store: this.store, processor: this.processor, now: this.now, submit: (command, fn) => this.submitAs(command, fn) };
+    return {
+      store: this.store,
+      processor: this.processor,
+      now: this.now,
+      submit: (command, fn) => this.submitAs(command, fn),
+    };
   }
 
   // ---- jobs -----------------------------------------------------------------------------
@@ -230,15 +345,22 @@ export class Engine implements EnginePort {
   }
 
   /** Jobs of a type bound to an in-process handler are run by the engine, never handed to external workers. */
-  async activateJobs(req: { type: string; worker?: string; maxJobs?: number; lockMs?: number; waitMs?: number }): Promise<JobView[]> {
+  async activateJobs(req: {
+    type: string;
+    worker?: string;
+    maxJobs?: number;
+    lockMs?: number;
+    waitMs?: number;
+  }): Promise<JobView[]> {
     if (this.handlers.has(req.type)) return [];
-    const once = () => this.submitAs('ActivateJobs', () => {
-      const now = this.now();
-      const rows = this.store.activatableJobs(req.type, now, Math.max(1, req.maxJobs ?? 10));
-      const lockUntil = now + Math.max(1, req.lockMs ?? 30_000);
-      for (const r of rows) this.store.lockJob(r.key, req.worker ?? 'anonymous', lockUntil);
-      return rows.map((r) => this.toJobView({ ...r, worker: req.worker ?? 'anonymous', lockUntil }));
-    });
+    const once = () =>
+      this.submitAs('ActivateJobs', () => {
+        const now = this.now();
+        const rows = this.store.activatableJobs(req.type, now, Math.max(1, req.maxJobs ?? 10));
+        const lockUntil = now + Math.max(1, req.lockMs ?? 30_000);
+        for (const r of rows) this.store.lockJob(r.key, req.worker ?? 'anonymous', lockUntil);
+        return rows.map((r) => this.toJobView({ ...r, worker: req.worker ?? 'anonymous', lockUntil }));
+      });
     const deadline = Date.now() + Math.max(0, req.waitMs ?? 0);
     for (;;) {
       const jobs = await once();
@@ -249,7 +371,11 @@ export class Engine implements EnginePort {
 
   private waitForWork(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(t); this.events.off('work', done); resolve(); };
+      const done = () => {
+        clearTimeout(t);
+        this.events.off('work', done);
+        resolve();
+      };
       const t = setTimeout(done, Math.max(1, ms));
       this.events.on('work', done);
     });
@@ -258,9 +384,24 @@ export class Engine implements EnginePort {
   /** The job, which must be locked by a worker whose lock has not expired. */
   private lockedJob(key: string, worker?: string) {
     const job = this.store.job(key);
-    if (!job) throw new EngineError(404, 'JOB_NOT_FOUND', `Expected job ${key} to exist, but it does not (completed, or its element was terminated)`);
-    if (job.lockUntil === null || job.lockUntil < this.now()) throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be locked by a worker, but ${job.lockUntil === null ? 'it is not activated' : 'its lock expired'}`);
-    if (worker !== undefined && job.worker !== worker) throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be locked by worker ${worker}, but ${job.worker} holds it`);
+    if (!job)
+      throw new EngineError(
+        404,
+        'JOB_NOT_FOUND',
+        `Expected job ${key} to exist, but it does not (completed, or its element was terminated)`,
+      );
+    if (job.lockUntil === null || job.lockUntil < this.now())
+      throw new EngineError(
+        409,
+        'JOB_NOT_LOCKED',
+        `Expected job ${key} to be locked by a worker, but ${job.lockUntil === null ? 'it is not activated' : 'its lock expired'}`,
+      );
+    if (worker !== undefined && job.worker !== worker)
+      throw new EngineError(
+        409,
+        'JOB_NOT_LOCKED',
+        `Expected job ${key} to be locked by worker ${worker}, but ${job.worker} holds it`,
+      );
     return job;
   }
 
@@ -271,7 +412,8 @@ export class Engine implements EnginePort {
   private async finishInProcess(instanceId: string, cmd: Command): Promise<void> {
     await this.submitAs('FinishInProcessJob', () => {
       this.processor.run({ kind: 'command', instanceId, cmd });
-      if (cmd.type === 'CompleteJob') this.opts.metrics?.jobsCompleted.inc(); else this.opts.metrics?.jobsFailed.inc();
+      if (cmd.type === 'CompleteJob') this.opts.metrics?.jobsCompleted.inc();
+      else this.opts.metrics?.jobsFailed.inc();
     }).catch((e: unknown) => {
       if (!(e instanceof EngineError)) throw e;
       this.opts.logger?.debug({ err: e, instanceId }, 'in-process job result not applied');
@@ -281,24 +423,54 @@ export class Engine implements EnginePort {
   async completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void> {
     await this.submitAs('CompleteJob', () => {
       const job = this.lockedJob(key, worker);
-      this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) } });
+      this.processor.run({
+        kind: 'command',
+        instanceId: job.instanceId,
+        cmd: { type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) },
+      });
       this.opts.metrics?.jobsCompleted.inc();
     });
   }
 
-  async failJob(key: string, req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string }): Promise<void> {
+  async failJob(
+    key: string,
+    req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string },
+  ): Promise<void> {
     await this.submitAs('FailJob', () => {
       const job = this.lockedJob(key, req.worker);
       const retries = req.retries ?? job.retries - 1;
-      this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'FailJob', jobKey: key, retries, ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}), ...(req.retryBackoffMs !== undefined ? { retryBackoffMs: req.retryBackoffMs } : {}) } });
+      this.processor.run({
+        kind: 'command',
+        instanceId: job.instanceId,
+        cmd: {
+          type: 'FailJob',
+          jobKey: key,
+          retries,
+          ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}),
+          ...(req.retryBackoffMs !== undefined ? { retryBackoffMs: req.retryBackoffMs } : {}),
+        },
+      });
       this.opts.metrics?.jobsFailed.inc();
     });
   }
 
-  async throwJobError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string }): Promise<void> {
+  async throwJobError(
+    key: string,
+    req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string },
+  ): Promise<void> {
     await this.submitAs('ThrowJobError', () => {
       const job = this.lockedJob(key, req.worker);
-      this.processor.run({ kind: 'command', instanceId: job.instanceId, cmd: { type: 'ThrowJobError', jobKey: key, errorCode: req.errorCode, ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}), ...(req.variables ? { variables: req.variables } : {}) } });
+      this.processor.run({
+        kind: 'command',
+        instanceId: job.instanceId,
+        cmd: {
+          type: 'ThrowJobError',
+          jobKey: key,
+          errorCode: req.errorCode,
+          ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}),
+          ...(req.variables ? { variables: req.variables } : {}),
+        },
+      });
     });
   }
 
@@ -312,7 +484,16 @@ export class Engine implements EnginePort {
     await this.submitAs('RetryIncident', () => {
       const inc = this.store.incident(id);
       if (!inc) throw new EngineError(404, 'INCIDENT_NOT_FOUND', `Expected an open incident ${id}, but there is none`);
-      this.processor.run({ kind: 'command', instanceId: inc.instanceId, cmd: { type: 'RetryIncident', incidentId: id, ...(req.retries !== undefined ? { retries: req.retries } : {}), ...a } });
+      this.processor.run({
+        kind: 'command',
+        instanceId: inc.instanceId,
+        cmd: {
+          type: 'RetryIncident',
+          incidentId: id,
+          ...(req.retries !== undefined ? { retries: req.retries } : {}),
+          ...a,
+        },
+      });
     });
   }
 

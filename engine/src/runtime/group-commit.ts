@@ -59,7 +59,11 @@ export class GroupCommit {
     const results: Result[] = [];
     this.store.transaction(() => {
       for (const op of batch) {
-        try { results.push({ ok: true, value: this.store.transaction(op.fn) }); } catch (error) { results.push({ ok: false, error }); }
+        try {
+          results.push({ ok: true, value: this.store.transaction(op.fn) });
+        } catch (error) {
+          results.push({ ok: false, error });
+        }
       }
     });
     return results;
@@ -78,15 +82,22 @@ export class GroupCommit {
         continue;
       }
       const after = this.afterCommit();
-      const durable = this.store.durable().then(() => {
-        batch.forEach((op, i) => {
-          const r = results[i]!;
-          if (r.ok) op.resolve(r.value); else op.reject(r.error);
-        });
-        after();
-      }, (error: unknown) => {
-        for (const op of batch) op.reject(error);
-      }).finally(() => this.inFlight.delete(durable));
+      const durable = this.store
+        .durable()
+        .then(
+          () => {
+            batch.forEach((op, i) => {
+              const r = results[i]!;
+              if (r.ok) op.resolve(r.value);
+              else op.reject(r.error);
+            });
+            after();
+          },
+          (error: unknown) => {
+            for (const op of batch) op.reject(error);
+          },
+        )
+        .finally(() => this.inFlight.delete(durable));
       this.inFlight.add(durable);
     }
   }

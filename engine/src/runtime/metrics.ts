@@ -32,8 +32,7 @@ export interface Metrics {
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const counter = (name: string, help: string): Counter =>
-    new Counter({ name, help, registers: [registry] });
+  const counter = (name: string, help: string): Counter => new Counter({ name, help, registers: [registry] });
   return {
     registry,
     instancesStarted: counter('baton_instances_started_total', 'Process instances started.'),

@@ -14,29 +14,48 @@ const MESSAGE_ID_MEMORY_MS = 3_600_000;
 /** Correlates a message now, or buffers it for its `timeToLive` when nothing takes it. */
 export function publishMessage(
   ops: EngineOps,
-  req: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: string; messageId?: string },
+  req: {
+    name: string;
+    correlationKey?: string;
+    variables?: Record<string, unknown>;
+    timeToLive?: string;
+    messageId?: string;
+  },
 ): Promise<{ correlated: string[]; started: string[] }> {
   let ttlMs = 0;
   if (req.timeToLive !== undefined) {
     const ms = parseDurationMs(req.timeToLive);
-    if (ms === undefined || ms < 0) throw new EngineError(400, 'INVALID_REQUEST', `Expected timeToLive to be an ISO 8601 duration such as PT1M, but got ${req.timeToLive}`, [{ field: 'timeToLive' }]);
+    if (ms === undefined || ms < 0)
+      throw new EngineError(
+        400,
+        'INVALID_REQUEST',
+        `Expected timeToLive to be an ISO 8601 duration such as PT1M, but got ${req.timeToLive}`,
+        [{ field: 'timeToLive' }],
+      );
     ttlMs = ms;
   }
   return ops.submit('PublishMessage', () => {
     const now = ops.now();
     const variables = req.variables ?? {};
     const ck = req.correlationKey ?? null;
-    if (req.messageId && !ops.store.rememberMessageId(req.messageId, now + Math.max(ttlMs, MESSAGE_ID_MEMORY_MS), now)) return { correlated: [], started: [] };
+    if (req.messageId && !ops.store.rememberMessageId(req.messageId, now + Math.max(ttlMs, MESSAGE_ID_MEMORY_MS), now))
+      return { correlated: [], started: [] };
     const { correlated, started } = ops.processor.correlate(req.name, ck, variables);
     if (!correlated.length && !started.length && ttlMs > 0) {
-      ops.store.bufferMessage({ name: req.name, correlationKey: ck, variables, expiresAt: now + ttlMs, messageId: req.messageId ?? null }, now);
+      ops.store.bufferMessage(
+        { name: req.name, correlationKey: ck, variables, expiresAt: now + ttlMs, messageId: req.messageId ?? null },
+        now,
+      );
     }
     return { correlated, started };
   });
 }
 
 /** Triggers every signal subscription and signal start event of that name. */
-export function broadcastSignal(ops: EngineOps, req: { name: string; variables?: Record<string, unknown> }): Promise<{ triggered: number }> {
+export function broadcastSignal(
+  ops: EngineOps,
+  req: { name: string; variables?: Record<string, unknown> },
+): Promise<{ triggered: number }> {
   return ops.submit('BroadcastSignal', () => {
     const queue: WorkItem[] = [];
     const triggered = ops.processor.broadcast(req.name, req.variables ?? {}, queue);
@@ -49,7 +68,10 @@ export function broadcastSignal(ops: EngineOps, req: { name: string; variables?:
  * Evaluates the conditional start events of the latest versions against `variables` and starts an
  * instance for each one whose condition holds (optionally of one process only).
  */
-export function evaluateConditions(ops: EngineOps, req: { variables?: Record<string, unknown>; processId?: string }): Promise<{ started: string[] }> {
+export function evaluateConditions(
+  ops: EngineOps,
+  req: { variables?: Record<string, unknown>; processId?: string },
+): Promise<{ started: string[] }> {
   return ops.submit('EvaluateConditions', () => {
     const variables = req.variables ?? {};
     const started: string[] = [];
@@ -61,7 +83,14 @@ export function evaluateConditions(ops: EngineOps, req: { variables?: Record<str
       const holds = evalCondition(ev.condition, variables);
       if (!holds.ok || !holds.value) continue;
       const id = ops.processor.newInstanceId();
-      if (ops.processor.runIsolated({ kind: 'start', def, init: { id, businessKey: null, variables, startElementId: sub.elementId } })) started.push(id);
+      if (
+        ops.processor.runIsolated({
+          kind: 'start',
+          def,
+          init: { id, businessKey: null, variables, startElementId: sub.elementId },
+        })
+      )
+        started.push(id);
     }
     return { started };
   });

@@ -17,7 +17,12 @@ import type { Metrics } from './metrics.js';
 
 export type WorkItem =
   | { readonly kind: 'command'; readonly instanceId: string; readonly cmd: Command }
-  | { readonly kind: 'start'; readonly def: DefinitionRow; readonly init: Omit<NewInstance, 'definitionKey' | 'processId' | 'version'>; readonly startKey?: string | null };
+  | {
+      readonly kind: 'start';
+      readonly def: DefinitionRow;
+      readonly init: Omit<NewInstance, 'definitionKey' | 'processId' | 'version'>;
+      readonly startKey?: string | null;
+    };
 
 export interface ProcessorDeps {
   readonly store: Store;
@@ -67,7 +72,11 @@ export class Processor {
   }
 
   private ctx(): CoreContext {
-    return { now: this.deps.now(), newInstanceId: () => this.newInstanceId(), ...(this.deps.maxSteps ? { maxSteps: this.deps.maxSteps } : {}) };
+    return {
+      now: this.deps.now(),
+      newInstanceId: () => this.newInstanceId(),
+      ...(this.deps.maxSteps ? { maxSteps: this.deps.maxSteps } : {}),
+    };
   }
 
   /**
@@ -110,12 +119,22 @@ export class Processor {
     let out: Outcome;
     let prevStatus: string | undefined;
     if (item.kind === 'start') {
-      const init: NewInstance = { ...item.init, processId: item.def.processId, version: item.def.version, definitionKey: item.def.key };
+      const init: NewInstance = {
+        ...item.init,
+        processId: item.def.processId,
+        version: item.def.version,
+        definitionKey: item.def.key,
+      };
       out = startInstance(this.model(item.def.key), init, ctx);
     } else {
       const before = store.takeState(item.instanceId);
       if (!before) {
-        if (primary) throw new EngineError(404, 'INSTANCE_NOT_FOUND', `Expected instance ${item.instanceId} to exist, but it does not`);
+        if (primary)
+          throw new EngineError(
+            404,
+            'INSTANCE_NOT_FOUND',
+            `Expected instance ${item.instanceId} to exist, but it does not`,
+          );
         return undefined;
       }
       prevStatus = before.status;
@@ -123,7 +142,10 @@ export class Processor {
     }
     if (!out.ok) {
       if (primary) throw new EngineError(out.status, out.code, out.message);
-      this.deps.logger?.debug({ instanceId: item.kind === 'command' ? item.instanceId : undefined, code: out.code }, out.message);
+      this.deps.logger?.debug(
+        { instanceId: item.kind === 'command' ? item.instanceId : undefined, code: out.code },
+        out.message,
+      );
       return undefined;
     }
     const now = ctx.now;
@@ -151,17 +173,35 @@ export class Processor {
    * The instance limits (Temporal's 2 MB payload and 50k-event history are the anchors): a command
    * that would exceed them is rejected and changes nothing. Ending an instance is always allowed.
    */
-  private checkLimits(state: InstanceState, added: number, ending: boolean): { ok: true; encoded: string } | { ok: false; error: EngineError } {
+  private checkLimits(
+    state: InstanceState,
+    added: number,
+    ending: boolean,
+  ): { ok: true; encoded: string } | { ok: false; error: EngineError } {
     const maxHistory = this.deps.maxHistory ?? DEFAULT_MAX_HISTORY;
     const count = (state.historyCount ?? 0) + added;
     if (count > maxHistory && !ending) {
-      return { ok: false, error: new EngineError(409, 'HISTORY_LIMIT_EXCEEDED', `Expected instance ${state.id} to stay within ${maxHistory} history entries, but this command would bring it to ${count}; cancel the instance or raise the limit`) };
+      return {
+        ok: false,
+        error: new EngineError(
+          409,
+          'HISTORY_LIMIT_EXCEEDED',
+          `Expected instance ${state.id} to stay within ${maxHistory} history entries, but this command would bring it to ${count}; cancel the instance or raise the limit`,
+        ),
+      };
     }
     state.historyCount = count;
     const encoded = JSON.stringify(state);
     const maxBytes = this.deps.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
     if (encoded.length > maxBytes && !ending) {
-      return { ok: false, error: new EngineError(413, 'VARIABLES_TOO_LARGE', `Expected the variables of instance ${state.id} to stay within ${maxBytes} bytes, but they would take ${encoded.length}`) };
+      return {
+        ok: false,
+        error: new EngineError(
+          413,
+          'VARIABLES_TOO_LARGE',
+          `Expected the variables of instance ${state.id} to stay within ${maxBytes} bytes, but they would take ${encoded.length}`,
+        ),
+      };
     }
     return { ok: true, encoded };
   }
@@ -182,60 +222,169 @@ export class Processor {
     const id = state.id;
     switch (e.type) {
       case 'CreateJob': {
-        const row: JobRow = { key: e.job.key, instanceId: id, elementKey: e.job.elementKey, elementId: e.job.elementId, type: e.job.type, retries: e.job.retries, headers: e.job.headers, state: 'activatable', dueAt: now, worker: null, lockUntil: null, errorMessage: null, createdAt: now };
+        const row: JobRow = {
+          key: e.job.key,
+          instanceId: id,
+          elementKey: e.job.elementKey,
+          elementId: e.job.elementId,
+          type: e.job.type,
+          retries: e.job.retries,
+          headers: e.job.headers,
+          state: 'activatable',
+          dueAt: now,
+          worker: null,
+          lockUntil: null,
+          errorMessage: null,
+          createdAt: now,
+        };
         store.insertJob(row);
         if (this.deps.isHandled?.(row.type)) this.pendingJobs.push(row);
         metrics?.jobsCreated.inc();
         return;
       }
       case 'UpdateJob':
-        store.updateJob(e.key, { retries: e.retries, state: e.state, ...(e.dueAt !== undefined ? { dueAt: e.dueAt } : {}), ...(e.errorMessage ? { errorMessage: e.errorMessage } : {}) });
+        store.updateJob(e.key, {
+          retries: e.retries,
+          state: e.state,
+          ...(e.dueAt !== undefined ? { dueAt: e.dueAt } : {}),
+          ...(e.errorMessage ? { errorMessage: e.errorMessage } : {}),
+        });
         return;
-      case 'RemoveJob': store.deleteJob(e.key); return;
+      case 'RemoveJob':
+        store.deleteJob(e.key);
+        return;
       case 'ScheduleTimer':
-        store.upsertTimer({ key: e.key, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, definitionKey: null, dueAt: e.dueAt, repeat: null });
+        store.upsertTimer({
+          key: e.key,
+          instanceId: id,
+          elementKey: e.elementKey,
+          elementId: e.elementId,
+          definitionKey: null,
+          dueAt: e.dueAt,
+          repeat: null,
+        });
         return;
-      case 'CancelTimer': store.deleteTimer(e.key); return;
+      case 'CancelTimer':
+        store.deleteTimer(e.key);
+        return;
       case 'OpenSubscription': {
-        store.insertSubscription({ key: e.key, kind: e.kind, name: e.name, correlationKey: e.correlationKey ?? null, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, definitionKey: null }, now);
+        store.insertSubscription(
+          {
+            key: e.key,
+            kind: e.kind,
+            name: e.name,
+            correlationKey: e.correlationKey ?? null,
+            instanceId: id,
+            elementKey: e.elementKey,
+            elementId: e.elementId,
+            definitionKey: null,
+          },
+          now,
+        );
         if (e.kind === 'message') {
           const m = store.takeBufferedMessage(e.name, e.correlationKey ?? null, now);
-          if (m) queue.push({ kind: 'command', instanceId: id, cmd: { type: 'CorrelateMessage', subscriptionKey: e.key, variables: m.variables, name: m.name } });
+          if (m)
+            queue.push({
+              kind: 'command',
+              instanceId: id,
+              cmd: { type: 'CorrelateMessage', subscriptionKey: e.key, variables: m.variables, name: m.name },
+            });
         }
         return;
       }
-      case 'CloseSubscription': store.deleteSubscription(e.key); return;
-      case 'CreateUserTask':
-        store.insertUserTask({ id: e.id, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, name: e.name, assignee: e.assignee, candidateGroups: e.candidateGroups, formKey: e.formKey, createdAt: now });
+      case 'CloseSubscription':
+        store.deleteSubscription(e.key);
         return;
-      case 'RemoveUserTask': store.deleteUserTask(e.id); return;
+      case 'CreateUserTask':
+        store.insertUserTask({
+          id: e.id,
+          instanceId: id,
+          elementKey: e.elementKey,
+          elementId: e.elementId,
+          name: e.name,
+          assignee: e.assignee,
+          candidateGroups: e.candidateGroups,
+          formKey: e.formKey,
+          createdAt: now,
+        });
+        return;
+      case 'RemoveUserTask':
+        store.deleteUserTask(e.id);
+        return;
       case 'CreateIncident':
-        store.insertIncident({ id: e.id, instanceId: id, elementKey: e.elementKey, elementId: e.elementId, type: e.incidentType, message: e.message, jobKey: e.jobKey ?? null, createdAt: now });
+        store.insertIncident({
+          id: e.id,
+          instanceId: id,
+          elementKey: e.elementKey,
+          elementId: e.elementId,
+          type: e.incidentType,
+          message: e.message,
+          jobKey: e.jobKey ?? null,
+          createdAt: now,
+        });
         metrics?.incidentsCreated.inc();
         this.deps.logger?.warn({ instanceId: id, elementId: e.elementId, jobKey: e.jobKey }, `incident: ${e.message}`);
         return;
-      case 'ResolveIncident': store.deleteIncident(e.id); return;
+      case 'ResolveIncident':
+        store.deleteIncident(e.id);
+        return;
       case 'StartChildInstance': {
         const sameDeployment = e.sameDeployment
-          ? store.definitionsOfDeployment(store.definitionByKey(state.definitionKey)!.deploymentId).find((d) => d.processId === e.processId)
+          ? store
+              .definitionsOfDeployment(store.definitionByKey(state.definitionKey)!.deploymentId)
+              .find((d) => d.processId === e.processId)
           : undefined;
-        const def = e.versionTag ? store.definitionByTag(e.processId, e.versionTag) : e.sameDeployment ? sameDeployment : store.latestDefinition(e.processId);
+        const def = e.versionTag
+          ? store.definitionByTag(e.processId, e.versionTag)
+          : e.sameDeployment
+            ? sameDeployment
+            : store.latestDefinition(e.processId);
         if (!def) {
-          queue.push({ kind: 'command', instanceId: id, cmd: { type: 'RaiseIncident', elementKey: e.elementKey, incidentType: 'CALLED_ELEMENT_NOT_FOUND', message: `Expected a deployed process ${e.processId}${e.versionTag ? ` with version tag ${e.versionTag}` : e.sameDeployment ? ' in the same deployment as the caller' : ''} to call, but there is none` } });
+          queue.push({
+            kind: 'command',
+            instanceId: id,
+            cmd: {
+              type: 'RaiseIncident',
+              elementKey: e.elementKey,
+              incidentType: 'CALLED_ELEMENT_NOT_FOUND',
+              message: `Expected a deployed process ${e.processId}${e.versionTag ? ` with version tag ${e.versionTag}` : e.sameDeployment ? ' in the same deployment as the caller' : ''} to call, but there is none`,
+            },
+          });
           return;
         }
-        queue.push({ kind: 'start', def, init: { id: e.childId, businessKey: state.businessKey, parent: { instanceId: id, elementKey: e.elementKey }, variables: e.variables } });
+        queue.push({
+          kind: 'start',
+          def,
+          init: {
+            id: e.childId,
+            businessKey: state.businessKey,
+            parent: { instanceId: id, elementKey: e.elementKey },
+            variables: e.variables,
+          },
+        });
         return;
       }
       case 'CancelChildInstance':
-        queue.push({ kind: 'command', instanceId: e.childId, cmd: { type: 'CancelInstance', reason: 'the calling activity was terminated', byParent: true } });
+        queue.push({
+          kind: 'command',
+          instanceId: e.childId,
+          cmd: { type: 'CancelInstance', reason: 'the calling activity was terminated', byParent: true },
+        });
         return;
       case 'NotifyParent':
         queue.push({
-          kind: 'command', instanceId: e.parentId,
-          cmd: e.outcome === 'completed'
-            ? { type: 'CompleteChild', elementKey: e.elementKey, variables: e.variables }
-            : { type: 'ThrowFromChild', elementKey: e.elementKey, kind: e.outcome, variables: e.variables, ...(e.code !== undefined ? { code: e.code } : {}) },
+          kind: 'command',
+          instanceId: e.parentId,
+          cmd:
+            e.outcome === 'completed'
+              ? { type: 'CompleteChild', elementKey: e.elementKey, variables: e.variables }
+              : {
+                  type: 'ThrowFromChild',
+                  elementKey: e.elementKey,
+                  kind: e.outcome,
+                  variables: e.variables,
+                  ...(e.code !== undefined ? { code: e.code } : {}),
+                },
         });
         return;
       case 'PublishMessage':
@@ -252,19 +401,38 @@ export class Processor {
    * subscription (once per instance) and to the message start events of that name (at most one
    * active instance per process and correlation key).
    */
-  correlate(name: string, correlationKey: string | null, variables: Record<string, unknown>): { correlated: string[]; started: string[] } {
+  correlate(
+    name: string,
+    correlationKey: string | null,
+    variables: Record<string, unknown>,
+  ): { correlated: string[]; started: string[] } {
     const correlated: string[] = [];
     const started: string[] = [];
     for (const sub of this.deps.store.messageSubscriptions(name, correlationKey)) {
       if (sub.instanceId) {
         if (correlated.includes(sub.instanceId)) continue;
-        if (this.runIsolated({ kind: 'command', instanceId: sub.instanceId, cmd: { type: 'CorrelateMessage', subscriptionKey: sub.key, variables, name } })) correlated.push(sub.instanceId);
+        if (
+          this.runIsolated({
+            kind: 'command',
+            instanceId: sub.instanceId,
+            cmd: { type: 'CorrelateMessage', subscriptionKey: sub.key, variables, name },
+          })
+        )
+          correlated.push(sub.instanceId);
       } else if (sub.definitionKey) {
         const def = this.deps.store.definitionByKey(sub.definitionKey)!;
         const startKey = correlationKey !== null ? `${def.processId}\u0000${correlationKey}` : null;
         if (startKey && this.deps.store.activeByStartKey(startKey)) continue;
         const id = this.newInstanceId();
-        if (this.runIsolated({ kind: 'start', def, init: { id, businessKey: correlationKey, variables, startElementId: sub.elementId }, startKey })) started.push(id);
+        if (
+          this.runIsolated({
+            kind: 'start',
+            def,
+            init: { id, businessKey: correlationKey, variables, startElementId: sub.elementId },
+            startKey,
+          })
+        )
+          started.push(id);
       }
     }
     return { correlated, started };
@@ -275,10 +443,19 @@ export class Processor {
     let n = 0;
     for (const sub of this.deps.store.signalSubscriptions(name)) {
       n++;
-      if (sub.instanceId) queue.push({ kind: 'command', instanceId: sub.instanceId, cmd: { type: 'TriggerSignal', subscriptionKey: sub.key, variables } });
+      if (sub.instanceId)
+        queue.push({
+          kind: 'command',
+          instanceId: sub.instanceId,
+          cmd: { type: 'TriggerSignal', subscriptionKey: sub.key, variables },
+        });
       else if (sub.definitionKey) {
         const def = this.deps.store.definitionByKey(sub.definitionKey)!;
-        queue.push({ kind: 'start', def, init: { id: this.newInstanceId(), businessKey: null, variables, startElementId: sub.elementId } });
+        queue.push({
+          kind: 'start',
+          def,
+          init: { id: this.newInstanceId(), businessKey: null, variables, startElementId: sub.elementId },
+        });
       }
     }
     return n;

@@ -25,7 +25,10 @@ export interface SchedulerDeps {
   /** Completes / fails an in-process job (no worker lock to check). */
   readonly complete: (job: JobRow, vars?: Record<string, unknown>) => Promise<void>;
   readonly fail: (job: JobRow, req: { errorMessage: string; retries: number; retryBackoffMs: number }) => Promise<void>;
-  readonly throwError: (job: JobRow, req: { errorCode: string; errorMessage: string; variables?: Record<string, unknown> }) => Promise<void>;
+  readonly throwError: (
+    job: JobRow,
+    req: { errorCode: string; errorMessage: string; variables?: Record<string, unknown> },
+  ) => Promise<void>;
   readonly jobView: (r: JobRow) => JobView;
   readonly onWork: (cb: () => void) => void;
   readonly logger?: Logger;
@@ -77,7 +80,10 @@ export class Scheduler {
 
   private wake(): void {
     if (!this.running) return;
-    if (this.ticking) { this.again = true; return; }
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     setImmediate(() => void this.tick());
@@ -96,7 +102,11 @@ export class Scheduler {
       this.ticking = false;
     }
     if (!this.running) return;
-    if (this.again) { this.again = false; this.wake(); return; }
+    if (this.again) {
+      this.again = false;
+      this.wake();
+      return;
+    }
     const next = this.d.store.nextTimerDue();
     const delay = next === undefined ? SCAN_EVERY_MS : Math.min(SCAN_EVERY_MS, Math.max(0, next - this.d.now()));
     if (this.timer) clearTimeout(this.timer);
@@ -112,14 +122,22 @@ export class Scheduler {
           this.d.store.deleteTimer(t.key);
           try {
             if (t.instanceId) {
-              this.d.processor.runIsolated({ kind: 'command', instanceId: t.instanceId, cmd: { type: 'FireTimer', timerKey: t.key } });
+              this.d.processor.runIsolated({
+                kind: 'command',
+                instanceId: t.instanceId,
+                cmd: { type: 'FireTimer', timerKey: t.key },
+              });
               continue;
             }
             const def = t.definitionKey ? this.d.store.definitionByKey(t.definitionKey) : undefined;
             if (!def) continue;
             const next = nextStartTimer(t, now);
             if (next) this.d.store.upsertTimer(next);
-            this.d.processor.runIsolated({ kind: 'start', def, init: { id: this.d.processor.newInstanceId(), businessKey: null, startElementId: t.elementId } });
+            this.d.processor.runIsolated({
+              kind: 'start',
+              def,
+              init: { id: this.d.processor.newInstanceId(), businessKey: null, startElementId: t.elementId },
+            });
           } catch (err) {
             this.d.logger?.error({ err, timerKey: t.key, instanceId: t.instanceId }, 'timer failed; dropped');
           }
@@ -142,7 +160,9 @@ export class Scheduler {
   }
 
   private runOne(row: JobRow): void {
-    const p = this.execute(row).finally(() => { this.inFlight.delete(row.key); });
+    const p = this.execute(row).finally(() => {
+      this.inFlight.delete(row.key);
+    });
     this.inFlight.set(row.key, p);
   }
 
@@ -160,11 +180,17 @@ export class Scheduler {
         return;
       }
       log?.warn({ err }, 'handler failed');
-      await this.d.fail(row, { errorMessage: err instanceof Error ? err.message : String(err), retries: row.retries - 1, retryBackoffMs: 1000 })
+      await this.d
+        .fail(row, {
+          errorMessage: err instanceof Error ? err.message : String(err),
+          retries: row.retries - 1,
+          retryBackoffMs: 1000,
+        })
         .catch((e) => log?.warn({ err: e }, 'could not fail job'));
       return;
     }
-    await this.d.complete(row, result && typeof result === 'object' ? result : undefined)
+    await this.d
+      .complete(row, result && typeof result === 'object' ? result : undefined)
       .catch((e) => log?.warn({ err: e }, 'could not complete job'));
   }
 }

@@ -22,24 +22,70 @@ export function registerStartEvents(store: Store, def: DefinitionRow, now: numbe
     if (ev.kind === 'message' || ev.kind === 'signal') {
       const name = text(evalExpr(ev.kind === 'message' ? ev.messageName : ev.signalName, {}));
       if (name === undefined) continue;
-      store.insertSubscription({ key, kind: ev.kind, name, correlationKey: null, instanceId: null, elementKey: null, elementId: el.id, definitionKey: def.key }, now);
+      store.insertSubscription(
+        {
+          key,
+          kind: ev.kind,
+          name,
+          correlationKey: null,
+          instanceId: null,
+          elementKey: null,
+          elementId: el.id,
+          definitionKey: def.key,
+        },
+        now,
+      );
     } else if (ev.kind === 'conditional') {
-      store.insertSubscription({ key, kind: 'conditional', name: el.id, correlationKey: null, instanceId: null, elementKey: null, elementId: el.id, definitionKey: def.key }, now);
+      store.insertSubscription(
+        {
+          key,
+          kind: 'conditional',
+          name: el.id,
+          correlationKey: null,
+          instanceId: null,
+          elementKey: null,
+          elementId: el.id,
+          definitionKey: def.key,
+        },
+        now,
+      );
     } else if (ev.kind === 'timer') {
       const spec = text(evalExpr(ev.value, {}));
       if (spec === undefined) continue;
       const first = firstTimer(ev.timer, spec, now);
-      if (first) store.upsertTimer({ key, instanceId: null, elementKey: null, elementId: el.id, definitionKey: def.key, dueAt: first.dueAt, repeat: first.repeat });
+      if (first)
+        store.upsertTimer({
+          key,
+          instanceId: null,
+          elementKey: null,
+          elementId: el.id,
+          definitionKey: def.key,
+          dueAt: first.dueAt,
+          repeat: first.repeat,
+        });
     }
   }
 }
 
-function firstTimer(kind: 'duration' | 'date' | 'cycle', spec: string, now: number): { dueAt: number; repeat: string | null } | undefined {
-  if (kind === 'duration') { const ms = parseDurationMs(spec); return ms === undefined ? undefined : { dueAt: now + ms, repeat: null }; }
-  if (kind === 'date') { const at = parseDateMs(spec); return at === undefined ? undefined : { dueAt: at, repeat: null }; }
+function firstTimer(
+  kind: 'duration' | 'date' | 'cycle',
+  spec: string,
+  now: number,
+): { dueAt: number; repeat: string | null } | undefined {
+  if (kind === 'duration') {
+    const ms = parseDurationMs(spec);
+    return ms === undefined ? undefined : { dueAt: now + ms, repeat: null };
+  }
+  if (kind === 'date') {
+    const at = parseDateMs(spec);
+    return at === undefined ? undefined : { dueAt: at, repeat: null };
+  }
   const cycle = parseCycle(spec);
   if (!cycle) return undefined;
-  return { dueAt: firstDue(cycle, now), repeat: JSON.stringify({ spec, left: cycle.repetitions < 0 ? -1 : cycle.repetitions - 1 }) };
+  return {
+    dueAt: firstDue(cycle, now),
+    repeat: JSON.stringify({ spec, left: cycle.repetitions < 0 ? -1 : cycle.repetitions - 1 }),
+  };
 }
 
 /**

@@ -4,7 +4,10 @@ import { EngineError } from './api-types.js';
 import type { EngineOps } from './engine-ops.js';
 import { userTaskView } from './views.js';
 
-export function listUserTasks(ops: EngineOps, f: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number }): UserTaskView[] {
+export function listUserTasks(
+  ops: EngineOps,
+  f: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number },
+): UserTaskView[] {
   return ops.store.listUserTasks(f).map((t) => userTaskView(t, ops.store.loadState(t.instanceId)));
 }
 
@@ -17,9 +20,16 @@ function openTask(ops: EngineOps, id: string) {
 export function claimUserTask(ops: EngineOps, id: string, assignee: string): Promise<UserTaskView> {
   return ops.submit('ClaimUserTask', () => {
     const t = openTask(ops, id);
-    if (t.assignee && t.assignee !== assignee) throw new EngineError(409, 'USER_TASK_ALREADY_CLAIMED', `Expected user task ${id} to be unclaimed, but ${t.assignee} holds it`);
+    if (t.assignee && t.assignee !== assignee)
+      throw new EngineError(
+        409,
+        'USER_TASK_ALREADY_CLAIMED',
+        `Expected user task ${id} to be unclaimed, but ${t.assignee} holds it`,
+      );
     ops.store.setAssignee(id, assignee);
-    ops.store.appendHistory(t.instanceId, ops.now(), [{ type: 'user-task-claimed', elementId: t.elementId, taskId: id, assignee }]);
+    ops.store.appendHistory(t.instanceId, ops.now(), [
+      { type: 'user-task-claimed', elementId: t.elementId, taskId: id, assignee },
+    ]);
     return userTaskView({ ...t, assignee }, ops.store.loadState(t.instanceId));
   });
 }
@@ -28,7 +38,9 @@ export function unclaimUserTask(ops: EngineOps, id: string): Promise<UserTaskVie
   return ops.submit('UnclaimUserTask', () => {
     const t = openTask(ops, id);
     ops.store.setAssignee(id, null);
-    ops.store.appendHistory(t.instanceId, ops.now(), [{ type: 'user-task-unclaimed', elementId: t.elementId, taskId: id }]);
+    ops.store.appendHistory(t.instanceId, ops.now(), [
+      { type: 'user-task-unclaimed', elementId: t.elementId, taskId: id },
+    ]);
     return userTaskView({ ...t, assignee: null }, ops.store.loadState(t.instanceId));
   });
 }
@@ -36,6 +48,10 @@ export function unclaimUserTask(ops: EngineOps, id: string): Promise<UserTaskVie
 export async function completeUserTask(ops: EngineOps, id: string, variables?: Record<string, unknown>): Promise<void> {
   await ops.submit('CompleteUserTask', () => {
     const t = openTask(ops, id);
-    ops.processor.run({ kind: 'command', instanceId: t.instanceId, cmd: { type: 'CompleteUserTask', taskId: id, ...(variables ? { variables } : {}) } });
+    ops.processor.run({
+      kind: 'command',
+      instanceId: t.instanceId,
+      cmd: { type: 'CompleteUserTask', taskId: id, ...(variables ? { variables } : {}) },
+    });
   });
 }

@@ -9,7 +9,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function instanceView(s: InstanceState): InstanceView & { tokens: Record<string, number> } {
   const tokens: Record<string, number> = {};
-  for (const ei of Object.values(s.elements)) if (ei.key !== ROOT_KEY) tokens[ei.elementId] = (tokens[ei.elementId] ?? 0) + 1;
+  for (const ei of Object.values(s.elements))
+    if (ei.key !== ROOT_KEY) tokens[ei.elementId] = (tokens[ei.elementId] ?? 0) + 1;
   return {
     id: s.id,
     processId: s.processId,
@@ -19,7 +20,15 @@ export function instanceView(s: InstanceState): InstanceView & { tokens: Record<
     variables: s.vars[ROOT_KEY] ?? {},
     activeElements: Object.keys(tokens),
     tokens,
-    incidents: Object.values(s.incidents).map((i) => ({ id: i.id, instanceId: s.id, elementId: i.elementId, type: i.type, message: i.message, createdAt: iso(i.createdAt), jobKey: i.jobKey ?? null })),
+    incidents: Object.values(s.incidents).map((i) => ({
+      id: i.id,
+      instanceId: s.id,
+      elementId: i.elementId,
+      type: i.type,
+      message: i.message,
+      createdAt: iso(i.createdAt),
+      jobKey: i.jobKey ?? null,
+    })),
     startedAt: iso(s.startedAt),
     endedAt: s.endedAt === null ? null : iso(s.endedAt),
     parentInstanceId: s.parent?.instanceId ?? null,
@@ -27,25 +36,52 @@ export function instanceView(s: InstanceState): InstanceView & { tokens: Record<
 }
 
 export function historyView(r: HistoryRow): HistoryEntry {
-  return { ...r.data, seq: r.seq, time: iso(r.time), type: r.type, ...(r.elementId ? { elementId: r.elementId } : {}), ...(r.elementType ? { elementType: r.elementType } : {}) };
+  return {
+    ...r.data,
+    seq: r.seq,
+    time: iso(r.time),
+    type: r.type,
+    ...(r.elementId ? { elementId: r.elementId } : {}),
+    ...(r.elementType ? { elementType: r.elementType } : {}),
+  };
 }
 
 export function incidentView(r: IncidentRow): IncidentView {
-  return { id: r.id, instanceId: r.instanceId, elementId: r.elementId, type: r.type, message: r.message, createdAt: iso(r.createdAt), jobKey: r.jobKey };
+  return {
+    id: r.id,
+    instanceId: r.instanceId,
+    elementId: r.elementId,
+    type: r.type,
+    message: r.message,
+    createdAt: iso(r.createdAt),
+    jobKey: r.jobKey,
+  };
 }
 
 export function userTaskView(r: UserTaskRow, state: InstanceState | undefined): UserTaskView {
   return {
-    id: r.id, instanceId: r.instanceId, elementId: r.elementId, name: r.name, assignee: r.assignee,
-    candidateGroups: r.candidateGroups, formKey: r.formKey,
-    variables: state ? visibleVariables(state, r.elementKey) : {}, createdAt: iso(r.createdAt),
+    id: r.id,
+    instanceId: r.instanceId,
+    elementId: r.elementId,
+    name: r.name,
+    assignee: r.assignee,
+    candidateGroups: r.candidateGroups,
+    formKey: r.formKey,
+    variables: state ? visibleVariables(state, r.elementKey) : {},
+    createdAt: iso(r.createdAt),
   };
 }
 
 export function jobView(r: JobRow, state: InstanceState | undefined): JobView {
   return {
-    key: r.key, type: r.type, instanceId: r.instanceId, elementId: r.elementId, retries: r.retries,
-    variables: state ? visibleVariables(state, r.elementKey) : {}, customHeaders: r.headers,
-    worker: r.worker, deadline: r.lockUntil === null ? null : iso(r.lockUntil),
+    key: r.key,
+    type: r.type,
+    instanceId: r.instanceId,
+    elementId: r.elementId,
+    retries: r.retries,
+    variables: state ? visibleVariables(state, r.elementKey) : {},
+    customHeaders: r.headers,
+    worker: r.worker,
+    deadline: r.lockUntil === null ? null : iso(r.lockUntil),
   };
 }

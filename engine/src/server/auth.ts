@@ -77,7 +77,10 @@ function digestOf(token: string): Buffer {
 
 /** Thrown when an auth file cannot be read or does not have the documented shape. */
 export class AuthFileError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
     this.name = 'AuthFileError';
   }
@@ -107,11 +110,14 @@ export function parseAuthConfig(json: unknown, file = 'auth file'): AuthConfig {
   const map = new Map<string, Principal>();
   for (const [token, entry] of Object.entries(tokens)) {
     const where = `token '${token.slice(0, 4)}…'`;
-    if (token.length < MIN_TOKEN_LENGTH) throw new AuthFileError(file, `${where} is shorter than ${MIN_TOKEN_LENGTH} characters`);
+    if (token.length < MIN_TOKEN_LENGTH)
+      throw new AuthFileError(file, `${where} is shorter than ${MIN_TOKEN_LENGTH} characters`);
     if (!isObject(entry)) throw new AuthFileError(file, `${where}: expected an object {"name", "roles"}`);
     const { name, roles } = entry;
-    if (typeof name !== 'string' || name.trim() === '') throw new AuthFileError(file, `${where}: "name" must be a non-empty string`);
-    if (!Array.isArray(roles) || roles.length === 0) throw new AuthFileError(file, `${where}: "roles" must be a non-empty array`);
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new AuthFileError(file, `${where}: "name" must be a non-empty string`);
+    if (!Array.isArray(roles) || roles.length === 0)
+      throw new AuthFileError(file, `${where}: "roles" must be a non-empty array`);
     for (const role of roles) {
       if (!(ROLES as readonly unknown[]).includes(role)) {
         throw new AuthFileError(file, `${where}: unknown role ${JSON.stringify(role)} (known: ${ROLES.join(', ')})`);
@@ -176,14 +182,27 @@ export function authenticate(config: AuthConfig, paths: { exempt?: readonly stri
     const principal = token === undefined ? undefined : config.principalOf(token);
     if (!principal) {
       res.set('WWW-Authenticate', 'Bearer realm="baton"');
-      next(new EngineError(401, 'UNAUTHENTICATED',
-        token === undefined ? 'This server needs a bearer token: send "Authorization: Bearer <token>".' : 'The bearer token is not known.'));
+      next(
+        new EngineError(
+          401,
+          'UNAUTHENTICATED',
+          token === undefined
+            ? 'This server needs a bearer token: send "Authorization: Bearer <token>".'
+            : 'The bearer token is not known.',
+        ),
+      );
       return;
     }
     const role = requiredRole(req.method, req.path);
     if (role && !principal.roles.has(role)) {
-      next(new EngineError(403, 'FORBIDDEN', `Expected a token with the role '${role}' for ${req.method} ${req.baseUrl}${req.path}, but ${principal.name} has ${[...principal.roles].join(', ')}.`,
-        [{ requiredRole: role }]));
+      next(
+        new EngineError(
+          403,
+          'FORBIDDEN',
+          `Expected a token with the role '${role}' for ${req.method} ${req.baseUrl}${req.path}, but ${principal.name} has ${[...principal.roles].join(', ')}.`,
+          [{ requiredRole: role }],
+        ),
+      );
       return;
     }
     const locals: AuthLocals = { principal };

@@ -19,8 +19,12 @@ interface TypeOf {
 }
 
 const ARTICLE: Record<FieldType, string> = {
-  string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean',
-  object: 'a JSON object', array: 'an array',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  object: 'a JSON object',
+  array: 'an array',
 };
 
 /** A `400 INVALID_REQUEST` about one field. */
@@ -36,11 +40,16 @@ function describe(value: unknown): string {
 
 function hasType(value: unknown, type: FieldType): boolean {
   switch (type) {
-    case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'array': return Array.isArray(value);
-    case 'integer': return Number.isSafeInteger(value);
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    default: return typeof value === type;
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'integer':
+      return Number.isSafeInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    default:
+      return typeof value === type;
   }
 }
 
@@ -53,9 +62,24 @@ export interface FieldOptions {
 }
 
 /** Reads `obj[name]` and checks it has `type`; throws {@link invalidField} otherwise. */
-export function field<T extends FieldType>(obj: Record<string, unknown>, name: string, type: T, opts: FieldOptions & { optional: true }): TypeOf[T] | undefined;
-export function field<T extends FieldType>(obj: Record<string, unknown>, name: string, type: T, opts?: FieldOptions): TypeOf[T];
-export function field<T extends FieldType>(obj: Record<string, unknown>, name: string, type: T, opts: FieldOptions = {}): TypeOf[T] | undefined {
+export function field<T extends FieldType>(
+  obj: Record<string, unknown>,
+  name: string,
+  type: T,
+  opts: FieldOptions & { optional: true },
+): TypeOf[T] | undefined;
+export function field<T extends FieldType>(
+  obj: Record<string, unknown>,
+  name: string,
+  type: T,
+  opts?: FieldOptions,
+): TypeOf[T];
+export function field<T extends FieldType>(
+  obj: Record<string, unknown>,
+  name: string,
+  type: T,
+  opts: FieldOptions = {},
+): TypeOf[T] | undefined {
   const value = obj[name];
   if (value === undefined || value === null) {
     if (opts.optional) return undefined;
@@ -71,8 +95,9 @@ export function jsonBody(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
   if (body === undefined) return {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new EngineError(400, 'INVALID_REQUEST', `Request body must be a JSON object, not ${describe(body)}.`,
-      [{ field: '(body)', message: 'must be a JSON object' }]);
+    throw new EngineError(400, 'INVALID_REQUEST', `Request body must be a JSON object, not ${describe(body)}.`, [
+      { field: '(body)', message: 'must be a JSON object' },
+    ]);
   }
   return body as Record<string, unknown>;
 }

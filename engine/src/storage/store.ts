@@ -10,27 +10,102 @@ import type { HistoryEvent } from '../core/effects.js';
 import type { ProcessModel } from '../model/types.js';
 
 export interface DefinitionRow {
-  key: string; processId: string; version: number; name: string | null; versionTag: string | null;
-  deploymentId: string; model: ProcessModel; deployedAt: number;
+  key: string;
+  processId: string;
+  version: number;
+  name: string | null;
+  versionTag: string | null;
+  deploymentId: string;
+  model: ProcessModel;
+  deployedAt: number;
 }
 
 export interface InstanceRow {
-  id: string; processId: string; version: number; definitionKey: string; businessKey: string | null;
-  status: string; startedAt: number; endedAt: number | null; parentId: string | null; revision: number;
+  id: string;
+  processId: string;
+  version: number;
+  definitionKey: string;
+  businessKey: string | null;
+  status: string;
+  startedAt: number;
+  endedAt: number | null;
+  parentId: string | null;
+  revision: number;
 }
 
 export interface JobRow {
-  key: string; instanceId: string; elementKey: string; elementId: string; type: string; retries: number;
-  headers: Record<string, string>; state: string; dueAt: number; worker: string | null; lockUntil: number | null;
-  errorMessage: string | null; createdAt: number;
+  key: string;
+  instanceId: string;
+  elementKey: string;
+  elementId: string;
+  type: string;
+  retries: number;
+  headers: Record<string, string>;
+  state: string;
+  dueAt: number;
+  worker: string | null;
+  lockUntil: number | null;
+  errorMessage: string | null;
+  createdAt: number;
 }
 
-export interface TimerRow { key: string; instanceId: string | null; elementKey: string | null; elementId: string; definitionKey: string | null; dueAt: number; repeat: string | null }
-export interface SubscriptionRow { key: string; kind: string; name: string; correlationKey: string | null; instanceId: string | null; elementKey: string | null; elementId: string; definitionKey: string | null }
-export interface MessageRow { id: number; name: string; correlationKey: string | null; variables: Record<string, unknown>; expiresAt: number; messageId: string | null }
-export interface UserTaskRow { id: string; instanceId: string; elementKey: string; elementId: string; name: string | null; assignee: string | null; candidateGroups: string[]; formKey: string | null; createdAt: number }
-export interface IncidentRow { id: string; instanceId: string; elementKey: string; elementId: string; type: string; message: string; jobKey: string | null; createdAt: number }
-export interface HistoryRow { seq: number; instanceId: string; time: number; type: string; elementId: string | null; elementType: string | null; data: Record<string, unknown> }
+export interface TimerRow {
+  key: string;
+  instanceId: string | null;
+  elementKey: string | null;
+  elementId: string;
+  definitionKey: string | null;
+  dueAt: number;
+  repeat: string | null;
+}
+export interface SubscriptionRow {
+  key: string;
+  kind: string;
+  name: string;
+  correlationKey: string | null;
+  instanceId: string | null;
+  elementKey: string | null;
+  elementId: string;
+  definitionKey: string | null;
+}
+export interface MessageRow {
+  id: number;
+  name: string;
+  correlationKey: string | null;
+  variables: Record<string, unknown>;
+  expiresAt: number;
+  messageId: string | null;
+}
+export interface UserTaskRow {
+  id: string;
+  instanceId: string;
+  elementKey: string;
+  elementId: string;
+  name: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  formKey: string | null;
+  createdAt: number;
+}
+export interface IncidentRow {
+  id: string;
+  instanceId: string;
+  elementKey: string;
+  elementId: string;
+  type: string;
+  message: string;
+  jobKey: string | null;
+  createdAt: number;
+}
+export interface HistoryRow {
+  seq: number;
+  instanceId: string;
+  time: number;
+  type: string;
+  elementId: string | null;
+  elementType: string | null;
+  data: Record<string, unknown>;
+}
 
 export interface Store {
   transaction<T>(fn: () => T): T;
@@ -58,7 +133,10 @@ export interface Store {
   /** The instance's state, the caller's to change and then save. */
   takeState(id: string): InstanceState | undefined;
   instanceRow(id: string): InstanceRow | undefined;
-  listInstances(filter: { processId?: string; status?: string; businessKey?: string; limit: number; offset: number }): { rows: InstanceState[]; total: number };
+  listInstances(filter: { processId?: string; status?: string; businessKey?: string; limit: number; offset: number }): {
+    rows: InstanceState[];
+    total: number;
+  };
   activeByStartKey(startKey: string): boolean;
 
   appendHistory(instanceId: string, now: number, events: readonly HistoryEvent[]): void;
@@ -93,7 +171,13 @@ export interface Store {
   deleteUserTask(id: string): void;
   userTask(id: string): UserTaskRow | undefined;
   /** Open tasks matching every given filter, oldest first; at most `limit` (default 1000). */
-  listUserTasks(filter: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number }): UserTaskRow[];
+  listUserTasks(filter: {
+    instanceId?: string;
+    assignee?: string;
+    candidateGroup?: string;
+    limit?: number;
+    offset?: number;
+  }): UserTaskRow[];
   setAssignee(id: string, assignee: string | null): void;
 
   insertIncident(row: IncidentRow): void;

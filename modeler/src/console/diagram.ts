@@ -54,7 +54,12 @@ export class DiagramView {
     // 'auto' centres the diagram; diagram-js accepts it although its typings only list a Point.
     canvas.zoom('fit-viewport', 'auto' as unknown as undefined);
     const box = canvas.viewbox();
-    canvas.viewbox({ x: box.x - box.width * 0.03, y: box.y - box.height * 0.05, width: box.width * 1.06, height: box.height * 1.1 });
+    canvas.viewbox({
+      x: box.x - box.width * 0.03,
+      y: box.y - box.height * 0.05,
+      width: box.width * 1.06,
+      height: box.height * 1.1,
+    });
   }
 
   /** True when the diagram has an element (shape or flow) with this id. */
@@ -64,7 +69,8 @@ export class DiagramView {
 
   /** The element's name in the diagram, or its id. */
   nameOf(id: string): string {
-    const element = this.viewer.get<ElementRegistry>('elementRegistry').get(id) as { businessObject?: { name?: string } } | undefined;
+    const element = this.viewer.get<ElementRegistry>('elementRegistry').get(id) as
+      { businessObject?: { name?: string } } | undefined;
     return element?.businessObject?.name?.trim() || id;
   }
 
@@ -107,5 +113,9 @@ export class DiagramView {
 
 /** A small legend explaining marker colours: entries of [css class, label]. */
 export function legend(entries: [string, string][]): HTMLElement {
-  return h('div', { class: 'legend' }, entries.map(([cls, label]) => h('span', { class: 'legend-item' }, h('i', { class: `swatch ${cls}` }), label)));
+  return h(
+    'div',
+    { class: 'legend' },
+    entries.map(([cls, label]) => h('span', { class: 'legend-item' }, h('i', { class: `swatch ${cls}` }), label)),
+  );
 }

@@ -18,15 +18,39 @@ export const heatmapPage: Page = async (view, params) => {
   const canvas = h('div', { class: 'diagram diagram-tall', id: 'heatmap-diagram' });
   const diagram = new DiagramView(canvas);
   const summary = h('p', { class: 'muted', id: 'heatmap-summary' });
-  const versions = h('div', { class: 'version-tabs' }, defs.map((d) => h('a', {
-    class: `button small${d.version === version ? ' active' : ''}`, href: `#/heatmap/${enc(processId)}/${d.version}`,
-  }, `v${d.version}`)));
-  mount(view,
-    h('div', { class: 'page-head' },
+  const versions = h(
+    'div',
+    { class: 'version-tabs' },
+    defs.map((d) =>
+      h(
+        'a',
+        {
+          class: `button small${d.version === version ? ' active' : ''}`,
+          href: `#/heatmap/${enc(processId)}/${d.version}`,
+        },
+        `v${d.version}`,
+      ),
+    ),
+  );
+  mount(
+    view,
+    h(
+      'div',
+      { class: 'page-head' },
       h('div', {}, h('h1', {}, `Heatmap · ${defs[0]?.name ?? processId} v${version}`), summary),
-      versions),
-    h('section', { class: 'card diagram-card' }, canvas,
-      legend([['sw-passed', 'instances passed'], ['sw-waiting', 'waiting now'], ['sw-failed', 'failed there (incidents)']])));
+      versions,
+    ),
+    h(
+      'section',
+      { class: 'card diagram-card' },
+      canvas,
+      legend([
+        ['sw-passed', 'instances passed'],
+        ['sw-waiting', 'waiting now'],
+        ['sw-failed', 'failed there (incidents)'],
+      ]),
+    ),
+  );
   await diagram.show(processId, version);
   const load = async () => {
     const heat = await api<Heatmap>(`/api/console/heatmap/${enc(processId)}/${version}`);
@@ -36,7 +60,10 @@ export const heatmapPage: Page = async (view, params) => {
   };
   await load();
   const stop = poll(3000, load);
-  return () => { stop(); diagram.destroy(); };
+  return () => {
+    stop();
+    diagram.destroy();
+  };
 };
 
 function paint(diagram: DiagramView, heat: Heatmap): void {
@@ -48,12 +75,36 @@ function paint(diagram: DiagramView, heat: Heatmap): void {
     if (cell.failed || cell.openIncidents) diagram.mark(id, 'heat-failed');
     const pills = [
       h('span', { class: 'pill pill-passed', title: `${cell.passed} instance(s) passed` }, `✓ ${cell.passed}`),
-      cell.waiting ? h('span', { class: 'pill pill-waiting', title: `${cell.waiting} waiting now` }, `● ${cell.waiting}`) : null,
-      cell.failed ? h('span', { class: 'pill pill-failed', title: `${cell.failed} instance(s) failed here; ${cell.openIncidents} incident(s) open` }, `✗ ${cell.failed}`) : null,
+      cell.waiting
+        ? h('span', { class: 'pill pill-waiting', title: `${cell.waiting} waiting now` }, `● ${cell.waiting}`)
+        : null,
+      cell.failed
+        ? h(
+            'span',
+            {
+              class: 'pill pill-failed',
+              title: `${cell.failed} instance(s) failed here; ${cell.openIncidents} incident(s) open`,
+            },
+            `✗ ${cell.failed}`,
+          )
+        : null,
     ];
-    diagram.overlay(id, 'heat', { top: -24, left: -2 }, h('div', {
-      class: 'heat', 'data-element-id': id, 'data-passed': cell.passed, 'data-waiting': cell.waiting, 'data-failed': cell.failed,
-    }, pills));
+    diagram.overlay(
+      id,
+      'heat',
+      { top: -24, left: -2 },
+      h(
+        'div',
+        {
+          class: 'heat',
+          'data-element-id': id,
+          'data-passed': cell.passed,
+          'data-waiting': cell.waiting,
+          'data-failed': cell.failed,
+        },
+        pills,
+      ),
+    );
   }
   const maxFlow = Math.max(1, ...Object.values(heat.flows));
   for (const [id, n] of Object.entries(heat.flows)) diagram.mark(id, `heat-flow-${Math.ceil((n / maxFlow) * 3)}`);

@@ -20,7 +20,11 @@ export function variablesPanel(el: HTMLElement, instance: Instance, refresh: () 
     const answer = await askReason(`Change variable ${name}`, 'Save');
     if (!answer) return;
     try {
-      await api(`/api/instances/${encodeURIComponent(instance.id)}/variables`, { method: 'PATCH', json: { [name]: value }, query: { reason: answer.reason } });
+      await api(`/api/instances/${encodeURIComponent(instance.id)}/variables`, {
+        method: 'PATCH',
+        json: { [name]: value },
+        query: { reason: answer.reason },
+      });
       toast(`Saved ${name}`);
       el.classList.remove('editing');
     } catch (err) {
@@ -31,37 +35,110 @@ export function variablesPanel(el: HTMLElement, instance: Instance, refresh: () 
   const edit = (row: HTMLElement, name: string, value: unknown) => {
     el.classList.add('editing');
     const input = h('textarea', { rows: 3, 'data-edit': name }, JSON.stringify(value, null, 2));
-    mount(row, h('td', { class: 'mono' }, name), h('td', { colspan: 2 }, input,
-      h('div', { class: 'row' },
-        h('button', { type: 'button', class: 'primary small', 'data-save': name, onclick: () => void save(name, input.value) }, 'Save'),
-        h('button', { type: 'button', class: 'secondary small', onclick: () => { el.classList.remove('editing'); void refresh(); } }, 'Cancel'))));
+    mount(
+      row,
+      h('td', { class: 'mono' }, name),
+      h(
+        'td',
+        { colspan: 2 },
+        input,
+        h(
+          'div',
+          { class: 'row' },
+          h(
+            'button',
+            { type: 'button', class: 'primary small', 'data-save': name, onclick: () => void save(name, input.value) },
+            'Save',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary small',
+              onclick: () => {
+                el.classList.remove('editing');
+                void refresh();
+              },
+            },
+            'Cancel',
+          ),
+        ),
+      ),
+    );
     input.focus();
   };
   const rows = names.map((name) => {
     const row = h('tr', { 'data-variable': name });
     const value = instance.variables[name];
-    mount(row, h('td', { class: 'mono' }, name), h('td', { class: 'mono value', title: JSON.stringify(value, null, 2) }, preview(value)),
-      h('td', { class: 'actions' }, editable ? h('button', { type: 'button', class: 'link', 'data-edit-variable': name, onclick: () => edit(row, name, value) }, 'Edit') : null));
+    mount(
+      row,
+      h('td', { class: 'mono' }, name),
+      h('td', { class: 'mono value', title: JSON.stringify(value, null, 2) }, preview(value)),
+      h(
+        'td',
+        { class: 'actions' },
+        editable
+          ? h(
+              'button',
+              { type: 'button', class: 'link', 'data-edit-variable': name, onclick: () => edit(row, name, value) },
+              'Edit',
+            )
+          : null,
+      ),
+    );
     return row;
   });
-  const typing = () => el.classList.toggle('editing', !!(newName.value || newValue.value) || !!el.querySelector('[data-edit]'));
+  const typing = () =>
+    el.classList.toggle('editing', !!(newName.value || newValue.value) || !!el.querySelector('[data-edit]'));
   const newName = h('input', { placeholder: 'name', id: 'new-variable-name', oninput: () => typing() });
-  const newValue = h('input', { placeholder: 'JSON value, e.g. 42 or "text"', id: 'new-variable-value', oninput: () => typing() });
-  mount(el, h('h2', {}, 'Variables'),
-    names.length ? h('table', { class: 'table compact' }, h('tbody', {}, rows)) : h('p', { class: 'muted' }, 'No variables.'),
-    editable ? h('form', { class: 'row add-variable', onsubmit: (e: Event) => {
-      e.preventDefault();
-      if (newName.value.trim()) void save(newName.value.trim(), newValue.value || 'null');
-    } }, newName, newValue, h('button', { type: 'submit', class: 'secondary small' }, 'Add')) : null);
+  const newValue = h('input', {
+    placeholder: 'JSON value, e.g. 42 or "text"',
+    id: 'new-variable-value',
+    oninput: () => typing(),
+  });
+  mount(
+    el,
+    h('h2', {}, 'Variables'),
+    names.length
+      ? h('table', { class: 'table compact' }, h('tbody', {}, rows))
+      : h('p', { class: 'muted' }, 'No variables.'),
+    editable
+      ? h(
+          'form',
+          {
+            class: 'row add-variable',
+            onsubmit: (e: Event) => {
+              e.preventDefault();
+              if (newName.value.trim()) void save(newName.value.trim(), newValue.value || 'null');
+            },
+          },
+          newName,
+          newValue,
+          h('button', { type: 'submit', class: 'secondary small' }, 'Add'),
+        )
+      : null,
+  );
 }
 
 const LABELS: Record<string, string> = {
-  'process-started': 'Process started', 'process-completed': 'Process completed', 'process-cancelled': 'Cancelled',
-  'process-suspended': 'Suspended', 'process-resumed': 'Resumed', 'variables-updated': 'Variables changed',
-  'element-activated': 'Entered', 'element-completed': 'Completed', 'element-terminated': 'Terminated',
-  'element-compensated': 'Compensated', 'sequence-flow-taken': 'Flow taken', 'incident-created': 'Incident',
-  'incident-resolved': 'Incident resolved', 'job-failed': 'Job failed', 'job-completed': 'Job completed',
-  'user-task-claimed': 'Task claimed', 'user-task-unclaimed': 'Task unclaimed', 'user-task-completed': 'Task completed',
+  'process-started': 'Process started',
+  'process-completed': 'Process completed',
+  'process-cancelled': 'Cancelled',
+  'process-suspended': 'Suspended',
+  'process-resumed': 'Resumed',
+  'variables-updated': 'Variables changed',
+  'element-activated': 'Entered',
+  'element-completed': 'Completed',
+  'element-terminated': 'Terminated',
+  'element-compensated': 'Compensated',
+  'sequence-flow-taken': 'Flow taken',
+  'incident-created': 'Incident',
+  'incident-resolved': 'Incident resolved',
+  'job-failed': 'Job failed',
+  'job-completed': 'Job completed',
+  'user-task-claimed': 'Task claimed',
+  'user-task-unclaimed': 'Task unclaimed',
+  'user-task-completed': 'Task completed',
 };
 
 /** Renders the history, newest first; operator entries show who and why. */
@@ -72,19 +149,41 @@ export function historyTimeline(el: HTMLElement, entries: HistoryEntry[], nameOf
       typeof e.message === 'string' ? e.message : typeof e.errorMessage === 'string' ? e.errorMessage : null,
       Array.isArray(e.names) ? `names: ${(e.names as string[]).join(', ')}` : null,
       typeof e.assignee === 'string' ? `assignee: ${e.assignee}` : null,
-    ].filter(Boolean).join(' · ');
-    return h('li', { class: `event event-${e.type}${operator ? ' operator' : ''}`, 'data-type': e.type },
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    return h(
+      'li',
+      { class: `event event-${e.type}${operator ? ' operator' : ''}`, 'data-type': e.type },
       h('span', { class: 'event-time muted' }, formatTime(e.time)),
       h('span', { class: 'event-type' }, LABELS[e.type] ?? e.type),
       e.elementId && !e.type.startsWith('process-') ? h('span', { class: 'event-element' }, nameOf(e.elementId)) : null,
       detail ? h('span', { class: 'event-detail muted' }, detail) : null,
-      operator ? h('div', { class: 'event-audit' }, h('strong', {}, String(e.actor ?? 'someone')), ': ', String(e.reason ?? '(no reason)')) : null);
+      operator
+        ? h(
+            'div',
+            { class: 'event-audit' },
+            h('strong', {}, String(e.actor ?? 'someone')),
+            ': ',
+            String(e.reason ?? '(no reason)'),
+          )
+        : null,
+    );
   });
   const list = h('ol', { class: 'timeline' }, items);
   const showAll = el.querySelector<HTMLInputElement>('#history-flows')?.checked ?? false;
-  const toggle = h('input', { type: 'checkbox', id: 'history-flows', checked: showAll, onchange: () => list.classList.toggle('show-flows', toggle.checked) });
+  const toggle = h('input', {
+    type: 'checkbox',
+    id: 'history-flows',
+    checked: showAll,
+    onchange: () => list.classList.toggle('show-flows', toggle.checked),
+  });
   list.classList.toggle('show-flows', showAll);
   const keepScroll = el.querySelector('.timeline')?.scrollTop;
-  mount(el, h('div', { class: 'card-head' }, h('h2', {}, 'History'), h('label', { class: 'inline' }, toggle, 'show flows')), list);
+  mount(
+    el,
+    h('div', { class: 'card-head' }, h('h2', {}, 'History'), h('label', { class: 'inline' }, toggle, 'show flows')),
+    list,
+  );
   if (keepScroll !== undefined) list.scrollTop = keepScroll;
 }

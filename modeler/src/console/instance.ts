@@ -20,16 +20,31 @@ export const instancePage: Page = async (view, { id }) => {
   const variables = h('section', { class: 'card', id: 'variables' });
   const history = h('section', { class: 'card', id: 'history' });
   const diagram = new DiagramView(canvas);
-  mount(view, header,
-    h('section', { class: 'card diagram-card' }, canvas,
-      legend([['sw-active', 'active (token count)'], ['sw-done', 'completed'], ['sw-flow', 'flow taken'], ['sw-incident', 'incident']])),
-    h('div', { class: 'two-col' }, h('div', { class: 'stack' }, incidents, variables), history));
+  mount(
+    view,
+    header,
+    h(
+      'section',
+      { class: 'card diagram-card' },
+      canvas,
+      legend([
+        ['sw-active', 'active (token count)'],
+        ['sw-done', 'completed'],
+        ['sw-flow', 'flow taken'],
+        ['sw-incident', 'incident'],
+      ]),
+    ),
+    h('div', { class: 'two-col' }, h('div', { class: 'stack' }, incidents, variables), history),
+  );
 
   const refresh = async () => {
     let instance: Instance;
     let entries: HistoryEntry[];
     try {
-      [instance, entries] = await Promise.all([api<Instance>(`/api/instances/${enc(id)}`), api<HistoryEntry[]>(`/api/instances/${enc(id)}/history`)]);
+      [instance, entries] = await Promise.all([
+        api<Instance>(`/api/instances/${enc(id)}`),
+        api<HistoryEntry[]>(`/api/instances/${enc(id)}/history`),
+      ]);
     } catch (err) {
       mount(header, h('h1', {}, `Instance ${id}`), h('p', { class: 'bad' }, errorText(err)));
       return;
@@ -44,7 +59,10 @@ export const instancePage: Page = async (view, { id }) => {
   };
   await refresh();
   const stop = poll(1500, refresh);
-  return () => { stop(); diagram.destroy(); };
+  return () => {
+    stop();
+    diagram.destroy();
+  };
 };
 
 /** Markers and overlays for the instance's position and path. */
@@ -59,63 +77,151 @@ function paintDiagram(diagram: DiagramView, instance: Instance, entries: History
   }
   for (const [elementId, count] of Object.entries(tokens)) {
     diagram.mark(elementId, 'baton-active');
-    diagram.overlay(elementId, 'token', { bottom: 12, right: 12 },
-      h('div', { class: 'token-badge', 'data-element-id': elementId, title: `${count} token(s) at ${diagram.nameOf(elementId)}` }, String(count)));
+    diagram.overlay(
+      elementId,
+      'token',
+      { bottom: 12, right: 12 },
+      h(
+        'div',
+        {
+          class: 'token-badge',
+          'data-element-id': elementId,
+          title: `${count} token(s) at ${diagram.nameOf(elementId)}`,
+        },
+        String(count),
+      ),
+    );
   }
   for (const incident of instance.incidents) {
     diagram.mark(incident.elementId, 'baton-incident');
-    diagram.overlay(incident.elementId, 'incident', { top: -12, left: -12 },
-      h('div', { class: 'incident-badge', 'data-element-id': incident.elementId, title: incident.message }, '!'));
+    diagram.overlay(
+      incident.elementId,
+      'incident',
+      { top: -12, left: -12 },
+      h('div', { class: 'incident-badge', 'data-element-id': incident.elementId, title: incident.message }, '!'),
+    );
   }
 }
 
 function renderHeader(el: HTMLElement, instance: Instance, refresh: () => Promise<void>): void {
   const running = instance.status === 'active' || instance.status === 'suspended';
   const action = (name: 'cancel' | 'suspend' | 'resume', label: string, danger = false) =>
-    h('button', { type: 'button', class: danger ? 'danger' : 'secondary', id: `action-${name}`, onclick: async () => {
-      const answer = await askReason(`${label} instance ${instance.id}`, label, danger);
-      if (!answer) return;
-      try {
-        await api(`/api/instances/${enc(instance.id)}/${name}`, { json: { reason: answer.reason } });
-        toast(`${label}: done`);
-      } catch (err) {
-        toast(errorText(err), 'error');
-      }
-      await refresh();
-    } }, label);
-  mount(el,
-    h('div', {},
-      h('h1', {}, `Instance ${instance.id} `, badge(instance.status), instance.incidents.length ? [' ', badge('incident', `${instance.incidents.length} incident(s)`)] : null),
-      h('div', { class: 'meta' },
-        h('a', { href: `#/processes/${enc(instance.processId)}` }, instance.processId), ` v${instance.version}`,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: danger ? 'danger' : 'secondary',
+        id: `action-${name}`,
+        onclick: async () => {
+          const answer = await askReason(`${label} instance ${instance.id}`, label, danger);
+          if (!answer) return;
+          try {
+            await api(`/api/instances/${enc(instance.id)}/${name}`, { json: { reason: answer.reason } });
+            toast(`${label}: done`);
+          } catch (err) {
+            toast(errorText(err), 'error');
+          }
+          await refresh();
+        },
+      },
+      label,
+    );
+  mount(
+    el,
+    h(
+      'div',
+      {},
+      h(
+        'h1',
+        {},
+        `Instance ${instance.id} `,
+        badge(instance.status),
+        instance.incidents.length ? [' ', badge('incident', `${instance.incidents.length} incident(s)`)] : null,
+      ),
+      h(
+        'div',
+        { class: 'meta' },
+        h('a', { href: `#/processes/${enc(instance.processId)}` }, instance.processId),
+        ` v${instance.version}`,
         h('span', {}, ' · business key ', h('strong', {}, instance.businessKey ?? '—')),
         h('span', {}, ` · started ${formatTime(instance.startedAt)}`),
         instance.endedAt ? h('span', {}, ` · ended ${formatTime(instance.endedAt)}`) : null,
-        instance.parentInstanceId ? h('span', {}, ' · called by ', h('a', { href: `#/instances/${enc(instance.parentInstanceId)}` }, instance.parentInstanceId)) : null)),
-    h('div', { class: 'actions-bar' },
+        instance.parentInstanceId
+          ? h(
+              'span',
+              {},
+              ' · called by ',
+              h('a', { href: `#/instances/${enc(instance.parentInstanceId)}` }, instance.parentInstanceId),
+            )
+          : null,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'actions-bar' },
       instance.status === 'active' ? action('suspend', 'Suspend') : null,
       instance.status === 'suspended' ? action('resume', 'Resume') : null,
       running ? action('cancel', 'Cancel', true) : null,
-      h('a', { class: 'button secondary', href: `#/heatmap/${enc(instance.processId)}/${instance.version}` }, 'Heatmap')));
+      h(
+        'a',
+        { class: 'button secondary', href: `#/heatmap/${enc(instance.processId)}/${instance.version}` },
+        'Heatmap',
+      ),
+    ),
+  );
 }
 
-function renderIncidents(el: HTMLElement, instance: Instance, diagram: DiagramView, refresh: () => Promise<void>): void {
+function renderIncidents(
+  el: HTMLElement,
+  instance: Instance,
+  diagram: DiagramView,
+  refresh: () => Promise<void>,
+): void {
   if (!instance.incidents.length) {
     mount(el, h('h2', {}, 'Incidents'), h('p', { class: 'muted' }, 'No open incidents.'));
     return;
   }
-  mount(el, h('h2', {}, 'Incidents'), h('ul', { class: 'incident-list' }, instance.incidents.map((incident) => h('li', { 'data-incident': incident.id },
-    h('div', {}, h('strong', {}, diagram.nameOf(incident.elementId)), h('span', { class: 'muted' }, ` · ${incident.type} · ${formatTime(incident.createdAt)}`)),
-    h('div', { class: 'incident-message' }, incident.message),
-    h('button', { type: 'button', class: 'primary small', 'data-retry': incident.id, onclick: async () => {
-      const answer = await askReason(`Retry ${diagram.nameOf(incident.elementId)}`, 'Retry');
-      if (!answer) return;
-      try {
-        await api(`/api/incidents/${enc(incident.id)}/retry`, { json: { retries: 1, reason: answer.reason } });
-        toast('Incident resolved; the element runs again');
-      } catch (err) {
-        toast(errorText(err), 'error');
-      }
-      await refresh();
-    } }, 'Retry')))));
+  mount(
+    el,
+    h('h2', {}, 'Incidents'),
+    h(
+      'ul',
+      { class: 'incident-list' },
+      instance.incidents.map((incident) =>
+        h(
+          'li',
+          { 'data-incident': incident.id },
+          h(
+            'div',
+            {},
+            h('strong', {}, diagram.nameOf(incident.elementId)),
+            h('span', { class: 'muted' }, ` · ${incident.type} · ${formatTime(incident.createdAt)}`),
+          ),
+          h('div', { class: 'incident-message' }, incident.message),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary small',
+              'data-retry': incident.id,
+              onclick: async () => {
+                const answer = await askReason(`Retry ${diagram.nameOf(incident.elementId)}`, 'Retry');
+                if (!answer) return;
+                try {
+                  await api(`/api/incidents/${enc(incident.id)}/retry`, {
+                    json: { retries: 1, reason: answer.reason },
+                  });
+                  toast('Incident resolved; the element runs again');
+                } catch (err) {
+                  toast(errorText(err), 'error');
+                }
+                await refresh();
+              },
+            },
+            'Retry',
+          ),
+        ),
+      ),
+    ),
+  );
 }

@@ -9,7 +9,8 @@ export function parseJsonObject(text: string, what = 'Variables'): Record<string
   } catch (err) {
     throw new Error(`${what} must be valid JSON: ${(err as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} must be a JSON object like {"amount": 42}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${what} must be a JSON object like {"amount": 42}`);
   return value as Record<string, unknown>;
 }
 

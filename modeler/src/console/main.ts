@@ -62,13 +62,29 @@ async function route(): Promise<void> {
       if (current === navigation) cleanup = done;
       else if (done) done();
     } catch (err) {
-      mount(page, h('section', { class: 'card' }, h('h1', {}, 'Could not load this page'), h('p', { class: 'bad' }, errorText(err)),
-        h('button', { type: 'button', onclick: () => void route() }, 'Try again')));
+      mount(
+        page,
+        h(
+          'section',
+          { class: 'card' },
+          h('h1', {}, 'Could not load this page'),
+          h('p', { class: 'bad' }, errorText(err)),
+          h('button', { type: 'button', onclick: () => void route() }, 'Try again'),
+        ),
+      );
     }
     return;
   }
   markNav(null);
-  mount(view, h('section', { class: 'card' }, h('h1', {}, 'Not found'), h('p', {}, 'No page at ', h('code', {}, path), '. ', h('a', { href: '#/processes' }, 'Go to the processes.'))));
+  mount(
+    view,
+    h(
+      'section',
+      { class: 'card' },
+      h('h1', {}, 'Not found'),
+      h('p', {}, 'No page at ', h('code', {}, path), '. ', h('a', { href: '#/processes' }, 'Go to the processes.')),
+    ),
+  );
 }
 
 window.addEventListener('hashchange', () => void route());

@@ -14,18 +14,28 @@ export function messageForm(): HTMLElement {
     e.preventDefault();
     try {
       const body = await api<{ correlated: string[]; started: string[] }>('/api/messages', {
-        json: { name: name.value.trim(), correlationKey: key.value.trim() || undefined, timeToLive: ttl.value.trim() || undefined, variables: parseJsonObject(vars.value) },
+        json: {
+          name: name.value.trim(),
+          correlationKey: key.value.trim() || undefined,
+          timeToLive: ttl.value.trim() || undefined,
+          variables: parseJsonObject(vars.value),
+        },
       });
       result.textContent = `Correlated to ${body.correlated.length} instance(s)${body.correlated.length ? ` (${body.correlated.join(', ')})` : ''}; started ${body.started.length}.`;
     } catch (err) {
       toast(errorText(err), 'error');
     }
   };
-  return h('form', { class: 'card form-grid', id: 'message-form', onsubmit: submit },
+  return h(
+    'form',
+    { class: 'card form-grid', id: 'message-form', onsubmit: submit },
     h('h2', {}, 'Publish a message'),
-    h('label', {}, 'Message name', name), h('label', {}, 'Correlation key', key), h('label', {}, 'Time to live', ttl),
+    h('label', {}, 'Message name', name),
+    h('label', {}, 'Correlation key', key),
+    h('label', {}, 'Time to live', ttl),
     h('label', { class: 'wide' }, 'Variables (JSON)', vars),
-    h('div', { class: 'wide row' }, h('button', { type: 'submit', class: 'primary' }, 'Publish'), result));
+    h('div', { class: 'wide row' }, h('button', { type: 'submit', class: 'primary' }, 'Publish'), result),
+  );
 }
 
 /** The "Broadcast signal" form (`POST /api/signals`). */
@@ -36,15 +46,20 @@ export function signalForm(): HTMLElement {
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const body = await api<{ triggered: number }>('/api/signals', { json: { name: name.value.trim(), variables: parseJsonObject(vars.value) } });
+      const body = await api<{ triggered: number }>('/api/signals', {
+        json: { name: name.value.trim(), variables: parseJsonObject(vars.value) },
+      });
       result.textContent = `Triggered ${body.triggered} subscription(s).`;
     } catch (err) {
       toast(errorText(err), 'error');
     }
   };
-  return h('form', { class: 'card form-grid', id: 'signal-form', onsubmit: submit },
+  return h(
+    'form',
+    { class: 'card form-grid', id: 'signal-form', onsubmit: submit },
     h('h2', {}, 'Broadcast a signal'),
     h('label', {}, 'Signal name', name),
     h('label', { class: 'wide' }, 'Variables (JSON)', vars),
-    h('div', { class: 'wide row' }, h('button', { type: 'submit', class: 'primary' }, 'Broadcast'), result));
+    h('div', { class: 'wide row' }, h('button', { type: 'submit', class: 'primary' }, 'Broadcast'), result),
+  );
 }

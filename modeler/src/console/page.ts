@@ -25,7 +25,10 @@ export function poll(ms: number, tick: () => Promise<void>): () => void {
     }
   };
   const timer = setInterval(() => void run(), ms);
-  return () => { stopped = true; clearInterval(timer); };
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }
 
 /** Shows (or hides) a banner while refreshes fail, e.g. when the server is down. */

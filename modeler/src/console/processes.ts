@@ -15,70 +15,145 @@ const enc = encodeURIComponent;
 /** `#/processes`: the definitions table plus the message and signal forms. */
 export const processesPage: Page = async (view) => {
   const defs = await api<DefinitionSummary[]>('/api/console/definitions');
-  mount(view,
-    h('div', { class: 'page-head' },
+  mount(
+    view,
+    h(
+      'div',
+      { class: 'page-head' },
       h('h1', {}, 'Processes'),
-      h('a', { class: 'button primary', href: '/modeler.html' }, 'Model a new process')),
+      h('a', { class: 'button primary', href: '/modeler.html' }, 'Model a new process'),
+    ),
     defs.length ? definitionsTable(defs) : emptyState(),
-    h('div', { class: 'two-col' }, messageForm(), signalForm()));
+    h('div', { class: 'two-col' }, messageForm(), signalForm()),
+  );
 };
 
 function emptyState(): HTMLElement {
-  return h('section', { class: 'card empty' },
+  return h(
+    'section',
+    { class: 'card empty' },
     h('h2', {}, 'No process deployed yet'),
-    h('p', {}, 'Draw one in the ', h('a', { href: '/modeler.html' }, 'modeler'), ' (or open a .bpmn file there) and press Deploy.'));
+    h(
+      'p',
+      {},
+      'Draw one in the ',
+      h('a', { href: '/modeler.html' }, 'modeler'),
+      ' (or open a .bpmn file there) and press Deploy.',
+    ),
+  );
 }
 
 /** One row per version, grouped under its process; counts link to the filtered instance list. */
 export function definitionsTable(defs: DefinitionSummary[]): HTMLElement {
-  const count = (d: DefinitionSummary, status: string, n: number) => n
-    ? h('a', { href: `#/instances?processId=${enc(d.processId)}&version=${d.version}&status=${status}` }, String(n))
-    : h('span', { class: 'muted' }, '0');
+  const count = (d: DefinitionSummary, status: string, n: number) =>
+    n
+      ? h('a', { href: `#/instances?processId=${enc(d.processId)}&version=${d.version}&status=${status}` }, String(n))
+      : h('span', { class: 'muted' }, '0');
   const rows = defs.map((d, i) => {
     const first = i === 0 || defs[i - 1]!.processId !== d.processId;
-    return h('tr', { class: first ? 'group-start' : '', 'data-process': d.processId, 'data-version': d.version },
-      h('td', {}, first ? h('a', { href: `#/processes/${enc(d.processId)}`, class: 'strong' }, d.name ?? d.processId) : null,
-        first && d.name ? h('div', { class: 'muted mono' }, d.processId) : null),
+    return h(
+      'tr',
+      { class: first ? 'group-start' : '', 'data-process': d.processId, 'data-version': d.version },
+      h(
+        'td',
+        {},
+        first ? h('a', { href: `#/processes/${enc(d.processId)}`, class: 'strong' }, d.name ?? d.processId) : null,
+        first && d.name ? h('div', { class: 'muted mono' }, d.processId) : null,
+      ),
       h('td', {}, `v${d.version}`),
       h('td', { class: 'muted' }, formatTime(d.deployedAt)),
       h('td', { class: 'num' }, count(d, 'active', d.counts.active)),
       h('td', { class: 'num' }, count(d, 'suspended', d.counts.suspended)),
-      h('td', { class: 'num' }, d.openIncidents
-        ? h('a', { class: 'bad', href: `#/instances?processId=${enc(d.processId)}&version=${d.version}&incidents=1` }, String(d.openIncidents))
-        : h('span', { class: 'muted' }, '0')),
+      h(
+        'td',
+        { class: 'num' },
+        d.openIncidents
+          ? h(
+              'a',
+              { class: 'bad', href: `#/instances?processId=${enc(d.processId)}&version=${d.version}&incidents=1` },
+              String(d.openIncidents),
+            )
+          : h('span', { class: 'muted' }, '0'),
+      ),
       h('td', { class: 'num' }, count(d, 'completed', d.counts.completed)),
       h('td', { class: 'num' }, count(d, 'cancelled', d.counts.cancelled)),
-      h('td', { class: 'actions' },
+      h(
+        'td',
+        { class: 'actions' },
         h('a', { href: `#/processes/${enc(d.processId)}?version=${d.version}` }, 'Start'),
         h('a', { href: `#/heatmap/${enc(d.processId)}/${d.version}` }, 'Heatmap'),
-        h('a', { href: `/modeler.html#/edit/${enc(d.processId)}/${d.version}` }, 'Edit')));
+        h('a', { href: `/modeler.html#/edit/${enc(d.processId)}/${d.version}` }, 'Edit'),
+      ),
+    );
   });
-  return h('section', { class: 'card' },
-    h('table', { class: 'table', id: 'definitions' },
-      h('thead', {}, h('tr', {}, ['Process', 'Version', 'Deployed', 'Active', 'Suspended', 'Incidents', 'Completed', 'Cancelled', ''].map((t) => h('th', {}, t)))),
-      h('tbody', {}, rows)));
+  return h(
+    'section',
+    { class: 'card' },
+    h(
+      'table',
+      { class: 'table', id: 'definitions' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Process', 'Version', 'Deployed', 'Active', 'Suspended', 'Incidents', 'Completed', 'Cancelled', ''].map(
+            (t) => h('th', {}, t),
+          ),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+  );
 }
 
 /** `#/processes/:processId[?version=N]`: versions, diagram and the start form. */
 export const processPage: Page = async (view, { processId }, query) => {
   const defs = (await api<DefinitionSummary[]>('/api/console/definitions')).filter((d) => d.processId === processId);
   if (!defs.length) {
-    mount(view, h('section', { class: 'card' }, h('h1', {}, 'Unknown process'), h('p', {}, `No process '${processId}' is deployed.`)));
+    mount(
+      view,
+      h(
+        'section',
+        { class: 'card' },
+        h('h1', {}, 'Unknown process'),
+        h('p', {}, `No process '${processId}' is deployed.`),
+      ),
+    );
     return;
   }
   const chosen = Number(query.get('version')) || defs[0]!.version;
   const canvas = h('div', { class: 'diagram diagram-small', id: 'process-diagram' });
   const diagram = new DiagramView(canvas);
-  const version = h('select', { name: 'version', id: 'start-version' },
-    defs.map((d) => h('option', { value: d.version, selected: d.version === chosen }, `v${d.version}${d === defs[0] ? ' (latest)' : ''}`)));
+  const version = h(
+    'select',
+    { name: 'version', id: 'start-version' },
+    defs.map((d) =>
+      h(
+        'option',
+        { value: d.version, selected: d.version === chosen },
+        `v${d.version}${d === defs[0] ? ' (latest)' : ''}`,
+      ),
+    ),
+  );
   const businessKey = h('input', { name: 'businessKey', id: 'start-business-key', placeholder: 'order-42' });
-  const variables = h('textarea', { name: 'variables', id: 'start-variables', rows: 6, placeholder: '{"orderId": "order-42", "amount": 120}' });
+  const variables = h('textarea', {
+    name: 'variables',
+    id: 'start-variables',
+    rows: 6,
+    placeholder: '{"orderId": "order-42", "amount": 120}',
+  });
   version.addEventListener('change', () => void diagram.show(processId, Number(version.value)));
   const start = async (e: Event) => {
     e.preventDefault();
     try {
       const instance = await api<Instance>(`/api/processes/${enc(processId)}/instances`, {
-        json: { version: Number(version.value), businessKey: businessKey.value.trim() || undefined, variables: parseJsonObject(variables.value) },
+        json: {
+          version: Number(version.value),
+          businessKey: businessKey.value.trim() || undefined,
+          variables: parseJsonObject(variables.value),
+        },
       });
       toast(`Started instance ${instance.id}`);
       location.hash = `#/instances/${enc(instance.id)}`;
@@ -86,20 +161,35 @@ export const processPage: Page = async (view, { processId }, query) => {
       toast(errorText(err), 'error');
     }
   };
-  mount(view,
-    h('div', { class: 'page-head' },
+  mount(
+    view,
+    h(
+      'div',
+      { class: 'page-head' },
       h('h1', {}, defs[0]!.name ?? processId, ' ', h('span', { class: 'muted mono' }, processId)),
       h('a', { class: 'button', href: `#/instances?processId=${enc(processId)}` }, 'Instances'),
-      h('a', { class: 'button', href: `/modeler.html#/edit/${enc(processId)}/${defs[0]!.version}` }, 'Edit latest in modeler')),
-    h('div', { class: 'split' },
+      h(
+        'a',
+        { class: 'button', href: `/modeler.html#/edit/${enc(processId)}/${defs[0]!.version}` },
+        'Edit latest in modeler',
+      ),
+    ),
+    h(
+      'div',
+      { class: 'split' },
       h('section', { class: 'card grow' }, canvas),
-      h('form', { class: 'card form-stack', id: 'start-form', onsubmit: start },
+      h(
+        'form',
+        { class: 'card form-stack', id: 'start-form', onsubmit: start },
         h('h2', {}, 'Start an instance'),
         h('label', {}, 'Version', version),
         h('label', {}, 'Business key', businessKey),
         h('label', {}, 'Variables (JSON object)', variables),
-        h('button', { type: 'submit', class: 'primary', id: 'start-instance' }, 'Start instance'))),
-    definitionsTable(defs));
+        h('button', { type: 'submit', class: 'primary', id: 'start-instance' }, 'Start instance'),
+      ),
+    ),
+    definitionsTable(defs),
+  );
   await diagram.show(processId, chosen);
   return () => diagram.destroy();
 };

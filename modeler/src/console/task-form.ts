@@ -17,15 +17,22 @@ type Field = { name: string; read: () => unknown; original: unknown; element: HT
 
 /** Builds the form for `variables`. */
 export function taskForm(variables: Record<string, unknown>): TaskForm {
-  const fields: Field[] = Object.keys(variables).sort().map((name) => field(name, variables[name]));
+  const fields: Field[] = Object.keys(variables)
+    .sort()
+    .map((name) => field(name, variables[name]));
   const extra = h('textarea', { rows: 3, id: 'task-extra', name: 'extra', placeholder: '{"approved": true}' });
-  const generated = h('div', { class: 'form-stack', id: 'task-fields' },
+  const generated = h(
+    'div',
+    { class: 'form-stack', id: 'task-fields' },
     fields.length ? fields.map((f) => f.element) : h('p', { class: 'muted' }, 'This task has no variables yet.'),
-    h('label', {}, 'New variables (JSON object)', extra));
+    h('label', {}, 'New variables (JSON object)', extra),
+  );
   const whole = h('textarea', { rows: 12, id: 'task-json', name: 'json' }, JSON.stringify(variables, null, 2));
   const jsonMode = h('input', { type: 'checkbox', id: 'task-json-mode' });
   const body = h('div', {}, generated);
-  jsonMode.addEventListener('change', () => mount(body, jsonMode.checked ? h('label', {}, 'Variables (JSON object)', whole) : generated));
+  jsonMode.addEventListener('change', () =>
+    mount(body, jsonMode.checked ? h('label', {}, 'Variables (JSON object)', whole) : generated),
+  );
   return {
     element: h('div', {}, h('label', { class: 'inline' }, jsonMode, 'Edit as JSON'), body),
     read() {
@@ -43,11 +50,21 @@ export function taskForm(variables: Record<string, unknown>): TaskForm {
     const id = `var-${name}`;
     if (typeof value === 'boolean') {
       const input = h('input', { type: 'checkbox', id, name, checked: value });
-      return { name, original: value, read: () => input.checked, element: h('label', { class: 'inline' }, input, name) };
+      return {
+        name,
+        original: value,
+        read: () => input.checked,
+        element: h('label', { class: 'inline' }, input, name),
+      };
     }
     if (typeof value === 'number') {
       const input = h('input', { type: 'number', step: 'any', id, name, value: String(value) });
-      return { name, original: value, read: () => (input.value === '' ? null : Number(input.value)), element: h('label', {}, name, input) };
+      return {
+        name,
+        original: value,
+        read: () => (input.value === '' ? null : Number(input.value)),
+        element: h('label', {}, name, input),
+      };
     }
     if (typeof value === 'string') {
       const input = h('input', { type: 'text', id, name, value });
@@ -55,9 +72,15 @@ export function taskForm(variables: Record<string, unknown>): TaskForm {
     }
     const input = h('textarea', { rows: 3, id, name }, JSON.stringify(value, null, 2));
     return {
-      name, original: value, element: h('label', {}, `${name} (JSON)`, input),
+      name,
+      original: value,
+      element: h('label', {}, `${name} (JSON)`, input),
       read: () => {
-        try { return JSON.parse(input.value); } catch (err) { throw new Error(`${name} must be JSON: ${(err as Error).message}`); }
+        try {
+          return JSON.parse(input.value);
+        } catch (err) {
+          throw new Error(`${name} must be JSON: ${(err as Error).message}`);
+        }
       },
     };
   }

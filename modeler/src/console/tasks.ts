@@ -12,8 +12,18 @@ import { taskForm } from './task-form';
 const enc = encodeURIComponent;
 
 export const tasksPage: Page = async (view, _params, query) => {
-  const assignee = h('input', { name: 'assignee', id: 'task-assignee', value: query.get('assignee') ?? '', placeholder: 'anyone' });
-  const group = h('input', { name: 'candidateGroup', id: 'task-group', value: query.get('candidateGroup') ?? '', placeholder: 'any group' });
+  const assignee = h('input', {
+    name: 'assignee',
+    id: 'task-assignee',
+    value: query.get('assignee') ?? '',
+    placeholder: 'anyone',
+  });
+  const group = h('input', {
+    name: 'candidateGroup',
+    id: 'task-group',
+    value: query.get('candidateGroup') ?? '',
+    placeholder: 'any group',
+  });
   const list = h('section', { class: 'card task-list', id: 'task-list' });
   const detail = h('section', { class: 'card task-detail', id: 'task-detail' });
   let selected = query.get('task');
@@ -24,26 +34,76 @@ export const tasksPage: Page = async (view, _params, query) => {
     if (group.value.trim()) q.set('candidateGroup', group.value.trim());
     location.hash = `#/tasks?${q}`;
   };
-  mount(view,
+  mount(
+    view,
     h('div', { class: 'page-head' }, h('h1', {}, 'Tasks')),
-    h('form', { class: 'card filters', id: 'task-filters', onsubmit: apply },
-      h('label', {}, 'Assignee', assignee), h('label', {}, 'Candidate group', group),
+    h(
+      'form',
+      { class: 'card filters', id: 'task-filters', onsubmit: apply },
+      h('label', {}, 'Assignee', assignee),
+      h('label', {}, 'Candidate group', group),
       h('button', { type: 'submit', class: 'primary' }, 'Filter'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { assignee.value = getActor(); group.value = ''; apply(new Event('submit')); } }, 'Assigned to me'),
-      h('a', { class: 'button secondary', href: '#/tasks' }, 'All')),
-    h('div', { class: 'split' }, list, detail));
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          onclick: () => {
+            assignee.value = getActor();
+            group.value = '';
+            apply(new Event('submit'));
+          },
+        },
+        'Assigned to me',
+      ),
+      h('a', { class: 'button secondary', href: '#/tasks' }, 'All'),
+    ),
+    h('div', { class: 'split' }, list, detail),
+  );
 
   const load = async () => {
-    const tasks = await api<UserTask[]>('/api/user-tasks', { query: { assignee: query.get('assignee') ?? undefined, candidateGroup: query.get('candidateGroup') ?? undefined } });
-    mount(list, h('h2', {}, `Open tasks (${tasks.length})`), tasks.length
-      ? h('ul', { class: 'tasks' }, tasks.map((t) => h('li', { class: t.id === selected ? 'selected' : '', 'data-task': t.id, 'data-element-id': t.elementId },
-        h('button', { type: 'button', class: 'task-item', onclick: () => { selected = t.id; void load(); } },
-          h('strong', {}, t.name ?? t.elementId),
-          h('div', { class: 'muted' }, `instance ${t.instanceId} · ${formatAge(t.createdAt)}`),
-          h('div', { class: 'muted' }, t.assignee ? `assigned to ${t.assignee}` : `unassigned${t.candidateGroups.length ? ` · ${t.candidateGroups.join(', ')}` : ''}`)))))
-      : h('p', { class: 'muted' }, 'No open tasks match.'));
+    const tasks = await api<UserTask[]>('/api/user-tasks', {
+      query: { assignee: query.get('assignee') ?? undefined, candidateGroup: query.get('candidateGroup') ?? undefined },
+    });
+    mount(
+      list,
+      h('h2', {}, `Open tasks (${tasks.length})`),
+      tasks.length
+        ? h(
+            'ul',
+            { class: 'tasks' },
+            tasks.map((t) =>
+              h(
+                'li',
+                { class: t.id === selected ? 'selected' : '', 'data-task': t.id, 'data-element-id': t.elementId },
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'task-item',
+                    onclick: () => {
+                      selected = t.id;
+                      void load();
+                    },
+                  },
+                  h('strong', {}, t.name ?? t.elementId),
+                  h('div', { class: 'muted' }, `instance ${t.instanceId} · ${formatAge(t.createdAt)}`),
+                  h(
+                    'div',
+                    { class: 'muted' },
+                    t.assignee
+                      ? `assigned to ${t.assignee}`
+                      : `unassigned${t.candidateGroups.length ? ` · ${t.candidateGroups.join(', ')}` : ''}`,
+                  ),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, 'No open tasks match.'),
+    );
     const task = tasks.find((t) => t.id === selected);
-    if (!task || detail.dataset.task !== task.id || !detail.classList.contains('editing')) renderDetail(detail, task, load);
+    if (!task || detail.dataset.task !== task.id || !detail.classList.contains('editing'))
+      renderDetail(detail, task, load);
   };
   await load();
   return poll(3000, load);
@@ -75,20 +135,59 @@ function renderDetail(el: HTMLElement, task: UserTask | undefined, reload: () =>
       toast((err as Error).message, 'error');
       return;
     }
-    void act(`Completed ${task.name ?? task.elementId}`, () => api(`/api/user-tasks/${enc(task.id)}/complete`, { json: { variables } }));
+    void act(`Completed ${task.name ?? task.elementId}`, () =>
+      api(`/api/user-tasks/${enc(task.id)}/complete`, { json: { variables } }),
+    );
   };
   const me = getActor();
-  mount(el,
+  mount(
+    el,
     h('h2', {}, task.name ?? task.elementId),
-    h('p', { class: 'meta' },
-      'Instance ', h('a', { href: `#/instances/${enc(task.instanceId)}` }, task.instanceId),
+    h(
+      'p',
+      { class: 'meta' },
+      'Instance ',
+      h('a', { href: `#/instances/${enc(task.instanceId)}` }, task.instanceId),
       ` · ${task.assignee ? `assigned to ${task.assignee}` : 'unassigned'}`,
       task.candidateGroups.length ? ` · groups ${task.candidateGroups.join(', ')}` : '',
-      task.formKey ? ` · form ${task.formKey}` : ''),
-    h('div', { class: 'row' },
-      task.assignee !== me ? h('button', { type: 'button', class: 'secondary', id: 'claim', onclick: () => void act(`Claimed by ${me}`, () => api(`/api/user-tasks/${enc(task.id)}/claim`, { json: { assignee: me } })) }, `Claim as ${me}`) : null,
-      task.assignee ? h('button', { type: 'button', class: 'secondary', id: 'unclaim', onclick: () => void act('Unclaimed', () => api(`/api/user-tasks/${enc(task.id)}/unclaim`, { json: {} })) }, 'Unclaim') : null),
-    h('form', { class: 'form-stack', id: 'task-form', onsubmit: complete, oninput: () => el.classList.add('editing') },
+      task.formKey ? ` · form ${task.formKey}` : '',
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      task.assignee !== me
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              id: 'claim',
+              onclick: () =>
+                void act(`Claimed by ${me}`, () =>
+                  api(`/api/user-tasks/${enc(task.id)}/claim`, { json: { assignee: me } }),
+                ),
+            },
+            `Claim as ${me}`,
+          )
+        : null,
+      task.assignee
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              id: 'unclaim',
+              onclick: () => void act('Unclaimed', () => api(`/api/user-tasks/${enc(task.id)}/unclaim`, { json: {} })),
+            },
+            'Unclaim',
+          )
+        : null,
+    ),
+    h(
+      'form',
+      { class: 'form-stack', id: 'task-form', onsubmit: complete, oninput: () => el.classList.add('editing') },
       form.element,
-      h('button', { type: 'submit', class: 'primary', id: 'complete-task' }, 'Complete task')));
+      h('button', { type: 'submit', class: 'primary', id: 'complete-task' }, 'Complete task'),
+    ),
+  );
 }

@@ -24,7 +24,10 @@ const OVERLAY = 'deploy-error';
 export class DeployErrors {
   private marked: string[] = [];
 
-  constructor(private readonly modeler: Modeler, private readonly panel: HTMLElement) {}
+  constructor(
+    private readonly modeler: Modeler,
+    private readonly panel: HTMLElement,
+  ) {}
 
   /** Removes the markers, overlays and messages. */
   clear(): void {
@@ -45,7 +48,8 @@ export class DeployErrors {
     const overlays = this.modeler.get<Overlays>('overlays');
     const byElement = new Map<string, string[]>();
     for (const p of problems) {
-      if (p.elementId && registry.get(p.elementId)) byElement.set(p.elementId, [...(byElement.get(p.elementId) ?? []), p.message]);
+      if (p.elementId && registry.get(p.elementId))
+        byElement.set(p.elementId, [...(byElement.get(p.elementId) ?? []), p.message]);
     }
     for (const [id, messages] of byElement) {
       canvas.addMarker(id, MARKER);
@@ -57,17 +61,28 @@ export class DeployErrors {
         html: h('div', { class: 'deploy-error-badge', title: messages.join('\n'), 'data-element-id': id }, '!'),
       });
     }
-    const rows = problems.map((p) => h('li', { class: 'problem', 'data-element-id': p.elementId ?? '' },
-      p.elementId
-        ? h('button', { type: 'button', class: 'link', onclick: () => this.focus(p.elementId!) }, p.elementId)
-        : h('span', { class: 'muted' }, 'document'),
-      p.line ? h('span', { class: 'muted' }, ` line ${p.line}`) : null,
-      ': ', p.message));
-    mount(this.panel,
-      h('div', { class: 'problems-head' },
+    const rows = problems.map((p) =>
+      h(
+        'li',
+        { class: 'problem', 'data-element-id': p.elementId ?? '' },
+        p.elementId
+          ? h('button', { type: 'button', class: 'link', onclick: () => this.focus(p.elementId!) }, p.elementId)
+          : h('span', { class: 'muted' }, 'document'),
+        p.line ? h('span', { class: 'muted' }, ` line ${p.line}`) : null,
+        ': ',
+        p.message,
+      ),
+    );
+    mount(
+      this.panel,
+      h(
+        'div',
+        { class: 'problems-head' },
         h('strong', {}, summary),
-        h('button', { type: 'button', class: 'secondary small', onclick: () => this.clear() }, 'Dismiss')),
-      h('ul', {}, rows));
+        h('button', { type: 'button', class: 'secondary small', onclick: () => this.clear() }, 'Dismiss'),
+      ),
+      h('ul', {}, rows),
+    );
     this.panel.hidden = false;
   }
 

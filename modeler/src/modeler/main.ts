@@ -11,7 +11,11 @@ import '../styles/app.css';
 import '../styles/modeler.css';
 import Modeler from 'bpmn-js/lib/Modeler';
 import type Canvas from 'diagram-js/lib/core/Canvas';
-import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
+import {
+  BpmnPropertiesPanelModule,
+  BpmnPropertiesProviderModule,
+  ZeebePropertiesProviderModule,
+} from 'bpmn-js-properties-panel';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { api, apiCall, ApiError, errorText } from '../shared/api';
@@ -27,7 +31,12 @@ const DRAFT_KEY = 'baton.modeler.draft';
 const modeler = new Modeler({
   container: '#canvas',
   propertiesPanel: { parent: '#properties' },
-  additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule],
+  additionalModules: [
+    BpmnPropertiesPanelModule,
+    BpmnPropertiesProviderModule,
+    ZeebePropertiesProviderModule,
+    ZeebeBehaviorsModule,
+  ],
   moddleExtensions: { zeebe },
 });
 const errors = new DeployErrors(modeler, document.getElementById('problems')!);
@@ -56,7 +65,12 @@ function fitWithRoom(): void {
   const canvas = modeler.get<Canvas>('canvas');
   canvas.zoom('fit-viewport');
   const box = canvas.viewbox();
-  canvas.viewbox({ x: box.x - box.width * 0.1, y: box.y - box.height * 0.06, width: box.width * 1.12, height: box.height * 1.12 });
+  canvas.viewbox({
+    x: box.x - box.width * 0.1,
+    y: box.y - box.height * 0.06,
+    width: box.width * 1.12,
+    height: box.height * 1.12,
+  });
 }
 
 function say(text: string, kind: 'ok' | 'error' | 'info' = 'info', ...extra: Node[]): void {
@@ -66,7 +80,8 @@ function say(text: string, kind: 'ok' | 'error' | 'info' = 'info', ...extra: Nod
 
 /** The id of the (first) process of the diagram. */
 function processIdOf(): string | undefined {
-  const definitions = modeler.getDefinitions() as unknown as { rootElements?: { $type: string; id: string }[] } | undefined;
+  const definitions = modeler.getDefinitions() as unknown as
+    { rootElements?: { $type: string; id: string }[] } | undefined;
   return definitions?.rootElements?.find((e) => e.$type === 'bpmn:Process')?.id;
 }
 
@@ -75,10 +90,24 @@ async function deploy(): Promise<void> {
   const { xml } = await modeler.saveXML({ format: true });
   say('Deploying…');
   try {
-    const { status: code, body } = await apiCall<Deployment>('/api/deployments', { body: xml!, contentType: 'application/xml' });
-    const links = body.processes.map((p) => h('span', {},
-      ' ', h('a', { href: `/#/processes/${encodeURIComponent(p.processId)}`, 'data-start-link': p.processId }, `Start ${p.processId}`),
-      ' · ', h('a', { href: `/#/instances?processId=${encodeURIComponent(p.processId)}&version=${p.version}` }, 'instances')));
+    const { status: code, body } = await apiCall<Deployment>('/api/deployments', {
+      body: xml!,
+      contentType: 'application/xml',
+    });
+    const links = body.processes.map((p) =>
+      h(
+        'span',
+        {},
+        ' ',
+        h(
+          'a',
+          { href: `/#/processes/${encodeURIComponent(p.processId)}`, 'data-start-link': p.processId },
+          `Start ${p.processId}`,
+        ),
+        ' · ',
+        h('a', { href: `/#/instances?processId=${encodeURIComponent(p.processId)}&version=${p.version}` }, 'instances'),
+      ),
+    );
     const what = body.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
     say(code === 201 ? `Deployed ${what}.` : `Unchanged: already deployed as ${what}.`, 'ok', ...links);
     await loadVersions();
@@ -94,8 +123,17 @@ async function loadVersions(): Promise<void> {
   try {
     const list = await api<ProcessVersion[]>('/api/processes');
     list.sort((a, b) => a.processId.localeCompare(b.processId) || b.version - a.version);
-    mount(versions, h('option', { value: '' }, list.length ? 'Open a deployed version…' : 'Nothing deployed yet'),
-      list.map((p) => h('option', { value: `${p.processId}/${p.version}` }, `${p.name ?? p.processId} (${p.processId}) v${p.version}`)));
+    mount(
+      versions,
+      h('option', { value: '' }, list.length ? 'Open a deployed version…' : 'Nothing deployed yet'),
+      list.map((p) =>
+        h(
+          'option',
+          { value: `${p.processId}/${p.version}` },
+          `${p.name ?? p.processId} (${p.processId}) v${p.version}`,
+        ),
+      ),
+    );
   } catch (err) {
     say(`Could not list deployed processes: ${errorText(err)}`, 'error');
   }
@@ -118,7 +156,11 @@ async function route(): Promise<boolean> {
 
 function saveDraft(): void {
   void modeler.saveXML().then(({ xml }) => {
-    try { localStorage.setItem(DRAFT_KEY, JSON.stringify({ xml, name: fileName })); } catch { /* storage full or off */ }
+    try {
+      localStorage.setItem(DRAFT_KEY, JSON.stringify({ xml, name: fileName }));
+    } catch {
+      /* storage full or off */
+    }
   });
 }
 
@@ -136,13 +178,37 @@ function toolbar(): HTMLElement {
   versions.addEventListener('change', () => {
     if (versions.value) location.hash = `#/edit/${versions.value.split('/').map(encodeURIComponent).join('/')}`;
   });
-  return h('div', { class: 'toolbar' },
-    h('button', { type: 'button', id: 'new-diagram', class: 'secondary', onclick: () => { location.hash = ''; void open(newDiagramXml(), 'diagram.bpmn'); } }, 'New'),
-    h('button', { type: 'button', id: 'open-button', class: 'secondary', onclick: () => picker.click() }, 'Open…'), picker,
-    h('button', { type: 'button', id: 'download', class: 'secondary', onclick: async () => {
-      const { xml } = await modeler.saveXML({ format: true });
-      download(fileName.endsWith('.bpmn') ? fileName : `${processIdOf() ?? 'diagram'}.bpmn`, xml!);
-    } }, 'Download'),
+  return h(
+    'div',
+    { class: 'toolbar' },
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'new-diagram',
+        class: 'secondary',
+        onclick: () => {
+          location.hash = '';
+          void open(newDiagramXml(), 'diagram.bpmn');
+        },
+      },
+      'New',
+    ),
+    h('button', { type: 'button', id: 'open-button', class: 'secondary', onclick: () => picker.click() }, 'Open…'),
+    picker,
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'download',
+        class: 'secondary',
+        onclick: async () => {
+          const { xml } = await modeler.saveXML({ format: true });
+          download(fileName.endsWith('.bpmn') ? fileName : `${processIdOf() ?? 'diagram'}.bpmn`, xml!);
+        },
+      },
+      'Download',
+    ),
     versions,
     h('span', { class: 'spacer' }),
     status,
@@ -160,7 +226,11 @@ async function start(): Promise<void> {
   if (await route()) return;
   const draft = restoreDraft();
   if (!draft || !(await open(draft.xml, draft.name))) await open(newDiagramXml(), 'diagram.bpmn');
-  say(draft ? `Restored your last diagram (${draft.name}). Drop a .bpmn file here or use Open… to load another.` : 'New diagram. Drop a .bpmn file here or use Open… to load one.');
+  say(
+    draft
+      ? `Restored your last diagram (${draft.name}). Drop a .bpmn file here or use Open… to load another.`
+      : 'New diagram. Drop a .bpmn file here or use Open… to load one.',
+  );
 }
 
 void start();

@@ -35,7 +35,11 @@ export async function api<T = unknown>(path: string, opts: CallOptions = {}): Pr
 }
 
 /** Like {@link api}, with the HTTP status of the answer (a redeploy answers 200, a new deployment 201). */
-export async function apiCall<T = unknown>(path: string, opts: CallOptions = {}, attempt = 0): Promise<{ status: number; body: T }> {
+export async function apiCall<T = unknown>(
+  path: string,
+  opts: CallOptions = {},
+  attempt = 0,
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { 'X-Baton-Actor': getActor() };
   const token = localStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -47,16 +51,26 @@ export async function apiCall<T = unknown>(path: string, opts: CallOptions = {},
     body = opts.body;
     headers['Content-Type'] = opts.contentType ?? 'text/plain';
   }
-  const res = await fetch(path + queryString(opts.query), { method: opts.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const res = await fetch(path + queryString(opts.query), {
+    method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
   const text = await res.text();
   const isJson = (res.headers.get('content-type') ?? '').includes('json');
   const parsed: unknown = isJson && text ? JSON.parse(text) : text;
   // a 401 asks for a token; a refused token asks again (a few times), saying it was refused
-  if (res.status === 401 && attempt < MAX_TOKEN_PROMPTS && (await askToken(token !== null))) return apiCall<T>(path, opts, attempt + 1);
+  if (res.status === 401 && attempt < MAX_TOKEN_PROMPTS && (await askToken(token !== null)))
+    return apiCall<T>(path, opts, attempt + 1);
   if (!res.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown[] } } | string);
+    const error = parsed as { error?: { code?: string; message?: string; details?: unknown[] } } | string;
     const e = typeof error === 'object' ? error.error : undefined;
-    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? `${res.status} ${res.statusText}`, e?.details ?? []);
+    throw new ApiError(
+      res.status,
+      e?.code ?? `HTTP_${res.status}`,
+      e?.message ?? `${res.status} ${res.statusText}`,
+      e?.details ?? [],
+    );
   }
   return { status: res.status, body: parsed as T };
 }
@@ -68,13 +82,24 @@ async function askToken(rejected: boolean): Promise<boolean> {
     const token = await openDialog<string>({
       title: rejected ? 'That access token was refused' : 'This server needs an access token',
       confirmLabel: 'Use token',
-      body: [h('p', { class: 'muted' }, 'Ask the administrator for a token (', h('code', {}, 'baton serve --auth'), '). It is kept in this browser.'), h('label', {}, 'Access token', input)],
+      body: [
+        h(
+          'p',
+          { class: 'muted' },
+          'Ask the administrator for a token (',
+          h('code', {}, 'baton serve --auth'),
+          '). It is kept in this browser.',
+        ),
+        h('label', {}, 'Access token', input),
+      ],
       focus: input,
       collect: () => input.value.trim() || undefined,
     });
     if (token) localStorage.setItem(TOKEN_KEY, token);
     return token;
-  })().finally(() => { asking = undefined; });
+  })().finally(() => {
+    asking = undefined;
+  });
   return !!(await asking);
 }
 

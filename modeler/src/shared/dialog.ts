@@ -16,16 +16,19 @@ export interface ReasonAnswer {
  * the answer, or null when the dialog was cancelled.
  */
 export function askReason(title: string, confirmLabel: string, danger = false): Promise<ReasonAnswer | null> {
-  const reason = h('textarea', { id: 'reason-input', name: 'reason', rows: 3, required: true, placeholder: 'Why? (kept in the history)' });
+  const reason = h('textarea', {
+    id: 'reason-input',
+    name: 'reason',
+    rows: 3,
+    required: true,
+    placeholder: 'Why? (kept in the history)',
+  });
   const actor = h('input', { id: 'reason-actor', name: 'actor', type: 'text', value: getActor(), required: true });
   return openDialog<ReasonAnswer>({
     title,
     confirmLabel,
     danger,
-    body: [
-      h('label', {}, 'Reason', reason),
-      h('label', {}, 'Your name', actor),
-    ],
+    body: [h('label', {}, 'Reason', reason), h('label', {}, 'Your name', actor)],
     focus: reason,
     collect: () => {
       const answer = { reason: reason.value.trim(), actor: actor.value.trim() };
@@ -53,13 +56,22 @@ export interface DialogOptions<T> {
 export function openDialog<T>(opts: DialogOptions<T>): Promise<T | null> {
   return new Promise((resolve) => {
     const error = h('p', { class: 'dialog-error', hidden: true }, 'Please fill in every field.');
-    const form = h('form', { method: 'dialog' },
+    const form = h(
+      'form',
+      { method: 'dialog' },
       h('h2', {}, opts.title),
       opts.body,
       error,
-      h('div', { class: 'dialog-buttons' },
+      h(
+        'div',
+        { class: 'dialog-buttons' },
         h('button', { type: 'button', class: 'secondary', value: 'cancel', onclick: () => finish(null) }, 'Cancel'),
-        h('button', { type: 'submit', class: opts.danger ? 'danger' : 'primary', 'data-confirm': '' }, opts.confirmLabel)),
+        h(
+          'button',
+          { type: 'submit', class: opts.danger ? 'danger' : 'primary', 'data-confirm': '' },
+          opts.confirmLabel,
+        ),
+      ),
     );
     const dialog = h('dialog', { class: 'modal' }, form);
     let done = false;

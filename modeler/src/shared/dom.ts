@@ -7,12 +7,17 @@ type Attrs = Record<string, string | number | boolean | null | undefined | Event
  * Creates an element. Attributes starting with `on` become listeners (`onclick`), `class`,
  * `value`, `checked`, `disabled` and `hidden` set properties, `false`/null attributes are left out.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
     if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
-    else if (name === 'value' || name === 'checked' || name === 'disabled' || name === 'hidden') (el as unknown as Record<string, unknown>)[name] = value;
+    else if (name === 'value' || name === 'checked' || name === 'disabled' || name === 'hidden')
+      (el as unknown as Record<string, unknown>)[name] = value;
     else el.setAttribute(name, value === true ? '' : String(value));
   }
   append(el, children);

@@ -22,7 +22,11 @@ export function renderShell(): (current: NavId | null) => void {
   const bar = document.getElementById('topbar')!;
   const links = NAV.map((n) => h('a', { href: n.href, 'data-nav': n.id }, n.label));
   const actor = h('input', {
-    id: 'actor', type: 'text', value: getActor(), size: 10, 'aria-label': 'Your name (recorded with operator actions)',
+    id: 'actor',
+    type: 'text',
+    value: getActor(),
+    size: 10,
+    'aria-label': 'Your name (recorded with operator actions)',
     title: 'Your name, recorded with every operator action',
     onchange: (e: Event) => setActor((e.target as HTMLInputElement).value),
   });

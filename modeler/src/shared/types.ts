@@ -2,11 +2,19 @@
 import type { InstanceView } from '../../../engine/src/runtime/api-types';
 
 export type {
-  InstanceStatus, IncidentView as Incident, HistoryEntry, ProcessView as ProcessVersion, DeploymentView as Deployment,
+  InstanceStatus,
+  IncidentView as Incident,
+  HistoryEntry,
+  ProcessView as ProcessVersion,
+  DeploymentView as Deployment,
   UserTaskView as UserTask,
 } from '../../../engine/src/runtime/api-types';
 export type {
-  DefinitionSummary, InstanceSummary, Heatmap, StalledInstance, DashboardData as Dashboard,
+  DefinitionSummary,
+  InstanceSummary,
+  Heatmap,
+  StalledInstance,
+  DashboardData as Dashboard,
 } from '../../../engine/src/runtime/console-types';
 
 /** `GET /api/instances/:id`: the contract's instance plus the token count per element. */

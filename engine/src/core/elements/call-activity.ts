@@ -11,12 +11,19 @@ export const callActivity: ElementBehavior = {
   activate(run, ei, el) {
     const called = el.calledElement!;
     const pid = evalString(called.processId, run.visible(ei.key), 'the called process id');
-    if (!pid.ok) { run.incident(ei, 'EXPRESSION_FAILED', pid.message, 'activate'); return; }
+    if (!pid.ok) {
+      run.incident(ei, 'EXPRESSION_FAILED', pid.message, 'activate');
+      return;
+    }
     const variables = called.propagateAllParentVariables ? run.visible(ei.key) : { ...(run.state.vars[ei.key] ?? {}) };
     const childId = run.ctx.newInstanceId();
     ei.child = childId;
     run.effect({
-      type: 'StartChildInstance', childId, elementKey: ei.key, processId: pid.value, variables,
+      type: 'StartChildInstance',
+      childId,
+      elementKey: ei.key,
+      processId: pid.value,
+      variables,
       ...(called.bindingType === 'versionTag' && called.versionTag ? { versionTag: called.versionTag } : {}),
       ...(called.bindingType === 'deployment' ? { sameDeployment: true } : {}),
     });

@@ -13,10 +13,16 @@ export const catchEvent: ElementBehavior = {
       return;
     }
     const ev = el.event;
-    if (!ev || ev.kind === 'link') { complete(run, ei); return; }
+    if (!ev || ev.kind === 'link') {
+      complete(run, ei);
+      return;
+    }
     if (ev.kind === 'conditional') {
       const r = evalCondition(ev.condition, run.visible(ei.key));
-      if (r.ok && r.value) { complete(run, ei); return; }
+      if (r.ok && r.value) {
+        complete(run, ei);
+        return;
+      }
     }
     const r = openWait(run, ei, el);
     if (!r.ok) run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');

@@ -8,7 +8,11 @@ export const eventBasedGateway: ElementBehavior = {
     for (const fid of el.outgoing) {
       const target = run.def(run.model.flows[fid]!.target);
       const r = openWait(run, ei, target);
-      if (!r.ok) { disarm(run, ei); run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return; }
+      if (!r.ok) {
+        disarm(run, ei);
+        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        return;
+      }
     }
   },
   trigger(run, ei, el, t) {

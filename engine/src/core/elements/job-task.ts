@@ -15,22 +15,36 @@ export function createJob(run: Run, ei: ElementInstance, el: ElementDef): boolea
   const job = el.job!;
   const vars = run.visible(ei.key);
   const type = evalString(job.type, vars, 'the job type');
-  if (!type.ok) { run.incident(ei, 'EXPRESSION_FAILED', type.message, 'activate'); return false; }
+  if (!type.ok) {
+    run.incident(ei, 'EXPRESSION_FAILED', type.message, 'activate');
+    return false;
+  }
   const retriesVal = evalExpr(job.retries, vars);
   const retries = retriesVal.ok ? Number(retriesVal.value) : NaN;
   if (!Number.isInteger(retries) || retries < 0) {
-    run.incident(ei, 'EXPRESSION_FAILED', `Expected the retries of ${el.id} to be a whole number, but got ${retriesVal.ok ? JSON.stringify(retriesVal.value) : retriesVal.message}`, 'activate');
+    run.incident(
+      ei,
+      'EXPRESSION_FAILED',
+      `Expected the retries of ${el.id} to be a whole number, but got ${retriesVal.ok ? JSON.stringify(retriesVal.value) : retriesVal.message}`,
+      'activate',
+    );
     return false;
   }
   const key = run.globalKey();
   ei.job = { key, retries };
-  run.effect({ type: 'CreateJob', job: { key, type: type.value, elementKey: ei.key, elementId: ei.elementId, retries, headers: { ...job.headers } } });
+  run.effect({
+    type: 'CreateJob',
+    job: { key, type: type.value, elementKey: ei.key, elementId: ei.elementId, retries, headers: { ...job.headers } },
+  });
   return true;
 }
 
 export const jobTask: ElementBehavior = {
   activate(run, ei, el) {
-    if (el.script && !el.job) { runScript(run, ei, el); return; }
+    if (el.script && !el.job) {
+      runScript(run, ei, el);
+      return;
+    }
     createJob(run, ei, el);
   },
   trigger(run, ei, _el, t) {
@@ -42,6 +56,9 @@ export const jobTask: ElementBehavior = {
 function runScript(run: Run, ei: ElementInstance, el: ElementDef): void {
   const script = el.script!;
   const r = run.evalIn(ei.key, script.expression);
-  if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return; }
+  if (!r.ok) {
+    run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+    return;
+  }
   complete(run, ei, script.resultVariable ? { [script.resultVariable]: r.value } : undefined);
 }

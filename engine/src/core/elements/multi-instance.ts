@@ -19,7 +19,10 @@ export const multiInstanceBody: ElementBehavior = {
       if (el.loop.testBefore) {
         const go = loopContinues(run, body, el, 'activate');
         if (go === undefined) return;
-        if (!go) { complete(run, body); return; }
+        if (!go) {
+          complete(run, body);
+          return;
+        }
       }
       startIteration(run, body, el, 0);
       return;
@@ -29,23 +32,45 @@ export const multiInstanceBody: ElementBehavior = {
     if (mi.inputCollection) {
       const r = run.evalIn(body.key, mi.inputCollection);
       if (!r.ok || !Array.isArray(r.value)) {
-        run.incident(body, 'EXPRESSION_FAILED', r.ok ? `Expected the input collection '=${mi.inputCollection.src}' of ${el.id} to be a list, but it was ${JSON.stringify(r.value)}` : r.message, 'activate');
+        run.incident(
+          body,
+          'EXPRESSION_FAILED',
+          r.ok
+            ? `Expected the input collection '=${mi.inputCollection.src}' of ${el.id} to be a list, but it was ${JSON.stringify(r.value)}`
+            : r.message,
+          'activate',
+        );
         return;
       }
       items = r.value;
     } else {
-      const r = mi.loopCardinality ? run.evalIn(body.key, mi.loopCardinality) : { ok: false as const, message: 'no cardinality' };
+      const r = mi.loopCardinality
+        ? run.evalIn(body.key, mi.loopCardinality)
+        : { ok: false as const, message: 'no cardinality' };
       const n = r.ok ? Number(r.value) : NaN;
       if (!Number.isInteger(n) || n < 0) {
-        run.incident(body, 'EXPRESSION_FAILED', `Expected the loop cardinality of ${el.id} to be a whole number, but got ${r.ok ? JSON.stringify(r.value) : r.message}`, 'activate');
+        run.incident(
+          body,
+          'EXPRESSION_FAILED',
+          `Expected the loop cardinality of ${el.id} to be a whole number, but got ${r.ok ? JSON.stringify(r.value) : r.message}`,
+          'activate',
+        );
         return;
       }
       items = Array.from({ length: n }, (_, i) => i + 1);
     }
     body.mi = { items, next: 0, completed: 0, active: 0 };
-    if (mi.outputCollection) run.setLocal(body.key, mi.outputCollection, items.map(() => null));
+    if (mi.outputCollection)
+      run.setLocal(
+        body.key,
+        mi.outputCollection,
+        items.map(() => null),
+      );
     counters(run, body);
-    if (items.length === 0) { finishBody(run, body, el); return; }
+    if (items.length === 0) {
+      finishBody(run, body, el);
+      return;
+    }
     if (mi.sequential) startIteration(run, body, el, 0);
     else for (let i = 0; i < items.length; i++) startIteration(run, body, el, i);
   },
@@ -97,17 +122,24 @@ export function continueBody(run: Run, body: ElementInstance): void {
   const el = run.def(body.elementId);
   const mi = body.mi!;
   if (el.loop) {
-    if (mi.completed >= (el.loop.maximum ?? DEFAULT_LOOP_MAXIMUM)) { complete(run, body); return; }
+    if (mi.completed >= (el.loop.maximum ?? DEFAULT_LOOP_MAXIMUM)) {
+      complete(run, body);
+      return;
+    }
     const go = loopContinues(run, body, el);
     if (go === undefined) return;
-    if (go) startIteration(run, body, el, mi.next); else complete(run, body);
+    if (go) startIteration(run, body, el, mi.next);
+    else complete(run, body);
     return;
   }
   counters(run, body);
   const cond = el.multiInstance!.completionCondition;
   if (cond) {
     const r = evalCondition(cond, run.visible(body.key));
-    if (!r.ok) { run.incident(body, 'EXPRESSION_FAILED', r.message, 'complete'); return; }
+    if (!r.ok) {
+      run.incident(body, 'EXPRESSION_FAILED', r.message, 'complete');
+      return;
+    }
     if (r.value) {
       for (const c of run.children(body.key)) terminate(run, c);
       finishBody(run, body, el);
@@ -125,10 +157,18 @@ function finishBody(run: Run, body: ElementInstance, el: ElementDef): void {
 }
 
 /** Whether the standard loop runs again; undefined when its condition failed (an incident is raised). */
-function loopContinues(run: Run, body: ElementInstance, el: ElementDef, retry: 'activate' | 'complete' = 'complete'): boolean | undefined {
+function loopContinues(
+  run: Run,
+  body: ElementInstance,
+  el: ElementDef,
+  retry: 'activate' | 'complete' = 'complete',
+): boolean | undefined {
   const cond = el.loop?.condition;
   if (!cond) return false;
   const r = evalCondition(cond, run.visible(body.key));
-  if (!r.ok) { run.incident(body, 'EXPRESSION_FAILED', r.message, retry); return undefined; }
+  if (!r.ok) {
+    run.incident(body, 'EXPRESSION_FAILED', r.message, retry);
+    return undefined;
+  }
   return r.value;
 }

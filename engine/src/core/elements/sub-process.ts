@@ -18,11 +18,17 @@ export const subProcess: ElementBehavior = {
     }
     if (!armEventSubprocesses(run, ei, el)) return;
     const starts = el.startEvents ?? [];
-    if (starts.length === 0) { complete(run, ei); return; }
+    if (starts.length === 0) {
+      complete(run, ei);
+      return;
+    }
     for (const s of starts) activate(run, s, ei.key);
   },
   onScopeEmpty(run, ei) {
-    if (ei.cancelBoundary) { fireBoundary(run, ei, run.def(ei.cancelBoundary), {}); return; }
+    if (ei.cancelBoundary) {
+      fireBoundary(run, ei, run.def(ei.cancelBoundary), {});
+      return;
+    }
     complete(run, ei);
   },
 };
@@ -35,7 +41,10 @@ export const processRoot: ElementBehavior = {
     const vars = ei.pretriggered?.['$vars'] as Record<string, unknown> | undefined;
     delete ei.pretriggered;
     const start = startId ?? el.startEvents?.[0];
-    if (!start) { completeRoot(run); return; }
+    if (!start) {
+      completeRoot(run);
+      return;
+    }
     activate(run, start, ei.key, startId ? { pretriggered: vars ?? {} } : {});
   },
   onScopeEmpty(run) {

@@ -20,7 +20,10 @@ function localVars(run: Run, ei: ElementInstance): Record<string, unknown> {
 export const throwEventBehavior: ElementBehavior = {
   activate(run, ei, el) {
     const ev = el.event;
-    if (el.job) { createJob(run, ei, el); return; }
+    if (el.job) {
+      createJob(run, ei, el);
+      return;
+    }
     switch (ev?.kind) {
       case undefined:
         complete(run, ei);
@@ -28,27 +31,46 @@ export const throwEventBehavior: ElementBehavior = {
       case 'message': {
         const vars = run.visible(ei.key);
         const name = evalString(ev.messageName, vars, 'the message name');
-        if (!name.ok) { run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate'); return; }
+        if (!name.ok) {
+          run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate');
+          return;
+        }
         let correlationKey: string | undefined;
         if (ev.correlationKey) {
           const ck = evalString(ev.correlationKey, vars, 'the correlation key');
-          if (!ck.ok) { run.incident(ei, 'EXPRESSION_FAILED', ck.message, 'activate'); return; }
+          if (!ck.ok) {
+            run.incident(ei, 'EXPRESSION_FAILED', ck.message, 'activate');
+            return;
+          }
           correlationKey = ck.value;
         }
-        run.effect({ type: 'PublishMessage', name: name.value, ...(correlationKey !== undefined ? { correlationKey } : {}), variables: localVars(run, ei) });
+        run.effect({
+          type: 'PublishMessage',
+          name: name.value,
+          ...(correlationKey !== undefined ? { correlationKey } : {}),
+          variables: localVars(run, ei),
+        });
         complete(run, ei);
         return;
       }
       case 'signal': {
         const name = evalString(ev.signalName, run.visible(ei.key), 'the signal name');
-        if (!name.ok) { run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate'); return; }
+        if (!name.ok) {
+          run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate');
+          return;
+        }
         run.effect({ type: 'BroadcastSignal', name: name.value, variables: localVars(run, ei) });
         complete(run, ei);
         return;
       }
       case 'error': {
         if (throwEvent(run, ei, 'error', ev.errorCode, localVars(run, ei)) === 'uncaught') {
-          run.incident(ei, 'UNHANDLED_ERROR_EVENT', `Expected a catch event for the error '${ev.errorCode ?? ''}' thrown by ${el.id}, but none was found`, 'activate');
+          run.incident(
+            ei,
+            'UNHANDLED_ERROR_EVENT',
+            `Expected a catch event for the error '${ev.errorCode ?? ''}' thrown by ${el.id}, but none was found`,
+            'activate',
+          );
         }
         return;
       }

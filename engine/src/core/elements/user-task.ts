@@ -5,7 +5,11 @@ import type { ElementBehavior } from './element-behavior.js';
 
 function groups(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -17,17 +21,32 @@ export const userTask: ElementBehavior = {
     let candidateGroups: string[] = [];
     if (def.assignee) {
       const r = evalExpr(def.assignee, vars);
-      if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return; }
+      if (!r.ok) {
+        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        return;
+      }
       assignee = r.value === null || r.value === '' ? null : String(r.value);
     }
     if (def.candidateGroups) {
       const r = evalExpr(def.candidateGroups, vars);
-      if (!r.ok) { run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate'); return; }
+      if (!r.ok) {
+        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        return;
+      }
       candidateGroups = groups(r.value);
     }
     const id = run.globalKey();
     ei.userTask = id;
-    run.effect({ type: 'CreateUserTask', id, elementKey: ei.key, elementId: ei.elementId, name: el.name ?? null, assignee, candidateGroups, formKey: def.formKey ?? null });
+    run.effect({
+      type: 'CreateUserTask',
+      id,
+      elementKey: ei.key,
+      elementId: ei.elementId,
+      name: el.name ?? null,
+      assignee,
+      candidateGroups,
+      formKey: def.formKey ?? null,
+    });
   },
   trigger(run, ei, _el, t) {
     delete ei.userTask;

@@ -42,15 +42,17 @@ export function consoleRoutes(engine: EnginePort): Router {
     if (withIncidents !== undefined && !['', 'true', 'false', '1', '0'].includes(withIncidents)) {
       throw invalidField('withIncidents', "must be 'true' or 'false'");
     }
-    res.json(queries.instances({
-      processId: queryString(req, 'processId') || undefined,
-      version: queryInt(req, 'version', 1),
-      status: queryEnum(req, 'status', STATUSES),
-      businessKey: queryString(req, 'businessKey') || undefined,
-      withIncidents: withIncidents === 'true' || withIncidents === '1',
-      limit: Math.min(queryInt(req, 'limit', 1) ?? 20, MAX_LIMIT),
-      offset: queryInt(req, 'offset', 0) ?? 0,
-    }));
+    res.json(
+      queries.instances({
+        processId: queryString(req, 'processId') || undefined,
+        version: queryInt(req, 'version', 1),
+        status: queryEnum(req, 'status', STATUSES),
+        businessKey: queryString(req, 'businessKey') || undefined,
+        withIncidents: withIncidents === 'true' || withIncidents === '1',
+        limit: Math.min(queryInt(req, 'limit', 1) ?? 20, MAX_LIMIT),
+        offset: queryInt(req, 'offset', 0) ?? 0,
+      }),
+    );
   });
 
   router.get('/heatmap/:processId/:version', (req, res) => {

@@ -21,8 +21,9 @@ export function deploymentRoutes(engine: EnginePort, opts: DeploymentRouteOption
   router.post('/deployments', express.text({ type: () => true, limit: opts.bodyLimit }), async (req, res) => {
     const xml: unknown = req.body;
     if (typeof xml !== 'string' || xml.trim() === '') {
-      throw new EngineError(400, 'INVALID_BPMN', 'The request body is empty; expected one BPMN XML document.',
-        [{ elementId: null, line: null, message: 'empty document' }]);
+      throw new EngineError(400, 'INVALID_BPMN', 'The request body is empty; expected one BPMN XML document.', [
+        { elementId: null, line: null, message: 'empty document' },
+      ]);
     }
     const { created, deployment } = await engine.deploy(xml);
     res.status(created ? 201 : 200).json(deployment);
@@ -37,8 +38,9 @@ export function deploymentRoutes(engine: EnginePort, opts: DeploymentRouteOption
     const version = queryInt(req, 'version', 1);
     const xml = engine.getProcessXml(processId, version);
     if (xml === undefined && version !== undefined) {
-      throw new EngineError(404, 'PROCESS_NOT_FOUND', `Process '${processId}' has no version ${version}.`,
-        [{ processId, version }]);
+      throw new EngineError(404, 'PROCESS_NOT_FOUND', `Process '${processId}' has no version ${version}.`, [
+        { processId, version },
+      ]);
     }
     if (xml === undefined) throw notFound('PROCESS_NOT_FOUND', 'Process', processId);
     res.type('application/xml').send(xml);

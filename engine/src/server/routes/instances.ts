@@ -28,13 +28,15 @@ export function instanceRoutes(engine: EnginePort): Router {
   });
 
   router.get('/instances', (req, res) => {
-    res.json(engine.listInstances({
-      processId: queryString(req, 'processId') || undefined,
-      status: queryEnum(req, 'status', STATUSES),
-      businessKey: queryString(req, 'businessKey') || undefined,
-      limit: queryInt(req, 'limit', 0),
-      offset: queryInt(req, 'offset', 0),
-    }));
+    res.json(
+      engine.listInstances({
+        processId: queryString(req, 'processId') || undefined,
+        status: queryEnum(req, 'status', STATUSES),
+        businessKey: queryString(req, 'businessKey') || undefined,
+        limit: queryInt(req, 'limit', 0),
+        offset: queryInt(req, 'offset', 0),
+      }),
+    );
   });
 
   router.get('/instances/:id', (req, res) => {

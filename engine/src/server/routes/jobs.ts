@@ -32,7 +32,9 @@ export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
       lockMs: field(body, 'lockMs', 'integer', { optional: true, min: 1 }),
     };
     let gone = false;
-    res.on('close', () => { gone = true; });
+    res.on('close', () => {
+      gone = true;
+    });
     const stop = () => gone || (gate?.draining ?? false);
     const jobs = await longPoll(engine, request, waitMs ?? 0, stop);
     res.json({ jobs });
@@ -73,7 +75,12 @@ export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
 }
 
 /** Activates jobs, asking again in slices until some are found, `waitMs` passed or `stop()` says so. */
-async function longPoll(engine: EnginePort, req: ActivateRequest, waitMs: number, stop: () => boolean): Promise<JobView[]> {
+async function longPoll(
+  engine: EnginePort,
+  req: ActivateRequest,
+  waitMs: number,
+  stop: () => boolean,
+): Promise<JobView[]> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const slice = Math.max(0, Math.min(POLL_SLICE_MS, deadline - Date.now()));

@@ -11,13 +11,15 @@ export function messageRoutes(engine: EnginePort): Router {
     const body = jsonBody(req);
     const name = field(body, 'name', 'string');
     if (name === '') throw invalidField('name', 'must not be empty');
-    res.json(await engine.publishMessage({
-      name,
-      correlationKey: correlationKeyOf(body),
-      variables: field(body, 'variables', 'object', { optional: true }),
-      timeToLive: field(body, 'timeToLive', 'string', { optional: true }),
-      messageId: field(body, 'messageId', 'string', { optional: true }),
-    }));
+    res.json(
+      await engine.publishMessage({
+        name,
+        correlationKey: correlationKeyOf(body),
+        variables: field(body, 'variables', 'object', { optional: true }),
+        timeToLive: field(body, 'timeToLive', 'string', { optional: true }),
+        messageId: field(body, 'messageId', 'string', { optional: true }),
+      }),
+    );
   });
 
   router.post('/signals', async (req, res) => {

@@ -8,13 +8,15 @@ export function userTaskRoutes(engine: EnginePort): Router {
   const router = Router();
 
   router.get('/user-tasks', (req, res) => {
-    res.json(engine.listUserTasks({
-      instanceId: queryString(req, 'instanceId') || undefined,
-      assignee: queryString(req, 'assignee') || undefined,
-      candidateGroup: queryString(req, 'candidateGroup') || undefined,
-      limit: queryInt(req, 'limit', 1) ?? 1000,
-      offset: queryInt(req, 'offset', 0) ?? 0,
-    }));
+    res.json(
+      engine.listUserTasks({
+        instanceId: queryString(req, 'instanceId') || undefined,
+        assignee: queryString(req, 'assignee') || undefined,
+        candidateGroup: queryString(req, 'candidateGroup') || undefined,
+        limit: queryInt(req, 'limit', 1) ?? 1000,
+        offset: queryInt(req, 'offset', 0) ?? 0,
+      }),
+    );
   });
 
   router.post('/user-tasks/:id/claim', async (req, res) => {

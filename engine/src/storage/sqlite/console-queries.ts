@@ -10,7 +10,14 @@
  * ```
  */
 import type Database from 'better-sqlite3';
-import type { DashboardData, DefinitionSummary, Heatmap, InstanceQuery, InstanceSummary, StalledInstance } from '../../runtime/console-types.js';
+import type {
+  DashboardData,
+  DefinitionSummary,
+  Heatmap,
+  InstanceQuery,
+  InstanceSummary,
+  StalledInstance,
+} from '../../runtime/console-types.js';
 
 export type { DashboardData, DefinitionSummary, Heatmap, InstanceQuery, InstanceSummary, StalledInstance };
 
@@ -50,7 +57,9 @@ export class ConsoleQueries {
         SELECT x.element_id, COUNT(*) AS n FROM incidents x JOIN instances i ON i.id = x.instance_id
         WHERE i.definition_key = ? GROUP BY x.element_id`),
       heatInstances: q('SELECT COUNT(*) AS n FROM instances WHERE definition_key = ?'),
-      statusCounts: q(`SELECT status, COUNT(*) AS n FROM instances WHERE status IN ('active', 'suspended') GROUP BY status`),
+      statusCounts: q(
+        `SELECT status, COUNT(*) AS n FROM instances WHERE status IN ('active', 'suspended') GROUP BY status`,
+      ),
       completedSince: q(`SELECT COUNT(*) AS n FROM instances WHERE status = 'completed' AND ended_at >= ?`),
       stalled: q(`
         SELECT * FROM (
@@ -70,7 +79,9 @@ export class ConsoleQueries {
       openByElement: q(`
         SELECT i.process_id, x.element_id, COUNT(*) AS n FROM incidents x JOIN instances i ON i.id = x.instance_id
         GROUP BY i.process_id, x.element_id`),
-      elementName: q(`SELECT json_extract(model, ?) AS name FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1`),
+      elementName: q(
+        `SELECT json_extract(model, ?) AS name FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1`,
+      ),
     };
   }
 
@@ -91,23 +102,44 @@ export class ConsoleQueries {
   instances(q: InstanceQuery): { items: InstanceSummary[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (q.processId) { where.push('i.process_id = ?'); args.push(q.processId); }
-    if (q.version !== undefined) { where.push('i.version = ?'); args.push(q.version); }
-    if (q.status) { where.push('i.status = ?'); args.push(q.status); }
-    if (q.businessKey) { where.push('i.business_key = ?'); args.push(q.businessKey); }
+    if (q.processId) {
+      where.push('i.process_id = ?');
+      args.push(q.processId);
+    }
+    if (q.version !== undefined) {
+      where.push('i.version = ?');
+      args.push(q.version);
+    }
+    if (q.status) {
+      where.push('i.status = ?');
+      args.push(q.status);
+    }
+    if (q.businessKey) {
+      where.push('i.business_key = ?');
+      args.push(q.businessKey);
+    }
     if (q.withIncidents) where.push('EXISTS (SELECT 1 FROM incidents x WHERE x.instance_id = i.id)');
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM instances i ${clause}`).get(...args) as Row).n as number;
-    const rows = this.db.prepare(`
+    const rows = this.db
+      .prepare(
+        `
       SELECT i.id, i.process_id, i.version, i.business_key, i.status, i.started_at, i.ended_at,
         (SELECT COUNT(*) FROM incidents x WHERE x.instance_id = i.id) AS open_incidents
-      FROM instances i ${clause} ORDER BY i.started_at DESC, i.rowid DESC LIMIT ? OFFSET ?`)
+      FROM instances i ${clause} ORDER BY i.started_at DESC, i.rowid DESC LIMIT ? OFFSET ?`,
+      )
       .all(...args, q.limit ?? 20, q.offset ?? 0) as Row[];
     return {
       total,
       items: rows.map((r) => ({
-        id: r.id, processId: r.process_id, version: r.version, businessKey: r.business_key, status: r.status,
-        startedAt: iso(r.started_at), endedAt: r.ended_at === null ? null : iso(r.ended_at), openIncidents: r.open_incidents,
+        id: r.id,
+        processId: r.process_id,
+        version: r.version,
+        businessKey: r.business_key,
+        status: r.status,
+        startedAt: iso(r.started_at),
+        endedAt: r.ended_at === null ? null : iso(r.ended_at),
+        openIncidents: r.open_incidents,
       })),
     };
   }
@@ -135,7 +167,10 @@ export class ConsoleQueries {
    * when its last history entry is older than `stalledMs`.
    */
   dashboard(now: number, stalledMs: number, limit = 50): DashboardData {
-    const counts = Object.fromEntries((this.st.statusCounts!.all() as Row[]).map((r) => [r.status, r.n])) as Record<string, number>;
+    const counts = Object.fromEntries((this.st.statusCounts!.all() as Row[]).map((r) => [r.status, r.n])) as Record<
+      string,
+      number
+    >;
     const stalledRows = this.st.stalled!.all(now - stalledMs) as Row[];
     const open = new Map<string, number>();
     for (const r of this.st.openByElement!.all() as Row[]) open.set(`${r.process_id}\u0000${r.element_id}`, r.n);
@@ -146,12 +181,23 @@ export class ConsoleQueries {
       completedLastHour: (this.st.completedSince!.get(now - 3_600_000) as Row).n,
       stalled: { thresholdMs: stalledMs, total: stalledRows.length, items: stalledRows.slice(0, limit).map(stalledOf) },
       incidents: (this.st.incidents!.all(limit * 2) as Row[]).map((r) => ({
-        id: r.id, instanceId: r.instance_id, processId: r.process_id, version: r.version, businessKey: r.business_key,
-        elementId: r.element_id, type: r.type, message: r.message, createdAt: iso(r.created_at),
+        id: r.id,
+        instanceId: r.instance_id,
+        processId: r.process_id,
+        version: r.version,
+        businessKey: r.business_key,
+        elementId: r.element_id,
+        type: r.type,
+        message: r.message,
+        createdAt: iso(r.created_at),
       })),
       failingElements: (this.st.failing!.all(10) as Row[]).map((r) => ({
-        processId: r.process_id, elementId: r.element_id, elementName: this.elementName(r.process_id, r.element_id),
-        incidents: r.incidents, jobFailures: r.job_failures, openIncidents: open.get(`${r.process_id}\u0000${r.element_id}`) ?? 0,
+        processId: r.process_id,
+        elementId: r.element_id,
+        elementName: this.elementName(r.process_id, r.element_id),
+        incidents: r.incidents,
+        jobFailures: r.job_failures,
+        openIncidents: open.get(`${r.process_id}\u0000${r.element_id}`) ?? 0,
       })),
     };
   }
@@ -165,9 +211,19 @@ export class ConsoleQueries {
 
 function stalledOf(r: Row): StalledInstance {
   const state = JSON.parse(r.state) as { elements: Record<string, { key: string; elementId: string }> };
-  const active = [...new Set(Object.values(state.elements).filter((e) => e.key !== ROOT_KEY).map((e) => e.elementId))];
+  const active = [
+    ...new Set(
+      Object.values(state.elements)
+        .filter((e) => e.key !== ROOT_KEY)
+        .map((e) => e.elementId),
+    ),
+  ];
   return {
-    id: r.id, processId: r.process_id, version: r.version, businessKey: r.business_key,
-    lastActivityAt: iso(r.last_time ?? 0), activeElements: active,
+    id: r.id,
+    processId: r.process_id,
+    version: r.version,
+    businessKey: r.business_key,
+    lastActivityAt: iso(r.last_time ?? 0),
+    activeElements: active,
   };
 }

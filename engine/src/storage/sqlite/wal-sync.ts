@@ -33,7 +33,9 @@ export class WalSync {
     this.fd ??= openSync(this.walPath, 'r+');
     fsync(this.fd, (err) => {
       this.running = false;
-      for (const w of batch) if (err) w.reject(err); else w.resolve();
+      for (const w of batch)
+        if (err) w.reject(err);
+        else w.resolve();
       this.kick();
     });
   }
