@@ -61,7 +61,7 @@ export async function open(opts: { handlers?: boolean; now?: () => number } = {}
   const engine = await openEngine({
     dbPath: path,
     metrics,
-    ...(sync ? { synchronous: sync } : {}),
+    ...(sync ? { storeOptions: { synchronous: sync } } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });
   if (opts.handlers) engine.handle('bench-work', () => ({ ok: true }));
@@ -137,7 +137,7 @@ export async function batonWaiting(kind: 'user' | 'message', n: number): Promise
   const disk = diskBytes(b) - disk0;
   const t1 = performance.now();
   if (kind === 'user') {
-    const tasks = b.engine.listUserTasks({});
+    const tasks = await b.engine.listUserTasks({ limit: n });
     await pool(tasks.length, 500, (i) => b.engine.completeUserTask(tasks[i]!.id));
   } else {
     await pool(n, 500, (i) => b.engine.publishMessage({ name: 'bench.paid', correlationKey: `k${i}` }));

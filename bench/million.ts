@@ -37,18 +37,18 @@ await Promise.all(Array.from({ length: 500 }, worker));
 clearInterval(timer);
 global.gc?.();
 report('done');
-const waiting = e.listInstances({ processId: 'wait', status: 'active', limit: 1 }).total;
+const waiting = (await e.listInstances({ processId: 'wait', status: 'active', limit: 1 })).total;
 console.log(
   `waiting=${waiting} starts/s=${(N / ((performance.now() - t0) / 1000)).toFixed(0)} disk=${((statSync(path).size + (statSync(path + '-wal', { throwIfNoEntry: false })?.size ?? 0)) / 2 ** 20).toFixed(0)}MiB`,
 );
 // the task list and one completion still answer quickly at this size
 const middle = String(Math.floor(N / 2));
 const t1 = performance.now();
-const [task] = e.listUserTasks({ instanceId: middle });
+const [task] = await e.listUserTasks({ instanceId: middle });
 const t2 = performance.now();
 if (task) await e.completeUserTask(task.id, {});
 console.log(
-  `at ${N} waiting: task list query ${(t2 - t1).toFixed(1)} ms, one completion ${(performance.now() - t2).toFixed(1)} ms; status=${e.getInstance(middle)?.status}`,
+  `at ${N} waiting: task list query ${(t2 - t1).toFixed(1)} ms, one completion ${(performance.now() - t2).toFixed(1)} ms; status=${(await e.getInstance(middle))?.status}`,
 );
 await e.close();
 rmSync(dir, { recursive: true, force: true });

@@ -148,7 +148,7 @@ describe('baton serve + baton deploy', () => {
 
   it('serves the API, creating the database folder', async () => {
     const health = await fetch(`${url}/api/health`);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toMatchObject({ status: 'ok', database: { kind: 'sqlite' } });
     expect(existsSync(join(dir, 'nested', 'baton.db'))).toBe(true);
   });
 

@@ -172,8 +172,8 @@ async function run(args: string[]): Promise<number> {
     if (!processId) throw new Error(`${positionals[0]}: the document defines no executable process`);
     const started = await engine.startInstance({ processId, variables });
     await engine.settle(started.id);
-    const instance = engine.getInstance(started.id) ?? started;
-    const history = engine.getHistory(started.id) ?? [];
+    const instance = (await engine.getInstance(started.id)) ?? started;
+    const history = (await engine.getHistory(started.id)) ?? [];
     process.stdout.write(`${JSON.stringify({ ...instance, history }, null, 2)}\n`);
     if (instance.status === 'completed') return 0;
     if (instance.incidents.length > 0 || instance.status === 'cancelled') return 1;

@@ -14,13 +14,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { openEngine, type Engine } from './runtime/engine.js';
+import { openEngine, type Engine, type EngineOptions } from './runtime/engine.js';
 import type { JobHandler } from './runtime/engine-port.js';
 import { createLogger } from './runtime/logger.js';
 import { createMetrics, type Metrics } from './runtime/metrics.js';
 import { createApp } from './server/app.js';
 import type { AuthConfig } from './server/auth.js';
 import { ShutdownGate } from './server/shutdown.js';
+import { isPostgresUrl, openStore, type StoreOptions } from './storage/open.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -28,7 +29,10 @@ export interface ServerOptions {
   port?: number;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
-  /** SQLite file (its folder is created when missing) or `:memory:`. */
+  /**
+   * The database: a SQLite file (its folder is created when missing), `:memory:`, or a
+   * `postgres://` URL (several servers may share one PostgreSQL database).
+   */
   dbPath: string;
   /** In-process job handlers by job type. */
   handlers?: Record<string, JobHandler>;
@@ -66,8 +70,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger();
   const metrics = opts.metrics ?? createMetrics();
   const host = opts.host ?? '127.0.0.1';
-  if (opts.dbPath !== ':memory:') mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
-  const engine = await openEngine({ dbPath: opts.dbPath, logger, metrics });
+  if (opts.dbPath !== ':memory:' && !isPostgresUrl(opts.dbPath))
+    mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
+  const store = await openStore(opts.dbPath, { ...storeOptionsFromEnv(), logger });
+  const engine = await openEngine({ store, logger, metrics, ...engineOptionsFromEnv() });
   for (const [type, handler] of Object.entries(opts.handlers ?? {})) engine.handle(type, handler);
   const gate = new ShutdownGate();
   const app = createApp(engine, {
@@ -88,7 +94,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   engine.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, dbPath: opts.dbPath, auth: opts.auth ? `${opts.auth.size} tokens` : 'off' }, 'server listening');
+  logger.info(
+    { url, node: engine.node, database: store.info.location, auth: opts.auth ? `${opts.auth.size} tokens` : 'off' },
+    'server listening',
+  );
   let closing: Promise<void> | undefined;
   const graceMs = opts.shutdownGraceMs ?? CLOSE_GRACE_MS;
   return {
@@ -127,4 +136,37 @@ async function shutDown(
   await closed;
   await engine.close();
   logger.info('server stopped');
+}
+
+/** Store options from the environment: `BATON_SYNCHRONOUS` (SQLite: GROUP, FULL or NORMAL), `BATON_PG_POOL_SIZE`. */
+export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<StoreOptions, 'logger'> {
+  const sync = env['BATON_SYNCHRONOUS']?.toUpperCase();
+  if (sync && !['GROUP', 'FULL', 'NORMAL'].includes(sync))
+    throw new Error(`Expected BATON_SYNCHRONOUS to be GROUP, FULL or NORMAL, but got ${sync}`);
+  const pool = env['BATON_PG_POOL_SIZE'];
+  return {
+    ...(sync ? { synchronous: sync as 'GROUP' | 'FULL' | 'NORMAL' } : {}),
+    ...(pool ? { poolSize: positive('BATON_PG_POOL_SIZE', pool) } : {}),
+  };
+}
+
+/** Engine limits from the environment: `BATON_MAX_STEPS`, `BATON_MAX_STATE_BYTES`, `BATON_MAX_HISTORY`, `BATON_JOB_LEASE_MS`. */
+export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<EngineOptions> {
+  const read = (name: string) => (env[name] ? positive(name, env[name]!) : undefined);
+  const maxSteps = read('BATON_MAX_STEPS');
+  const maxStateBytes = read('BATON_MAX_STATE_BYTES');
+  const maxHistory = read('BATON_MAX_HISTORY');
+  const jobLeaseMs = read('BATON_JOB_LEASE_MS');
+  return {
+    ...(maxSteps ? { maxSteps } : {}),
+    ...(maxStateBytes ? { maxStateBytes } : {}),
+    ...(maxHistory ? { maxHistory } : {}),
+    ...(jobLeaseMs ? { jobLeaseMs } : {}),
+  };
+}
+
+function positive(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`Expected ${name} to be a positive integer, but got ${raw}`);
+  return n;
 }

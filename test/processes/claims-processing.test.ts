@@ -26,10 +26,11 @@ describe('claims-processing example', () => {
   });
   afterEach(() => t.close());
 
-  function child(parentId: string) {
-    return t.engine
-      .listInstances({ processId: 'claims-assessment' })
-      .items.find((i) => i.variables.claimId === t.engine.getInstance(parentId)!.variables.claimId);
+  async function child(parentId: string) {
+    const claimId = (await t.engine.getInstance(parentId))!.variables.claimId;
+    return (await t.engine.listInstances({ processId: 'claims-assessment' })).items.find(
+      (i) => i.variables.claimId === claimId,
+    );
   }
 
   it('assesses every item in the child and pays the approved total', async () => {
@@ -54,11 +55,11 @@ describe('claims-processing example', () => {
     expect(done.variables).toMatchObject({ approvedTotal: 6000, paidAmount: 6000 });
     expect(done.variables).not.toHaveProperty('item');
     expect(done.variables).not.toHaveProperty('assessment');
-    expect(completions(t.engine, started.id, 'Boundary_HighValue')).toBe(0);
-    const sub = child(started.id)!;
+    expect(await completions(t.engine, started.id, 'Boundary_HighValue')).toBe(0);
+    const sub = (await child(started.id))!;
     expect(sub.status).toBe('completed');
     expect(sub.variables).not.toHaveProperty('adjuster');
-    expect(completions(t.engine, sub.id, 'Task_AssessItem')).toBe(3);
+    expect(await completions(t.engine, sub.id, 'Task_AssessItem')).toBe(3);
   });
 
   it('escalates a high-value item to the parent without interrupting the assessment', async () => {
@@ -84,12 +85,12 @@ describe('claims-processing example', () => {
       { itemId: 'i1', approvedAmount: 900, decision: 'approve' },
       { itemId: 'big', approvedAmount: 0, decision: 'refer' },
     ]);
-    expect(completions(t.engine, started.id, 'Boundary_HighValue')).toBe(1);
-    expect(completions(t.engine, started.id, 'End_Notified')).toBe(1);
-    expect(completions(t.engine, started.id, 'Call_Assess')).toBe(1);
-    expect(completions(t.engine, started.id, 'End_Settled')).toBe(1);
-    expect(idsOf(t.engine, started.id, 'element-terminated')).toEqual([]);
+    expect(await completions(t.engine, started.id, 'Boundary_HighValue')).toBe(1);
+    expect(await completions(t.engine, started.id, 'End_Notified')).toBe(1);
+    expect(await completions(t.engine, started.id, 'Call_Assess')).toBe(1);
+    expect(await completions(t.engine, started.id, 'End_Settled')).toBe(1);
+    expect(await idsOf(t.engine, started.id, 'element-terminated')).toEqual([]);
     const sub = await waitFor('child', () => child(started.id));
-    expect(completions(t.engine, sub.id, 'Event_EscalateHighValue')).toBe(1);
+    expect(await completions(t.engine, sub.id, 'Event_EscalateHighValue')).toBe(1);
   });
 });

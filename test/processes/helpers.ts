@@ -80,12 +80,12 @@ async function work(engine: Engine, job: JobView, handler: JobHandler): Promise<
 /** Polls `probe` every 20 ms until it returns something truthy; fails after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
-  probe: () => T | undefined | null | false,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs = 5_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -93,8 +93,8 @@ export async function waitFor<T>(
 }
 
 /** The instance, which must exist. */
-export function instance(engine: Engine, id: string): InstanceView {
-  const view = engine.getInstance(id);
+export async function instance(engine: Engine, id: string): Promise<InstanceView> {
+  const view = await engine.getInstance(id);
   if (!view) throw new Error(`Expected instance ${id} to exist, but it does not`);
   return view;
 }
@@ -108,8 +108,8 @@ export function waitStatus(
 ): Promise<InstanceView> {
   return waitFor(
     `instance ${id} ${status}`,
-    () => {
-      const view = instance(engine, id);
+    async () => {
+      const view = await instance(engine, id);
       return view.status === status ? view : undefined;
     },
     timeoutMs,
@@ -120,8 +120,8 @@ export function waitStatus(
 export function waitActive(engine: Engine, id: string, elementId: string, timeoutMs = 5_000): Promise<InstanceView> {
   return waitFor(
     `${elementId} active in ${id}`,
-    () => {
-      const view = instance(engine, id);
+    async () => {
+      const view = await instance(engine, id);
       return view.activeElements.includes(elementId) ? view : undefined;
     },
     timeoutMs,
@@ -135,26 +135,24 @@ export async function completeUserTask(
   elementId: string,
   variables?: Record<string, unknown>,
 ) {
-  const task = await waitFor(`user task ${elementId}`, () =>
-    engine.listUserTasks({ instanceId }).find((t) => t.elementId === elementId),
+  const task = await waitFor(`user task ${elementId}`, async () =>
+    (await engine.listUserTasks({ instanceId })).find((t) => t.elementId === elementId),
   );
   await engine.completeUserTask(task.id, variables);
   return task;
 }
 
 /** The history of the instance. */
-export function history(engine: Engine, id: string): HistoryEntry[] {
-  return engine.getHistory(id) ?? [];
+export async function history(engine: Engine, id: string): Promise<HistoryEntry[]> {
+  return (await engine.getHistory(id)) ?? [];
 }
 
 /** Element ids of the history entries of `type`, in history order. */
-export function idsOf(engine: Engine, id: string, type: string): string[] {
-  return history(engine, id)
-    .filter((h) => h.type === type)
-    .map((h) => h.elementId as string);
+export async function idsOf(engine: Engine, id: string, type: string): Promise<string[]> {
+  return (await history(engine, id)).filter((h) => h.type === type).map((h) => h.elementId as string);
 }
 
 /** How often `elementId` completed. */
-export function completions(engine: Engine, id: string, elementId: string): number {
-  return idsOf(engine, id, 'element-completed').filter((e) => e === elementId).length;
+export async function completions(engine: Engine, id: string, elementId: string): Promise<number> {
+  return (await idsOf(engine, id, 'element-completed')).filter((e) => e === elementId).length;
 }

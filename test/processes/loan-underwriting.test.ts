@@ -35,7 +35,7 @@ describe('loan-underwriting example', () => {
     });
     const done = await waitStatus(t.engine, started.id, 'completed');
     expect(done.variables.riskScore).toBe(100);
-    expect(idsOf(t.engine, started.id, 'element-completed')).toEqual([
+    expect(await idsOf(t.engine, started.id, 'element-completed')).toEqual([
       'Start',
       'Task_ScoreRisk',
       'Gateway_Risk',
@@ -62,8 +62,8 @@ describe('loan-underwriting example', () => {
     expect(task).toMatchObject({ assignee: 'uma', candidateGroups: ['underwriters'], formKey: 'underwriter-review' });
     const done = await waitStatus(t.engine, started.id, 'completed');
     expect(done.variables).toMatchObject({ riskScore: 25, approved: true, offerId: 'OFFER-L-2' });
-    expect(completions(t.engine, started.id, 'End_OfferIssued')).toBe(1);
-    expect(idsOf(t.engine, started.id, 'element-completed')).not.toContain('Boundary_Reminder');
+    expect(await completions(t.engine, started.id, 'End_OfferIssued')).toBe(1);
+    expect(await idsOf(t.engine, started.id, 'element-completed')).not.toContain('Boundary_Reminder');
   });
 
   it('reminds the underwriter (non-interrupting), then escalates to a senior review', async () => {
@@ -73,20 +73,20 @@ describe('loan-underwriting example', () => {
       variables: { applicationId: 'L-3', amount: 100_000, income: 80_000, underwriter: 'uma', ...fast },
     });
     // when: the reminder fires while the review stays open
-    await waitFor('reminder sent', () => completions(t.engine, started.id, 'End_Reminded') === 1);
-    expect(t.engine.getInstance(started.id)!.activeElements).toContain('Task_Review');
+    await waitFor('reminder sent', async () => (await completions(t.engine, started.id, 'End_Reminded')) === 1);
+    expect((await t.engine.getInstance(started.id))!.activeElements).toContain('Task_Review');
     // and the escalation timer interrupts the review
     await waitActive(t.engine, started.id, 'Task_SeniorReview');
     // then
-    expect(idsOf(t.engine, started.id, 'element-terminated')).toContain('Task_Review');
+    expect(await idsOf(t.engine, started.id, 'element-terminated')).toContain('Task_Review');
     const senior = await completeUserTask(t.engine, started.id, 'Task_SeniorReview', { approved: false });
     expect(senior.candidateGroups).toEqual(['senior-underwriters']);
     const done = await waitStatus(t.engine, started.id, 'completed');
     expect(done.variables).toMatchObject({ reminderSentTo: 'uma', approved: false });
-    expect(completions(t.engine, started.id, 'Boundary_Reminder')).toBe(1);
-    expect(completions(t.engine, started.id, 'Boundary_Escalate')).toBe(1);
-    expect(completions(t.engine, started.id, 'End_Declined')).toBe(1);
-    expect(completions(t.engine, started.id, 'Task_IssueOffer')).toBe(0);
-    expect(t.engine.listUserTasks({ instanceId: started.id })).toEqual([]);
+    expect(await completions(t.engine, started.id, 'Boundary_Reminder')).toBe(1);
+    expect(await completions(t.engine, started.id, 'Boundary_Escalate')).toBe(1);
+    expect(await completions(t.engine, started.id, 'End_Declined')).toBe(1);
+    expect(await completions(t.engine, started.id, 'Task_IssueOffer')).toBe(0);
+    expect(await t.engine.listUserTasks({ instanceId: started.id })).toEqual([]);
   });
 });

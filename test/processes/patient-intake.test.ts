@@ -44,8 +44,8 @@ describe('patient-intake example', () => {
     await completeUserTask(t.engine, p1.id, 'Task_Triage', { triageLevel: 2 });
     await waitActive(t.engine, p1.id, 'Event_BedAvailable');
     // then: P-2 still waits for its consent; the join has not fired
-    expect(t.engine.getInstance(p2.id)!.activeElements).toContain('Event_Consent');
-    expect(completions(t.engine, p2.id, 'Gateway_Join')).toBe(0);
+    expect((await t.engine.getInstance(p2.id))!.activeElements).toContain('Event_Consent');
+    expect(await completions(t.engine, p2.id, 'Gateway_Join')).toBe(0);
     // when: P-2 catches up and a bed becomes available
     await t.engine.publishMessage({ name: 'consent-signed', correlationKey: 'P-2' });
     await completeUserTask(t.engine, p2.id, 'Task_Triage', { triageLevel: 4 });
@@ -66,8 +66,8 @@ describe('patient-intake example', () => {
       bed: 'B-7',
     });
     expect(d2.variables).toMatchObject({ insured: false, ward: 'general' });
-    expect(completions(t.engine, p1.id, 'Gateway_Join')).toBe(1);
-    const order = idsOf(t.engine, p1.id, 'element-completed');
+    expect(await completions(t.engine, p1.id, 'Gateway_Join')).toBe(1);
+    const order = await idsOf(t.engine, p1.id, 'element-completed');
     expect(order.indexOf('Gateway_Join')).toBeGreaterThan(order.indexOf('Event_Consent'));
     expect(order.indexOf('Gateway_Join')).toBeGreaterThan(order.indexOf('Task_Triage'));
     expect(order.indexOf('Gateway_Join')).toBeGreaterThan(order.indexOf('Task_CheckInsurance'));
@@ -85,6 +85,6 @@ describe('patient-intake example', () => {
     await completeUserTask(t.engine, p.id, 'Task_Triage', { triageLevel: 3 });
     const waiting = await waitActive(t.engine, p.id, 'Event_BedAvailable');
     expect(waiting.status).toBe('active');
-    expect(completions(t.engine, p.id, 'Task_Admit')).toBe(0);
+    expect(await completions(t.engine, p.id, 'Task_Admit')).toBe(0);
   });
 });

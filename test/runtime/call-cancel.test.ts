@@ -26,14 +26,15 @@ describe('called instances', () => {
       ),
     );
     const parent = await e.startInstance({ processId: 'parent' });
-    const [child] = e.listInstances({ processId: 'child' }).items;
+    await expect.poll(async () => (await e.listInstances({ processId: 'child' })).total).toBe(1);
+    const [child] = (await e.listInstances({ processId: 'child' })).items;
     expect(child?.parentInstanceId).toBe(parent.id);
     // when an operator cancels the child directly, then it is refused and nothing changes
     await expect(e.cancelInstance(child!.id)).rejects.toMatchObject({ code: 'CALLED_INSTANCE' });
-    expect(e.getInstance(child!.id)!.status).toBe('active');
+    expect((await e.getInstance(child!.id))!.status).toBe('active');
     // when the parent is cancelled, then the child is cancelled with it and its job is gone
     await e.cancelInstance(parent.id, { reason: 'stop' });
-    expect(e.getInstance(child!.id)!.status).toBe('cancelled');
+    await expect.poll(async () => (await e.getInstance(child!.id))!.status).toBe('cancelled');
     expect(await e.activateJobs({ type: 'work', maxJobs: 5 })).toEqual([]);
     await e.close();
   });
@@ -57,7 +58,8 @@ describe('called instances', () => {
     // when the parent starts
     await e.startInstance({ processId: 'mom' });
     // then its child is version 1 of kid, waiting at the old task
-    const [child] = e.listInstances({ processId: 'kid' }).items;
+    await expect.poll(async () => (await e.listInstances({ processId: 'kid' })).total).toBe(1);
+    const [child] = (await e.listInstances({ processId: 'kid' })).items;
     expect(child).toMatchObject({ version: 1, activeElements: ['Old'] });
     await e.close();
   });

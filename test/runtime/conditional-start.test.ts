@@ -24,10 +24,12 @@ describe('conditional start events', () => {
     // when it holds, one instance starts with those variables and its start event completed
     const { started } = await e.evaluateConditions({ variables: { temperature: 35 } });
     expect(started).toHaveLength(1);
-    const inst = e.getInstance(started[0]!)!;
+    const inst = (await e.getInstance(started[0]!))!;
     expect(inst.variables).toEqual({ temperature: 35 });
     expect(inst.activeElements).toEqual(['Cool']);
-    expect(e.getHistory(inst.id)!.some((h) => h.type === 'element-completed' && h.elementId === 'Hot')).toBe(true);
+    expect((await e.getHistory(inst.id))!.some((h) => h.type === 'element-completed' && h.elementId === 'Hot')).toBe(
+      true,
+    );
     await e.close();
   });
 });

@@ -17,7 +17,7 @@ describe('GROUP durability mode', () => {
   it('acknowledges commits after the WAL fsync, checkpoints, and leaves a file that reopens with everything', async () => {
     // given an engine in GROUP mode doing several hundred commits (past the checkpoint interval)
     const path = join(dir, 'g.db');
-    const e = await openEngine({ dbPath: path, synchronous: 'GROUP' });
+    const e = await openEngine({ dbPath: path, storeOptions: { synchronous: 'GROUP' } });
     e.handle('t', async (j) => ({ doubled: (j.variables['n'] as number) * 2 }));
     e.start();
     await e.deploy(MODEL);
@@ -29,7 +29,7 @@ describe('GROUP durability mode', () => {
     // when the file is opened again in the default mode
     const again = await openEngine({ dbPath: path });
     // then every instance is there, completed, with its result
-    const { items, total } = again.listInstances({ processId: 'dur', status: 'completed', limit: 500 });
+    const { items, total } = await again.listInstances({ processId: 'dur', status: 'completed', limit: 500 });
     expect(total).toBe(300);
     expect(items.find((x) => x.id === ids[123])?.variables).toEqual({ n: 123, doubled: 246 });
     await again.close();

@@ -38,7 +38,7 @@ describe('instance limits', () => {
     // then it is refused with a clear error and the instance is unchanged
     expect(err).toBeInstanceOf(EngineError);
     expect((err as EngineError).code).toBe('VARIABLES_TOO_LARGE');
-    expect(e.getInstance(inst.id)!.variables).toEqual({ again: false });
+    expect((await e.getInstance(inst.id))!.variables).toEqual({ again: false });
     // and a start with oversized variables is refused too
     await expect(e.startInstance({ processId: 'loop', variables: { blob: 'x'.repeat(20_000) } })).rejects.toMatchObject(
       { code: 'VARIABLES_TOO_LARGE' },
@@ -58,7 +58,7 @@ describe('instance limits', () => {
       );
     }
     expect((refused as EngineError).code).toBe('HISTORY_LIMIT_EXCEEDED');
-    const before = e.getHistory(inst.id)!.length;
+    const before = (await e.getHistory(inst.id))!.length;
     expect(before).toBeLessThanOrEqual(40);
     const cancelled = await e.cancelInstance(inst.id, { reason: 'runaway' });
     expect(cancelled.status).toBe('cancelled');
@@ -76,6 +76,6 @@ describe('instance limits', () => {
     const inst = await e.startInstance({ processId: 'spin' });
     expect(inst.status).toBe('active');
     expect(inst.incidents.map((i) => i.type)).toEqual(['STEP_LIMIT']);
-    expect(e.listIncidents({ instanceId: inst.id })).toHaveLength(1);
+    expect(await e.listIncidents({ instanceId: inst.id })).toHaveLength(1);
   });
 });

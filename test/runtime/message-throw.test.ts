@@ -37,8 +37,10 @@ describe('message throw events without a job', () => {
     const sender = await e.startInstance({ processId: 'sender', variables: { orderId: 'A-1', amount: 40 } });
     // then the sender completed, A-1 got the message with the thrower's local variables, B-2 still waits
     expect(sender.status).toBe('completed');
-    expect(e.getInstance(a.id)).toMatchObject({ status: 'completed', variables: { orderId: 'A-1', paidAmount: 40 } });
-    expect(e.getInstance(b.id)).toMatchObject({ status: 'active', activeElements: ['Paid'] });
+    await expect
+      .poll(() => e.getInstance(a.id))
+      .toMatchObject({ status: 'completed', variables: { orderId: 'A-1', paidAmount: 40 } });
+    expect(await e.getInstance(b.id)).toMatchObject({ status: 'active', activeElements: ['Paid'] });
     await e.close();
   });
 });

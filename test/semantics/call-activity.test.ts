@@ -111,12 +111,15 @@ describe('call activity', () => {
       'sem_call_cancel',
     );
     await waitActive(t.engine, parent.id, 'Call');
-    const kid = await waitFor('child', () => t.engine.listInstances({ processId: 'sem_call_wait_child' }).items[0]);
+    const kid = await waitFor(
+      'child',
+      async () => (await t.engine.listInstances({ processId: 'sem_call_wait_child' })).items[0],
+    );
     await waitActive(t.engine, kid.id, 'Work');
     // when
     await t.engine.cancelInstance(parent.id, { reason: 'test' });
     // then
-    expect(t.engine.getInstance(parent.id)!.status).toBe('cancelled');
+    expect((await t.engine.getInstance(parent.id))!.status).toBe('cancelled');
     const after = await waitStatus(t.engine, kid.id, 'cancelled');
     expect(after.activeElements).toEqual([]);
     expect(await t.engine.activateJobs({ type: 'sem-call-wait', maxJobs: 1 })).toEqual([]);

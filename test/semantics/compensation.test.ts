@@ -53,9 +53,9 @@ describe('compensation', () => {
     const i = await run(t.engine, xml, 'sem_comp_ref');
     await completeJob(t.engine, 'sem-comp-ref.b');
     await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-compensated')).toEqual(['B']);
-    expect(completions(t.engine, i.id, 'Undo_A')).toBe(0);
-    expect(completions(t.engine, i.id, 'Undo_B')).toBe(1);
+    expect(await idsOf(t.engine, i.id, 'element-compensated')).toEqual(['B']);
+    expect(await completions(t.engine, i.id, 'Undo_A')).toBe(0);
+    expect(await completions(t.engine, i.id, 'Undo_B')).toBe(1);
   });
 
   it('compensating a completed sub-process runs its inner handlers in reverse order of completion', async () => {
@@ -81,9 +81,9 @@ describe('compensation', () => {
     await completeJob(t.engine, 'sem-comp-sub.b');
     await completeJob(t.engine, 'sem-comp-sub.a');
     await waitStatus(t.engine, i.id, 'completed');
-    const handlersRun = idsOf(t.engine, i.id, 'element-completed').filter((x) => x.startsWith('Undo_'));
+    const handlersRun = (await idsOf(t.engine, i.id, 'element-completed')).filter((x) => x.startsWith('Undo_'));
     expect(handlersRun).toEqual(['Undo_B', 'Undo_A']);
-    expect(idsOf(t.engine, i.id, 'element-compensated')).toEqual(expect.arrayContaining(['A', 'B']));
+    expect(await idsOf(t.engine, i.id, 'element-compensated')).toEqual(expect.arrayContaining(['A', 'B']));
   });
 
   it('compensates each completed multi-instance iteration, in reverse order, and not those the completion condition ended', async () => {
@@ -121,8 +121,10 @@ describe('compensation', () => {
     // then: the undo for a (completed last) runs first, none for b
     await waitStatus(t.engine, i.id, 'completed');
     expect(undone).toEqual(['a', 'c']);
-    expect(completions(t.engine, i.id, 'Undo_Book')).toBe(2);
-    expect(idsOf(t.engine, i.id, 'element-compensated').filter((x) => x === 'Book').length).toBeGreaterThanOrEqual(2);
+    expect(await completions(t.engine, i.id, 'Undo_Book')).toBe(2);
+    expect(
+      (await idsOf(t.engine, i.id, 'element-compensated')).filter((x) => x === 'Book').length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('a compensation event sub-process replaces the inner handlers of its sub-process', async () => {
@@ -151,9 +153,9 @@ describe('compensation', () => {
     const i = await run(t.engine, xml, 'sem_comp_esp');
     await completeJob(t.engine, 'sem-comp-esp.sub');
     await waitStatus(t.engine, i.id, 'completed');
-    expect(completions(t.engine, i.id, 'UndoSub')).toBe(1);
-    expect(completions(t.engine, i.id, 'CompEnd')).toBe(1);
-    expect(idsOf(t.engine, i.id, 'element-compensated')).toContain('Sub');
+    expect(await completions(t.engine, i.id, 'UndoSub')).toBe(1);
+    expect(await completions(t.engine, i.id, 'CompEnd')).toBe(1);
+    expect(await idsOf(t.engine, i.id, 'element-compensated')).toContain('Sub');
   });
 
   it('a cancel end event in a transaction compensates its completed activities, then leaves by the cancel boundary', async () => {
@@ -184,7 +186,7 @@ describe('compensation', () => {
     const ok = await run(t.engine, xml, 'sem_tx_cancel', { paid: true });
     await completeJob(t.engine, 'sem-tx.book', undefined, ok.id);
     await waitStatus(t.engine, ok.id, 'completed');
-    expect(completions(t.engine, ok.id, 'End')).toBe(1);
+    expect(await completions(t.engine, ok.id, 'End')).toBe(1);
     // when: an unpaid one is cancelled
     const bad = await t.engine.startInstance({ processId: 'sem_tx_cancel', variables: { paid: false } });
     await completeJob(t.engine, 'sem-tx.book', undefined, bad.id);
@@ -192,12 +194,12 @@ describe('compensation', () => {
     await completeJob(t.engine, 'sem-tx.notify', undefined, bad.id);
     // then
     await waitStatus(t.engine, bad.id, 'completed');
-    const completed = idsOf(t.engine, bad.id, 'element-completed');
+    const completed = await idsOf(t.engine, bad.id, 'element-completed');
     expect(completed.indexOf('Undo_Book')).toBeLessThan(completed.indexOf('Cancelled'));
-    expect(completions(t.engine, bad.id, 'CancelledEnd')).toBe(1);
-    expect(completions(t.engine, bad.id, 'End')).toBe(0);
-    expect(completions(t.engine, bad.id, 'Tx')).toBe(0);
-    expect(idsOf(t.engine, bad.id, 'element-terminated')).toContain('Tx');
-    expect(idsOf(t.engine, bad.id, 'element-compensated')).toEqual(['Book']);
+    expect(await completions(t.engine, bad.id, 'CancelledEnd')).toBe(1);
+    expect(await completions(t.engine, bad.id, 'End')).toBe(0);
+    expect(await completions(t.engine, bad.id, 'Tx')).toBe(0);
+    expect(await idsOf(t.engine, bad.id, 'element-terminated')).toContain('Tx');
+    expect(await idsOf(t.engine, bad.id, 'element-compensated')).toEqual(['Book']);
   });
 });

@@ -50,12 +50,12 @@ describe('conditional events', () => {
     // when: a change that keeps it false
     await t.engine.setVariables(cold.id, { temperature: 20 });
     await sleep(100);
-    expect(t.engine.getInstance(cold.id)!.activeElements).toEqual(['Wait']);
+    expect((await t.engine.getInstance(cold.id))!.activeElements).toEqual(['Wait']);
     // when: a change that makes it true
     await t.engine.setVariables(cold.id, { temperature: 31 });
     // then
     await waitStatus(t.engine, cold.id, 'completed');
-    expect(idsOf(t.engine, cold.id, 'element-completed')).toEqual(['Start', 'Wait', 'End']);
+    expect(await idsOf(t.engine, cold.id, 'element-completed')).toEqual(['Start', 'Wait', 'End']);
   });
 
   it('an interrupting conditional boundary fires when the variables are patched', async () => {
@@ -78,9 +78,9 @@ describe('conditional events', () => {
     await t.engine.setVariables(i.id, { withdrawn: true });
     // then
     await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Review']);
-    expect(completions(t.engine, i.id, 'WithdrawnEnd')).toBe(1);
-    expect(t.engine.listUserTasks({ instanceId: i.id })).toEqual([]);
+    expect(await idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Review']);
+    expect(await completions(t.engine, i.id, 'WithdrawnEnd')).toBe(1);
+    expect(await t.engine.listUserTasks({ instanceId: i.id })).toEqual([]);
   });
 
   it('a non-interrupting conditional boundary fires when a job in a parallel branch sets the variable, once per change to true', async () => {
@@ -111,11 +111,11 @@ describe('conditional events', () => {
     await completeJob(t.engine, 'sem-cond-raise', { flag: true });
     await waitCompleted(t.engine, i.id, 'FlagEnd');
     // then: the boundary fired once and Wait is still active
-    expect(t.engine.getInstance(i.id)!.activeElements).toContain('Wait');
+    expect((await t.engine.getInstance(i.id))!.activeElements).toContain('Wait');
     // when: the flag stays true on another change: no new firing (the condition must become true again)
     await completeJob(t.engine, 'sem-cond-raise2', { other: 1 });
     await sleep(100);
-    expect(completions(t.engine, i.id, 'Flag')).toBe(1);
+    expect(await completions(t.engine, i.id, 'Flag')).toBe(1);
   });
 
   it('a conditional event sub-process starts when a variable change makes its condition true', async () => {
@@ -138,7 +138,7 @@ describe('conditional events', () => {
     await waitActive(t.engine, i.id, 'Work');
     await t.engine.setVariables(i.id, { load: 500 });
     await waitCompleted(t.engine, i.id, 'HighEnd');
-    expect(t.engine.getInstance(i.id)!.activeElements).toEqual(['Work']);
-    expect(completions(t.engine, i.id, 'Alert')).toBe(1);
+    expect((await t.engine.getInstance(i.id))!.activeElements).toEqual(['Work']);
+    expect(await completions(t.engine, i.id, 'Alert')).toBe(1);
   });
 });

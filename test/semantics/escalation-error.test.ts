@@ -63,18 +63,18 @@ describe('escalation', () => {
     await completeJob(t.engine, 'sem_esc_nonint.handle');
     await completeJob(t.engine, 'sem_esc_nonint.after');
     await waitStatus(t.engine, i.id, 'completed');
-    expect(completions(t.engine, i.id, 'Raise')).toBe(1);
-    expect(completions(t.engine, i.id, 'EscEnd')).toBe(1);
-    expect(completions(t.engine, i.id, 'End')).toBe(1);
+    expect(await completions(t.engine, i.id, 'Raise')).toBe(1);
+    expect(await completions(t.engine, i.id, 'EscEnd')).toBe(1);
+    expect(await completions(t.engine, i.id, 'End')).toBe(1);
   });
 
   it("an interrupting escalation event sub-process ends the thrower's scope", async () => {
     const i = await run(t.engine, model('sem_esc_int', true), 'sem_esc_int');
     await completeJob(t.engine, 'sem_esc_int.handle');
     await waitStatus(t.engine, i.id, 'completed');
-    expect(completions(t.engine, i.id, 'After')).toBe(0);
-    expect(completions(t.engine, i.id, 'End')).toBe(0);
-    expect(completions(t.engine, i.id, 'EscEnd')).toBe(1);
+    expect(await completions(t.engine, i.id, 'After')).toBe(0);
+    expect(await completions(t.engine, i.id, 'End')).toBe(0);
+    expect(await completions(t.engine, i.id, 'EscEnd')).toBe(1);
   });
 
   it('an uncaught escalation lets the thrower continue without an incident', async () => {
@@ -91,7 +91,7 @@ describe('escalation', () => {
     const i = await run(t.engine, xml, 'sem_esc_uncaught');
     const done = await waitStatus(t.engine, i.id, 'completed');
     expect(done.incidents).toEqual([]);
-    expect(idsOf(t.engine, i.id, 'element-completed')).toEqual(['Start', 'Raise', 'EscEndEvent']);
+    expect(await idsOf(t.engine, i.id, 'element-completed')).toEqual(['Start', 'Raise', 'EscEndEvent']);
   });
 });
 
@@ -132,10 +132,10 @@ describe('errors', () => {
     await t.engine.throwJobError(j.key, { errorCode: 'BROKEN', variables: { cause: 'gear' } });
     // then
     await waitActive(t.engine, i.id, 'After');
-    expect(idsOf(t.engine, i.id, 'element-terminated')).toContain('Work');
-    expect(completions(t.engine, i.id, 'SubEnd')).toBe(0);
-    expect(completions(t.engine, i.id, 'ErrEnd')).toBe(1);
-    expect(completions(t.engine, i.id, 'Sub')).toBe(1);
+    expect(await idsOf(t.engine, i.id, 'element-terminated')).toContain('Work');
+    expect(await completions(t.engine, i.id, 'SubEnd')).toBe(0);
+    expect(await completions(t.engine, i.id, 'ErrEnd')).toBe(1);
+    expect(await completions(t.engine, i.id, 'Sub')).toBe(1);
     await completeJob(t.engine, 'sem-err-after');
     await waitStatus(t.engine, i.id, 'completed');
   });
@@ -147,8 +147,8 @@ describe('errors', () => {
       errorDef('Err', 'NOBODY_CATCHES'),
     );
     const i = await run(t.engine, xml, 'sem_err_uncaught');
-    const view = await waitFor('incident', () => {
-      const v = t.engine.getInstance(i.id)!;
+    const view = await waitFor('incident', async () => {
+      const v = (await t.engine.getInstance(i.id))!;
       return v.incidents.length ? v : undefined;
     });
     expect(view.status).toBe('active');
@@ -163,8 +163,8 @@ describe('errors', () => {
     const i = await run(t.engine, xml, 'sem_err_job_uncaught');
     const j = await activate(t.engine, 'sem-err-job-uncaught');
     await t.engine.throwJobError(j.key, { errorCode: 'NOBODY' });
-    const view = await waitFor('incident', () => {
-      const v = t.engine.getInstance(i.id)!;
+    const view = await waitFor('incident', async () => {
+      const v = (await t.engine.getInstance(i.id))!;
       return v.incidents.length ? v : undefined;
     });
     expect(view.incidents.map((x) => x.elementId)).toEqual(['Work']);
@@ -205,14 +205,14 @@ describe('terminate end event inside a sub-process', () => {
       ].join('\n'),
     );
     const i = await run(t.engine, xml, 'sem_terminate_sub');
-    await waitFor('Sub done', () => completions(t.engine, i.id, 'Sub') === 1);
+    await waitFor('Sub done', async () => (await completions(t.engine, i.id, 'Sub')) === 1);
     await sleep(50);
-    const view = t.engine.getInstance(i.id)!;
+    const view = (await t.engine.getInstance(i.id))!;
     expect(view.status).toBe('active');
     expect(view.activeElements).toEqual(['Outside']);
-    expect(idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Slow']);
-    expect(completions(t.engine, i.id, 'Kill')).toBe(1);
-    const task = t.engine.listUserTasks({ instanceId: i.id });
+    expect(await idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Slow']);
+    expect(await completions(t.engine, i.id, 'Kill')).toBe(1);
+    const task = await t.engine.listUserTasks({ instanceId: i.id });
     expect(task.map((x) => x.elementId)).toEqual(['Outside']);
     await t.engine.completeUserTask(task[0]!.id);
     await waitStatus(t.engine, i.id, 'completed');

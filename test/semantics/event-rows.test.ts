@@ -94,9 +94,9 @@ describe('event rows', () => {
     await waitActive(t.engine, i.id, 'Work');
     await trigger(t, i.id);
     await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Work']);
-    expect(completions(t.engine, i.id, 'EspEnd')).toBe(1);
-    expect(completions(t.engine, i.id, 'End')).toBe(0);
+    expect(await idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Work']);
+    expect(await completions(t.engine, i.id, 'EspEnd')).toBe(1);
+    expect(await completions(t.engine, i.id, 'End')).toBe(0);
   });
 
   it('a non-interrupting signal event sub-process runs once per signal beside the work', async () => {
@@ -110,7 +110,7 @@ describe('event rows', () => {
     await t.engine.broadcastSignal({ name: 'sem-rows-sig-non' });
     await t.engine.broadcastSignal({ name: 'sem-rows-sig-non' });
     await waitCompleted(t.engine, i.id, 'EspEnd', 2);
-    expect(t.engine.getInstance(i.id)!.activeElements).toEqual(['Work']);
+    expect((await t.engine.getInstance(i.id))!.activeElements).toEqual(['Work']);
   });
 
   it('a none intermediate throw passes through; a message intermediate throw is a job', async () => {
@@ -131,7 +131,7 @@ describe('event rows', () => {
     expect(j.elementId).toBe('Notify');
     const done = await waitStatus(t.engine, i.id, 'completed');
     expect(done.variables.sent).toBe(true);
-    expect(idsOf(t.engine, i.id, 'element-completed')).toEqual(['Start', 'Milestone', 'Notify', 'End']);
+    expect(await idsOf(t.engine, i.id, 'element-completed')).toEqual(['Start', 'Milestone', 'Notify', 'End']);
   });
 
   it('an interrupting escalation boundary on a sub-process catches an escalation end event inside it', async () => {
@@ -158,9 +158,9 @@ describe('event rows', () => {
     );
     const i = await run(t.engine, xml, 'sem_esc_boundary');
     await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-terminated')).toEqual(expect.arrayContaining(['Other', 'Sub']));
-    expect(completions(t.engine, i.id, 'CaughtEnd')).toBe(1);
-    expect(completions(t.engine, i.id, 'End')).toBe(0);
+    expect(await idsOf(t.engine, i.id, 'element-terminated')).toEqual(expect.arrayContaining(['Other', 'Sub']));
+    expect(await completions(t.engine, i.id, 'CaughtEnd')).toBe(1);
+    expect(await completions(t.engine, i.id, 'End')).toBe(0);
   });
 
   it('an interrupting signal boundary ends its task; a non-interrupting message boundary does not', async () => {
@@ -184,11 +184,11 @@ describe('event rows', () => {
     await waitActive(t.engine, i.id, 'Work');
     expect((await t.engine.publishMessage({ name: 'sem-rows-ping', correlationKey: 'p' })).correlated).toEqual([i.id]);
     await waitCompleted(t.engine, i.id, 'PingEnd');
-    expect(t.engine.getInstance(i.id)!.activeElements).toEqual(['Work']);
+    expect((await t.engine.getInstance(i.id))!.activeElements).toEqual(['Work']);
     await t.engine.broadcastSignal({ name: 'sem-rows-abort' });
     await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Work']);
-    expect(completions(t.engine, i.id, 'AbortEnd')).toBe(1);
+    expect(await idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Work']);
+    expect(await completions(t.engine, i.id, 'AbortEnd')).toBe(1);
     expect(await t.engine.activateJobs({ type: 'sem-rows-work', maxJobs: 1 })).toEqual([]);
   });
 });

@@ -51,15 +51,15 @@ describe('complex gateway', () => {
     const i = await run(t.engine, xml, 'sem_complex');
     await completeJob(t.engine, 'sem-cx.b');
     await sleep(50);
-    expect(completions(t.engine, i.id, 'TwoOfThree')).toBe(0);
+    expect(await completions(t.engine, i.id, 'TwoOfThree')).toBe(0);
     await completeJob(t.engine, 'sem-cx.a');
     await waitActive(t.engine, i.id, 'After');
     await completeJob(t.engine, 'sem-cx.c');
     await completeJob(t.engine, 'sem-cx.after');
     await waitStatus(t.engine, i.id, 'completed');
-    expect(completions(t.engine, i.id, 'TwoOfThree')).toBe(1);
-    expect(completions(t.engine, i.id, 'After')).toBe(1);
-    expect(completions(t.engine, i.id, 'End')).toBe(1);
+    expect(await completions(t.engine, i.id, 'TwoOfThree')).toBe(1);
+    expect(await completions(t.engine, i.id, 'After')).toBe(1);
+    expect(await completions(t.engine, i.id, 'End')).toBe(1);
   });
 });
 
@@ -107,7 +107,7 @@ describe('standard loop', () => {
     const i = await run(t.engine, loopModel('sem_loop_max', loop('=true', false, 4)), 'sem_loop_max', { n: 0 });
     const done = await waitStatus(t.engine, i.id, 'completed');
     expect(done.variables.n).toBe(4);
-    expect(completions(t.engine, i.id, 'End')).toBe(1);
+    expect(await completions(t.engine, i.id, 'End')).toBe(1);
   });
 });
 
@@ -153,9 +153,9 @@ describe('multi-instance', () => {
     await completeJob(t.engine, 'sem-mi-cond.ask', { offer: 50 });
     await completeJob(t.engine, 'sem-mi-cond.ask', { offer: 500 });
     const done = await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Ask']);
+    expect(await idsOf(t.engine, i.id, 'element-terminated')).toEqual(['Ask']);
     expect(done.variables.offers).toHaveLength(3);
     expect((done.variables.offers as unknown[]).filter((o) => o !== null).sort()).toEqual([50, 500]);
-    expect(t.engine.listIncidents({ instanceId: i.id })).toEqual([]);
+    expect(await t.engine.listIncidents({ instanceId: i.id })).toEqual([]);
   });
 });

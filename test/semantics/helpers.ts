@@ -119,9 +119,9 @@ export async function completeJob(
 export function waitCompleted(engine: Engine, id: string, elementId: string, count = 1, timeoutMs = 5_000) {
   return waitFor(
     `${elementId} completed ${count}x`,
-    () =>
-      (engine.getHistory(id) ?? []).filter((h) => h.type === 'element-completed' && h.elementId === elementId).length >=
-      count,
+    async () =>
+      ((await engine.getHistory(id)) ?? []).filter((h) => h.type === 'element-completed' && h.elementId === elementId)
+        .length >= count,
     timeoutMs,
   );
 }

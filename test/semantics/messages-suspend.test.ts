@@ -57,7 +57,7 @@ describe('messages', () => {
     expect(first.started).toHaveLength(1);
     expect(again.started).toEqual([]);
     expect(other.started).toHaveLength(1);
-    expect(t.engine.getInstance(first.started[0]!)!.businessKey).toBe('k1');
+    expect((await t.engine.getInstance(first.started[0]!))!.businessKey).toBe('k1');
     // when the first instance has ended, the key is free again
     await completeJob(t.engine, 'sem-msg-start.work', undefined, first.started[0]);
     await waitStatus(t.engine, first.started[0]!, 'completed');
@@ -89,8 +89,8 @@ describe('messages', () => {
     expect(r1.correlated).toEqual([i.id]);
     expect(r2).toEqual({ correlated: [], started: [] });
     await sleep(50);
-    expect(t.engine.getInstance(i.id)!.activeElements).toEqual(['C2']);
-    expect(t.engine.getInstance(i.id)!.variables.hit).toBe(1);
+    expect((await t.engine.getInstance(i.id))!.activeElements).toEqual(['C2']);
+    expect((await t.engine.getInstance(i.id))!.variables.hit).toBe(1);
   });
 
   it('a message with timeToLive waits for a subscription until it expires; one without is not kept', async () => {
@@ -118,8 +118,8 @@ describe('messages', () => {
     // then
     await waitStatus(t.engine, kept.id, 'completed');
     await sleep(100);
-    expect(t.engine.getInstance(expired.id)!.activeElements).toEqual(['Catch']);
-    expect(t.engine.getInstance(dropped.id)!.activeElements).toEqual(['Catch']);
+    expect((await t.engine.getInstance(expired.id))!.activeElements).toEqual(['Catch']);
+    expect((await t.engine.getInstance(dropped.id))!.activeElements).toEqual(['Catch']);
   });
 });
 
@@ -155,17 +155,17 @@ describe('suspend and resume', () => {
     const r = await t.engine.publishMessage({ name: 'sem-suspend', correlationKey: 's', variables: { got: true } });
     await sleep(500);
     // then: nothing moved
-    const suspended = t.engine.getInstance(i.id)!;
+    const suspended = (await t.engine.getInstance(i.id))!;
     expect(suspended.status).toBe('suspended');
-    expect(completions(t.engine, i.id, 'Wait')).toBe(0);
-    expect(completions(t.engine, i.id, 'Catch')).toBe(0);
+    expect(await completions(t.engine, i.id, 'Wait')).toBe(0);
+    expect(await completions(t.engine, i.id, 'Catch')).toBe(0);
     expect(r.correlated).toEqual([i.id]);
     // when
     await t.engine.resumeInstance(i.id);
     // then
     const done = await waitStatus(t.engine, i.id, 'completed');
     expect(done.variables.got).toBe(true);
-    expect(completions(t.engine, i.id, 'Wait')).toBe(1);
+    expect(await completions(t.engine, i.id, 'Wait')).toBe(1);
   });
 
   it("a suspended instance's jobs are not handed out until resume", async () => {
@@ -208,17 +208,17 @@ describe('incident on an expression failure', () => {
       ].join('\n'),
     );
     const i = await run(t.engine, xml, 'sem_incident_expr', { approved: 'yes' });
-    const incident = await waitFor('incident', () => t.engine.listIncidents({ instanceId: i.id })[0]);
+    const incident = await waitFor('incident', async () => (await t.engine.listIncidents({ instanceId: i.id }))[0]);
     expect(incident.elementId).toBe('Check');
-    expect(t.engine.getInstance(i.id)!.status).toBe('active');
+    expect((await t.engine.getInstance(i.id))!.status).toBe('active');
     // when
     await t.engine.setVariables(i.id, { approved: false });
     await t.engine.retryIncident(incident.id, {});
     // then
     await waitStatus(t.engine, i.id, 'completed');
-    expect(completions(t.engine, i.id, 'Low')).toBe(1);
-    expect(t.engine.getInstance(i.id)!.incidents).toEqual([]);
-    expect(t.engine.getHistory(i.id)!.map((h) => h.type)).toEqual(
+    expect(await completions(t.engine, i.id, 'Low')).toBe(1);
+    expect((await t.engine.getInstance(i.id))!.incidents).toEqual([]);
+    expect((await t.engine.getHistory(i.id))!.map((h) => h.type)).toEqual(
       expect.arrayContaining(['incident-created', 'incident-resolved']),
     );
   });

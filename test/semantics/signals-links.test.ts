@@ -45,11 +45,11 @@ describe('signals', () => {
     // then
     expect(r1.triggered).toBe(1);
     expect(r2.triggered).toBe(1);
-    const items = t.engine.listInstances({ processId: 'sem_sig_start' }).items;
+    const items = (await t.engine.listInstances({ processId: 'sem_sig_start' })).items;
     expect(items.map((i) => i.variables.n).sort()).toEqual([1, 2]);
     for (const i of items) {
       expect(i.status).toBe('completed');
-      expect(idsOf(t.engine, i.id, 'element-completed')).toEqual(['SigStart', 'End']);
+      expect(await idsOf(t.engine, i.id, 'element-completed')).toEqual(['SigStart', 'End']);
     }
     await expect(t.engine.startInstance({ processId: 'sem_sig_start' })).rejects.toMatchObject({ status: 409 });
   });
@@ -96,13 +96,13 @@ describe('signals', () => {
     );
     // then
     await waitStatus(t.engine, receiver.id, 'completed');
-    expect(completions(t.engine, receiver.id, 'Catch')).toBe(1);
+    expect(await completions(t.engine, receiver.id, 'Catch')).toBe(1);
     await waitFor(
       'signal-started instance',
-      () => t.engine.listInstances({ processId: 'sem_sig_started' }).total === 1,
+      async () => (await t.engine.listInstances({ processId: 'sem_sig_started' })).total === 1,
     );
     await waitActive(t.engine, thrower.id, 'After');
-    expect(completions(t.engine, thrower.id, 'Throw')).toBe(1);
+    expect(await completions(t.engine, thrower.id, 'Throw')).toBe(1);
     await completeJob(t.engine, 'sem-sig-after');
     await waitStatus(t.engine, thrower.id, 'completed');
   });
@@ -138,7 +138,7 @@ describe('link events', () => {
     const i = await run(t.engine, xml, 'sem_link');
     // then
     await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-completed')).toEqual(['Start', 'GoTo', 'Landing', 'End']);
+    expect(await idsOf(t.engine, i.id, 'element-completed')).toEqual(['Start', 'GoTo', 'Landing', 'End']);
   });
 
   it('links inside a sub-process stay in that scope', async () => {
@@ -160,7 +160,7 @@ describe('link events', () => {
     );
     const i = await run(t.engine, xml, 'sem_link_sub');
     await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-completed')).toEqual([
+    expect(await idsOf(t.engine, i.id, 'element-completed')).toEqual([
       'Start',
       'SubStart',
       'GoTo',

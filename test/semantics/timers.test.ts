@@ -53,12 +53,12 @@ describe('timer boundary, cycle, non-interrupting', () => {
     await waitCompleted(t.engine, i.id, 'TickEnd', 3);
     await sleep(400);
     // then
-    expect(completions(t.engine, i.id, 'Tick')).toBe(3);
-    expect(completions(t.engine, i.id, 'OnTick')).toBe(3);
-    expect(t.engine.getInstance(i.id)!.activeElements).toEqual(['Task']);
+    expect(await completions(t.engine, i.id, 'Tick')).toBe(3);
+    expect(await completions(t.engine, i.id, 'OnTick')).toBe(3);
+    expect((await t.engine.getInstance(i.id))!.activeElements).toEqual(['Task']);
     await completeUserTask(t.engine, i.id, 'Task');
     await waitStatus(t.engine, i.id, 'completed');
-    expect(idsOf(t.engine, i.id, 'element-terminated')).toEqual([]);
+    expect(await idsOf(t.engine, i.id, 'element-terminated')).toEqual([]);
   });
 });
 
@@ -71,31 +71,31 @@ describe('timer start events', () => {
 
   const model = (id: string, def: string) =>
     bpmn(id, [start('TimerStart', def), end(), flow('TimerStart', 'End')].join('\n'));
-  const started = (processId: string) => t.engine.listInstances({ processId }).items;
+  const started = async (processId: string) => (await t.engine.listInstances({ processId })).items;
 
   it('duration: starts exactly one instance once the duration after deployment passed', async () => {
     await t.engine.deploy(model('sem_tstart_duration', timer('timeDuration', 'PT0.2S')));
-    expect(started('sem_tstart_duration')).toHaveLength(0);
+    expect(await started('sem_tstart_duration')).toHaveLength(0);
     await sleep(900);
-    const items = started('sem_tstart_duration');
+    const items = await started('sem_tstart_duration');
     expect(items).toHaveLength(1);
     expect(items[0]!.status).toBe('completed');
-    expect(idsOf(t.engine, items[0]!.id, 'element-completed')).toEqual(['TimerStart', 'End']);
+    expect(await idsOf(t.engine, items[0]!.id, 'element-completed')).toEqual(['TimerStart', 'End']);
   });
 
   it('date: starts exactly one instance at the date', async () => {
     const at = new Date(Date.now() + 300).toISOString();
     await t.engine.deploy(model('sem_tstart_date', timer('timeDate', at)));
     await sleep(100);
-    expect(started('sem_tstart_date')).toHaveLength(0);
+    expect(await started('sem_tstart_date')).toHaveLength(0);
     await sleep(900);
-    expect(started('sem_tstart_date')).toHaveLength(1);
+    expect(await started('sem_tstart_date')).toHaveLength(1);
   });
 
   it('cycle: R2/PT0.2S starts exactly two instances', async () => {
     await t.engine.deploy(model('sem_tstart_cycle', timer('timeCycle', 'R2/PT0.2S')));
     await sleep(1200);
-    expect(started('sem_tstart_cycle')).toHaveLength(2);
+    expect(await started('sem_tstart_cycle')).toHaveLength(2);
   });
 
   it('a start timer neither fires twice nor gets lost across a restart', async () => {
@@ -109,12 +109,12 @@ describe('timer start events', () => {
       const second = await openEngine({ dbPath });
       second.start();
       await sleep(1000);
-      expect(second.listInstances({ processId: 'sem_tstart_restart' }).items).toHaveLength(1);
+      expect((await second.listInstances({ processId: 'sem_tstart_restart' })).items).toHaveLength(1);
       await second.close();
       const third = await openEngine({ dbPath });
       third.start();
       await sleep(500);
-      expect(third.listInstances({ processId: 'sem_tstart_restart' }).items).toHaveLength(1);
+      expect((await third.listInstances({ processId: 'sem_tstart_restart' })).items).toHaveLength(1);
       await third.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -104,7 +104,7 @@ describe('operational endpoints', () => {
   it('reports health', async () => {
     const answer = await t.call('GET', '/api/health');
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ status: 'ok' });
+    expect(answer.body).toMatchObject({ status: 'ok', node: expect.any(String), database: { kind: 'sqlite' } });
   });
 
   it('exposes Prometheus metrics that count started instances', async () => {

@@ -99,8 +99,8 @@ describe('graceful shutdown on SIGTERM', () => {
     // and the database opens cleanly with every acknowledged instance
     const engine = await openEngine({ dbPath, logger: createLogger({ level: 'silent' }) });
     try {
-      for (const id of acknowledged) expect(engine.getInstance(id)?.status, id).toBe('active');
-      expect(engine.listProcesses().map((p) => p.processId)).toEqual(['srv_job']);
+      for (const id of acknowledged) expect((await engine.getInstance(id))?.status, id).toBe('active');
+      expect((await engine.listProcesses()).map((p) => p.processId)).toEqual(['srv_job']);
     } finally {
       await engine.close();
     }

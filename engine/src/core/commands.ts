@@ -46,6 +46,11 @@ export type Command =
       readonly elementKey: string;
       readonly incidentType: string;
       readonly message: string;
+      /**
+       * What retrying it does: run the element's activation again (default), or nothing in the
+       * core — the runtime then applies the command kept with the incident (one the instance refused).
+       */
+      readonly retry?: 'activate' | 'command';
     }
   | {
       readonly type: 'ThrowFromChild';

@@ -286,8 +286,8 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       return undefined;
     }
     case 'RaiseIncident': {
-      const ei = run.ei(cmd.elementKey);
-      if (ei) run.incident(ei, cmd.incidentType, cmd.message, 'activate');
+      const ei = run.ei(cmd.elementKey) ?? run.ei(ROOT_KEY);
+      if (ei) run.incident(ei, cmd.incidentType, cmd.message, cmd.retry ?? 'activate');
       return undefined;
     }
     case 'ThrowFromChild': {
@@ -306,6 +306,34 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       });
       return undefined;
     }
+  }
+}
+
+/**
+ * The element instance a command is addressed to (the owner of its job, timer or subscription, or
+ * the call activity of a child's result); the process root when it names none or it is gone.
+ */
+export function commandElementKey(state: InstanceState, cmd: Command): string {
+  const elements = Object.values(state.elements);
+  switch (cmd.type) {
+    case 'CompleteJob':
+    case 'FailJob':
+    case 'ThrowJobError':
+      return elements.find((e) => e.job?.key === cmd.jobKey)?.key ?? ROOT_KEY;
+    case 'FireTimer':
+    case 'CorrelateMessage':
+    case 'TriggerSignal': {
+      const key = cmd.type === 'FireTimer' ? cmd.timerKey : cmd.subscriptionKey;
+      return elements.find((e) => e.waits?.some((w) => w.key === key))?.key ?? ROOT_KEY;
+    }
+    case 'CompleteUserTask':
+      return elements.find((e) => e.userTask === cmd.taskId)?.key ?? ROOT_KEY;
+    case 'CompleteChild':
+    case 'ThrowFromChild':
+    case 'RaiseIncident':
+      return state.elements[cmd.elementKey] ? cmd.elementKey : ROOT_KEY;
+    default:
+      return ROOT_KEY;
   }
 }
 

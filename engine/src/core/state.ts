@@ -81,7 +81,7 @@ export interface IncidentState {
   readonly message: string;
   readonly createdAt: number;
   /** What a retry does: run the activation again, create the job again, or take the outgoing flows again. */
-  readonly retry: 'activate' | 'job' | 'leave' | 'complete';
+  readonly retry: 'activate' | 'job' | 'leave' | 'complete' | 'command';
   readonly jobKey?: string;
 }
 

@@ -9,6 +9,7 @@ import type {
   ProcessView,
   UserTaskView,
 } from './api-types.js';
+import type { ConsoleReads } from '../storage/port.js';
 
 /** An in-process job handler: gets the job, returns variables to complete it with (or throws to fail it). */
 export type JobHandler = (job: JobView) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
@@ -16,15 +17,16 @@ export type JobHandler = (job: JobView) => Promise<Record<string, unknown> | voi
 /**
  * What the outside (HTTP layer, CLI, library users) can ask of the engine.
  *
- * Contract: every method that changes state resolves only after its SQLite transaction committed;
- * bad input rejects with an {@link EngineError} (4xx), never a plain Error.
+ * Contract: every method that changes state resolves only after its transaction committed and is
+ * durable; bad input rejects with an {@link EngineError} (4xx), never a plain Error; a database that
+ * cannot be reached rejects with `503 UNAVAILABLE`.
  */
 export interface EnginePort {
   /** Deploys one BPMN XML document. `created` is false for a byte-identical redeploy. */
   deploy(xml: string): Promise<{ created: boolean; deployment: DeploymentView }>;
-  listProcesses(): ProcessView[];
+  listProcesses(): Promise<ProcessView[]>;
   /** Undefined when there is no such process (or version). */
-  getProcessXml(processId: string, version?: number): string | undefined;
+  getProcessXml(processId: string, version?: number): Promise<string | undefined>;
 
   /**
    * With `idempotencyKey`, the first answer is stored in the start's own transaction and every later
@@ -37,9 +39,9 @@ export interface EnginePort {
     businessKey?: string;
     idempotencyKey?: string;
   }): Promise<InstanceView>;
-  listInstances(filter: InstanceFilter): { items: InstanceView[]; total: number };
-  getInstance(id: string): InstanceView | undefined;
-  getHistory(id: string): HistoryEntry[] | undefined;
+  listInstances(filter: InstanceFilter): Promise<{ items: InstanceView[]; total: number }>;
+  getInstance(id: string): Promise<InstanceView | undefined>;
+  getHistory(id: string): Promise<HistoryEntry[] | undefined>;
   cancelInstance(id: string, audit?: Audit): Promise<InstanceView>;
   suspendInstance(id: string, audit?: Audit): Promise<InstanceView>;
   resumeInstance(id: string, audit?: Audit): Promise<InstanceView>;
@@ -63,7 +65,7 @@ export interface EnginePort {
     candidateGroup?: string;
     limit?: number;
     offset?: number;
-  }): UserTaskView[];
+  }): Promise<UserTaskView[]>;
   claimUserTask(id: string, assignee: string): Promise<UserTaskView>;
   unclaimUserTask(id: string): Promise<UserTaskView>;
   completeUserTask(id: string, variables?: Record<string, unknown>): Promise<void>;
@@ -86,8 +88,13 @@ export interface EnginePort {
     req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string },
   ): Promise<void>;
 
-  listIncidents(filter: { instanceId?: string }): IncidentView[];
+  listIncidents(filter: { instanceId?: string }): Promise<IncidentView[]>;
   retryIncident(id: string, req: { retries?: number }, audit?: Audit): Promise<void>;
+
+  /** The operations console's read models. */
+  readonly console: ConsoleReads;
+  /** This node and its database, for `/api/health`. */
+  health(): Promise<{ node: string; database: { kind: string; location: string } }>;
 
   /** Binds an in-process handler to a job type. */
   handle(type: string, handler: JobHandler): void;

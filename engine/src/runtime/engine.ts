@@ -1,6 +1,7 @@
 /**
- * The engine facade: deploys models, starts instances and turns every outside request into a
- * command that the core executes and the store commits, one transaction per batch of commands.
+ * The engine facade: deploys models, starts instances and turns every outside request into an
+ * operation that the group commit runs in the next transaction of the store it was given (SQLite
+ * for one process, PostgreSQL for any number of nodes).
  *
  * @example
  *   const engine = await openEngine({ dbPath: './data/baton.db' });
@@ -9,49 +10,54 @@
  *   await engine.deploy(xml);
  *   const instance = await engine.startInstance({ processId: 'order', variables: { orderId: 'A-1' } });
  */
-import { createHash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Command } from '../core/commands.js';
-import { compileBpmn } from '../model/compile.js';
-import { SqliteStore, type SqliteOptions } from '../storage/sqlite/sqlite-store.js';
-import type { Store } from '../storage/store.js';
+import { openStore, type StoreOptions } from '../storage/open.js';
+import type { ConsoleReads, Store } from '../storage/port.js';
 import type {
   Audit,
-  DeploymentView,
   HistoryEntry,
   IncidentView,
   InstanceFilter,
   InstanceView,
-  JobView,
   ProcessView,
   UserTaskView,
 } from './api-types.js';
 import { EngineError } from './api-types.js';
+import { deploy } from './deploy.js';
+import type { InboxRef } from './effects.js';
 import type { EnginePort, JobHandler } from './engine-port.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type Op } from './group-commit.js';
+import { IdAllocator } from './ids.js';
+import { Inbox } from './inbox.js';
+import { instanceOfKey, Jobs } from './jobs.js';
+import { broadcastSignal, evaluateConditions, fanOut, publishMessage, type MessageDeps } from './messages.js';
 import type { Metrics } from './metrics.js';
-import { Processor, type WorkItem } from './processor.js';
+import { Processor } from './processor.js';
 import { Scheduler } from './scheduler.js';
-import { broadcastSignal, evaluateConditions, publishMessage } from './outside-input.js';
-import type { EngineOps } from './engine-ops.js';
-import { registerStartEvents } from './start-events.js';
-import { claimUserTask, completeUserTask, listUserTasks, unclaimUserTask } from './user-tasks.js';
-import { historyView, incidentView, instanceView, jobView } from './views.js';
+import { claimUserTask, completeUserTask, listUserTasks, unclaimUserTask, type UserTaskDeps } from './user-tasks.js';
+import { historyView, incidentView, instanceView } from './views.js';
+import { Wakeups } from './wakeups.js';
 
 export interface EngineOptions {
-  /** SQLite file path, or ':memory:'. */
-  readonly dbPath: string;
+  /** The storage adapter (see storage/open.ts); without it `dbPath` is opened. */
+  readonly store?: Store;
+  /** A SQLite file path, ':memory:', or a `postgres://` URL; used when no `store` is given. */
+  readonly dbPath?: string;
+  /** Options of the store opened from `dbPath`. */
+  readonly storeOptions?: Omit<StoreOptions, 'logger'>;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
-  /** Durability mode (default FULL, env BATON_SYNCHRONOUS): see {@link SqliteOptions}. */
-  readonly synchronous?: SqliteOptions['synchronous'];
   /** Steps a command may take without reaching a wait state (endless-loop guard). */
   readonly maxSteps?: number;
-  /** Largest instance state in bytes of JSON (default 2 MiB, env BATON_MAX_STATE_BYTES). */
+  /** Largest instance state in bytes of JSON (default 2 MiB). */
   readonly maxStateBytes?: number;
-  /** Most history entries per instance (default 50,000, env BATON_MAX_HISTORY). */
+  /** Most history entries per instance (default 50,000). */
   readonly maxHistory?: number;
+  /** How long an in-process job stays locked to this node without renewal (default 30 s). */
+  readonly jobLeaseMs?: number;
   /** The clock, for tests. */
   readonly now?: () => number;
 }
@@ -60,94 +66,143 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export class Engine implements EnginePort {
   readonly store: Store;
-  private readonly processor: Processor;
+  /** This engine process among the nodes sharing the database. */
+  readonly node: string;
+  readonly console: ConsoleReads;
+  private readonly worker: string;
   private readonly commits: GroupCommit;
-  private readonly events = new EventEmitter();
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly processor: Processor;
+  private readonly inbox: Inbox;
   private readonly scheduler: Scheduler;
+  private readonly jobs: Jobs;
+  private readonly wakeups = new Wakeups();
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly instanceIds: IdAllocator;
   private readonly now: () => number;
   private closed = false;
 
-  constructor(private readonly opts: EngineOptions) {
+  constructor(
+    store: Store,
+    private readonly opts: EngineOptions = {},
+  ) {
+    this.store = store;
     this.now = opts.now ?? Date.now;
-    const sync =
-      opts.synchronous ?? (process.env['BATON_SYNCHRONOUS']?.toUpperCase() as SqliteOptions['synchronous'] | undefined);
-    if (sync && !['GROUP', 'FULL', 'NORMAL'].includes(sync))
-      throw new Error(`Expected BATON_SYNCHRONOUS to be GROUP, FULL or NORMAL, but got ${sync}`);
-    this.store = new SqliteStore(opts.dbPath, sync ? { synchronous: sync } : {});
-    this.events.setMaxListeners(0);
-    const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
-    const maxSteps = opts.maxSteps ?? env('BATON_MAX_STEPS');
-    const maxStateBytes = opts.maxStateBytes ?? env('BATON_MAX_STATE_BYTES');
-    const maxHistory = opts.maxHistory ?? env('BATON_MAX_HISTORY');
-    this.processor = new Processor({
-      store: this.store,
-      now: this.now,
-      ...(opts.metrics ? { metrics: opts.metrics } : {}),
-      ...(opts.logger ? { logger: opts.logger } : {}),
-      ...(maxSteps ? { maxSteps } : {}),
-      ...(maxStateBytes ? { maxStateBytes } : {}),
-      ...(maxHistory ? { maxHistory } : {}),
-      isHandled: (type) => this.handlers.has(type),
+    this.node = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.worker = `node:${this.node}`;
+    this.console = store.read.console;
+    this.instanceIds = new IdAllocator(store, 'instance');
+    const logger = opts.logger;
+    this.commits = new GroupCommit(store, {
+      beforeTransaction: () => this.instanceIds.refill(),
+      onError: (err) => logger?.error({ err }, 'group commit failed'),
     });
-    this.commits = new GroupCommit(
-      this.store,
-      () => {
-        const jobs = this.processor.pendingJobs.splice(0);
-        return () => {
-          this.scheduler.dispatch(jobs);
-          this.events.emit('work');
-        };
+    const leaseMs = opts.jobLeaseMs ?? 30_000;
+    this.processor = new Processor({
+      now: this.now,
+      ids: this.instanceIds,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
+      ...(logger ? { logger } : {}),
+      ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}),
+      ...(opts.maxStateBytes ? { maxStateBytes: opts.maxStateBytes } : {}),
+      ...(opts.maxHistory ? { maxHistory: opts.maxHistory } : {}),
+      isHandled: (type) => this.handlers.has(type),
+      inProcessLock: () => ({ worker: this.worker, lockUntil: this.now() + leaseMs }),
+      jobsReady: (rows) => {
+        this.scheduler.dispatch(rows);
+        this.wakeups.jobs(rows.map((r) => r.type));
       },
-      () => {
-        this.processor.pendingJobs.length = 0;
-      },
-    );
-    this.scheduler = new Scheduler({
-      store: this.store,
+      timerScheduled: (dueAt) => this.scheduler.timerScheduled(dueAt),
+      inboxAdded: (items) => this.applyInbox(items),
+    });
+    const messageDeps: MessageDeps = {
+      commits: this.commits,
       processor: this.processor,
-      submit: (fn) => this.submit(fn, 'FireTimers'),
+      inbox: () => this.inbox,
+      now: this.now,
+    };
+    this.inbox = new Inbox({
+      commits: this.commits,
+      processor: this.processor,
+      now: this.now,
+      fanOut: fanOut(messageDeps),
+      inboxAdded: (items) => this.applyInbox(items),
+      ...(logger ? { logger } : {}),
+    });
+    this.jobs = new Jobs({
+      store,
+      commits: this.commits,
+      processor: this.processor,
+      now: this.now,
+      isHandled: (type) => this.handlers.has(type),
+      wakeups: this.wakeups,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
+      closed: () => this.closed,
+    });
+    this.scheduler = new Scheduler({
+      store,
+      commits: this.commits,
+      processor: this.processor,
+      inbox: this.inbox,
       now: this.now,
       handlers: this.handlers,
-      complete: (j, v) =>
-        this.finishInProcess(j.instanceId, { type: 'CompleteJob', jobKey: j.key, ...(v ? { variables: v } : {}) }),
-      fail: (j, r) => this.finishInProcess(j.instanceId, { type: 'FailJob', jobKey: j.key, ...r }),
-      throwError: (j, r) => this.finishInProcess(j.instanceId, { type: 'ThrowJobError', jobKey: j.key, ...r }),
-      jobView: (r) => this.toJobView(r),
-      onWork: (cb) => this.events.on('work', cb),
-      ...(opts.logger ? { logger: opts.logger } : {}),
+      worker: this.worker,
+      leaseMs,
+      finish: (job, cmd) => this.timed(cmd.type, this.jobs.finishInProcess(job, cmd)),
+      jobView: (r) => this.jobs.view(r),
+      inboxAgeMs: store.info.exclusive ? 2000 : 5000,
+      ...(logger ? { logger } : {}),
+    });
+    store.onNotice((n) => {
+      if (n.kind === 'jobs') {
+        this.wakeups.jobs(n.types);
+        this.scheduler.wake();
+      } else if (n.kind === 'timers') this.scheduler.timerScheduled(n.dueAt);
     });
   }
 
-  /** {@link submit}, timed under the command's name in the latency histogram. */
-  private submitAs<T>(command: string, fn: () => T): Promise<T> {
-    return this.submit(fn, command);
+  private get messageDeps(): MessageDeps {
+    return { commits: this.commits, processor: this.processor, inbox: () => this.inbox, now: this.now };
   }
 
-  /** Runs `fn` inside the next group commit; resolves after the commit. */
-  submit<T>(fn: () => T, command = 'other'): Promise<T> {
-    if (this.closed) return Promise.reject(new EngineError(503, 'SHUTTING_DOWN', 'The engine is shutting down'));
+  private get taskDeps(): UserTaskDeps {
+    return { store: this.store, commits: this.commits, processor: this.processor, now: this.now };
+  }
+
+  /** Applies inbox items this node just committed (the fast path; a sweep finds what it misses). */
+  private applyInbox(items: readonly InboxRef[]): void {
+    if (this.closed || !items.length) return;
+    this.inbox.apply(items).catch((err: unknown) => this.opts.logger?.warn({ err }, 'inbox items not applied yet'));
+  }
+
+  /** Times `work` under `command` in the latency histogram (after it is answered). */
+  private timed<T>(command: string, work: Promise<T>): Promise<T> {
     const t0 = performance.now();
-    const pending = this.processor.pendingJobs;
-    const isolated = () => {
-      const mark = pending.length;
-      try {
-        return fn();
-      } catch (e) {
-        pending.length = mark;
-        throw e;
-      }
-    };
-    return this.commits
-      .submit(isolated)
-      .finally(() => this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000));
+    return work.finally(() => this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000));
+  }
+
+  /** Submits an operation, refused while shutting down, timed under `command`. */
+  private submit<T>(command: string, op: Op<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new EngineError(503, 'SHUTTING_DOWN', 'The engine is shutting down'));
+    return this.timed(command, this.commits.submit(op));
   }
 
   private runCommand(instanceId: string, cmd: Command): Promise<InstanceView> {
-    return this.submitAs(cmd.type, () => instanceView(this.processor.run({ kind: 'command', instanceId, cmd }).state!));
+    return this.submit(cmd.type, {
+      targets: [instanceId],
+      run: async (w) => instanceView((await this.processor.command(w, instanceId, cmd, 'outside'))!),
+    });
   }
 
+  /** Starts timers, in-process handlers and the inbox sweep. */
   start(): void {
+    if (this.store.info.exclusive) {
+      // the only engine on this database: locks of in-process jobs belong to a process that is gone
+      void this.commits
+        .submit({ run: (w) => w.tx.jobs.releaseLocks('node:') })
+        .then(() => this.scheduler.start())
+        .catch((err: unknown) => this.opts.logger?.error({ err }, 'could not release stale job locks'));
+      return;
+    }
     this.scheduler.start();
   }
 
@@ -156,79 +211,51 @@ export class Engine implements EnginePort {
     await this.scheduler.stop();
     await this.commits.drain();
     this.closed = true;
-    this.events.emit('work');
-    this.store.close();
+    this.wakeups.all();
+    await this.store.close();
   }
 
   handle(type: string, handler: JobHandler): void {
     this.handlers.set(type, handler);
-    this.events.emit('work');
+    this.scheduler.wake();
+  }
+
+  async health(): Promise<{ node: string; database: { kind: string; location: string } }> {
+    return { node: this.node, database: { kind: this.store.info.kind, location: this.store.info.location } };
   }
 
   // ---- deployments ----------------------------------------------------------------------
 
-  async deploy(xml: string): Promise<{ created: boolean; deployment: DeploymentView }> {
-    const hash = createHash('sha256').update(xml).digest('hex');
-    const known = this.store.findDeploymentByHash(hash);
-    if (known) return { created: false, deployment: this.deploymentView(known.id) };
-    const { processes, problems } = await compileBpmn(xml);
-    if (problems.length) {
-      const more =
-        problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-      throw new EngineError(
-        400,
-        'INVALID_BPMN',
-        `The BPMN document cannot be deployed: ${problems[0]!.message}${more}`,
-        [...problems],
-      );
-    }
-    if (!processes.length)
-      throw new EngineError(400, 'INVALID_BPMN', 'The BPMN document holds no executable process', []);
-    return this.submitAs('Deploy', () => {
-      const again = this.store.findDeploymentByHash(hash);
-      if (again) return { created: false, deployment: this.deploymentView(again.id) };
-      const id = String(this.store.nextId('deployment'));
-      const now = this.now();
-      this.store.insertDeployment(id, hash, xml, now);
-      for (const model of processes) {
-        const version = (this.store.latestDefinition(model.id)?.version ?? 0) + 1;
-        const def = {
-          key: `${model.id}:${version}`,
-          processId: model.id,
-          version,
-          name: model.name ?? null,
-          versionTag: model.versionTag ?? null,
-          deploymentId: id,
-          model,
-          deployedAt: now,
-        };
-        this.store.insertDefinition(def);
-        registerStartEvents(this.store, def, now);
-      }
-      this.opts.logger?.info({ deploymentId: id, processes: processes.map((p) => p.id) }, 'deployed');
-      return { created: true, deployment: this.deploymentView(id) };
-    });
+  deploy(xml: string) {
+    if (this.closed) return Promise.reject(new EngineError(503, 'SHUTTING_DOWN', 'The engine is shutting down'));
+    return this.timed(
+      'Deploy',
+      deploy(
+        {
+          store: this.store,
+          commits: this.commits,
+          now: this.now,
+          ...(this.opts.logger ? { logger: this.opts.logger } : {}),
+          deployed: () => this.scheduler.wake(),
+        },
+        xml,
+      ),
+    );
   }
 
-  private deploymentView(id: string): DeploymentView {
-    return {
-      id,
-      processes: this.store
-        .definitionsOfDeployment(id)
-        .map((d) => ({ processId: d.processId, version: d.version, name: d.name })),
-    };
+  async listProcesses(): Promise<ProcessView[]> {
+    return (await this.store.read.definitions.all()).map((d) => ({
+      processId: d.processId,
+      version: d.version,
+      name: d.name,
+      deployedAt: iso(d.deployedAt),
+    }));
   }
 
-  listProcesses(): ProcessView[] {
-    return this.store
-      .listDefinitions()
-      .map((d) => ({ processId: d.processId, version: d.version, name: d.name, deployedAt: iso(d.deployedAt) }));
-  }
-
-  getProcessXml(processId: string, version?: number): string | undefined {
-    const def =
-      version === undefined ? this.store.latestDefinition(processId) : this.store.definition(processId, version);
-    return def ? this.store.deploymentXml(def.deploymentId) : undefined;
+  async getProcessXml(processId: string, version?: number): Promise<string | undefined> {
+    const defs = this.store.read.definitions;
+    const def = version === undefined ? await defs.latest(processId) : await defs.byVersion(processId, version);
+    return def ? defs.deploymentXml(def.deploymentId) : undefined;
   }
 
   // ---- instances ------------------------------------------------------------------------
@@ -240,55 +267,58 @@ export class Engine implements EnginePort {
     businessKey?: string;
     idempotencyKey?: string;
   }): Promise<InstanceView> {
-    return this.submitAs('StartInstance', () => {
-      if (req.idempotencyKey) {
-        const known = this.store.idempotent(req.idempotencyKey);
-        if (known) return known.body as InstanceView;
-      }
-      const def =
-        req.version === undefined
-          ? this.store.latestDefinition(req.processId)
-          : this.store.definition(req.processId, req.version);
-      if (!def)
-        throw new EngineError(
-          404,
-          'PROCESS_NOT_FOUND',
-          `Expected a deployed process ${req.processId}${req.version !== undefined ? ` version ${req.version}` : ''}, but there is none`,
-        );
-      if (!def.model.root.startEvents?.length)
-        throw new EngineError(
-          409,
-          'NO_NONE_START_EVENT',
-          `Process ${req.processId} has no none start event; it starts by message, signal or timer`,
-        );
-      const item: WorkItem = {
-        kind: 'start',
-        def,
-        init: {
+    return this.submit('StartInstance', {
+      run: async (w) => {
+        if (req.idempotencyKey) {
+          const known = await w.tx.idempotency.get(req.idempotencyKey);
+          if (known) return known.body as InstanceView;
+        }
+        const defs = w.tx.definitions;
+        const def =
+          req.version === undefined
+            ? await defs.latest(req.processId)
+            : await defs.byVersion(req.processId, req.version);
+        if (!def)
+          throw new EngineError(
+            404,
+            'PROCESS_NOT_FOUND',
+            `Expected a deployed process ${req.processId}${req.version !== undefined ? ` version ${req.version}` : ''}, but there is none`,
+          );
+        if (!def.model.root.startEvents?.length)
+          throw new EngineError(
+            409,
+            'NO_NONE_START_EVENT',
+            `Process ${req.processId} has no none start event; it starts by message, signal or timer`,
+          );
+        const init = {
           id: this.processor.newInstanceId(),
           businessKey: req.businessKey ?? null,
           variables: req.variables ?? {},
-        },
-      };
-      const view = instanceView(this.processor.run(item).state!);
-      if (req.idempotencyKey) this.store.rememberIdempotent(req.idempotencyKey, 201, view, this.now());
-      return view;
+        };
+        const view = instanceView((await this.processor.start(w, def, init))!);
+        if (req.idempotencyKey) await w.tx.idempotency.remember(req.idempotencyKey, 201, view, this.now());
+        return view;
+      },
     });
   }
 
-  listInstances(f: InstanceFilter): { items: InstanceView[]; total: number } {
-    const { rows, total } = this.store.listInstances({ ...f, limit: f.limit ?? 50, offset: f.offset ?? 0 });
+  async listInstances(f: InstanceFilter): Promise<{ items: InstanceView[]; total: number }> {
+    const { rows, total } = await this.store.read.instances.list({
+      ...f,
+      limit: f.limit ?? 50,
+      offset: f.offset ?? 0,
+    });
     return { items: rows.map(instanceView), total };
   }
 
-  getInstance(id: string): InstanceView | undefined {
-    const s = this.store.loadState(id);
+  async getInstance(id: string): Promise<InstanceView | undefined> {
+    const s = await this.store.read.instances.state(id);
     return s ? instanceView(s) : undefined;
   }
 
-  getHistory(id: string): HistoryEntry[] | undefined {
-    if (!this.store.instanceRow(id)) return undefined;
-    return this.store.history(id).map(historyView);
+  async getHistory(id: string): Promise<HistoryEntry[] | undefined> {
+    if (!(await this.store.read.instances.row(id))) return undefined;
+    return (await this.store.read.instances.history(id)).map(historyView);
   }
 
   cancelInstance(id: string, a: Audit = {}) {
@@ -304,212 +334,120 @@ export class Engine implements EnginePort {
     return this.runCommand(id, { type: 'SetVariables', variables, ...a });
   }
 
-  // ---- messages, signals, conditions and user tasks (runtime/outside-input.ts, runtime/user-tasks.ts)
+  // ---- messages, signals, conditions and user tasks (runtime/messages.ts, runtime/user-tasks.ts)
 
   publishMessage(req: Parameters<EnginePort['publishMessage']>[0]) {
-    return publishMessage(this.ops, req);
+    return this.timed('PublishMessage', publishMessage(this.messageDeps, req));
   }
   broadcastSignal(req: Parameters<EnginePort['broadcastSignal']>[0]) {
-    return broadcastSignal(this.ops, req);
+    return this.timed('BroadcastSignal', broadcastSignal(this.messageDeps, req));
   }
   evaluateConditions(req: Parameters<EnginePort['evaluateConditions']>[0]) {
-    return evaluateConditions(this.ops, req);
+    return this.timed('EvaluateConditions', evaluateConditions(this.messageDeps, req));
   }
-  listUserTasks(f: Parameters<EnginePort['listUserTasks']>[0]): UserTaskView[] {
-    return listUserTasks(this.ops, f);
+  listUserTasks(f: Parameters<EnginePort['listUserTasks']>[0]): Promise<UserTaskView[]> {
+    return listUserTasks(this.taskDeps, f);
   }
   claimUserTask(id: string, assignee: string) {
-    return claimUserTask(this.ops, id, assignee);
+    return this.timed('ClaimUserTask', claimUserTask(this.taskDeps, id, assignee));
   }
   unclaimUserTask(id: string) {
-    return unclaimUserTask(this.ops, id);
+    return this.timed('UnclaimUserTask', unclaimUserTask(this.taskDeps, id));
   }
   completeUserTask(id: string, variables?: Record<string, unknown>) {
-    return completeUserTask(this.ops, id, variables);
-  }
-
-  /** What the operation modules get: the store, the processor, the clock and the group commit. */
-  private get ops(): EngineOps {
-    return {
-      store: this.store,
-      processor: this.processor,
-      now: this.now,
-      submit: (command, fn) => this.submitAs(command, fn),
-    };
+    return this.timed('CompleteUserTask', completeUserTask(this.taskDeps, id, variables));
   }
 
   // ---- jobs -----------------------------------------------------------------------------
 
-  private toJobView(r: Parameters<typeof jobView>[0]): JobView {
-    return jobView(r, this.store.loadState(r.instanceId));
+  activateJobs(req: Parameters<EnginePort['activateJobs']>[0]) {
+    return this.timed('ActivateJobs', this.jobs.activate(req));
   }
 
-  /** Jobs of a type bound to an in-process handler are run by the engine, never handed to external workers. */
-  async activateJobs(req: {
-    type: string;
-    worker?: string;
-    maxJobs?: number;
-    lockMs?: number;
-    waitMs?: number;
-  }): Promise<JobView[]> {
-    if (this.handlers.has(req.type)) return [];
-    const once = () =>
-      this.submitAs('ActivateJobs', () => {
-        const now = this.now();
-        const rows = this.store.activatableJobs(req.type, now, Math.max(1, req.maxJobs ?? 10));
-        const lockUntil = now + Math.max(1, req.lockMs ?? 30_000);
-        for (const r of rows) this.store.lockJob(r.key, req.worker ?? 'anonymous', lockUntil);
-        return rows.map((r) => this.toJobView({ ...r, worker: req.worker ?? 'anonymous', lockUntil }));
-      });
-    const deadline = Date.now() + Math.max(0, req.waitMs ?? 0);
-    for (;;) {
-      const jobs = await once();
-      if (jobs.length || Date.now() >= deadline || this.closed) return jobs;
-      await this.waitForWork(Math.min(deadline - Date.now(), 100));
-    }
+  completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void> {
+    return this.timed(
+      'CompleteJob',
+      this.jobs.report(key, worker, () => ({ type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) })),
+    );
   }
 
-  private waitForWork(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.events.off('work', done);
-        resolve();
-      };
-      const t = setTimeout(done, Math.max(1, ms));
-      this.events.on('work', done);
-    });
-  }
-
-  /** The job, which must be locked by a worker whose lock has not expired. */
-  private lockedJob(key: string, worker?: string) {
-    const job = this.store.job(key);
-    if (!job)
-      throw new EngineError(
-        404,
-        'JOB_NOT_FOUND',
-        `Expected job ${key} to exist, but it does not (completed, or its element was terminated)`,
-      );
-    if (job.lockUntil === null || job.lockUntil < this.now())
-      throw new EngineError(
-        409,
-        'JOB_NOT_LOCKED',
-        `Expected job ${key} to be locked by a worker, but ${job.lockUntil === null ? 'it is not activated' : 'its lock expired'}`,
-      );
-    if (worker !== undefined && job.worker !== worker)
-      throw new EngineError(
-        409,
-        'JOB_NOT_LOCKED',
-        `Expected job ${key} to be locked by worker ${worker}, but ${job.worker} holds it`,
-      );
-    return job;
-  }
-
-  /**
-   * Completes, fails or errors a job run by an in-process handler: no worker lock to check; a job
-   * that is gone meanwhile (its element was terminated) is rejected by the core and ignored here.
-   */
-  private async finishInProcess(instanceId: string, cmd: Command): Promise<void> {
-    await this.submitAs('FinishInProcessJob', () => {
-      this.processor.run({ kind: 'command', instanceId, cmd });
-      if (cmd.type === 'CompleteJob') this.opts.metrics?.jobsCompleted.inc();
-      else this.opts.metrics?.jobsFailed.inc();
-    }).catch((e: unknown) => {
-      if (!(e instanceof EngineError)) throw e;
-      this.opts.logger?.debug({ err: e, instanceId }, 'in-process job result not applied');
-    });
-  }
-
-  async completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void> {
-    await this.submitAs('CompleteJob', () => {
-      const job = this.lockedJob(key, worker);
-      this.processor.run({
-        kind: 'command',
-        instanceId: job.instanceId,
-        cmd: { type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) },
-      });
-      this.opts.metrics?.jobsCompleted.inc();
-    });
-  }
-
-  async failJob(
+  failJob(
     key: string,
     req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string },
   ): Promise<void> {
-    await this.submitAs('FailJob', () => {
-      const job = this.lockedJob(key, req.worker);
-      const retries = req.retries ?? job.retries - 1;
-      this.processor.run({
-        kind: 'command',
-        instanceId: job.instanceId,
-        cmd: {
-          type: 'FailJob',
-          jobKey: key,
-          retries,
-          ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}),
-          ...(req.retryBackoffMs !== undefined ? { retryBackoffMs: req.retryBackoffMs } : {}),
-        },
-      });
-      this.opts.metrics?.jobsFailed.inc();
-    });
+    return this.timed(
+      'FailJob',
+      this.jobs.report(key, req.worker, (job) => ({
+        type: 'FailJob',
+        jobKey: key,
+        retries: req.retries ?? job.retries - 1,
+        ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}),
+        ...(req.retryBackoffMs !== undefined ? { retryBackoffMs: req.retryBackoffMs } : {}),
+      })),
+    );
   }
 
-  async throwJobError(
+  throwJobError(
     key: string,
     req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string },
   ): Promise<void> {
-    await this.submitAs('ThrowJobError', () => {
-      const job = this.lockedJob(key, req.worker);
-      this.processor.run({
-        kind: 'command',
-        instanceId: job.instanceId,
-        cmd: {
-          type: 'ThrowJobError',
-          jobKey: key,
-          errorCode: req.errorCode,
-          ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}),
-          ...(req.variables ? { variables: req.variables } : {}),
-        },
-      });
-    });
+    return this.timed(
+      'ThrowJobError',
+      this.jobs.report(key, req.worker, () => ({
+        type: 'ThrowJobError',
+        jobKey: key,
+        errorCode: req.errorCode,
+        ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}),
+        ...(req.variables ? { variables: req.variables } : {}),
+      })),
+    );
   }
 
   // ---- incidents ------------------------------------------------------------------------
 
-  listIncidents(f: { instanceId?: string }): IncidentView[] {
-    return this.store.listIncidents(f.instanceId).map(incidentView);
+  async listIncidents(f: { instanceId?: string }): Promise<IncidentView[]> {
+    return (await this.store.read.work.incidents(f.instanceId)).map(incidentView);
   }
 
+  /** Resolves the incident and does what its retry does; a refused command kept with it is applied again. */
   async retryIncident(id: string, req: { retries?: number }, a: Audit = {}): Promise<void> {
-    await this.submitAs('RetryIncident', () => {
-      const inc = this.store.incident(id);
-      if (!inc) throw new EngineError(404, 'INCIDENT_NOT_FOUND', `Expected an open incident ${id}, but there is none`);
-      this.processor.run({
-        kind: 'command',
-        instanceId: inc.instanceId,
-        cmd: {
+    await this.submit('RetryIncident', {
+      targets: [instanceOfKey(id)],
+      run: async (w) => {
+        const inc = await w.tx.incidents.get(id);
+        if (!inc)
+          throw new EngineError(404, 'INCIDENT_NOT_FOUND', `Expected an open incident ${id}, but there is none`);
+        const cmd: Command = {
           type: 'RetryIncident',
           incidentId: id,
           ...(req.retries !== undefined ? { retries: req.retries } : {}),
           ...a,
-        },
-      });
+        };
+        await this.processor.command(w, inc.instanceId, cmd, 'outside');
+        if (inc.command) await this.processor.command(w, inc.instanceId, inc.command as Command, 'continuation');
+      },
     });
   }
 
-  /** Resolves once the instance ended, or waits only for outside input (no in-process job or timer due soon). */
+  /** Resolves once the instance ended, or waits only for outside input (no in-process job, inbox item or timer due soon). */
   async settle(instanceId: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const row = this.store.instanceRow(instanceId);
+      const row = await this.store.read.instances.row(instanceId);
       if (!row || (row.status !== 'active' && row.status !== 'suspended')) return;
-      if (!this.scheduler.busy(this.now())) return;
+      if (!(await this.scheduler.busy(this.now()))) return;
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 }
 
-/** Opens (or creates) the database and returns an engine; call `start()` to run timers and handlers. */
+/** Opens the store (unless one is given) and returns an engine; call `start()` to run timers and handlers. */
 export async function openEngine(opts: EngineOptions): Promise<Engine> {
-  return new Engine(opts);
+  const store =
+    opts.store ??
+    (await openStore(opts.dbPath ?? ':memory:', {
+      ...opts.storeOptions,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    }));
+  return new Engine(store, opts);
 }

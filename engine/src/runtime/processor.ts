@@ -1,32 +1,31 @@
 /**
- * The imperative shell around the core: loads an instance, runs a command through the pure core,
- * and writes the new state, its history and its effects — all inside the caller's transaction.
- * Effects that reach other instances (call activities, signals, buffered messages) become further
- * work items processed in the same transaction.
+ * The imperative shell around the core, for one instance at a time: loads the instance, runs a
+ * command through the pure core, checks the instance limits, and writes the new state, its history
+ * and its effects in the caller's transaction (./effects.ts). Effects on other instances travel
+ * through the inbox; nothing here touches a second instance.
+ *
+ * A command from the outside (an API call) that the instance refuses is answered with an
+ * {@link EngineError}. A continuation (a timer firing, an in-process job's result, a delivery from
+ * the inbox) is never dropped for a limit: the instance gets an incident that keeps the command, and
+ * retrying the incident applies it again.
  */
 import type { Logger } from 'pino';
 import type { Command } from '../core/commands.js';
-import type { Effect } from '../core/effects.js';
-import { execute, startInstance, type NewInstance, type Outcome } from '../core/execute.js';
+import type { Effect, HistoryEvent } from '../core/effects.js';
+import { commandElementKey, execute, startInstance, type NewInstance, type Outcome } from '../core/execute.js';
 import type { CoreContext } from '../core/run.js';
 import type { InstanceState } from '../core/state.js';
 import type { ProcessModel } from '../model/types.js';
-import type { DefinitionRow, JobRow, Store } from '../storage/store.js';
+import { ConflictError, type DefinitionRow, type Tx } from '../storage/port.js';
 import { EngineError } from './api-types.js';
+import { applyEffects, type EffectSinks } from './effects.js';
+import type { Work } from './group-commit.js';
+import type { IdAllocator } from './ids.js';
 import type { Metrics } from './metrics.js';
 
-export type WorkItem =
-  | { readonly kind: 'command'; readonly instanceId: string; readonly cmd: Command }
-  | {
-      readonly kind: 'start';
-      readonly def: DefinitionRow;
-      readonly init: Omit<NewInstance, 'definitionKey' | 'processId' | 'version'>;
-      readonly startKey?: string | null;
-    };
-
-export interface ProcessorDeps {
-  readonly store: Store;
+export interface ProcessorDeps extends EffectSinks {
   readonly now: () => number;
+  readonly ids: IdAllocator;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
   readonly maxSteps?: number;
@@ -34,32 +33,24 @@ export interface ProcessorDeps {
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
   readonly maxHistory?: number;
-  /** Job types run by in-process handlers: their new jobs are handed over right after the commit. */
-  readonly isHandled?: (type: string) => boolean;
 }
 
 export const DEFAULT_MAX_STATE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_HISTORY = 50_000;
 
-/** What a run of work did: the state the first item left (none when it was rejected softly). */
-export interface WorkResult {
-  readonly state?: InstanceState;
-}
+/** Who asked: the outside (refusals are answered) or the engine itself (refusals become incidents). */
+export type Origin = 'outside' | 'continuation';
 
 export class Processor {
   private readonly models = new Map<string, ProcessModel>();
-  /**
-   * Runnable jobs of in-process types written by operations of the batch being built; the engine
-   * hands them to their handlers once the batch committed (and drops them if it rolled back).
-   */
-  readonly pendingJobs: JobRow[] = [];
 
   constructor(private readonly deps: ProcessorDeps) {}
 
-  model(definitionKey: string): ProcessModel {
+  /** The compiled model of a definition (deployed definitions never change, so they are cached). */
+  async model(tx: Tx, definitionKey: string): Promise<ProcessModel> {
     let m = this.models.get(definitionKey);
     if (!m) {
-      const def = this.deps.store.definitionByKey(definitionKey);
+      const def = await tx.definitions.byKey(definitionKey);
       if (!def) throw new Error(`Expected definition ${definitionKey} in the store, but it is missing`);
       m = def.model;
       this.models.set(definitionKey, m);
@@ -68,7 +59,7 @@ export class Processor {
   }
 
   newInstanceId(): string {
-    return String(this.deps.store.nextId('instance'));
+    return this.deps.ids.take();
   }
 
   private ctx(): CoreContext {
@@ -80,98 +71,139 @@ export class Processor {
   }
 
   /**
-   * Runs an item in a savepoint of its own: false, and nothing written, when it was rejected.
-   * Errors that are not rejections propagate.
+   * Starts an instance of `def`. Throws ConflictError when `startKey` is held by an active
+   * instance; an outside start that the core refuses throws its EngineError.
    */
-  runIsolated(item: WorkItem): boolean {
-    const mark = this.pendingJobs.length;
-    try {
-      this.deps.store.transaction(() => this.run(item));
-      return true;
-    } catch (e) {
-      this.pendingJobs.length = mark;
-      if (!(e instanceof EngineError)) throw e;
-      this.deps.logger?.debug({ err: e }, 'work item rejected');
-      return false;
-    }
-  }
-
-  /**
-   * Runs the first item (whose rejection throws an EngineError) and everything it causes.
-   * Must be called inside a store transaction.
-   */
-  run(first: WorkItem): WorkResult {
-    const queue: WorkItem[] = [first];
-    let result: WorkResult = {};
-    let primary = true;
-    while (queue.length) {
-      const item = queue.shift()!;
-      const state = this.step(item, queue, primary);
-      if (primary && state) result = { state };
-      primary = false;
-    }
-    return result;
-  }
-
-  private step(item: WorkItem, queue: WorkItem[], primary: boolean): InstanceState | undefined {
-    const { store } = this.deps;
-    const ctx = this.ctx();
-    let out: Outcome;
-    let prevStatus: string | undefined;
-    if (item.kind === 'start') {
-      const init: NewInstance = {
-        ...item.init,
-        processId: item.def.processId,
-        version: item.def.version,
-        definitionKey: item.def.key,
-      };
-      out = startInstance(this.model(item.def.key), init, ctx);
-    } else {
-      const before = store.takeState(item.instanceId);
-      if (!before) {
-        if (primary)
-          throw new EngineError(
-            404,
-            'INSTANCE_NOT_FOUND',
-            `Expected instance ${item.instanceId} to exist, but it does not`,
-          );
-        return undefined;
-      }
-      prevStatus = before.status;
-      out = execute(before, this.model(before.definitionKey), item.cmd, ctx, true);
-    }
+  async start(
+    w: Work,
+    def: DefinitionRow,
+    init: Omit<NewInstance, 'definitionKey' | 'processId' | 'version'>,
+    opts: { startKey?: string | null; origin?: Origin } = {},
+  ): Promise<InstanceState | undefined> {
+    const model = await this.model(w.tx, def.key);
+    const full: NewInstance = { ...init, processId: def.processId, version: def.version, definitionKey: def.key };
+    const out = startInstance(model, full, this.ctx());
     if (!out.ok) {
-      if (primary) throw new EngineError(out.status, out.code, out.message);
-      this.deps.logger?.debug(
-        { instanceId: item.kind === 'command' ? item.instanceId : undefined, code: out.code },
-        out.message,
-      );
+      if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
+      this.deps.logger?.warn({ processId: def.processId, code: out.code }, `start refused: ${out.message}`);
       return undefined;
     }
-    const now = ctx.now;
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
-      if (primary) throw limit.error;
-      this.deps.logger?.warn({ instanceId: out.state.id, code: limit.error.code }, limit.error.message);
+      if (opts.origin !== 'continuation') throw limit.error;
+      this.deps.logger?.warn({ processId: def.processId, code: limit.error.code }, limit.error.message);
       return undefined;
     }
-    if (item.kind === 'start') {
-      store.insertInstance(out.state, item.startKey ?? null, limit.encoded);
-      this.deps.metrics?.instancesStarted.inc();
-    } else store.saveInstance(out.state, limit.encoded);
-    store.appendHistory(out.state.id, now, out.history);
-    if (prevStatus !== out.state.status) {
-      if (out.state.status === 'completed') this.deps.metrics?.instancesCompleted.inc();
-      if (out.state.status === 'cancelled') this.deps.metrics?.instancesCancelled.inc();
-    }
-    for (const e of out.effects) this.apply(out.state, e, queue, now);
-    this.log(out.state, out.history);
+    await w.tx.instances.insert(out.state, limit.encoded, opts.startKey ?? null);
+    w.after(() => this.deps.metrics?.instancesStarted.inc());
+    await this.write(w, out.state, out, 'new');
     return out.state;
   }
 
   /**
+   * Runs `cmd` on instance `instanceId`. Resolves to the new state, or undefined when a
+   * continuation was stale (its element is gone) and was dropped, logged.
+   */
+  async command(w: Work, instanceId: string, cmd: Command, origin: Origin): Promise<InstanceState | undefined> {
+    const loaded = await w.tx.instances.take(instanceId);
+    if (!loaded) {
+      if (origin === 'outside')
+        throw new EngineError(404, 'INSTANCE_NOT_FOUND', `Expected instance ${instanceId} to exist, but it does not`);
+      this.deps.logger?.info({ instanceId, command: cmd.type }, 'command for an instance that does not exist dropped');
+      return undefined;
+    }
+    const model = await this.model(w.tx, loaded.state.definitionKey);
+    const before = loaded.state.status;
+    let out = execute(loaded.state, model, cmd, this.ctx(), true);
+    if (!out.ok) {
+      if (origin === 'outside') throw new EngineError(out.status, out.code, out.message);
+      this.deps.logger?.info(
+        { instanceId, command: cmd.type, code: out.code },
+        `stale command dropped: ${out.message}`,
+      );
+      return undefined;
+    }
+    out = await this.correlateBuffered(w, model, out);
+    const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
+    if (!limit.ok) {
+      if (origin === 'outside') throw limit.error;
+      return this.refuse(w, instanceId, cmd, limit.error);
+    }
+    await w.tx.instances.save(out.state, limit.encoded, loaded.revision);
+    await this.write(w, out.state, out, before);
+    return out.state;
+  }
+
+  /**
+   * A continuation the instance cannot take (a limit): raise an incident on the element it is for,
+   * keeping the command, so that retrying the incident applies it again. Raising the incident is
+   * always allowed (like ending an instance).
+   */
+  private async refuse(w: Work, instanceId: string, cmd: Command, error: EngineError): Promise<InstanceState> {
+    const loaded = (await w.tx.instances.take(instanceId))!;
+    const model = await this.model(w.tx, loaded.state.definitionKey);
+    const raise: Command = {
+      type: 'RaiseIncident',
+      elementKey: commandElementKey(loaded.state, cmd),
+      incidentType: error.code,
+      message: `${error.message} (the refused ${cmd.type} is kept with this incident; retrying it applies it again)`,
+      retry: 'command',
+    };
+    const out = execute(loaded.state, model, raise, this.ctx(), true);
+    if (!out.ok) throw new Error(`Expected RaiseIncident to apply, but: ${out.message}`);
+    out.state.historyCount = (out.state.historyCount ?? 0) + out.history.length;
+    await w.tx.instances.save(out.state, JSON.stringify(out.state), loaded.revision);
+    this.deps.logger?.warn({ instanceId, command: cmd.type, code: error.code }, error.message);
+    await this.write(w, out.state, out, out.state.status, cmd);
+    return out.state;
+  }
+
+  /**
+   * Message subscriptions the command opened take a message waiting in the buffer (time to live) at
+   * once, in the same transaction: the correlation runs as a further command on this instance.
+   */
+  private async correlateBuffered(
+    w: Work,
+    model: ProcessModel,
+    first: Extract<Outcome, { ok: true }>,
+  ): Promise<Extract<Outcome, { ok: true }>> {
+    let out = first;
+    let pending = opened(out.effects);
+    const history: HistoryEvent[] = [...out.history];
+    const effects: Effect[] = [...out.effects];
+    for (let round = 0; pending.length && round < 100; round++) {
+      const next: Extract<Effect, { type: 'OpenSubscription' }>[] = [];
+      for (const sub of pending) {
+        if (!(await w.tx.messages.lock(sub.name, sub.correlationKey ?? null)))
+          throw new ConflictError(`message ${sub.name} is being correlated by another node`);
+        const m = await w.tx.messages.takeBuffered(
+          sub.name,
+          sub.correlationKey ?? null,
+          out.state.processId,
+          this.deps.now(),
+        );
+        if (!m) continue;
+        const cmd: Command = {
+          type: 'CorrelateMessage',
+          subscriptionKey: sub.key,
+          variables: m.variables,
+          name: m.name,
+        };
+        const more = execute(out.state, model, cmd, this.ctx(), true);
+        if (!more.ok) continue;
+        out = more;
+        history.push(...more.history);
+        effects.push(...more.effects);
+        next.push(...opened(more.effects));
+      }
+      pending = next;
+    }
+    return { ok: true, state: out.state, history, effects };
+  }
+
+  /**
    * The instance limits (Temporal's 2 MB payload and 50k-event history are the anchors): a command
-   * that would exceed them is rejected and changes nothing. Ending an instance is always allowed.
+   * that would exceed them changes nothing. Ending an instance is always allowed.
    */
   private checkLimits(
     state: InstanceState,
@@ -190,10 +222,12 @@ export class Processor {
         ),
       };
     }
+    const previous = state.historyCount;
     state.historyCount = count;
     const encoded = JSON.stringify(state);
     const maxBytes = this.deps.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
     if (encoded.length > maxBytes && !ending) {
+      state.historyCount = previous;
       return {
         ok: false,
         error: new EngineError(
@@ -206,258 +240,41 @@ export class Processor {
     return { ok: true, encoded };
   }
 
-  /** One JSON log line per history event: instance-level ones at info, element-level ones at debug. */
-  private log(state: InstanceState, history: readonly { type: string; elementId?: string; jobKey?: unknown }[]): void {
-    const log = this.deps.logger;
-    if (!log) return;
-    const debug = log.isLevelEnabled('debug');
-    for (const h of history) {
-      if (h.type.startsWith('process-')) log.info({ instanceId: state.id, processId: state.processId }, h.type);
-      else if (debug) log.debug({ instanceId: state.id, elementId: h.elementId, jobKey: h.jobKey }, h.type);
+  /** History, effects, and what the commit sets off (metrics, log lines). */
+  private async write(
+    w: Work,
+    state: InstanceState,
+    out: { history: readonly HistoryEvent[]; effects: readonly Effect[] },
+    before: string,
+    refused?: Command,
+  ): Promise<void> {
+    const now = this.deps.now();
+    await w.tx.history.append(state.id, now, out.history);
+    await applyEffects(w, state, out.effects, now, this.deps, refused);
+    const after = state.status;
+    const { metrics, logger } = this.deps;
+    if (before !== after || logger) {
+      const history = out.history;
+      w.after(() => {
+        if (before !== after && after === 'completed') metrics?.instancesCompleted.inc();
+        if (before !== after && after === 'cancelled') metrics?.instancesCancelled.inc();
+        if (logger) logHistory(logger, state, history);
+      });
     }
   }
+}
 
-  private apply(state: InstanceState, e: Effect, queue: WorkItem[], now: number): void {
-    const { store, metrics } = this.deps;
-    const id = state.id;
-    switch (e.type) {
-      case 'CreateJob': {
-        const row: JobRow = {
-          key: e.job.key,
-          instanceId: id,
-          elementKey: e.job.elementKey,
-          elementId: e.job.elementId,
-          type: e.job.type,
-          retries: e.job.retries,
-          headers: e.job.headers,
-          state: 'activatable',
-          dueAt: now,
-          worker: null,
-          lockUntil: null,
-          errorMessage: null,
-          createdAt: now,
-        };
-        store.insertJob(row);
-        if (this.deps.isHandled?.(row.type)) this.pendingJobs.push(row);
-        metrics?.jobsCreated.inc();
-        return;
-      }
-      case 'UpdateJob':
-        store.updateJob(e.key, {
-          retries: e.retries,
-          state: e.state,
-          ...(e.dueAt !== undefined ? { dueAt: e.dueAt } : {}),
-          ...(e.errorMessage ? { errorMessage: e.errorMessage } : {}),
-        });
-        return;
-      case 'RemoveJob':
-        store.deleteJob(e.key);
-        return;
-      case 'ScheduleTimer':
-        store.upsertTimer({
-          key: e.key,
-          instanceId: id,
-          elementKey: e.elementKey,
-          elementId: e.elementId,
-          definitionKey: null,
-          dueAt: e.dueAt,
-          repeat: null,
-        });
-        return;
-      case 'CancelTimer':
-        store.deleteTimer(e.key);
-        return;
-      case 'OpenSubscription': {
-        store.insertSubscription(
-          {
-            key: e.key,
-            kind: e.kind,
-            name: e.name,
-            correlationKey: e.correlationKey ?? null,
-            instanceId: id,
-            elementKey: e.elementKey,
-            elementId: e.elementId,
-            definitionKey: null,
-          },
-          now,
-        );
-        if (e.kind === 'message') {
-          const m = store.takeBufferedMessage(e.name, e.correlationKey ?? null, now);
-          if (m)
-            queue.push({
-              kind: 'command',
-              instanceId: id,
-              cmd: { type: 'CorrelateMessage', subscriptionKey: e.key, variables: m.variables, name: m.name },
-            });
-        }
-        return;
-      }
-      case 'CloseSubscription':
-        store.deleteSubscription(e.key);
-        return;
-      case 'CreateUserTask':
-        store.insertUserTask({
-          id: e.id,
-          instanceId: id,
-          elementKey: e.elementKey,
-          elementId: e.elementId,
-          name: e.name,
-          assignee: e.assignee,
-          candidateGroups: e.candidateGroups,
-          formKey: e.formKey,
-          createdAt: now,
-        });
-        return;
-      case 'RemoveUserTask':
-        store.deleteUserTask(e.id);
-        return;
-      case 'CreateIncident':
-        store.insertIncident({
-          id: e.id,
-          instanceId: id,
-          elementKey: e.elementKey,
-          elementId: e.elementId,
-          type: e.incidentType,
-          message: e.message,
-          jobKey: e.jobKey ?? null,
-          createdAt: now,
-        });
-        metrics?.incidentsCreated.inc();
-        this.deps.logger?.warn({ instanceId: id, elementId: e.elementId, jobKey: e.jobKey }, `incident: ${e.message}`);
-        return;
-      case 'ResolveIncident':
-        store.deleteIncident(e.id);
-        return;
-      case 'StartChildInstance': {
-        const sameDeployment = e.sameDeployment
-          ? store
-              .definitionsOfDeployment(store.definitionByKey(state.definitionKey)!.deploymentId)
-              .find((d) => d.processId === e.processId)
-          : undefined;
-        const def = e.versionTag
-          ? store.definitionByTag(e.processId, e.versionTag)
-          : e.sameDeployment
-            ? sameDeployment
-            : store.latestDefinition(e.processId);
-        if (!def) {
-          queue.push({
-            kind: 'command',
-            instanceId: id,
-            cmd: {
-              type: 'RaiseIncident',
-              elementKey: e.elementKey,
-              incidentType: 'CALLED_ELEMENT_NOT_FOUND',
-              message: `Expected a deployed process ${e.processId}${e.versionTag ? ` with version tag ${e.versionTag}` : e.sameDeployment ? ' in the same deployment as the caller' : ''} to call, but there is none`,
-            },
-          });
-          return;
-        }
-        queue.push({
-          kind: 'start',
-          def,
-          init: {
-            id: e.childId,
-            businessKey: state.businessKey,
-            parent: { instanceId: id, elementKey: e.elementKey },
-            variables: e.variables,
-          },
-        });
-        return;
-      }
-      case 'CancelChildInstance':
-        queue.push({
-          kind: 'command',
-          instanceId: e.childId,
-          cmd: { type: 'CancelInstance', reason: 'the calling activity was terminated', byParent: true },
-        });
-        return;
-      case 'NotifyParent':
-        queue.push({
-          kind: 'command',
-          instanceId: e.parentId,
-          cmd:
-            e.outcome === 'completed'
-              ? { type: 'CompleteChild', elementKey: e.elementKey, variables: e.variables }
-              : {
-                  type: 'ThrowFromChild',
-                  elementKey: e.elementKey,
-                  kind: e.outcome,
-                  variables: e.variables,
-                  ...(e.code !== undefined ? { code: e.code } : {}),
-                },
-        });
-        return;
-      case 'PublishMessage':
-        this.correlate(e.name, e.correlationKey ?? null, e.variables);
-        return;
-      case 'BroadcastSignal':
-        this.broadcast(e.name, e.variables, queue);
-        return;
-    }
+/** One JSON log line per history event: instance-level ones at info, element-level ones at debug. */
+function logHistory(log: Logger, state: InstanceState, history: readonly HistoryEvent[]): void {
+  const debug = log.isLevelEnabled('debug');
+  for (const h of history) {
+    if (h.type.startsWith('process-')) log.info({ instanceId: state.id, processId: state.processId }, h.type);
+    else if (debug) log.debug({ instanceId: state.id, elementId: h.elementId, jobKey: h['jobKey'] }, h.type);
   }
+}
 
-  /**
-   * Correlates a message now (inside the caller's transaction): to every instance with a matching
-   * subscription (once per instance) and to the message start events of that name (at most one
-   * active instance per process and correlation key).
-   */
-  correlate(
-    name: string,
-    correlationKey: string | null,
-    variables: Record<string, unknown>,
-  ): { correlated: string[]; started: string[] } {
-    const correlated: string[] = [];
-    const started: string[] = [];
-    for (const sub of this.deps.store.messageSubscriptions(name, correlationKey)) {
-      if (sub.instanceId) {
-        if (correlated.includes(sub.instanceId)) continue;
-        if (
-          this.runIsolated({
-            kind: 'command',
-            instanceId: sub.instanceId,
-            cmd: { type: 'CorrelateMessage', subscriptionKey: sub.key, variables, name },
-          })
-        )
-          correlated.push(sub.instanceId);
-      } else if (sub.definitionKey) {
-        const def = this.deps.store.definitionByKey(sub.definitionKey)!;
-        const startKey = correlationKey !== null ? `${def.processId}\u0000${correlationKey}` : null;
-        if (startKey && this.deps.store.activeByStartKey(startKey)) continue;
-        const id = this.newInstanceId();
-        if (
-          this.runIsolated({
-            kind: 'start',
-            def,
-            init: { id, businessKey: correlationKey, variables, startElementId: sub.elementId },
-            startKey,
-          })
-        )
-          started.push(id);
-      }
-    }
-    return { correlated, started };
-  }
-
-  /** Queues a trigger for every signal subscription and signal start event of that name. */
-  broadcast(name: string, variables: Record<string, unknown>, queue: WorkItem[]): number {
-    let n = 0;
-    for (const sub of this.deps.store.signalSubscriptions(name)) {
-      n++;
-      if (sub.instanceId)
-        queue.push({
-          kind: 'command',
-          instanceId: sub.instanceId,
-          cmd: { type: 'TriggerSignal', subscriptionKey: sub.key, variables },
-        });
-      else if (sub.definitionKey) {
-        const def = this.deps.store.definitionByKey(sub.definitionKey)!;
-        queue.push({
-          kind: 'start',
-          def,
-          init: { id: this.newInstanceId(), businessKey: null, variables, startElementId: sub.elementId },
-        });
-      }
-    }
-    return n;
-  }
+function opened(effects: readonly Effect[]): Extract<Effect, { type: 'OpenSubscription' }>[] {
+  return effects.filter(
+    (e): e is Extract<Effect, { type: 'OpenSubscription' }> => e.type === 'OpenSubscription' && e.kind === 'message',
+  );
 }

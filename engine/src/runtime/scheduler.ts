@@ -1,41 +1,47 @@
 /**
- * The scheduler turns time into commands: due timers become FireTimer commands (or new instances
- * for timer start events), and jobs whose type has an in-process handler are run.
- *
- * In-process jobs are handed over straight from the commit that created them (no lock commit):
- * they are locked in memory only, which is enough because one engine process owns its database
- * file. A crash leaves them unlocked in the store, so a restart runs them again (at-least-once:
- * handlers get the job key as idempotency key). Jobs that come back later (retries with back-off,
- * incident retries, a restart) are found by a periodic scan.
+ * The scheduler turns time and waiting work into commands:
+ * - due timers are taken one by one, each in an operation of its own (FireTimer, or a new instance
+ *   for a timer start event); a timer is taken and fired in one transaction, so it fires once
+ *   across all nodes;
+ * - jobs of types this node runs in-process are created locked by this node (with a lease) and
+ *   handed to their handlers after the commit; jobs that come back later (retries with back-off,
+ *   incident retries, a node that died) are claimed by a periodic scan; leases of running handlers
+ *   are renewed, so only a dead node's jobs come back;
+ * - inbox items that their writer did not apply (it died) are swept up.
  */
 import type { Logger } from 'pino';
-import type { JobRow, Store } from '../storage/store.js';
+import type { Command } from '../core/commands.js';
+import type { JobRow, Store } from '../storage/port.js';
 import type { JobView } from './api-types.js';
 import { asBpmnError } from './bpmn-error.js';
 import type { JobHandler } from './engine-port.js';
+import type { GroupCommit } from './group-commit.js';
+import type { Inbox } from './inbox.js';
 import type { Processor } from './processor.js';
 import { nextStartTimer } from './start-events.js';
 
 export interface SchedulerDeps {
   readonly store: Store;
+  readonly commits: GroupCommit;
   readonly processor: Processor;
-  readonly submit: <T>(fn: () => T) => Promise<T>;
+  readonly inbox: Inbox;
   readonly now: () => number;
   readonly handlers: ReadonlyMap<string, JobHandler>;
-  /** Completes / fails an in-process job (no worker lock to check). */
-  readonly complete: (job: JobRow, vars?: Record<string, unknown>) => Promise<void>;
-  readonly fail: (job: JobRow, req: { errorMessage: string; retries: number; retryBackoffMs: number }) => Promise<void>;
-  readonly throwError: (
-    job: JobRow,
-    req: { errorCode: string; errorMessage: string; variables?: Record<string, unknown> },
-  ) => Promise<void>;
-  readonly jobView: (r: JobRow) => JobView;
-  readonly onWork: (cb: () => void) => void;
+  /** This node's worker name for in-process jobs. */
+  readonly worker: string;
+  /** How long an in-process job's lock lasts without renewal. */
+  readonly leaseMs: number;
+  /** Applies an in-process job's result (CompleteJob, FailJob or ThrowJobError). */
+  readonly finish: (job: JobRow, cmd: Command) => Promise<void>;
+  readonly jobView: (r: JobRow) => Promise<JobView>;
+  /** Inbox items older than this are swept up (their writer did not apply them). */
+  readonly inboxAgeMs: number;
   readonly logger?: Logger;
 }
 
 const MAX_IN_FLIGHT = 512;
 const SCAN_EVERY_MS = 250;
+const SWEEP_EVERY_MS = 1000;
 const TIMER_BATCH = 1000;
 
 export class Scheduler {
@@ -44,14 +50,21 @@ export class Scheduler {
   private ticking = false;
   private again = false;
   private lastScan = 0;
+  private lastSweep = 0;
+  private lastRenewal = 0;
+  private nextWake = Infinity;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Timers submitted and not yet answered (a tick must not take them twice). */
+  private readonly firing = new Set<string>();
+  /** Timers whose firing failed, by key: when to try again. */
+  private readonly backoff = new Map<string, { until: number; failures: number }>();
 
   constructor(private readonly d: SchedulerDeps) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.d.onWork(() => this.wake());
+    this.lastSweep = 0;
     this.wake();
   }
 
@@ -61,41 +74,57 @@ export class Scheduler {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  /** True while in-process work is running or ready, or a timer is due within 2 s. */
-  busy(now: number): boolean {
-    if (this.inFlight.size > 0) return true;
-    for (const type of this.d.handlers.keys()) if (this.d.store.activatableJobs(type, now, 1).length) return true;
-    const next = this.d.store.nextTimerDue();
+  /** True while in-process work is running or ready, inbox items wait, or a timer is due within 2 s. */
+  async busy(now: number): Promise<boolean> {
+    if (this.inFlight.size > 0 || this.firing.size > 0) return true;
+    const work = this.d.store.read.work;
+    if (await work.hasRunnableJobs([...this.d.handlers.keys()], now)) return true;
+    if (await work.hasInbox(now)) return true;
+    const next = await work.nextTimerDue();
     return next !== undefined && next <= now + 2000;
   }
 
-  /** Hands jobs written by a committed batch to their handlers. */
+  /** Hands jobs locked by this node to their handlers (others are for external workers). */
   dispatch(rows: readonly JobRow[]): void {
     if (!this.running) return;
     for (const row of rows) {
-      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
-      if (!this.inFlight.has(row.key) && this.d.handlers.has(row.type)) this.runOne(row);
+      if (this.inFlight.size >= MAX_IN_FLIGHT) {
+        this.wake();
+        return;
+      }
+      if (row.worker === this.d.worker && !this.inFlight.has(row.key) && this.d.handlers.has(row.type))
+        this.runOne(row);
     }
   }
 
-  private wake(): void {
+  /** A timer was scheduled: wake earlier if it is due before the next planned tick. */
+  timerScheduled(dueAt: number): void {
+    if (dueAt < this.nextWake) this.wake(Math.max(0, dueAt - this.d.now()));
+  }
+
+  /** Runs a tick soon (after `delayMs`). */
+  wake(delayMs = 0): void {
     if (!this.running) return;
     if (this.ticking) {
       this.again = true;
       return;
     }
     if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    setImmediate(() => void this.tick());
+    this.nextWake = this.d.now() + delayMs;
+    this.timer = setTimeout(() => void this.tick(), delayMs);
   }
 
   private async tick(): Promise<void> {
     if (!this.running || this.ticking) return;
     this.ticking = true;
+    this.timer = undefined;
+    this.nextWake = Infinity;
     try {
-      const next = this.d.store.nextTimerDue();
-      if (next !== undefined && next <= this.d.now()) await this.fireTimers();
-      if (this.d.now() - this.lastScan >= SCAN_EVERY_MS) this.scan();
+      await this.fireTimers();
+      const now = this.d.now();
+      if (now - this.lastScan >= SCAN_EVERY_MS) await this.scan();
+      if (now - this.lastRenewal >= this.d.leaseMs / 3) await this.renewLeases();
+      if (now - this.lastSweep >= SWEEP_EVERY_MS) await this.sweep();
     } catch (err) {
       this.d.logger?.error({ err }, 'scheduler tick failed');
     } finally {
@@ -107,55 +136,94 @@ export class Scheduler {
       this.wake();
       return;
     }
-    const next = this.d.store.nextTimerDue();
+    const next = await this.d.store.read.work.nextTimerDue().catch(() => undefined);
     const delay = next === undefined ? SCAN_EVERY_MS : Math.min(SCAN_EVERY_MS, Math.max(0, next - this.d.now()));
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
+    if (!this.timer) this.wake(delay);
   }
 
+  /** Takes every due timer, each in an operation of its own; resolves when all of them are answered. */
   private async fireTimers(): Promise<void> {
     for (;;) {
-      const n = await this.d.submit(() => {
-        const now = this.d.now();
-        const due = this.d.store.dueTimers(now, TIMER_BATCH);
-        for (const t of due) {
-          this.d.store.deleteTimer(t.key);
-          try {
-            if (t.instanceId) {
-              this.d.processor.runIsolated({
-                kind: 'command',
-                instanceId: t.instanceId,
-                cmd: { type: 'FireTimer', timerKey: t.key },
-              });
-              continue;
-            }
-            const def = t.definitionKey ? this.d.store.definitionByKey(t.definitionKey) : undefined;
-            if (!def) continue;
-            const next = nextStartTimer(t, now);
-            if (next) this.d.store.upsertTimer(next);
-            this.d.processor.runIsolated({
-              kind: 'start',
-              def,
-              init: { id: this.d.processor.newInstanceId(), businessKey: null, startElementId: t.elementId },
-            });
-          } catch (err) {
-            this.d.logger?.error({ err, timerKey: t.key, instanceId: t.instanceId }, 'timer failed; dropped');
-          }
-        }
-        return due.length;
-      });
-      if (n < TIMER_BATCH) return;
+      const now = this.d.now();
+      const due = (await this.d.store.read.work.dueTimers(now, TIMER_BATCH + this.firing.size)).filter(
+        (t) => !this.firing.has(t.key) && (this.backoff.get(t.key)?.until ?? 0) <= now,
+      );
+      if (!due.length) return;
+      await Promise.all(due.map((t) => this.fireOne(t.key, t.instanceId)));
+      if (due.length < TIMER_BATCH) return;
     }
   }
 
-  /** Finds runnable in-process jobs that no commit handed over (back-off retries, incident retries, a restart). */
-  private scan(): void {
+  private async fireOne(key: string, instanceId: string | null): Promise<void> {
+    this.firing.add(key);
+    try {
+      await this.d.commits.submit({
+        ...(instanceId ? { targets: [instanceId] } : {}),
+        run: async (w) => {
+          const t = await w.tx.timers.take(key);
+          if (!t) return;
+          const { processor } = this.d;
+          if (t.instanceId) {
+            await processor.command(w, t.instanceId, { type: 'FireTimer', timerKey: t.key }, 'continuation');
+            return;
+          }
+          const def = t.definitionKey ? await w.tx.definitions.byKey(t.definitionKey) : undefined;
+          if (!def) return;
+          const next = nextStartTimer(t, this.d.now());
+          if (next) {
+            await w.tx.timers.upsert(next);
+            w.after(() => this.timerScheduled(next.dueAt));
+          }
+          await processor.start(
+            w,
+            def,
+            { id: processor.newInstanceId(), businessKey: null, startElementId: t.elementId },
+            { origin: 'continuation' },
+          );
+        },
+      });
+      this.backoff.delete(key);
+    } catch (err) {
+      const failures = (this.backoff.get(key)?.failures ?? 0) + 1;
+      const waitMs = Math.min(60_000, 100 * 2 ** failures);
+      this.backoff.set(key, { until: this.d.now() + waitMs, failures });
+      this.d.logger?.error({ err, timerKey: key, instanceId, failures }, `timer failed; trying again in ${waitMs} ms`);
+    } finally {
+      this.firing.delete(key);
+    }
+  }
+
+  /** Claims runnable in-process jobs that no commit handed over (back-off retries, incident retries, a dead node). */
+  private async scan(): Promise<void> {
     this.lastScan = this.d.now();
-    if (this.d.handlers.size === 0) return;
-    const now = this.d.now();
-    for (const type of this.d.handlers.keys()) {
-      const rows = this.d.store.activatableJobs(type, now, this.inFlight.size + MAX_IN_FLIGHT);
-      this.dispatch(rows.filter((r) => !this.inFlight.has(r.key)));
+    const types = [...this.d.handlers.keys()];
+    const room = MAX_IN_FLIGHT - this.inFlight.size;
+    if (!types.length || room <= 0) return;
+    if (!(await this.d.store.read.work.hasRunnableJobs(types, this.lastScan))) return;
+    const rows = await this.d.commits.submit({
+      run: (w) => {
+        const now = this.d.now();
+        return w.tx.jobs.claim(types, this.d.worker, now, now + this.d.leaseMs, room);
+      },
+    });
+    this.dispatch(rows);
+  }
+
+  /** Moves the leases of running handlers forward, so that only a dead node's jobs come back. */
+  private async renewLeases(): Promise<void> {
+    this.lastRenewal = this.d.now();
+    const keys = [...this.inFlight.keys()];
+    if (!keys.length) return;
+    await this.d.commits.submit({
+      run: (w) => w.tx.jobs.extendLocks(this.d.worker, keys, this.d.now() + this.d.leaseMs),
+    });
+  }
+
+  private async sweep(): Promise<void> {
+    this.lastSweep = this.d.now();
+    const before = this.lastSweep - this.d.inboxAgeMs;
+    while (this.running && (await this.d.store.read.work.hasInbox(before))) {
+      if ((await this.d.inbox.sweep(this.d.inboxAgeMs)) === 0) return;
     }
   }
 
@@ -169,28 +237,30 @@ export class Scheduler {
   private async execute(row: JobRow): Promise<void> {
     const handler = this.d.handlers.get(row.type)!;
     const log = this.d.logger?.child({ instanceId: row.instanceId, elementId: row.elementId, jobKey: row.key });
-    let result: Record<string, unknown> | void;
+    let cmd: Command;
     try {
-      result = await handler(this.d.jobView(row));
+      const result = await handler(await this.d.jobView(row));
+      cmd = {
+        type: 'CompleteJob',
+        jobKey: row.key,
+        ...(result && typeof result === 'object' ? { variables: result } : {}),
+      };
     } catch (err) {
       const bpmnError = asBpmnError(err);
       if (bpmnError) {
         log?.info({ errorCode: bpmnError.errorCode }, 'handler threw a BPMN error');
-        await this.d.throwError(row, bpmnError).catch((e) => log?.warn({ err: e }, 'could not throw the BPMN error'));
-        return;
-      }
-      log?.warn({ err }, 'handler failed');
-      await this.d
-        .fail(row, {
+        cmd = { type: 'ThrowJobError', jobKey: row.key, ...bpmnError };
+      } else {
+        log?.warn({ err }, 'handler failed');
+        cmd = {
+          type: 'FailJob',
+          jobKey: row.key,
           errorMessage: err instanceof Error ? err.message : String(err),
           retries: row.retries - 1,
           retryBackoffMs: 1000,
-        })
-        .catch((e) => log?.warn({ err: e }, 'could not fail job'));
-      return;
+        };
+      }
     }
-    await this.d
-      .complete(row, result && typeof result === 'object' ? result : undefined)
-      .catch((e) => log?.warn({ err: e }, 'could not complete job'));
+    await this.d.finish(row, cmd).catch((e: unknown) => log?.warn({ err: e }, `could not apply ${cmd.type}`));
   }
 }

@@ -4,16 +4,16 @@
  */
 import { evalExpr } from '../core/feel.js';
 import { firstDue, nextDue, parseCycle, parseDateMs, parseDurationMs, type CycleSpec } from '../core/timer-spec.js';
-import type { DefinitionRow, Store, TimerRow } from '../storage/store.js';
+import type { DefinitionRow, TimerRow, Tx } from '../storage/port.js';
 
 function text(v: ReturnType<typeof evalExpr>): string | undefined {
   return v.ok && v.value !== null ? String(v.value) : undefined;
 }
 
 /** Registers the start events of a newly deployed latest version. */
-export function registerStartEvents(store: Store, def: DefinitionRow, now: number): void {
-  store.deleteStartSubscriptions(def.processId);
-  store.deleteStartTimers(def.processId);
+export async function registerStartEvents(tx: Tx, def: DefinitionRow, now: number): Promise<void> {
+  await tx.subscriptions.deleteStartEvents(def.processId);
+  await tx.timers.deleteStartTimers(def.processId);
   for (const id of def.model.root.children ?? []) {
     const el = def.model.elements[id]!;
     if (el.type !== 'bpmn:StartEvent' || !el.event) continue;
@@ -22,7 +22,7 @@ export function registerStartEvents(store: Store, def: DefinitionRow, now: numbe
     if (ev.kind === 'message' || ev.kind === 'signal') {
       const name = text(evalExpr(ev.kind === 'message' ? ev.messageName : ev.signalName, {}));
       if (name === undefined) continue;
-      store.insertSubscription(
+      await tx.subscriptions.insert(
         {
           key,
           kind: ev.kind,
@@ -32,11 +32,12 @@ export function registerStartEvents(store: Store, def: DefinitionRow, now: numbe
           elementKey: null,
           elementId: el.id,
           definitionKey: def.key,
+          processId: def.processId,
         },
         now,
       );
     } else if (ev.kind === 'conditional') {
-      store.insertSubscription(
+      await tx.subscriptions.insert(
         {
           key,
           kind: 'conditional',
@@ -46,6 +47,7 @@ export function registerStartEvents(store: Store, def: DefinitionRow, now: numbe
           elementKey: null,
           elementId: el.id,
           definitionKey: def.key,
+          processId: def.processId,
         },
         now,
       );
@@ -54,7 +56,7 @@ export function registerStartEvents(store: Store, def: DefinitionRow, now: numbe
       if (spec === undefined) continue;
       const first = firstTimer(ev.timer, spec, now);
       if (first)
-        store.upsertTimer({
+        await tx.timers.upsert({
           key,
           instanceId: null,
           elementKey: null,

@@ -1,57 +1,82 @@
 /** The task list: open user tasks, claim / unclaim (recorded in the history), complete. */
+import type { Store, Tx } from '../storage/port.js';
 import type { UserTaskView } from './api-types.js';
 import { EngineError } from './api-types.js';
-import type { EngineOps } from './engine-ops.js';
+import type { GroupCommit } from './group-commit.js';
+import { instanceOfKey } from './jobs.js';
+import type { Processor } from './processor.js';
 import { userTaskView } from './views.js';
 
-export function listUserTasks(
-  ops: EngineOps,
-  f: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number },
-): UserTaskView[] {
-  return ops.store.listUserTasks(f).map((t) => userTaskView(t, ops.store.loadState(t.instanceId)));
+export interface UserTaskDeps {
+  readonly store: Store;
+  readonly commits: GroupCommit;
+  readonly processor: Processor;
+  readonly now: () => number;
 }
 
-function openTask(ops: EngineOps, id: string) {
-  const t = ops.store.userTask(id);
+export async function listUserTasks(
+  d: UserTaskDeps,
+  f: { instanceId?: string; assignee?: string; candidateGroup?: string; limit?: number; offset?: number },
+): Promise<UserTaskView[]> {
+  const rows = await d.store.read.work.userTasks(f);
+  return Promise.all(rows.map(async (t) => userTaskView(t, await d.store.read.instances.state(t.instanceId))));
+}
+
+async function openTask(tx: Tx, id: string) {
+  const t = await tx.userTasks.get(id);
   if (!t) throw new EngineError(404, 'USER_TASK_NOT_FOUND', `Expected an open user task ${id}, but there is none`);
   return t;
 }
 
-export function claimUserTask(ops: EngineOps, id: string, assignee: string): Promise<UserTaskView> {
-  return ops.submit('ClaimUserTask', () => {
-    const t = openTask(ops, id);
-    if (t.assignee && t.assignee !== assignee)
-      throw new EngineError(
-        409,
-        'USER_TASK_ALREADY_CLAIMED',
-        `Expected user task ${id} to be unclaimed, but ${t.assignee} holds it`,
+export function claimUserTask(d: UserTaskDeps, id: string, assignee: string): Promise<UserTaskView> {
+  return d.commits.submit({
+    targets: [instanceOfKey(id)],
+    run: async (w) => {
+      const t = await openTask(w.tx, id);
+      if (t.assignee && t.assignee !== assignee)
+        throw new EngineError(
+          409,
+          'USER_TASK_ALREADY_CLAIMED',
+          `Expected user task ${id} to be unclaimed, but ${t.assignee} holds it`,
+        );
+      await w.tx.userTasks.setAssignee(id, assignee);
+      await w.tx.history.append(t.instanceId, d.now(), [
+        { type: 'user-task-claimed', elementId: t.elementId, taskId: id, assignee },
+      ]);
+      return userTaskView({ ...t, assignee }, await w.tx.instances.peek(t.instanceId));
+    },
+  });
+}
+
+export function unclaimUserTask(d: UserTaskDeps, id: string): Promise<UserTaskView> {
+  return d.commits.submit({
+    targets: [instanceOfKey(id)],
+    run: async (w) => {
+      const t = await openTask(w.tx, id);
+      await w.tx.userTasks.setAssignee(id, null);
+      await w.tx.history.append(t.instanceId, d.now(), [
+        { type: 'user-task-unclaimed', elementId: t.elementId, taskId: id },
+      ]);
+      return userTaskView({ ...t, assignee: null }, await w.tx.instances.peek(t.instanceId));
+    },
+  });
+}
+
+export async function completeUserTask(
+  d: UserTaskDeps,
+  id: string,
+  variables?: Record<string, unknown>,
+): Promise<void> {
+  await d.commits.submit({
+    targets: [instanceOfKey(id)],
+    run: async (w) => {
+      const t = await openTask(w.tx, id);
+      await d.processor.command(
+        w,
+        t.instanceId,
+        { type: 'CompleteUserTask', taskId: id, ...(variables ? { variables } : {}) },
+        'outside',
       );
-    ops.store.setAssignee(id, assignee);
-    ops.store.appendHistory(t.instanceId, ops.now(), [
-      { type: 'user-task-claimed', elementId: t.elementId, taskId: id, assignee },
-    ]);
-    return userTaskView({ ...t, assignee }, ops.store.loadState(t.instanceId));
-  });
-}
-
-export function unclaimUserTask(ops: EngineOps, id: string): Promise<UserTaskView> {
-  return ops.submit('UnclaimUserTask', () => {
-    const t = openTask(ops, id);
-    ops.store.setAssignee(id, null);
-    ops.store.appendHistory(t.instanceId, ops.now(), [
-      { type: 'user-task-unclaimed', elementId: t.elementId, taskId: id },
-    ]);
-    return userTaskView({ ...t, assignee: null }, ops.store.loadState(t.instanceId));
-  });
-}
-
-export async function completeUserTask(ops: EngineOps, id: string, variables?: Record<string, unknown>): Promise<void> {
-  await ops.submit('CompleteUserTask', () => {
-    const t = openTask(ops, id);
-    ops.processor.run({
-      kind: 'command',
-      instanceId: t.instanceId,
-      cmd: { type: 'CompleteUserTask', taskId: id, ...(variables ? { variables } : {}) },
-    });
+    },
   });
 }

@@ -2,7 +2,7 @@
 import { visibleVariables } from '../core/run.js';
 import type { InstanceState } from '../core/state.js';
 import { ROOT_KEY } from '../core/state.js';
-import type { HistoryRow, IncidentRow, JobRow, UserTaskRow } from '../storage/store.js';
+import type { HistoryRow, IncidentRow, JobRow, UserTaskRow } from '../storage/port.js';
 import type { HistoryEntry, IncidentView, InstanceView, JobView, UserTaskView } from './api-types.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -57,7 +57,7 @@ export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   app.use(requestLog(log));
 
   const api = express.Router();
-  api.use(healthRoutes());
+  api.use(healthRoutes(engine));
   // Access control runs before any body is read, so a caller without a token costs nothing.
   if (opts.auth) api.use(authenticate(opts.auth));
   api.use(deploymentRoutes(engine, { bodyLimit }));

@@ -1,7 +1,6 @@
 /**
  * Read models for the operations console, beyond the public contract; mounted at `/api/console`.
- * They need the SQLite store (they query its tables directly, see
- * ../../storage/sqlite/console-queries.ts); with any other engine they answer `501 NOT_IMPLEMENTED`.
+ * They come from the storage port's console reads (each adapter computes them in SQL).
  *
  * - `GET /api/console/definitions` → every definition version with instance counts per status and open incidents
  * - `GET /api/console/instances[?processId=&version=&status=&businessKey=&withIncidents=true&limit=&offset=]`
@@ -10,11 +9,8 @@
  * - `GET /api/console/dashboard[?stalledMs=300000]` → in flight, completed in the last hour, stalled instances,
  *   open incidents with their messages, the elements that fail most
  */
-import { Router, type RequestHandler } from 'express';
-import { EngineError } from '../../runtime/api-types.js';
+import { Router } from 'express';
 import type { EnginePort } from '../../runtime/engine-port.js';
-import { ConsoleQueries } from '../../storage/sqlite/console-queries.js';
-import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
 import { notFound } from '../http-errors.js';
 import { invalidField, queryEnum, queryInt, queryString } from '../validate.js';
 
@@ -26,24 +22,19 @@ const MAX_LIMIT = 200;
 /** The console routes for `engine`; mount them with `api.use('/console', consoleRoutes(engine))`. */
 export function consoleRoutes(engine: EnginePort): Router {
   const router = Router();
-  const store = (engine as { store?: unknown }).store;
-  if (!(store instanceof SqliteStore)) {
-    router.use(unavailable);
-    return router;
-  }
-  const queries = new ConsoleQueries(store.database);
+  const queries = engine.console;
 
-  router.get('/definitions', (_req, res) => {
-    res.json(queries.definitions());
+  router.get('/definitions', async (_req, res) => {
+    res.json(await queries.definitions());
   });
 
-  router.get('/instances', (req, res) => {
+  router.get('/instances', async (req, res) => {
     const withIncidents = queryString(req, 'withIncidents');
     if (withIncidents !== undefined && !['', 'true', 'false', '1', '0'].includes(withIncidents)) {
       throw invalidField('withIncidents', "must be 'true' or 'false'");
     }
     res.json(
-      queries.instances({
+      await queries.instances({
         processId: queryString(req, 'processId') || undefined,
         version: queryInt(req, 'version', 1),
         status: queryEnum(req, 'status', STATUSES),
@@ -55,22 +46,18 @@ export function consoleRoutes(engine: EnginePort): Router {
     );
   });
 
-  router.get('/heatmap/:processId/:version', (req, res) => {
+  router.get('/heatmap/:processId/:version', async (req, res) => {
     const { processId, version: rawVersion } = req.params;
     const version = /^\d{1,9}$/.test(rawVersion) ? Number(rawVersion) : NaN;
     if (!(version >= 1)) throw invalidField('version', `must be a positive integer, not '${rawVersion}'`);
-    const heatmap = queries.heatmap(processId, version);
+    const heatmap = await queries.heatmap(processId, version);
     if (!heatmap) throw notFound('PROCESS_NOT_FOUND', 'Process version', `${processId} v${version}`);
     res.json(heatmap);
   });
 
-  router.get('/dashboard', (req, res) => {
-    res.json(queries.dashboard(Date.now(), queryInt(req, 'stalledMs', 0) ?? DEFAULT_STALLED_MS));
+  router.get('/dashboard', async (req, res) => {
+    res.json(await queries.dashboard(Date.now(), queryInt(req, 'stalledMs', 0) ?? DEFAULT_STALLED_MS));
   });
 
   return router;
 }
-
-const unavailable: RequestHandler = (_req, _res, next) => {
-  next(new EngineError(501, 'NOT_IMPLEMENTED', 'The console read models need the SQLite store.'));
-};

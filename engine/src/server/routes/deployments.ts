@@ -29,14 +29,14 @@ export function deploymentRoutes(engine: EnginePort, opts: DeploymentRouteOption
     res.status(created ? 201 : 200).json(deployment);
   });
 
-  router.get('/processes', (_req, res) => {
-    res.json(engine.listProcesses());
+  router.get('/processes', async (_req, res) => {
+    res.json(await engine.listProcesses());
   });
 
-  router.get('/processes/:processId/xml', (req, res) => {
+  router.get('/processes/:processId/xml', async (req, res) => {
     const { processId } = req.params;
     const version = queryInt(req, 'version', 1);
-    const xml = engine.getProcessXml(processId, version);
+    const xml = await engine.getProcessXml(processId, version);
     if (xml === undefined && version !== undefined) {
       throw new EngineError(404, 'PROCESS_NOT_FOUND', `Process '${processId}' has no version ${version}.`, [
         { processId, version },

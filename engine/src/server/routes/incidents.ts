@@ -7,8 +7,8 @@ import { auditOf, field, jsonBody, queryString } from '../validate.js';
 export function incidentRoutes(engine: EnginePort): Router {
   const router = Router();
 
-  router.get('/incidents', (req, res) => {
-    res.json(engine.listIncidents({ instanceId: queryString(req, 'instanceId') || undefined }));
+  router.get('/incidents', async (req, res) => {
+    res.json(await engine.listIncidents({ instanceId: queryString(req, 'instanceId') || undefined }));
   });
 
   router.post('/incidents/:id/retry', async (req, res) => {

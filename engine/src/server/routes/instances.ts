@@ -27,9 +27,9 @@ export function instanceRoutes(engine: EnginePort): Router {
     res.status(201).json(await engine.startInstance({ processId, version, variables, businessKey, idempotencyKey }));
   });
 
-  router.get('/instances', (req, res) => {
+  router.get('/instances', async (req, res) => {
     res.json(
-      engine.listInstances({
+      await engine.listInstances({
         processId: queryString(req, 'processId') || undefined,
         status: queryEnum(req, 'status', STATUSES),
         businessKey: queryString(req, 'businessKey') || undefined,
@@ -39,14 +39,14 @@ export function instanceRoutes(engine: EnginePort): Router {
     );
   });
 
-  router.get('/instances/:id', (req, res) => {
-    const instance = engine.getInstance(req.params.id);
+  router.get('/instances/:id', async (req, res) => {
+    const instance = await engine.getInstance(req.params.id);
     if (!instance) throw notFound('INSTANCE_NOT_FOUND', 'Process instance', req.params.id);
     res.json(instance);
   });
 
-  router.get('/instances/:id/history', (req, res) => {
-    const history = engine.getHistory(req.params.id);
+  router.get('/instances/:id/history', async (req, res) => {
+    const history = await engine.getHistory(req.params.id);
     if (!history) throw notFound('INSTANCE_NOT_FOUND', 'Process instance', req.params.id);
     res.json(history);
   });

@@ -1,13 +1,17 @@
 /** Operational routes: health, Prometheus metrics, and the web modeler's static files at `/`. */
 import { existsSync } from 'node:fs';
 import express, { Router } from 'express';
+import type { EnginePort } from '../../runtime/engine-port.js';
 import type { Metrics } from '../../runtime/metrics.js';
 
-/** `GET /api/health` → `{"status": "ok"}`; mounted under `/api`. */
-export function healthRoutes(): Router {
+/**
+ * `GET /api/health` → `{"status": "ok", "node", "database": {kind, location}}`: which engine node
+ * answered and which database it works on; mounted under `/api`.
+ */
+export function healthRoutes(engine: Pick<EnginePort, 'health'>): Router {
   const router = Router();
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get('/health', async (_req, res) => {
+    res.json({ status: 'ok', ...(await engine.health()) });
   });
   return router;
 }

@@ -7,9 +7,9 @@ import { field, invalidField, jsonBody, queryInt, queryString } from '../validat
 export function userTaskRoutes(engine: EnginePort): Router {
   const router = Router();
 
-  router.get('/user-tasks', (req, res) => {
+  router.get('/user-tasks', async (req, res) => {
     res.json(
-      engine.listUserTasks({
+      await engine.listUserTasks({
         instanceId: queryString(req, 'instanceId') || undefined,
         assignee: queryString(req, 'assignee') || undefined,
         candidateGroup: queryString(req, 'candidateGroup') || undefined,

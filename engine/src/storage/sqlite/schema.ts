@@ -1,7 +1,16 @@
-/** The SQLite schema (version 1). Instance state is one JSON document per row; the other tables index it. */
-export const SCHEMA_VERSION = 1;
+/**
+ * The SQLite schema as numbered migrations, applied in order at open and recorded in the table
+ * `schema_migrations` (see ./migrate.ts). Never change a migration that has been released: add one.
+ * Instance state is one JSON document per row; the other tables index it.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
 
-export const SCHEMA = `
+/** Version 1: the schema of the first release (databases written before migrations existed have exactly it). */
+const V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS deployments (
   id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, xml TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -50,3 +59,31 @@ CREATE TABLE IF NOT EXISTS incidents (
   type TEXT NOT NULL, message TEXT NOT NULL, job_key TEXT, created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, status INTEGER NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL);
 `;
+
+/**
+ * Version 2: the inbox between instances, refused commands kept with their incident, unique active
+ * start keys, and what a message needs to correlate once per process.
+ */
+const V2 = `
+CREATE TABLE IF NOT EXISTS inbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT, kind TEXT NOT NULL, payload TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS inbox_target ON inbox (target, seq);
+CREATE INDEX IF NOT EXISTS inbox_created ON inbox (created_at);
+ALTER TABLE incidents ADD COLUMN command TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS instances_active_start_key ON instances (start_key)
+  WHERE start_key IS NOT NULL AND status IN ('active', 'suspended');
+CREATE INDEX IF NOT EXISTS jobs_worker ON jobs (worker);
+ALTER TABLE subscriptions ADD COLUMN process_id TEXT;
+UPDATE subscriptions SET process_id = COALESCE(
+  (SELECT i.process_id FROM instances i WHERE i.id = subscriptions.instance_id),
+  (SELECT d.process_id FROM definitions d WHERE d.key = subscriptions.definition_key));
+ALTER TABLE messages ADD COLUMN processes TEXT NOT NULL DEFAULT '[]';
+UPDATE instances SET start_key = replace(start_key, char(0), char(31)) WHERE start_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS incidents_instance ON incidents (instance_id);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: V1 },
+  { version: 2, name: 'inbox, incident commands, unique active start keys, message correlation per process', sql: V2 },
+];

@@ -1,0 +1,82 @@
+/**
+ * The PostgreSQL schema as numbered migrations (./migrate.ts applies them, recorded in
+ * `schema_migrations`). The tables mirror the SQLite adapter's (../sqlite/schema.ts); times are
+ * epoch milliseconds in BIGINT, JSON is kept as text, and `seq` columns give the insertion order
+ * that SQLite's rowid gives.
+ */
+import type { Migration } from '../sqlite/schema.js';
+
+export type { Migration };
+
+const V1 = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
+CREATE TABLE deployments (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, xml TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE TABLE definitions (
+  key TEXT PRIMARY KEY, process_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT, version_tag TEXT,
+  deployment_id TEXT NOT NULL, model TEXT NOT NULL, deployed_at BIGINT NOT NULL, seq BIGSERIAL,
+  UNIQUE (process_id, version));
+CREATE TABLE instances (
+  id TEXT PRIMARY KEY, process_id TEXT NOT NULL, version INTEGER NOT NULL, definition_key TEXT NOT NULL,
+  business_key TEXT, status TEXT NOT NULL, started_at BIGINT NOT NULL, ended_at BIGINT,
+  parent_id TEXT, start_key TEXT, revision INTEGER NOT NULL, state TEXT NOT NULL, seq BIGSERIAL);
+CREATE INDEX instances_process ON instances (process_id, status);
+CREATE INDEX instances_definition ON instances (definition_key, status);
+CREATE INDEX instances_bkey ON instances (business_key);
+CREATE INDEX instances_started ON instances (started_at DESC, seq DESC);
+CREATE TABLE history (
+  seq BIGSERIAL PRIMARY KEY, instance_id TEXT NOT NULL, time BIGINT NOT NULL,
+  type TEXT NOT NULL, element_id TEXT, element_type TEXT, data TEXT);
+CREATE INDEX history_instance ON history (instance_id, seq);
+CREATE TABLE jobs (
+  key TEXT PRIMARY KEY, instance_id TEXT NOT NULL, element_key TEXT NOT NULL, element_id TEXT NOT NULL,
+  type TEXT NOT NULL, retries INTEGER NOT NULL, headers TEXT NOT NULL, state TEXT NOT NULL,
+  due_at BIGINT NOT NULL, worker TEXT, lock_until BIGINT, error_message TEXT, created_at BIGINT NOT NULL,
+  seq BIGSERIAL);
+CREATE INDEX jobs_type ON jobs (type, state, created_at);
+CREATE TABLE timers (
+  key TEXT PRIMARY KEY, instance_id TEXT, element_key TEXT, element_id TEXT NOT NULL,
+  definition_key TEXT, due_at BIGINT NOT NULL, repeat TEXT);
+CREATE INDEX timers_due ON timers (due_at);
+CREATE TABLE subscriptions (
+  key TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, correlation_key TEXT,
+  instance_id TEXT, element_key TEXT, element_id TEXT NOT NULL, definition_key TEXT, created_at BIGINT NOT NULL,
+  seq BIGSERIAL);
+CREATE INDEX subscriptions_name ON subscriptions (kind, name, correlation_key, created_at);
+CREATE TABLE messages (
+  id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, correlation_key TEXT, variables TEXT NOT NULL,
+  expires_at BIGINT NOT NULL, message_id TEXT, created_at BIGINT NOT NULL);
+CREATE INDEX messages_name ON messages (name, correlation_key);
+CREATE INDEX messages_expiry ON messages (expires_at);
+CREATE TABLE message_ids (message_id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
+CREATE INDEX message_ids_expiry ON message_ids (expires_at);
+CREATE TABLE user_tasks (
+  id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, element_key TEXT NOT NULL, element_id TEXT NOT NULL,
+  name TEXT, assignee TEXT, candidate_groups TEXT NOT NULL, form_key TEXT, created_at BIGINT NOT NULL,
+  seq BIGSERIAL);
+CREATE INDEX user_tasks_instance ON user_tasks (instance_id);
+CREATE INDEX user_tasks_assignee ON user_tasks (assignee);
+CREATE TABLE incidents (
+  id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, element_key TEXT NOT NULL, element_id TEXT NOT NULL,
+  type TEXT NOT NULL, message TEXT NOT NULL, job_key TEXT, created_at BIGINT NOT NULL, seq BIGSERIAL);
+CREATE TABLE idempotency (key TEXT PRIMARY KEY, status INTEGER NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL);
+`;
+
+const V2 = `
+CREATE TABLE inbox (
+  seq BIGSERIAL PRIMARY KEY, target TEXT, kind TEXT NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE INDEX inbox_target ON inbox (target, seq);
+CREATE INDEX inbox_created ON inbox (created_at);
+ALTER TABLE incidents ADD COLUMN command TEXT;
+CREATE UNIQUE INDEX instances_active_start_key ON instances (start_key)
+  WHERE start_key IS NOT NULL AND status IN ('active', 'suspended');
+CREATE INDEX jobs_worker ON jobs (worker);
+CREATE INDEX incidents_instance ON incidents (instance_id);
+ALTER TABLE subscriptions ADD COLUMN process_id TEXT;
+ALTER TABLE messages ADD COLUMN processes TEXT NOT NULL DEFAULT '[]';
+INSERT INTO meta (key, value) VALUES ('deploys', 0) ON CONFLICT DO NOTHING;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: V1 },
+  { version: 2, name: 'inbox, incident commands, unique active start keys, message correlation per process', sql: V2 },
+];

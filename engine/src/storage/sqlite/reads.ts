@@ -1,0 +1,110 @@
+/**
+ * Reads of committed data on the SQLite adapter. They share the writer's connection: a transaction
+ * never yields to the event loop (see SqliteStore.transaction), so no read can see half of one.
+ */
+import type Database from 'better-sqlite3';
+import type { InstanceState } from '../../core/state.js';
+import type { ConsoleReads, DefinitionReads, InstanceReads, Reads, WorkReads } from '../port.js';
+import type { DefinitionRow } from '../rows.js';
+import { SqlConsoleReads } from '../console-reads.js';
+import {
+  defRow,
+  historyRow,
+  incidentRow,
+  instanceRow,
+  jobRow,
+  json,
+  opt,
+  taskRow,
+  timerRow,
+  type Row,
+} from '../sql-mappers.js';
+import type { SqliteStatements } from './statements.js';
+
+export class SqliteReads implements Reads {
+  readonly definitions: DefinitionReads;
+  readonly instances: InstanceReads;
+  readonly work: WorkReads;
+  readonly console: ConsoleReads;
+
+  constructor(db: Database.Database, st: SqliteStatements, state: (id: string) => InstanceState | undefined) {
+    const def = (r: unknown): DefinitionRow | undefined => opt(r ? st.defKey.get((r as Row).key) : undefined, defRow);
+    this.definitions = {
+      all: async () => (st.listDefs.all() as Row[]).map(defRow),
+      deploymentByHash: async (hash) => st.depByHash.get(hash) as { id: string } | undefined,
+      latest: async (pid) => def(st.latestDef.get(pid)),
+      byVersion: async (pid, v) => def(st.defVer.get(pid, v)),
+      byKey: async (key) => opt(st.defKey.get(key), defRow),
+      ofDeployment: async (id) => (st.defsOfDep.all(id) as Row[]).map(defRow),
+      deploymentXml: async (id) => (st.depXml.get(id) as Row | undefined)?.xml as string | undefined,
+    };
+    this.instances = {
+      state: async (id) => state(id),
+      row: async (id) => opt(st.instRow.get(id), instanceRow),
+      list: async (f) => {
+        const where: string[] = [];
+        const args: unknown[] = [];
+        if (f.processId) {
+          where.push('process_id = ?');
+          args.push(f.processId);
+        }
+        if (f.status) {
+          where.push('status = ?');
+          args.push(f.status);
+        }
+        if (f.businessKey) {
+          where.push('business_key = ?');
+          args.push(f.businessKey);
+        }
+        const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+        const total = (st.prepare(`SELECT COUNT(*) AS n FROM instances ${w}`).get(...args) as Row).n as number;
+        const rows = (
+          st
+            .prepare(`SELECT state FROM instances ${w} ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+            .all(...args, f.limit, f.offset) as Row[]
+        ).map((r) => JSON.parse(r.state) as InstanceState);
+        return { rows, total };
+      },
+      history: async (id) => (st.hist.all(id) as Row[]).map(historyRow),
+    };
+    this.work = {
+      job: async (key) => opt(st.job.get(key), jobRow),
+      hasRunnableJobs: async (types, now) =>
+        types.length > 0 && st.hasRunnable.get(json(types), now, now) !== undefined,
+      nextTimerDue: async () => {
+        const r = st.nextTimer.get() as Row;
+        return r.due === null ? undefined : (r.due as number);
+      },
+      dueTimers: async (now, limit) => (st.dueTimers.all(now, limit) as Row[]).map(timerRow),
+      hasInbox: async (before) => st.hasInbox.get(before) !== undefined,
+      incident: async (id) => opt(st.inc.get(id), incidentRow),
+      incidents: async (instanceId) =>
+        ((instanceId ? st.incsOf.all(instanceId) : st.incs.all()) as Row[]).map(incidentRow),
+      userTask: async (id) => opt(st.task.get(id), taskRow),
+      userTasks: async (f) => {
+        const where: string[] = [];
+        const args: unknown[] = [];
+        if (f.instanceId) {
+          where.push('instance_id = ?');
+          args.push(f.instanceId);
+        }
+        if (f.assignee) {
+          where.push('assignee = ?');
+          args.push(f.assignee);
+        }
+        if (f.candidateGroup) {
+          where.push('EXISTS (SELECT 1 FROM json_each(candidate_groups) WHERE value = ?)');
+          args.push(f.candidateGroup);
+        }
+        const sql = `SELECT * FROM user_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid LIMIT ? OFFSET ?`;
+        return (st.prepare(sql).all(...args, f.limit ?? 1000, f.offset ?? 0) as Row[]).map(taskRow);
+      },
+    };
+    const statements = new Map<string, Database.Statement>();
+    this.console = new SqlConsoleReads(async (sql, args = []) => {
+      let stmt = statements.get(sql);
+      if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+      return stmt.all(...args) as Row[];
+    }, 'sqlite');
+  }
+}
