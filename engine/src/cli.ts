@@ -13,11 +13,12 @@ import { EngineError } from './runtime/api-types.js';
 
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
-              [--auth FILE] [--body-limit 1mb]
+              [--auth FILE] [--body-limit 1mb] [--request-timeout-ms 30000]
         Run the engine with its REST API (/api), metrics (/metrics) and web modeler (/).
         --db :memory: keeps nothing; --port 0 picks a free port.
         --auth FILE ($BATON_AUTH_FILE): bearer tokens and roles, see docs/security.md.
         --body-limit ($BATON_BODY_LIMIT): largest request body, JSON or BPMN XML (default 1mb).
+        --request-timeout-ms ($BATON_REQUEST_TIMEOUT_MS): time for a request body to arrive (default 30000).
         SIGTERM/SIGINT stop it gracefully (requests in flight finish, the database is closed).
   baton deploy FILE.bpmn... [--url http://127.0.0.1:8080]
         Deploy BPMN files to a running server and print its answers as JSON.
@@ -39,7 +40,15 @@ const SIZE_PATTERN = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(
     args,
-    { port: 'string', host: 'string', db: 'string', handlers: 'string', auth: 'string', 'body-limit': 'string' },
+    {
+      port: 'string',
+      host: 'string',
+      db: 'string',
+      handlers: 'string',
+      auth: 'string',
+      'body-limit': 'string',
+      'request-timeout-ms': 'string',
+    },
     false,
   );
   const port = Number(values.port ?? '8080');
@@ -49,6 +58,9 @@ async function serve(args: string[]): Promise<number> {
   const bodyLimit = values['body-limit'] ?? (process.env.BATON_BODY_LIMIT || undefined);
   if (bodyLimit !== undefined && !SIZE_PATTERN.test(bodyLimit))
     throw new UsageError(`--body-limit must be a size such as 512kb or 1mb, not '${bodyLimit}'`);
+  const requestTimeoutMs = positiveMs(
+    values['request-timeout-ms'] ?? (process.env.BATON_REQUEST_TIMEOUT_MS || undefined),
+  );
   const authFile = values.auth ?? (process.env.BATON_AUTH_FILE || undefined);
   let auth: import('./server/auth.js').AuthConfig | undefined;
   if (authFile) {
@@ -68,7 +80,8 @@ async function serve(args: string[]): Promise<number> {
   const stopRequested = stopSignal();
   const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
   const { startServer } = await import('./main.js');
-  const server = await startServer({ port, host, dbPath: values.db ?? './data/baton.db', handlers, auth, bodyLimit });
+  const dbPath = values.db ?? './data/baton.db';
+  const server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs });
   process.stdout.write(`listening on ${server.url}\n`);
   await stopRequested;
   try {
@@ -78,6 +91,15 @@ async function serve(args: string[]): Promise<number> {
     process.stderr.write(`error while stopping: ${String(err)}\n`);
     return 1;
   }
+}
+
+/** `--request-timeout-ms`: whole milliseconds from 100 to 1 hour, or undefined for the default. */
+function positiveMs(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(ms >= 100 && ms <= 3_600_000))
+    throw new UsageError(`--request-timeout-ms must be whole milliseconds from 100 to 3600000, not '${raw}'`);
+  return ms;
 }
 
 /**

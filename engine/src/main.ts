@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { openEngine, type Engine } from './runtime/engine.js';
 import type { JobHandler } from './runtime/engine-port.js';
@@ -20,6 +21,7 @@ import { createLogger } from './runtime/logger.js';
 import { createMetrics, type Metrics } from './runtime/metrics.js';
 import { createApp } from './server/app.js';
 import type { AuthConfig } from './server/auth.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, serverTimeouts } from './server/body.js';
 import { ShutdownGate } from './server/shutdown.js';
 
 /** Options of {@link startServer}. */
@@ -40,6 +42,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Largest request body (JSON and BPMN XML); default `1mb`. */
   bodyLimit?: string;
+  /** Longest time for a request body to arrive in full, else `408 REQUEST_TIMEOUT`; default 30 s. */
+  requestTimeoutMs?: number;
   /** Bearer tokens and roles; without it the API is open (see server/auth.ts). */
   auth?: AuthConfig;
   /** How long a shutdown waits for requests in flight before cutting them; default 10 s. */
@@ -50,6 +54,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   engine: Engine;
+  /** The express app it serves (its routes can be listed with server/route-table.ts). */
+  app: Express;
   /**
    * Graceful stop: new requests get `503 SHUTTING_DOWN`, long polls answer at once, requests in
    * flight finish (up to the grace time), then the engine flushes its last group commit and closes
@@ -70,16 +76,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const engine = await openEngine({ dbPath: opts.dbPath, logger, metrics });
   for (const [type, handler] of Object.entries(opts.handlers ?? {})) engine.handle(type, handler);
   const gate = new ShutdownGate();
-  const app = createApp(engine, {
-    metrics,
-    logger,
-    staticDir: opts.staticDir,
-    bodyLimit: opts.bodyLimit,
-    auth: opts.auth,
-    gate,
-  });
-  const server = createServer(app);
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  let server: Server;
+  let app: Express;
   try {
+    app = createApp(engine, {
+      metrics,
+      logger,
+      staticDir: opts.staticDir,
+      bodyLimit: opts.bodyLimit,
+      requestTimeoutMs,
+      auth: opts.auth,
+      gate,
+    });
+    server = createServer(serverTimeouts(requestTimeoutMs), app);
     await listen(server, opts.port ?? 8080, host);
   } catch (err) {
     await engine.close();
@@ -94,6 +104,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     url,
     engine,
+    app,
     close: () => (closing ??= shutDown(server, gate, engine, logger, graceMs)),
   };
 }

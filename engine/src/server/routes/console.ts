@@ -1,6 +1,6 @@
 /**
- * Read models for the operations console, beyond the public contract; mounted at `/api/console`.
- * They need the SQLite store (they query its tables directly, see
+ * Read models for the operations console, beyond the public contract, under `/api/console`; all
+ * need `viewer`. They need the SQLite store (they query its tables directly, see
  * ../../storage/sqlite/console-queries.ts); with any other engine they answer `501 NOT_IMPLEMENTED`.
  *
  * - `GET /api/console/definitions` → every definition version with instance counts per status and open incidents
@@ -10,11 +10,11 @@
  * - `GET /api/console/dashboard[?stalledMs=300000]` → in flight, completed in the last hour, stalled instances,
  *   open incidents with their messages, the elements that fail most
  */
-import { Router, type RequestHandler } from 'express';
 import { EngineError } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import { ConsoleQueries } from '../../storage/sqlite/console-queries.js';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
+import type { GuardedRouter } from '../guarded-router.js';
 import { notFound } from '../http-errors.js';
 import { invalidField, queryEnum, queryInt, queryString } from '../validate.js';
 
@@ -23,27 +23,26 @@ const STATUSES = ['active', 'completed', 'cancelled', 'suspended'] as const;
 export const DEFAULT_STALLED_MS = 5 * 60_000;
 const MAX_LIMIT = 200;
 
-/** The console routes for `engine`; mount them with `api.use('/console', consoleRoutes(engine))`. */
-export function consoleRoutes(engine: EnginePort): Router {
-  const router = Router();
+/** The console routes for `engine`, registered under `/console` of the API router. */
+export function consoleRoutes(router: GuardedRouter, engine: EnginePort): void {
   const store = (engine as { store?: unknown }).store;
-  if (!(store instanceof SqliteStore)) {
-    router.use(unavailable);
-    return router;
-  }
-  const queries = new ConsoleQueries(store.database);
+  const sqlite = store instanceof SqliteStore ? new ConsoleQueries(store.database) : undefined;
+  const queries = (): ConsoleQueries => {
+    if (!sqlite) throw new EngineError(501, 'NOT_IMPLEMENTED', 'The console read models need the SQLite store.');
+    return sqlite;
+  };
 
-  router.get('/definitions', (_req, res) => {
-    res.json(queries.definitions());
+  router.get('/console/definitions', 'viewer', (_req, res) => {
+    res.json(queries().definitions());
   });
 
-  router.get('/instances', (req, res) => {
+  router.get('/console/instances', 'viewer', (req, res) => {
     const withIncidents = queryString(req, 'withIncidents');
     if (withIncidents !== undefined && !['', 'true', 'false', '1', '0'].includes(withIncidents)) {
       throw invalidField('withIncidents', "must be 'true' or 'false'");
     }
     res.json(
-      queries.instances({
+      queries().instances({
         processId: queryString(req, 'processId') || undefined,
         version: queryInt(req, 'version', 1),
         status: queryEnum(req, 'status', STATUSES),
@@ -55,22 +54,16 @@ export function consoleRoutes(engine: EnginePort): Router {
     );
   });
 
-  router.get('/heatmap/:processId/:version', (req, res) => {
+  router.get('/console/heatmap/:processId/:version', 'viewer', (req, res) => {
     const { processId, version: rawVersion } = req.params;
     const version = /^\d{1,9}$/.test(rawVersion) ? Number(rawVersion) : NaN;
     if (!(version >= 1)) throw invalidField('version', `must be a positive integer, not '${rawVersion}'`);
-    const heatmap = queries.heatmap(processId, version);
+    const heatmap = queries().heatmap(processId, version);
     if (!heatmap) throw notFound('PROCESS_NOT_FOUND', 'Process version', `${processId} v${version}`);
     res.json(heatmap);
   });
 
-  router.get('/dashboard', (req, res) => {
-    res.json(queries.dashboard(Date.now(), queryInt(req, 'stalledMs', 0) ?? DEFAULT_STALLED_MS));
+  router.get('/console/dashboard', 'viewer', (req, res) => {
+    res.json(queries().dashboard(Date.now(), queryInt(req, 'stalledMs', 0) ?? DEFAULT_STALLED_MS));
   });
-
-  return router;
 }
-
-const unavailable: RequestHandler = (_req, _res, next) => {
-  next(new EngineError(501, 'NOT_IMPLEMENTED', 'The console read models need the SQLite store.'));
-};
