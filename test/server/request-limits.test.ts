@@ -1,11 +1,12 @@
 /**
  * Request handling limits (issue 9, items 4 and 5): an unknown path answers 404 without reading the
- * body, and a request body must arrive within the request timeout (also after an early 401 or 404
- * the connection is closed, not held).
+ * body, a request body must arrive within the request timeout (also after an early 401 or 404 the
+ * connection is closed, not held), and every `limit` has a documented maximum.
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf } from './helpers.js';
+import { MAX_LIST_LIMIT } from '../../engine/src/server/validate.js';
+import { errorOf, startTestServer, type TestServer } from './helpers.js';
 import { startAuthServer, TOKENS, type AuthServer } from './tokens.js';
 
 /** A raw connection that records what the server sent and when it closed. */
@@ -150,5 +151,43 @@ describe('unknown paths', () => {
       expect(errorOf(answer).code).toBe('NOT_FOUND');
     }
     expect((await t.as(null, 'POST', '/api/no-such-route', { body: 'x' })).status).toBe(401);
+  });
+});
+
+describe('list limits', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each([
+    ['GET', '/api/instances?limit=', undefined],
+    ['GET', '/api/user-tasks?limit=', undefined],
+    ['GET', '/api/console/instances?limit=', undefined],
+  ])('%s %sN answers 400 above the documented maximum', async (method, path) => {
+    expect(MAX_LIST_LIMIT).toBe(1000);
+    // when asking for more than the maximum
+    for (const limit of [MAX_LIST_LIMIT + 1, 99_999_999_999_999]) {
+      const answer = await t.call(method, `${path}${limit}`);
+      // then a clear 400 names the field and the maximum
+      expect(answer.status, `${path}${limit}`).toBe(400);
+      const error = errorOf(answer);
+      expect(error.code).toBe('INVALID_REQUEST');
+      expect(error.details).toEqual([expect.objectContaining({ field: 'limit' })]);
+      expect(error.message).toContain(String(MAX_LIST_LIMIT));
+    }
+    // and the maximum itself is fine
+    expect((await t.call(method, `${path}${MAX_LIST_LIMIT}`)).status).toBe(200);
+  });
+
+  it('caps maxJobs of a job activation the same way', async () => {
+    const over = await t.call('POST', '/api/jobs/activate', { json: { type: 't', maxJobs: MAX_LIST_LIMIT + 1 } });
+    expect(over.status).toBe(400);
+    expect(errorOf(over).details).toEqual([expect.objectContaining({ field: 'maxJobs' })]);
+    const max = await t.call('POST', '/api/jobs/activate', { json: { type: 't', maxJobs: MAX_LIST_LIMIT } });
+    expect(max.status).toBe(200);
   });
 });

@@ -59,6 +59,8 @@ export interface FieldOptions {
   optional?: boolean;
   /** Smallest allowed value of a number or integer field. */
   min?: number;
+  /** Largest allowed value of a number or integer field. */
+  max?: number;
 }
 
 /** Reads `obj[name]` and checks it has `type`; throws {@link invalidField} otherwise. */
@@ -87,6 +89,7 @@ export function field<T extends FieldType>(
   }
   if (!hasType(value, type)) throw invalidField(name, `must be ${ARTICLE[type]}, not ${describe(value)}`);
   if (opts.min !== undefined && (value as number) < opts.min) throw invalidField(name, `must be at least ${opts.min}`);
+  if (opts.max !== undefined && (value as number) > opts.max) throw invalidField(name, `must be at most ${opts.max}`);
   return value as TypeOf[T];
 }
 
@@ -118,6 +121,20 @@ export function queryInt(req: Request, name: string, min = 0): number | undefine
   if (Number.isNaN(value)) throw invalidField(name, `must be an integer, not '${raw}'`);
   if (value < min) throw invalidField(name, `must be at least ${min}`);
   return value;
+}
+
+/**
+ * The most items one answer of a list may hold: `limit` of every list endpoint, `maxJobs` of a job
+ * activation. Above it the request is refused (400), never silently cut, so a client paging with
+ * `limit`/`offset` cannot miss items.
+ */
+export const MAX_LIST_LIMIT = 1000;
+
+/** The `limit` query parameter: an integer from `min` to {@link MAX_LIST_LIMIT}, or undefined when absent. */
+export function queryLimit(req: Request, min: number): number | undefined {
+  const limit = queryInt(req, 'limit', min);
+  if (limit !== undefined && limit > MAX_LIST_LIMIT) throw invalidField('limit', `must be at most ${MAX_LIST_LIMIT}`);
+  return limit;
 }
 
 /** A query parameter that must be one of `allowed`. */

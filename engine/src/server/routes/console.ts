@@ -16,12 +16,11 @@ import { ConsoleQueries } from '../../storage/sqlite/console-queries.js';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
 import type { GuardedRouter } from '../guarded-router.js';
 import { notFound } from '../http-errors.js';
-import { invalidField, queryEnum, queryInt, queryString } from '../validate.js';
+import { invalidField, queryEnum, queryInt, queryLimit, queryString } from '../validate.js';
 
 const STATUSES = ['active', 'completed', 'cancelled', 'suspended'] as const;
 /** Default stall threshold of the dashboard: five minutes without a history entry. */
 export const DEFAULT_STALLED_MS = 5 * 60_000;
-const MAX_LIMIT = 200;
 
 /** The console routes for `engine`, registered under `/console` of the API router. */
 export function consoleRoutes(router: GuardedRouter, engine: EnginePort): void {
@@ -48,7 +47,7 @@ export function consoleRoutes(router: GuardedRouter, engine: EnginePort): void {
         status: queryEnum(req, 'status', STATUSES),
         businessKey: queryString(req, 'businessKey') || undefined,
         withIncidents: withIncidents === 'true' || withIncidents === '1',
-        limit: Math.min(queryInt(req, 'limit', 1) ?? 20, MAX_LIMIT),
+        limit: queryLimit(req, 1) ?? 20,
         offset: queryInt(req, 'offset', 0) ?? 0,
       }),
     );

@@ -7,7 +7,7 @@ import type { Audit, InstanceStatus, InstanceView } from '../../runtime/api-type
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
 import { notFound } from '../http-errors.js';
-import { auditOf, field, jsonBody, queryEnum, queryInt, queryString } from '../validate.js';
+import { auditOf, field, jsonBody, queryEnum, queryInt, queryLimit, queryString } from '../validate.js';
 
 const STATUSES: readonly InstanceStatus[] = ['active', 'completed', 'cancelled', 'suspended'];
 
@@ -32,7 +32,7 @@ export function instanceRoutes(router: GuardedRouter, engine: EnginePort): void 
         processId: queryString(req, 'processId') || undefined,
         status: queryEnum(req, 'status', STATUSES),
         businessKey: queryString(req, 'businessKey') || undefined,
-        limit: queryInt(req, 'limit', 0),
+        limit: queryLimit(req, 0),
         offset: queryInt(req, 'offset', 0),
       }),
     );

@@ -3,7 +3,7 @@ import type { JobView } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
 import type { ShutdownGate } from '../shutdown.js';
-import { field, invalidField, jsonBody } from '../validate.js';
+import { field, invalidField, jsonBody, MAX_LIST_LIMIT } from '../validate.js';
 
 /** Longest long poll the server holds a request open for (ms). */
 const MAX_WAIT_MS = 60_000;
@@ -28,7 +28,7 @@ export function jobRoutes(router: GuardedRouter, engine: EnginePort, gate?: Shut
     const request: ActivateRequest = {
       type,
       worker: field(body, 'worker', 'string', { optional: true }),
-      maxJobs: field(body, 'maxJobs', 'integer', { optional: true, min: 1 }),
+      maxJobs: field(body, 'maxJobs', 'integer', { optional: true, min: 1, max: MAX_LIST_LIMIT }),
       lockMs: field(body, 'lockMs', 'integer', { optional: true, min: 1 }),
     };
     let gone = false;

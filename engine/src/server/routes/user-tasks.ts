@@ -1,7 +1,7 @@
 /** Routes for user tasks: list open tasks, claim, unclaim, complete. */
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
-import { field, invalidField, jsonBody, queryInt, queryString } from '../validate.js';
+import { field, invalidField, jsonBody, queryInt, queryLimit, queryString } from '../validate.js';
 
 /** User-task routes under `/api`: the list needs `viewer`, claim / unclaim / complete `operator`. */
 export function userTaskRoutes(router: GuardedRouter, engine: EnginePort): void {
@@ -13,7 +13,7 @@ export function userTaskRoutes(router: GuardedRouter, engine: EnginePort): void 
         instanceId: queryString(req, 'instanceId') || undefined,
         assignee: queryString(req, 'assignee') || undefined,
         candidateGroup: queryString(req, 'candidateGroup') || undefined,
-        limit: queryInt(req, 'limit', 1) ?? 1000,
+        limit: queryLimit(req, 1) ?? 1000,
         offset: queryInt(req, 'offset', 0) ?? 0,
       }),
     );
