@@ -24,7 +24,7 @@ import { checkXml } from './xml-check.js';
  * executable process (`isExecutable` not `"false"`), collaborations included.
  *
  * Never throws for bad input: every problem found (not just the first) is returned with its
- * element id and line. `processes` is empty whenever `problems` is not, so a caller cannot
+ * element id and line (only a bad option, such as a negative `minTimerCycleMs`, rejects). `processes` is empty whenever `problems` is not, so a caller cannot
  * deploy half-checked models. The returned structure is deeply frozen.
  */
 export async function compileBpmn(xml: string, options: CompileOptions = {}): Promise<CompileResult> {
