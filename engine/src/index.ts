@@ -26,3 +26,4 @@ export type {
 export type { JobHandler, EnginePort } from './runtime/engine-port.js';
 export { startServer } from './main.js';
 export { compileBpmn } from './model/compile.js';
+export type { CompileOptions } from './model/types.js';

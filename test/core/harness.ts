@@ -132,6 +132,20 @@ export class CoreDriver {
     return this;
   }
 
+  /**
+   * The engine was down (or the instance suspended) for `ms`: the clock jumps, then every timer due
+   * by then fires once at the new time, as a scheduler catching up would fire it.
+   */
+  resumeAfter(ms: number): this {
+    this.now += ms;
+    const due = [...this.timers].filter(([, at]) => at <= this.now).sort((a, b) => a[1] - b[1]);
+    for (const [key] of due) {
+      this.timers.delete(key);
+      this.send({ type: 'FireTimer', timerKey: key });
+    }
+    return this;
+  }
+
   ofType(type: string): string[] {
     return this.history
       .filter((h) => h.type === type && h.elementId && this.model.elements[h.elementId])

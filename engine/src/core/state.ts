@@ -11,10 +11,24 @@ export interface Wait {
   readonly kind: 'timer' | 'message' | 'signal' | 'conditional';
   /** The element the trigger activates: a boundary event, an event sub-process start, an event-gateway target, or the element itself. */
   readonly target: string;
-  /** Timer cycles: repetitions left (-1 = unbounded) and the interval in ms. */
-  readonly cycle?: { readonly left: number; readonly everyMs: number; readonly cron?: string };
+  /** Timer cycles: what the cycle is and where it stands. */
+  readonly cycle?: WaitCycle | LegacyWaitCycle;
   /** Conditional events: whether the condition held at the last evaluation (they fire on false -> true). */
   readonly held?: boolean;
+}
+
+/** A timer cycle's progress: its text, firings left after the scheduled one (-1 = unbounded), and that one's due time. */
+export interface WaitCycle {
+  readonly spec: string;
+  readonly left: number;
+  readonly dueAt: number;
+}
+
+/** A cycle as states stored before calendar-aware cycles kept it: the interval in ms, or the cron text. */
+export interface LegacyWaitCycle {
+  readonly left: number;
+  readonly everyMs: number;
+  readonly cron?: string;
 }
 
 /** Queue of compensation handlers a compensation throw event runs, newest completion first. */

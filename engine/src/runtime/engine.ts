@@ -14,6 +14,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Command } from '../core/commands.js';
 import { compileBpmn } from '../model/compile.js';
+import type { CompileOptions } from '../model/types.js';
 import { SqliteStore, type SqliteOptions } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
 import type {
@@ -52,6 +53,8 @@ export interface EngineOptions {
   readonly maxStateBytes?: number;
   /** Most history entries per instance (default 50,000, env BATON_MAX_HISTORY). */
   readonly maxHistory?: number;
+  /** Shortest timer cycle a deployment may use, in ms (default 1000, env BATON_MIN_TIMER_CYCLE_MS): a compile option. */
+  readonly minTimerCycleMs?: number;
   /** The clock, for tests. */
   readonly now?: () => number;
 }
@@ -66,6 +69,7 @@ export class Engine implements EnginePort {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly scheduler: Scheduler;
   private readonly now: () => number;
+  private readonly compileOptions: CompileOptions;
   private closed = false;
 
   constructor(private readonly opts: EngineOptions) {
@@ -80,6 +84,12 @@ export class Engine implements EnginePort {
     const maxSteps = opts.maxSteps ?? env('BATON_MAX_STEPS');
     const maxStateBytes = opts.maxStateBytes ?? env('BATON_MAX_STATE_BYTES');
     const maxHistory = opts.maxHistory ?? env('BATON_MAX_HISTORY');
+    const minTimerCycleMs = opts.minTimerCycleMs ?? env('BATON_MIN_TIMER_CYCLE_MS');
+    if (minTimerCycleMs !== undefined && !(minTimerCycleMs >= 0))
+      throw new Error(
+        `Expected BATON_MIN_TIMER_CYCLE_MS to be a number of ms of at least 0, but got ${minTimerCycleMs}`,
+      );
+    this.compileOptions = minTimerCycleMs === undefined ? {} : { minTimerCycleMs };
     this.processor = new Processor({
       store: this.store,
       now: this.now,
@@ -171,7 +181,7 @@ export class Engine implements EnginePort {
     const hash = createHash('sha256').update(xml).digest('hex');
     const known = this.store.findDeploymentByHash(hash);
     if (known) return { created: false, deployment: this.deploymentView(known.id) };
-    const { processes, problems } = await compileBpmn(xml);
+    const { processes, problems } = await compileBpmn(xml, this.compileOptions);
     if (problems.length) {
       const more =
         problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';

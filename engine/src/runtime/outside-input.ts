@@ -3,7 +3,7 @@
  * messageId dedupe), signal broadcasts, and the evaluation of conditional start events.
  */
 import { evalCondition } from '../core/feel.js';
-import { parseDurationMs } from '../core/timer-spec.js';
+import { durationEnd } from '../core/iso-time.js';
 import { EngineError } from './api-types.js';
 import type { EngineOps } from './engine-ops.js';
 import type { WorkItem } from './processor.js';
@@ -24,8 +24,10 @@ export function publishMessage(
 ): Promise<{ correlated: string[]; started: string[] }> {
   let ttlMs = 0;
   if (req.timeToLive !== undefined) {
-    const ms = parseDurationMs(req.timeToLive);
-    if (ms === undefined || ms < 0)
+    const now = ops.now();
+    const end = durationEnd(req.timeToLive, now);
+    const ms = end.ok ? end.value - now : -1;
+    if (ms < 0)
       throw new EngineError(
         400,
         'INVALID_REQUEST',
