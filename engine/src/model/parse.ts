@@ -40,12 +40,35 @@ export async function parseBpmn(xml: string): Promise<ParsedBpmn> {
     const cause = error as { message?: string; warnings?: ModdleWarning[] };
     const detail = cause.warnings?.[0]?.message ?? '';
     const located = parseLocation(detail);
+    const unexpected = /nested error: unexpected element <([^>\s]+)>/.exec(detail)?.[1];
+    if (unexpected && cause.message?.startsWith('failed to parse document')) {
+      throw new BpmnParseError(
+        `Expected a <bpmn:definitions> document (namespace ${BPMN_NS}), but the root element is <${unexpected}>${namespaceNote(xml, unexpected)}`,
+        located?.line ?? null,
+      );
+    }
     const reason = firstLine(detail) || (cause.message ?? String(error));
     throw new BpmnParseError(
       `Expected a <bpmn:definitions> document, but it could not be read: ${reason}`,
       located?.line ?? null,
     );
   }
+}
+
+/** The namespace of the BPMN 2.0 model elements. */
+const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+/**
+ * For a root element named `definitions` in the wrong namespace, " in namespace URI" (read from
+ * its start tag), so the reader sees why it was not taken; otherwise nothing.
+ */
+function namespaceNote(xml: string, tag: string): string {
+  const [prefix, local] = tag.includes(':') ? tag.split(':', 2) : ['', tag];
+  if (local !== 'definitions') return '';
+  const start = new RegExp(`<${tag.replace(/[.]/g, '\\.')}\\b[^>]*>`).exec(xml)?.[0] ?? '';
+  const attr = prefix ? `xmlns:${prefix}` : 'xmlns';
+  const uri = new RegExp(`\\s${attr}\\s*=\\s*["']([^"']*)["']`).exec(start)?.[1];
+  return uri ? ` in namespace ${uri}` : ' in no namespace';
 }
 
 /** Turns moddle warnings (unknown element or attribute, unresolved reference, duplicate id) into problems. */
