@@ -9,6 +9,8 @@
  * - `GET /api/console/heatmap/:processId/:version` → per element `{passed, waiting, failed, openIncidents}` and flows taken
  * - `GET /api/console/dashboard[?stalledMs=300000]` → in flight, completed in the last hour, stalled instances,
  *   open incidents with their messages, the elements that fail most
+ * - `GET /api/console/instances/:id/waits` → what the instance waits for: jobs (worker, retry), messages,
+ *   signals, timers
  */
 import { Router, type RequestHandler } from 'express';
 import { EngineError } from '../../runtime/api-types.js';
@@ -53,6 +55,12 @@ export function consoleRoutes(engine: EnginePort): Router {
         offset: queryInt(req, 'offset', 0) ?? 0,
       }),
     );
+  });
+
+  router.get('/instances/:id/waits', (req, res) => {
+    const waits = queries.waits(req.params.id, Date.now(), (type) => engine.handles(type));
+    if (!waits) throw notFound('INSTANCE_NOT_FOUND', 'Process instance', req.params.id);
+    res.json(waits);
   });
 
   router.get('/heatmap/:processId/:version', (req, res) => {
