@@ -5,6 +5,7 @@
 import { BpmnModdle, type ModdleElement, type ModdleWarning } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import type { LineIndex } from './line-index.js';
+import { describeParseFailure, parseLocation } from './parse-failure.js';
 import type { ProblemSink } from './problems.js';
 
 /** The parsed document: the `bpmn:Definitions` root and moddle's non-fatal warnings. */
@@ -37,38 +38,9 @@ export async function parseBpmn(xml: string): Promise<ParsedBpmn> {
     const { rootElement, warnings } = await moddle.fromXML(xml);
     return { definitions: rootElement, warnings };
   } catch (error) {
-    const cause = error as { message?: string; warnings?: ModdleWarning[] };
-    const detail = cause.warnings?.[0]?.message ?? '';
-    const located = parseLocation(detail);
-    const unexpected = /nested error: unexpected element <([^>\s]+)>/.exec(detail)?.[1];
-    if (unexpected && cause.message?.startsWith('failed to parse document')) {
-      throw new BpmnParseError(
-        `Expected a <bpmn:definitions> document (namespace ${BPMN_NS}), but the root element is <${unexpected}>${namespaceNote(xml, unexpected)}`,
-        located?.line ?? null,
-      );
-    }
-    const reason = firstLine(detail) || (cause.message ?? String(error));
-    throw new BpmnParseError(
-      `Expected a <bpmn:definitions> document, but it could not be read: ${reason}`,
-      located?.line ?? null,
-    );
+    const { message, line } = describeParseFailure(xml, error);
+    throw new BpmnParseError(message, line);
   }
-}
-
-/** The namespace of the BPMN 2.0 model elements. */
-const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
-
-/**
- * For a root element named `definitions` in the wrong namespace, " in namespace URI" (read from
- * its start tag), so the reader sees why it was not taken; otherwise nothing.
- */
-function namespaceNote(xml: string, tag: string): string {
-  const [prefix, local] = tag.includes(':') ? tag.split(':', 2) : ['', tag];
-  if (local !== 'definitions') return '';
-  const start = new RegExp(`<${tag.replace(/[.]/g, '\\.')}\\b[^>]*>`).exec(xml)?.[0] ?? '';
-  const attr = prefix ? `xmlns:${prefix}` : 'xmlns';
-  const uri = new RegExp(`\\s${attr}\\s*=\\s*["']([^"']*)["']`).exec(start)?.[1];
-  return uri ? ` in namespace ${uri}` : ' in no namespace';
 }
 
 /** Turns moddle warnings (unknown element or attribute, unresolved reference, duplicate id) into problems. */
@@ -110,16 +82,6 @@ function reportUnparsable(message: string, lines: LineIndex, sink: ProblemSink):
   } else {
     sink.add(found?.id ?? null, `Expected valid BPMN content, but <${tag}> could not be read: ${nested}`, line);
   }
-}
-
-/** moddle reports `line: N` 0-based. */
-function parseLocation(message: string): { line: number } | null {
-  const match = /line: (\d+)/.exec(message);
-  return match ? { line: Number(match[1]) + 1 } : null;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]?.trim() ?? '';
 }
 
 /** The id of `element` or of its closest ancestor that has one (event definitions often have none). */
