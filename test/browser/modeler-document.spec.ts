@@ -66,6 +66,7 @@ test('New and Open… ask before discarding unsaved changes, and Undo brings the
   await page.locator('#new-diagram').click();
   await expect(page.locator('#status')).toContainText('Opened diagram.bpmn.');
   await expect(dialog(page)).toHaveCount(0);
+  await expect(page.locator('#undo-replace')).toHaveCount(0); // nothing unsaved was lost
   await expect(task(page)).toHaveCount(0);
 });
 

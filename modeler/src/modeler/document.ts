@@ -71,7 +71,8 @@ export class DiagramDocument {
       this.unsaved = opts.unsaved ?? false;
       this.onOpened();
       this.saveDraft();
-      return { kind: 'opened', warnings: warnings.length, previous: current.xml ? current : undefined };
+      // only a diagram with unsaved changes is offered back: anything else is in a file or deployed
+      return { kind: 'opened', warnings: warnings.length, previous: current.unsaved ? current : undefined };
     } catch (err) {
       // moddle refuses a document while parsing it, before the canvas is cleared
       return { kind: 'refused', message: describeParseFailure(xml, err).message };

@@ -66,7 +66,7 @@ async function open(
   errors.clear();
   const text =
     opts.opened ?? (outcome.warnings ? `Opened ${name} with ${outcome.warnings} warning(s).` : `Opened ${name}.`);
-  say(text, 'info', ...(outcome.previous ? [undoButton(outcome.previous)] : []));
+  say(text, 'info', ...(outcome.previous ? [document.createTextNode(' '), undoButton(outcome.previous)] : []));
   return true;
 }
 
@@ -80,7 +80,7 @@ function undoButton(previous: Draft): HTMLElement {
       class: 'link',
       onclick: () => void open(previous.xml, previous.name, { unsaved: previous.unsaved }),
     },
-    ` Undo (reopen ${previous.name})`,
+    `Undo (reopen ${previous.name})`,
   );
 }
 
