@@ -82,7 +82,9 @@ function command(text: string): HTMLElement {
   return h('div', { class: 'command' }, h('pre', { class: 'mono' }, text), copy);
 }
 
-function jobItem(job: InstanceWaits['jobs'][number], nameOf: (id: string) => string): HTMLElement {
+type Job = InstanceWaits['jobs'][number];
+
+function jobItem(job: Job, nameOf: (id: string) => string): HTMLElement {
   const head = h(
     'p',
     { class: 'wait-head' },
@@ -100,20 +102,15 @@ function jobItem(job: InstanceWaits['jobs'][number], nameOf: (id: string) => str
         `${job.retries} ${job.retries === 1 ? 'retry' : 'retries'} left.`,
       )
     : null;
-  if (job.inProcess)
-    return item(
-      'job',
-      job.elementId,
-      head,
-      failed,
-      h('p', { class: 'muted' }, 'A handler inside this server runs it.'),
-    );
+  return item('job', job.elementId, head, failed, wayOn(job));
+}
+
+/** How the job moves on: a handler of the server runs it, the worker holding it completes it, or be that worker. */
+function wayOn(job: Job): (Node | string)[] {
+  const complete = command(curlPost(`/api/jobs/${enc(job.key)}/complete`, { variables: {} }));
+  if (job.inProcess) return [h('p', { class: 'muted' }, 'A handler inside this server runs it.')];
   if (job.worker)
-    return item(
-      'job',
-      job.elementId,
-      head,
-      failed,
+    return [
       h(
         'p',
         {},
@@ -121,20 +118,16 @@ function jobItem(job: InstanceWaits['jobs'][number], nameOf: (id: string) => str
         h('strong', {}, job.worker),
         ` has fetched it (locked until ${formatTime(job.lockedUntil)}) and completes it with:`,
       ),
-      command(curlPost(`/api/jobs/${enc(job.key)}/complete`, { variables: {} })),
-    );
-  return item(
-    'job',
-    job.elementId,
-    head,
-    failed,
+      complete,
+    ];
+  return [
     h(
       'p',
       {},
       'No worker has fetched it yet. Be the worker from a terminal: fetch and lock the job, then complete it:',
     ),
     command(curlPost('/api/jobs/activate', { type: job.type, worker: 'me', maxJobs: 1 })),
-    command(curlPost(`/api/jobs/${enc(job.key)}/complete`, { variables: {} })),
+    complete,
     h(
       'p',
       { class: 'muted' },
@@ -144,7 +137,7 @@ function jobItem(job: InstanceWaits['jobs'][number], nameOf: (id: string) => str
       h('code', { class: 'handlers-flag' }, 'npm start -- --handlers processes/handlers.mjs'),
       ' (that file has one for every example process).',
     ),
-  );
+  ];
 }
 
 function taskItem(task: UserTask, nameOf: (id: string) => string): HTMLElement {
