@@ -197,6 +197,25 @@ describe('baton serve + baton deploy', () => {
     expect(down.stderr).toContain('cannot reach');
   });
 
+  it('on a busy port: one line with the --port hint, exit 1, and the database left alone', async () => {
+    // given the port the running server listens on, and a database path nobody uses yet
+    const port = new URL(url).port;
+    const db = join(dir, 'second', 'baton.db');
+    // when a second server is started on that port
+    const r = await baton(['serve', '--port', port, '--db', db]);
+    // then it says so in one line, with the flag to choose another port, and exits non-zero
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `baton serve: port ${port} on 127.0.0.1 is already in use (is another baton serve running?); ` +
+        `choose another with --port, e.g. npm start -- --port ${Number(port) + 1}\n`,
+    );
+    // and it never opened (or created) a database
+    expect(existsSync(db)).toBe(false);
+    // while the first server still answers
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+  });
+
   it('stops cleanly on SIGTERM with exit code 0', async () => {
     server.kill('SIGTERM');
     expect(await exited).toBe(0);

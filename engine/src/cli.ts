@@ -33,6 +33,9 @@ Log level: $BATON_LOG_LEVEL (serve: info, run: warn).
 /** A mistake in the command line: usage is printed and the exit code is 2. */
 class UsageError extends Error {}
 
+/** A failure told in one line, without a stack (the user can act on the message); exit code 1. */
+class CommandError extends Error {}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** An express (bytes) size: `512kb`, `1mb`, `1048576`. */
 const SIZE_PATTERN = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
@@ -79,9 +82,19 @@ async function serve(args: string[]): Promise<number> {
   }
   const stopRequested = stopSignal();
   const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
-  const { startServer } = await import('./main.js');
+  const { startServer, PortUnavailableError } = await import('./main.js');
   const dbPath = values.db ?? './data/baton.db';
-  const server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs });
+  } catch (err) {
+    if (!(err instanceof PortUnavailableError)) throw err;
+    throw new CommandError(
+      err.reason === 'in-use'
+        ? `port ${port} on ${host} is already in use (is another baton serve running?); choose another with --port, e.g. npm start -- --port ${port + 1}`
+        : `port ${port} on ${host} needs privileges this user lacks; choose one above 1023 with --port, e.g. npm start -- --port 8080`,
+    );
+  }
   process.stdout.write(`listening on ${server.url}\n`);
   await stopRequested;
   try {
@@ -260,6 +273,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`baton: ${err.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (err instanceof CommandError) {
+      process.stderr.write(`baton ${command}: ${err.message}\n`);
+      return 1;
     }
     if (err instanceof EngineError) {
       process.stderr.write(

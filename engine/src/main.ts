@@ -10,7 +10,7 @@
  * ```
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { Express } from 'express';
@@ -67,20 +67,48 @@ export interface RunningServer {
 /** Default of {@link ServerOptions.shutdownGraceMs}. */
 const CLOSE_GRACE_MS = 10_000;
 
-/** Opens the engine and serves it over HTTP; resolves once the port accepts connections. */
+/** Thrown by {@link startServer} when the port cannot be had (in use, or privileged); nothing was opened. */
+export class PortUnavailableError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly reason: 'in-use' | 'denied',
+  ) {
+    super(
+      reason === 'in-use'
+        ? `Expected port ${port} on ${host} to be free, but it is already in use`
+        : `Expected to listen on port ${port} on ${host}, but the system denied it`,
+    );
+    this.name = 'PortUnavailableError';
+  }
+}
+
+/**
+ * Takes the port, then opens the engine and serves it over HTTP; resolves once the port accepts
+ * connections. The port comes first so that a second server on a busy port fails before it
+ * touches (or creates) a database.
+ */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger();
   const metrics = opts.metrics ?? createMetrics();
   const host = opts.host ?? '127.0.0.1';
-  if (opts.dbPath !== ':memory:') mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
-  const engine = await openEngine({ dbPath: opts.dbPath, logger, metrics });
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  let app: RequestListener | undefined;
+  const server = createServer(serverTimeouts(requestTimeoutMs), (req, res) => (app ? app(req, res) : notReady(res)));
+  await listen(server, opts.port ?? 8080, host);
+  let engine: Engine;
+  try {
+    if (opts.dbPath !== ':memory:') mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
+    engine = await openEngine({ dbPath: opts.dbPath, logger, metrics });
+  } catch (err) {
+    await new Promise<void>((done) => server.close(() => done()));
+    throw err;
+  }
   for (const [type, handler] of Object.entries(opts.handlers ?? {})) engine.handle(type, handler);
   const gate = new ShutdownGate();
-  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  let server: Server;
-  let app: Express;
+  let express: Express;
   try {
-    app = createApp(engine, {
+    express = createApp(engine, {
       metrics,
       logger,
       staticDir: opts.staticDir,
@@ -89,12 +117,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       auth: opts.auth,
       gate,
     });
-    server = createServer(serverTimeouts(requestTimeoutMs), app);
-    await listen(server, opts.port ?? 8080, host);
   } catch (err) {
     await engine.close();
+    await new Promise<void>((done) => server.close(() => done()));
     throw err;
   }
+  app = express;
   engine.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -104,19 +132,34 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     url,
     engine,
-    app,
+    app: express,
     close: () => (closing ??= shutDown(server, gate, engine, logger, graceMs)),
   };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolveListen, reject) => {
-    server.once('error', reject);
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new PortUnavailableError(host, port, 'in-use'));
+      else if (err.code === 'EACCES') reject(new PortUnavailableError(host, port, 'denied'));
+      else reject(err);
+    };
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolveListen();
     });
   });
+}
+
+/** The answer to a request that arrives while the database is still being opened. */
+function notReady(res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+  res.end(
+    JSON.stringify({
+      error: { code: 'STARTING', message: 'Expected the server to be ready, but it is still opening its database' },
+    }),
+  );
 }
 
 async function shutDown(

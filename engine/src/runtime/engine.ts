@@ -175,6 +175,10 @@ export class Engine implements EnginePort {
     this.events.emit('work');
   }
 
+  handles(type: string): boolean {
+    return this.handlers.has(type);
+  }
+
   // ---- deployments ----------------------------------------------------------------------
 
   async deploy(xml: string): Promise<{ created: boolean; deployment: DeploymentView }> {

@@ -9,6 +9,8 @@
  * - `GET /api/console/heatmap/:processId/:version` → per element `{passed, waiting, failed, openIncidents}` and flows taken
  * - `GET /api/console/dashboard[?stalledMs=300000]` → in flight, completed in the last hour, stalled instances,
  *   open incidents with their messages, the elements that fail most
+ * - `GET /api/console/instances/:id/waits` → what the instance waits for: jobs (worker, retry), messages,
+ *   signals, timers
  */
 import { EngineError } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
@@ -51,6 +53,12 @@ export function consoleRoutes(router: GuardedRouter, engine: EnginePort): void {
         offset: queryInt(req, 'offset', 0) ?? 0,
       }),
     );
+  });
+
+  router.get('/console/instances/:id/waits', 'viewer', (req, res) => {
+    const waits = queries().waits(req.params.id, Date.now(), (type) => engine.handles(type));
+    if (!waits) throw notFound('INSTANCE_NOT_FOUND', 'Process instance', req.params.id);
+    res.json(waits);
   });
 
   router.get('/console/heatmap/:processId/:version', 'viewer', (req, res) => {

@@ -16,10 +16,19 @@ import type {
   Heatmap,
   InstanceQuery,
   InstanceSummary,
+  InstanceWaits,
   StalledInstance,
 } from '../../runtime/console-types.js';
 
-export type { DashboardData, DefinitionSummary, Heatmap, InstanceQuery, InstanceSummary, StalledInstance };
+export type {
+  DashboardData,
+  DefinitionSummary,
+  Heatmap,
+  InstanceQuery,
+  InstanceSummary,
+  InstanceWaits,
+  StalledInstance,
+};
 
 type Row = Record<string, any>;
 
@@ -82,6 +91,15 @@ export class ConsoleQueries {
       elementName: q(
         `SELECT json_extract(model, ?) AS name FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1`,
       ),
+      elementNameAt: q(`SELECT json_extract(model, ?) AS name FROM definitions WHERE process_id = ? AND version = ?`),
+      instanceExists: q('SELECT 1 FROM instances WHERE id = ?'),
+      waitingJobs: q(`
+        SELECT key, type, element_id, retries, worker, lock_until, due_at, error_message FROM jobs
+        WHERE instance_id = ? AND state = 'activatable' ORDER BY created_at, rowid`),
+      waitingSubscriptions: q(
+        'SELECT kind, name, correlation_key, element_id FROM subscriptions WHERE instance_id = ? ORDER BY created_at, rowid',
+      ),
+      waitingTimers: q('SELECT element_id, due_at FROM timers WHERE instance_id = ? ORDER BY due_at, rowid'),
     };
   }
 
@@ -187,6 +205,7 @@ export class ConsoleQueries {
         version: r.version,
         businessKey: r.business_key,
         elementId: r.element_id,
+        elementName: this.elementName(r.process_id, r.element_id, r.version),
         type: r.type,
         message: r.message,
         createdAt: iso(r.created_at),
@@ -202,10 +221,49 @@ export class ConsoleQueries {
     };
   }
 
-  /** The name of an element in the latest version of its process (null when unnamed or gone). */
-  private elementName(processId: string, elementId: string): string | null {
+  /**
+   * What instance `id` waits for at `now` (epoch ms); undefined when there is no such instance.
+   * `inProcess(type)` tells the job types an in-process handler runs.
+   */
+  waits(id: string, now: number, inProcess: (type: string) => boolean): InstanceWaits | undefined {
+    if (!this.st.instanceExists!.get(id)) return undefined;
+    return {
+      jobs: (this.st.waitingJobs!.all(id) as Row[]).map((r) => {
+        const locked = r.lock_until !== null && r.lock_until > now;
+        return {
+          key: r.key,
+          type: r.type,
+          elementId: r.element_id,
+          retries: r.retries,
+          worker: locked ? r.worker : null,
+          lockedUntil: locked ? iso(r.lock_until) : null,
+          retryAt: r.due_at > now ? iso(r.due_at) : null,
+          errorMessage: r.error_message,
+          inProcess: inProcess(r.type),
+        };
+      }),
+      subscriptions: (this.st.waitingSubscriptions!.all(id) as Row[]).map((r) => ({
+        kind: r.kind,
+        name: r.name,
+        correlationKey: r.correlation_key,
+        elementId: r.element_id,
+      })),
+      timers: (this.st.waitingTimers!.all(id) as Row[]).map((r) => ({ elementId: r.element_id, dueAt: iso(r.due_at) })),
+    };
+  }
+
+  /**
+   * The name of an element in `version` of its process, or in its latest version (null when
+   * unnamed or gone).
+   */
+  private elementName(processId: string, elementId: string, version?: number): string | null {
     const path = `$.elements."${elementId.replace(/"/g, '')}".name`;
-    return ((this.st.elementName!.get(path, processId) as Row | undefined)?.name as string | undefined) ?? null;
+    const row = (
+      version === undefined
+        ? this.st.elementName!.get(path, processId)
+        : this.st.elementNameAt!.get(path, processId, version)
+    ) as Row | undefined;
+    return (row?.name as string | undefined) ?? null;
   }
 }
 
