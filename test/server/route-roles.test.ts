@@ -51,6 +51,7 @@ const DECLARED: Record<string, Access> = {
   'POST /api/incidents/:id/retry': 'operator',
   'GET /api/console/definitions': 'viewer',
   'GET /api/console/instances': 'viewer',
+  'GET /api/console/instances/:id/waits': 'viewer',
   'GET /api/console/heatmap/:processId/:version': 'viewer',
   'GET /api/console/dashboard': 'viewer',
   'GET /metrics': 'viewer',
