@@ -12,6 +12,7 @@ import { buildDrafts } from './build-graph.js';
 import { createContext, Extensions, type BuildContext } from './context.js';
 import { buildLineIndex, type LineIndex } from './line-index.js';
 import { BpmnParseError, parseBpmn, reportWarnings, type ParsedBpmn } from './parse.js';
+import { validateNames } from './names.js';
 import { ProblemSink } from './problems.js';
 import { ROOT_ELEMENTS } from './supported.js';
 import type { CompileResult, ProcessModel } from './types.js';
@@ -42,7 +43,10 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
   reportWarnings(parsed.warnings, lines, sink);
   const ctx = createContext(sink);
   const models = selectProcesses(parsed.definitions, sink).map((process) => buildProcess(process, lines, ctx));
-  for (const model of models) validateProcess(model, sink);
+  for (const model of models) {
+    validateProcess(model, sink);
+    validateNames(model, sink);
+  }
   const problems = sink.problems();
   return freeze({ processes: problems.length > 0 ? [] : models, problems });
 }

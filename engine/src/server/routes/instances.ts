@@ -6,7 +6,16 @@ import { Router, type Request } from 'express';
 import type { Audit, InstanceStatus, InstanceView } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import { notFound } from '../http-errors.js';
-import { auditOf, field, jsonBody, queryEnum, queryInt, queryString } from '../validate.js';
+import {
+  auditOf,
+  field,
+  jsonBody,
+  queryEnum,
+  queryInt,
+  queryString,
+  variablesBody,
+  variablesField,
+} from '../validate.js';
 
 const STATUSES: readonly InstanceStatus[] = ['active', 'completed', 'cancelled', 'suspended'];
 
@@ -19,7 +28,7 @@ export function instanceRoutes(engine: EnginePort): Router {
   router.post('/processes/:processId/instances', async (req, res) => {
     const { processId } = req.params;
     const body = jsonBody(req);
-    const variables = field(body, 'variables', 'object', { optional: true });
+    const variables = variablesField(body);
     const businessKey = field(body, 'businessKey', 'string', { optional: true });
     const version = field(body, 'version', 'integer', { optional: true, min: 1 });
     const key = req.get('idempotency-key');
@@ -62,7 +71,7 @@ export function instanceRoutes(engine: EnginePort): Router {
   operator('resume', (id, audit) => engine.resumeInstance(id, audit));
 
   router.patch('/instances/:id/variables', async (req, res) => {
-    const variables = jsonBody(req);
+    const variables = variablesBody(req);
     res.json(await engine.setVariables(req.params.id, variables, auditOf(req, reasonOf(req))));
   });
 

@@ -1,7 +1,7 @@
 /** Routes for user tasks: list open tasks, claim, unclaim, complete. */
 import { Router } from 'express';
 import type { EnginePort } from '../../runtime/engine-port.js';
-import { field, invalidField, jsonBody, queryInt, queryString } from '../validate.js';
+import { field, invalidField, jsonBody, queryInt, queryString, variablesField } from '../validate.js';
 
 /** User-task routes, mounted under `/api` after the JSON body parser. */
 export function userTaskRoutes(engine: EnginePort): Router {
@@ -30,7 +30,7 @@ export function userTaskRoutes(engine: EnginePort): Router {
   });
 
   router.post('/user-tasks/:id/complete', async (req, res) => {
-    const variables = field(jsonBody(req), 'variables', 'object', { optional: true });
+    const variables = variablesField(jsonBody(req));
     await engine.completeUserTask(req.params.id, variables);
     res.json({ id: req.params.id, completed: true });
   });
