@@ -1,10 +1,12 @@
 /**
  * Issue 9, over real HTTP: a model cannot pollute a prototype (the attack's model is refused at
  * deploy), hostile keys in every variables body stay plain data, deep JSON and deep XML get a 400
- * naming the limit instead of a stack overflow.
+ * naming the limit instead of a stack overflow, and a start either answers 201 and is stored or
+ * fails and stores nothing.
  */
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../engine/src/runtime/metrics.js';
 import { bpmn, chain, end, esc, job, start, userTask } from '../semantics/helpers.js';
 import { lineOf } from '../model/bpmn-helpers.js';
 import { errorOf, startTestServer, type Answer, type TestServer } from './helpers.js';
@@ -235,5 +237,42 @@ describe('deep input over HTTP', () => {
       { elementId: null, line: lineOf(xml, '&#0;'), message: expect.stringMatching(/holds U\+0000 \(written &#0;\)/) },
     ]);
     expect((await t.call('GET', '/api/processes')).body).toHaveLength(1);
+  });
+});
+
+describe('a start is stored exactly when it is answered 201', () => {
+  it('a failing start stores nothing, and a committed start is not turned into a 500 afterwards', async () => {
+    // given a server whose metrics can be made to fail, as prom-client did once Object.prototype was polluted
+    const metrics = createMetrics();
+    const failing = { inTransaction: false, afterCommit: false };
+    const fail = (when: keyof typeof failing, original: (...args: never[]) => void) =>
+      ((...args: never[]) => {
+        if (failing[when]) throw new Error('Added label "polluted" is not included in initial labelset');
+        original(...args);
+      }) as never;
+    metrics.instancesStarted.inc = fail('inTransaction', metrics.instancesStarted.inc.bind(metrics.instancesStarted));
+    metrics.commandLatency.observe = fail('afterCommit', metrics.commandLatency.observe.bind(metrics.commandLatency));
+    const t = await startTestServer({ metrics });
+    try {
+      expect((await deploy(t, ROUTES)).status).toBe(201);
+      // when the engine fails inside the start's transaction (after the instance row was written)
+      failing.inTransaction = true;
+      const failed = await t.call('POST', '/api/processes/routes/instances', { json: { variables: { key: 'a' } } });
+      failing.inTransaction = false;
+      // then the start answers 500 and stored nothing: no instance, no job
+      expect(failed.status).toBe(500);
+      expect((await t.call('GET', '/api/instances')).body.total).toBe(0);
+      expect((await t.call('POST', '/api/jobs/activate', { json: { type: 'w' } })).body.jobs).toEqual([]);
+      // and when only the work after the commit fails (the latency metric), the start is answered 201 and stored
+      failing.afterCommit = true;
+      const committed = await t.call('POST', '/api/processes/routes/instances', { json: { variables: { key: 'b' } } });
+      failing.afterCommit = false;
+      expect(committed.status).toBe(201);
+      const list = await t.call('GET', '/api/instances');
+      expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([committed.body.id]);
+      expect((await t.call('GET', '/api/health')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
   });
 });
