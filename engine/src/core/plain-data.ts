@@ -91,24 +91,44 @@ export interface DepthProblem {
 
 /**
  * The first place where `value` nests more than `limit` levels of objects and arrays, or null.
- * Iterative (an explicit stack), so it cannot overflow on the very input it guards against; it
- * stops at the first offending node, so a deep value costs no more than `limit` steps down one branch.
+ * Iterative (an explicit stack), so it cannot overflow on the very input it guards against. The
+ * common case, a value within the limit, allocates nothing per node; the path is worked out only
+ * for a value that is too deep.
  */
 export function depthProblem(value: unknown, limit = MAX_VARIABLE_DEPTH): DepthProblem | null {
-  const stack: DepthNode[] = [{ value, depth: 0, key: '', parent: null }];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    if (node.value === null || typeof node.value !== 'object') continue;
-    const depth = node.depth + 1;
-    if (depth > limit) return { path: pathOf(node), limit };
-    const entries = Array.isArray(node.value) ? node.value.entries() : Object.entries(node.value);
-    for (const [k, v] of entries) {
-      if (v !== null && typeof v === 'object') stack.push({ value: v, depth, key: String(k), parent: node });
+  if (value === null || typeof value !== 'object') return null;
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const node = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth > limit) return { path: pathTo(value, limit), limit };
+    const children = Array.isArray(node) ? node : Object.values(node);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') {
+        values.push(child as object);
+        depths.push(depth + 1);
+      }
     }
   }
   return null;
 }
 
-/** A value met by {@link depthProblem}; the path is rebuilt from the parents only when it is needed. */
+/** The dotted path to the first object or array of `value` nested deeper than `limit` (one is known to exist). */
+function pathTo(value: unknown, limit: number): string {
+  const stack: DepthNode[] = [{ value, depth: 1, key: '', parent: null }];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.depth > limit) return pathOf(node);
+    const entries = Array.isArray(node.value) ? node.value.entries() : Object.entries(node.value as object);
+    for (const [k, v] of entries) {
+      if (v !== null && typeof v === 'object')
+        stack.push({ value: v, depth: node.depth + 1, key: String(k), parent: node });
+    }
+  }
+  return '';
+}
+
+/** A value met by {@link pathTo}, with the way back to the root. */
 interface DepthNode {
   readonly value: unknown;
   readonly depth: number;
