@@ -2,6 +2,7 @@
  * Issue 9: names that reach JavaScript's object machinery, control characters and deep nesting are
  * refused at deploy, each problem naming the element and its line.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../engine/src/model/compile.js';
 import { MAX_XML_DEPTH } from '../../engine/src/model/xml-limits.js';
@@ -127,6 +128,31 @@ describe('ids', () => {
     expect(Object.keys(headers)).toEqual(['__proto__', 'k']);
     expect(JSON.parse(JSON.stringify(headers))).toEqual(JSON.parse('{"__proto__": "v", "k": "w"}'));
     expect(({} as Record<string, unknown>).v).toBeUndefined();
+  });
+});
+
+describe('task headers under hostile keys (fast-check)', () => {
+  it('keeps every header key, whatever its name, as an own key; no prototype changes', async () => {
+    const keys = fc.uniqueArray(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'polluted', 'k'), {
+      maxLength: 4,
+    });
+    await fc.assert(
+      fc.asyncProperty(keys, fc.string({ maxLength: 3 }), async (names, text) => {
+        // given a job whose task headers have hostile keys
+        const value = text.replace(/[^a-z]/gi, 'x');
+        const headers = names.map((k) => `<zeebe:header key="${k}" value="${value}" />`).join('');
+        const xml = `<bpmn:startEvent id="S" /><bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="J" />
+<bpmn:serviceTask id="J"><bpmn:extensionElements><zeebe:taskDefinition type="t" /><zeebe:taskHeaders>${headers}</zeebe:taskHeaders></bpmn:extensionElements></bpmn:serviceTask>
+<bpmn:sequenceFlow id="F2" sourceRef="J" targetRef="E" /><bpmn:endEvent id="E" />`;
+        // when compiled
+        const compiled = only(await compileProcess(xml)).elements['J']!.job!.headers;
+        // then the headers are exactly the keys given, each with its value, and Object.prototype is clean
+        expect(Object.entries(compiled)).toEqual(names.map((k) => [k, value]));
+        expect(Object.getPrototypeOf(compiled)).toBe(Object.prototype);
+        expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
+      }),
+      { numRuns: 100, seed: 9 },
+    );
   });
 });
 
