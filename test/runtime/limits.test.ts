@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../engine/src/runtime/api-types.js';
 import { openEngine, type Engine } from '../../engine/src/runtime/engine.js';
 import { bpmn, flow, job } from '../core/harness.js';
+import { esc } from '../semantics/helpers.js';
 
 const dirs: string[] = [];
 const engines: Engine[] = [];
@@ -77,5 +78,51 @@ describe('instance limits', () => {
     expect(inst.status).toBe('active');
     expect(inst.incidents.map((i) => i.type)).toEqual(['STEP_LIMIT']);
     expect(e.listIncidents({ instanceId: inst.id })).toHaveLength(1);
+  });
+
+  it('a called process refused by a limit leaves an incident on the call activity, not a caller waiting forever', async () => {
+    // given a parent that calls a child whose first step makes its state too large for a 5 kB limit
+    const e = await engine({ maxStateBytes: 5_000 });
+    const big = esc('=string join(for i in 1..n return "0123456789")');
+    await e.deploy(
+      bpmn(
+        'child',
+        `<bpmn:startEvent id="S" /><bpmn:scriptTask id="Big"><bpmn:extensionElements><zeebe:script expression="${big}" resultVariable="big" /></bpmn:extensionElements></bpmn:scriptTask>${job('W', 'w')}<bpmn:endEvent id="E" />
+        ${flow('f1', 'S', 'Big')}${flow('f2', 'Big', 'W')}${flow('f3', 'W', 'E')}`,
+      ),
+    );
+    await e.deploy(
+      bpmn(
+        'parent',
+        `<bpmn:startEvent id="S" /><bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="child" /></bpmn:extensionElements></bpmn:callActivity><bpmn:endEvent id="E" />
+        ${flow('f1', 'S', 'Call')}${flow('f2', 'Call', 'E')}`,
+      ),
+    );
+    // when the parent starts with variables that make the child too large
+    const parent = await e.startInstance({ processId: 'parent', variables: { n: 1_000 } });
+    // then the parent waits at the call activity with an incident naming the refusal, and no child exists
+    expect(parent.activeElements).toEqual(['Call']);
+    expect(parent.incidents).toEqual([
+      expect.objectContaining({
+        elementId: 'Call',
+        type: 'CALLED_INSTANCE_REFUSED',
+        message: expect.stringMatching(
+          /^Expected the called process child to start, but it was refused: Expected the variables of instance \d+ to stay within 5000 bytes/,
+        ),
+      }),
+    ]);
+    expect(e.listInstances({}).total).toBe(1);
+    // and once its variables are fixed, retrying the incident starts the child
+    await e.setVariables(parent.id, { n: 1 });
+    await e.retryIncident(parent.incidents[0]!.id, {});
+    const instances = e.listInstances({}).items;
+    expect(instances).toHaveLength(2);
+    expect(instances.map((i) => [i.processId, i.status, i.activeElements])).toEqual(
+      expect.arrayContaining([
+        ['child', 'active', ['W']],
+        ['parent', 'active', ['Call']],
+      ]),
+    );
+    expect(e.getInstance(parent.id)!.incidents).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../engine/src/main.js';
 import type { JobHandler } from '../../engine/src/runtime/engine-port.js';
 import { createLogger } from '../../engine/src/runtime/logger.js';
+import type { Metrics } from '../../engine/src/runtime/metrics.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -52,6 +53,8 @@ export interface TestServerOptions {
   handlers?: Record<string, JobHandler>;
   bodyLimit?: string;
   staticDir?: string;
+  /** The engine's metrics (default: a fresh set). */
+  metrics?: Metrics;
 }
 
 /** Starts a server on port 0 with a fresh SQLite file; logs are silent unless BATON_LOG_LEVEL says otherwise. */
@@ -63,6 +66,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     logger: createLogger({ level: process.env.BATON_LOG_LEVEL ?? 'silent' }),
     handlers: opts.handlers,
     bodyLimit: opts.bodyLimit,
+    metrics: opts.metrics,
     staticDir: opts.staticDir ?? join(dir, 'static'),
   });
   const call = (method: string, path: string, o: CallOptions = {}) => request(server.url, method, path, o);

@@ -19,6 +19,7 @@ import type { CoreContext } from './run.js';
 import { Run } from './run.js';
 import type { ElementInstance, InstanceState, Wait } from './state.js';
 import { ROOT_KEY } from './state.js';
+import { depthMessage, variablesDepthProblem } from './plain-data.js';
 import { findWait } from './waits.js';
 
 export type Outcome =
@@ -41,8 +42,16 @@ function reject(status: number, code: string, message: string): Outcome {
   return { ok: false, status, code, message };
 }
 
+/** Variables coming in with a command nest at most MAX_VARIABLE_DEPTH levels: deeper ones cannot be stored. */
+function variablesTooDeep(vars: Record<string, unknown> | undefined): Outcome | undefined {
+  const found = variablesDepthProblem(vars);
+  return found ? reject(400, 'VARIABLES_TOO_DEEP', depthMessage('the variables', found)) : undefined;
+}
+
 /** Starts a new instance and runs it to its first wait states. */
 export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcome {
+  const tooDeep = variablesTooDeep(init.variables);
+  if (tooDeep) return tooDeep;
   const state: InstanceState = {
     id: init.id,
     processId: init.processId,
@@ -88,6 +97,8 @@ export function execute(
   ctx: CoreContext,
   owned = false,
 ): Outcome {
+  const tooDeep = variablesTooDeep('variables' in cmd ? cmd.variables : undefined);
+  if (tooDeep) return tooDeep;
   const state = owned ? current : structuredClone(current);
   const run = new Run(state, model, ctx);
   if (state.status !== 'active' && cmd.type !== 'StartInstance') {

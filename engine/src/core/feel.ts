@@ -5,6 +5,7 @@
 import { evaluate } from 'feelin';
 import type { Expr } from '../model/types.js';
 import { compileFast, FALLBACK, type FastExpr } from './feel-fast.js';
+import { MAX_VARIABLE_DEPTH, setOwn } from './plain-data.js';
 
 const fastCache = new Map<string, FastExpr | null>();
 
@@ -21,21 +22,31 @@ function fastOf(src: string): FastExpr | null {
 export type Evaluation =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
-/** Turns feelin results (temporal objects, ranges) into JSON-safe values. */
-export function toJson(value: unknown): unknown {
+/** Thrown by {@link toJson} for a value nested deeper than {@link MAX_VARIABLE_DEPTH}. */
+export class ValueTooDeepError extends Error {
+  constructor() {
+    super(`Expected a value nesting at most ${MAX_VARIABLE_DEPTH} levels of objects and arrays, but it nests deeper`);
+    this.name = 'ValueTooDeepError';
+  }
+}
+
+/**
+ * Turns feelin results (temporal objects, ranges) into JSON-safe values. Context keys become own
+ * properties whatever their name (`__proto__` included); nesting deeper than the variable depth
+ * limit throws {@link ValueTooDeepError}, so that no variable is ever too deep to store.
+ */
+export function toJson(value: unknown, level = 0): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map(toJson);
-  if (typeof value === 'object') {
-    const iso = (value as { iso?: unknown }).iso;
-    if (typeof iso === 'string') return iso;
-    if (typeof (value as { toISO?: unknown }).toISO === 'function') return (value as { toISO(): string }).toISO();
-    if (typeof value === 'function') return null;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJson(v);
-    return out;
-  }
-  return null;
+  if (typeof value !== 'object') return null;
+  const iso = (value as { iso?: unknown }).iso;
+  if (typeof iso === 'string') return iso;
+  if (typeof (value as { toISO?: unknown }).toISO === 'function') return (value as { toISO(): string }).toISO();
+  if (level >= MAX_VARIABLE_DEPTH) throw new ValueTooDeepError();
+  if (Array.isArray(value)) return value.map((v) => toJson(v, level + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) setOwn(out, k, toJson(v, level + 1));
+  return out;
 }
 
 /** Evaluates an expression against variables; a literal evaluates to its text. */

@@ -2,11 +2,13 @@
  * The element lifecycle shared by every behavior: activate -> (behavior work) -> complete -> leave,
  * or terminate. Tokens move only through these functions.
  */
-import type { FlowDef } from '../model/types.js';
+import type { FlowDef, Mapping } from '../model/types.js';
 import { behaviorOf, isBody } from './elements/registry.js';
 import { selectFlows } from './flows.js';
 import { registerCompensation, onHandlerDone } from './compensation.js';
 import { onIterationDone, collectIterationOutput } from './elements/multi-instance.js';
+import type { Evaluation } from './feel.js';
+import { targetDepthProblem } from './plain-data.js';
 import { armBoundaries, disarm } from './waits.js';
 import { tryJoin, isJoining, hasJoinTokens, retryInclusiveJoins } from './joins.js';
 import type { Run } from './run.js';
@@ -44,7 +46,7 @@ export function runActivation(run: Run, ei: ElementInstance): void {
   const body = isBody(el, ei);
   if (!body) {
     for (const m of el.inputs ?? []) {
-      const r = run.evalIn(ei.key, m.source);
+      const r = mapped(run, ei.key, m);
       if (!r.ok) {
         run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
         return;
@@ -54,6 +56,14 @@ export function runActivation(run: Run, ei: ElementInstance): void {
   }
   if (ei.iteration === undefined && !armBoundaries(run, ei, el)) return;
   behaviorOf(el, ei).activate(run, ei, el);
+}
+
+/** A mapping's value: its source evaluated in the scope of `key`, refused when the target would nest too deep. */
+function mapped(run: Run, key: string, m: Mapping): Evaluation {
+  const r = run.evalIn(key, m.source);
+  if (!r.ok) return r;
+  const tooDeep = targetDepthProblem(m.target, r.value);
+  return tooDeep === undefined ? r : { ok: false, message: tooDeep };
 }
 
 /**
@@ -71,7 +81,7 @@ export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
   if (el.outputs && !body && ei.parent !== null) {
     const values: [string, unknown][] = [];
     for (const m of el.outputs) {
-      const r = run.evalIn(ei.key, m.source);
+      const r = mapped(run, ei.key, m);
       if (!r.ok) {
         run.incident(ei, 'EXPRESSION_FAILED', r.message, 'complete');
         return;

@@ -5,6 +5,7 @@
 import type { ElementDef, Expr, ProcessModel } from '../model/types.js';
 import type { Effect, HistoryEvent } from './effects.js';
 import { evalExpr, type Evaluation } from './feel.js';
+import { assignOwn, getOwn, isRecord, setOwn } from './plain-data.js';
 import type { ElementInstance, IncidentState, InstanceState } from './state.js';
 import { ROOT_KEY } from './state.js';
 
@@ -102,8 +103,9 @@ export class Run {
     return visibleVariables(this.state, key);
   }
 
+  /** Sets a variable in the scope of element instance `key`; the name is data, whatever it is. */
   setLocal(key: string, name: string, value: unknown): void {
-    (this.state.vars[key] ??= {})[name] = value;
+    setOwn((this.state.vars[key] ??= {}), name, value);
   }
 
   /** Sets a variable in the nearest scope (from `key` outwards) that has it, else in the root scope. */
@@ -111,7 +113,7 @@ export class Run {
     for (let k: string | null = key; k !== null; k = this.state.elements[k]?.parent ?? null) {
       const scope = this.state.vars[k];
       if (scope && Object.prototype.hasOwnProperty.call(scope, name)) {
-        scope[name] = value;
+        setOwn(scope, name, value);
         return;
       }
     }
@@ -120,31 +122,29 @@ export class Run {
 
   /**
    * Writes a mapping's result to its target: a variable name, or a path (`order.total`) whose
-   * variable or nested property is created when missing and updated when present.
+   * variable or nested property is created when missing and updated when present. Every segment is
+   * an own property (see ./plain-data.ts): `__proto__` or `constructor` in a path is a plain key,
+   * never the object machinery. Callers check the depth first (`targetDepthProblem`, ./plain-data.ts).
    */
   assign(key: string, target: string, value: unknown, mode: 'local' | 'propagate'): void {
-    const dot = target.indexOf('.');
-    if (dot < 0) {
-      if (mode === 'local') this.setLocal(key, target, value);
-      else this.setPropagating(key, target, value);
+    const [top, ...path] = target.split('.') as [string, ...string[]];
+    const write = (v: unknown) => (mode === 'local' ? this.setLocal(key, top, v) : this.setPropagating(key, top, v));
+    const last = path.pop();
+    if (last === undefined) {
+      write(value);
       return;
     }
-    const top = target.slice(0, dot);
-    const current = mode === 'local' ? this.state.vars[key]?.[top] : this.nearest(key, top);
-    const root: Record<string, unknown> =
-      current !== null && typeof current === 'object' && !Array.isArray(current)
-        ? structuredClone(current as Record<string, unknown>)
-        : {};
+    const current = mode === 'local' ? getOwn(this.state.vars[key], top) : this.nearest(key, top);
+    const root = isRecord(current) ? structuredClone(current) : {};
     let node = root;
-    const path = target.slice(dot + 1).split('.');
-    for (const part of path.slice(0, -1)) {
-      const next = node[part];
-      node = node[part] =
-        next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+    for (const part of path) {
+      const next = getOwn(node, part);
+      const child = isRecord(next) ? next : {};
+      setOwn(node, part, child);
+      node = child;
     }
-    node[path[path.length - 1]!] = value;
-    if (mode === 'local') this.setLocal(key, top, root);
-    else this.setPropagating(key, top, root);
+    setOwn(node, last, value);
+    write(root);
   }
 
   /** The value of a variable in the nearest scope (from `key` outwards) that has it. */
@@ -153,7 +153,7 @@ export class Run {
       const scope = this.state.vars[k];
       if (scope && Object.prototype.hasOwnProperty.call(scope, name)) return scope[name];
     }
-    return this.state.vars[ROOT_KEY]?.[name];
+    return getOwn(this.state.vars[ROOT_KEY], name);
   }
 
   mergePropagating(key: string, vars: Record<string, unknown> | undefined): void {
@@ -206,6 +206,6 @@ export function visibleVariables(state: InstanceState, key: string | null): Reco
   const chain: string[] = [];
   for (let k = key; k !== null; k = state.elements[k]?.parent ?? null) chain.push(k);
   const out: Record<string, unknown> = {};
-  for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, state.vars[chain[i]!]);
+  for (let i = chain.length - 1; i >= 0; i--) assignOwn(out, state.vars[chain[i]!]);
   return out;
 }

@@ -13,6 +13,7 @@ import { buildDrafts } from './build-graph.js';
 import { createContext, Extensions, type BuildContext } from './context.js';
 import { buildLineIndex, type LineIndex } from './line-index.js';
 import { BpmnParseError, parseBpmn, reportWarnings, type ParsedBpmn } from './parse.js';
+import { validateNames } from './names.js';
 import { ProblemSink } from './problems.js';
 import { ROOT_ELEMENTS } from './supported.js';
 import type { CompileOptions, CompileResult, ProcessModel } from './types.js';
@@ -46,7 +47,10 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   reportWarnings(parsed.warnings, lines, sink);
   const ctx = createContext(sink, minTimerCycleMs);
   const models = selectProcesses(parsed.definitions, sink).map((process) => buildProcess(process, lines, ctx));
-  for (const model of models) validateProcess(model, sink);
+  for (const model of models) {
+    validateProcess(model, sink);
+    validateNames(model, sink);
+  }
   const problems = sink.problems();
   return freeze({ processes: problems.length > 0 ? [] : models, problems });
 }

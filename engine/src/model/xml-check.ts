@@ -4,6 +4,7 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import type { Problem } from './types.js';
+import { controlCharacterProblem, lineAt, nestingProblem } from './xml-limits.js';
 
 /** `<!DOCTYPE` or `<!ENTITY`: the doors for entity expansion ("billion laughs") and external entities. */
 const DTD_PATTERN = /<!\s*(DOCTYPE|ENTITY)/i;
@@ -19,7 +20,8 @@ interface Place {
 }
 
 /**
- * Checks that `xml` is a well-formed document without a document type declaration.
+ * Checks that `xml` is a well-formed document without a document type declaration, without
+ * control characters and with elements nested at most `MAX_XML_DEPTH` deep (see ./xml-limits.ts).
  *
  * A DOCTYPE or ENTITY declaration is refused by a plain scan before any parser sees the text,
  * so an entity bomb costs no more than reading its bytes. Returns an empty list when the
@@ -40,8 +42,13 @@ export function checkXml(xml: string): Problem[] {
   if (xml.trim() === '') {
     return [{ elementId: null, line: null, message: 'Expected a BPMN XML document, but the body is empty' }];
   }
+  const control = controlCharacterProblem(xml);
+  if (control) return [control];
   const result = XMLValidator.validate(xml);
-  if (result === true) return [];
+  if (result === true) {
+    const nesting = nestingProblem(xml);
+    return nesting ? [nesting] : [];
+  }
   return [describe(xml, result.err)];
 }
 
@@ -113,11 +120,4 @@ function before(a: Place, b: Place): boolean {
 function placeAt(text: string, offset: number): Place {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return { line: lineAt(text, offset), column: offset - lineStart + 1 };
-}
-
-/** 1-based line number of a character offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }

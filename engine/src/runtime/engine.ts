@@ -148,9 +148,19 @@ export class Engine implements EnginePort {
         throw e;
       }
     };
-    return this.commits
-      .submit(isolated)
-      .finally(() => this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000));
+    return this.commits.submit(isolated).finally(() => this.observeLatency(command, t0));
+  }
+
+  /**
+   * Records a command's latency once its answer is settled. A failure here is logged and never
+   * becomes the command's answer: the command has committed (or not) already.
+   */
+  private observeLatency(command: string, t0: number): void {
+    try {
+      this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000);
+    } catch (err) {
+      this.opts.logger?.error({ err, command }, 'could not record the command latency');
+    }
   }
 
   private runCommand(instanceId: string, cmd: Command): Promise<InstanceView> {

@@ -146,6 +146,7 @@ export class Processor {
         { instanceId: item.kind === 'command' ? item.instanceId : undefined, code: out.code },
         out.message,
       );
+      this.refuseChild(item, out.message, queue);
       return undefined;
     }
     const now = ctx.now;
@@ -153,6 +154,7 @@ export class Processor {
     if (!limit.ok) {
       if (primary) throw limit.error;
       this.deps.logger?.warn({ instanceId: out.state.id, code: limit.error.code }, limit.error.message);
+      this.refuseChild(item, limit.error.message, queue);
       return undefined;
     }
     if (item.kind === 'start') {
@@ -167,6 +169,24 @@ export class Processor {
     for (const e of out.effects) this.apply(out.state, e, queue, now);
     this.log(out.state, out.history);
     return out.state;
+  }
+
+  /**
+   * A called instance that was refused (a limit, its variables) must not leave its caller waiting
+   * for a child that does not exist: the call activity gets an incident, retried once fixed.
+   */
+  private refuseChild(item: WorkItem, reason: string, queue: WorkItem[]): void {
+    if (item.kind !== 'start' || !item.init.parent) return;
+    queue.push({
+      kind: 'command',
+      instanceId: item.init.parent.instanceId,
+      cmd: {
+        type: 'RaiseIncident',
+        elementKey: item.init.parent.elementKey,
+        incidentType: 'CALLED_INSTANCE_REFUSED',
+        message: `Expected the called process ${item.def.processId} to start, but it was refused: ${reason}`,
+      },
+    });
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import type { Request } from 'express';
 import { EngineError, type Audit } from '../runtime/api-types.js';
+import { depthMessage, variablesDepthProblem } from '../core/plain-data.js';
 import { principalOf } from './auth.js';
 
 /** The JSON types a body field can be required to have. */
@@ -91,6 +92,33 @@ export function field<T extends FieldType>(
   if (opts.min !== undefined && (value as number) < opts.min) throw invalidField(name, `must be at least ${opts.min}`);
   if (opts.max !== undefined && (value as number) > opts.max) throw invalidField(name, `must be at most ${opts.max}`);
   return value as TypeOf[T];
+}
+
+/**
+ * The optional `variables` object of a body, refused with `400 VARIABLES_TOO_DEEP` when a value
+ * nests deeper than `MAX_VARIABLE_DEPTH` levels (see core/plain-data.ts): such a value could not
+ * be copied or stored without overflowing the stack. The details name the path of the value.
+ */
+export function variablesField(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const variables = field(body, 'variables', 'object', { optional: true });
+  checkDepth(variables, 'variables.');
+  return variables;
+}
+
+/** A body that is itself the variables (`PATCH /instances/:id/variables`), checked like {@link variablesField}. */
+export function variablesBody(req: Request): Record<string, unknown> {
+  const variables = jsonBody(req);
+  checkDepth(variables, '');
+  return variables;
+}
+
+function checkDepth(variables: Record<string, unknown> | undefined, prefix: string): void {
+  const found = variablesDepthProblem(variables);
+  if (!found) return;
+  const path = prefix + found.path;
+  throw new EngineError(400, 'VARIABLES_TOO_DEEP', `${depthMessage('the variables', { ...found, path })}.`, [
+    { field: path.length > 200 ? `${path.slice(0, 200)}…` : path, limit: found.limit },
+  ]);
 }
 
 /** The parsed JSON body as an object; `{}` when the request had none. Arrays and scalars are rejected. */

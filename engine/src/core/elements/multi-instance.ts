@@ -6,6 +6,7 @@
 import type { ElementDef } from '../../model/types.js';
 import { evalCondition } from '../feel.js';
 import { activate, complete, terminate } from '../lifecycle.js';
+import { setOwn } from '../plain-data.js';
 import type { Run } from '../run.js';
 import type { ElementInstance } from '../state.js';
 import type { ElementBehavior } from './element-behavior.js';
@@ -87,7 +88,7 @@ function startIteration(run: Run, body: ElementInstance, el: ElementDef, i: numb
   const mi = body.mi!;
   const vars: Record<string, unknown> = { loopCounter: i + 1 };
   const inputElement = el.multiInstance?.inputElement;
-  if (inputElement) vars[inputElement] = mi.items[i];
+  if (inputElement) setOwn(vars, inputElement, mi.items[i]);
   mi.next = i + 1;
   mi.active++;
   activate(run, el.id, body.key, { iteration: i, vars });

@@ -7,7 +7,17 @@ import type { Audit, InstanceStatus, InstanceView } from '../../runtime/api-type
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
 import { notFound } from '../http-errors.js';
-import { auditOf, field, jsonBody, queryEnum, queryInt, queryLimit, queryString } from '../validate.js';
+import {
+  auditOf,
+  field,
+  jsonBody,
+  queryEnum,
+  queryInt,
+  queryLimit,
+  queryString,
+  variablesBody,
+  variablesField,
+} from '../validate.js';
 
 const STATUSES: readonly InstanceStatus[] = ['active', 'completed', 'cancelled', 'suspended'];
 
@@ -18,7 +28,7 @@ export function instanceRoutes(router: GuardedRouter, engine: EnginePort): void 
   router.post('/processes/:processId/instances', { access: 'operator', body: 'json' }, async (req, res) => {
     const { processId } = req.params;
     const body = jsonBody(req);
-    const variables = field(body, 'variables', 'object', { optional: true });
+    const variables = variablesField(body);
     const businessKey = field(body, 'businessKey', 'string', { optional: true });
     const version = field(body, 'version', 'integer', { optional: true, min: 1 });
     const key = req.get('idempotency-key');
@@ -61,7 +71,7 @@ export function instanceRoutes(router: GuardedRouter, engine: EnginePort): void 
   operator('resume', (id, audit) => engine.resumeInstance(id, audit));
 
   router.patch('/instances/:id/variables', { access: 'operator', body: 'json' }, async (req, res) => {
-    const variables = jsonBody(req);
+    const variables = variablesBody(req);
     res.json(await engine.setVariables(req.params.id, variables, auditOf(req, reasonOf(req))));
   });
 }

@@ -3,7 +3,7 @@ import type { JobView } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
 import type { ShutdownGate } from '../shutdown.js';
-import { field, invalidField, jsonBody, MAX_LIST_LIMIT } from '../validate.js';
+import { field, invalidField, jsonBody, MAX_LIST_LIMIT, variablesField } from '../validate.js';
 
 /** Longest long poll the server holds a request open for (ms). */
 const MAX_WAIT_MS = 60_000;
@@ -42,7 +42,7 @@ export function jobRoutes(router: GuardedRouter, engine: EnginePort, gate?: Shut
 
   router.post('/jobs/:key/complete', spec, async (req, res) => {
     const body = jsonBody(req);
-    const variables = field(body, 'variables', 'object', { optional: true });
+    const variables = variablesField(body);
     await engine.completeJob(req.params.key, variables, field(body, 'worker', 'string', { optional: true }));
     res.json({ key: req.params.key, completed: true });
   });
@@ -65,7 +65,7 @@ export function jobRoutes(router: GuardedRouter, engine: EnginePort, gate?: Shut
     await engine.throwJobError(req.params.key, {
       errorCode,
       errorMessage: field(body, 'errorMessage', 'string', { optional: true }),
-      variables: field(body, 'variables', 'object', { optional: true }),
+      variables: variablesField(body),
       worker: field(body, 'worker', 'string', { optional: true }),
     });
     res.json({ key: req.params.key, errorThrown: true });

@@ -1,7 +1,7 @@
 /** Routes for outside events: `POST /messages`, `POST /signals` and `POST /conditions/evaluate` (conditional start events). */
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
-import { field, invalidField, jsonBody } from '../validate.js';
+import { field, invalidField, jsonBody, variablesField } from '../validate.js';
 
 /** Message, signal and condition routes under `/api`, all for `operator`. */
 export function messageRoutes(router: GuardedRouter, engine: EnginePort): void {
@@ -15,7 +15,7 @@ export function messageRoutes(router: GuardedRouter, engine: EnginePort): void {
       await engine.publishMessage({
         name,
         correlationKey: correlationKeyOf(body),
-        variables: field(body, 'variables', 'object', { optional: true }),
+        variables: variablesField(body),
         timeToLive: field(body, 'timeToLive', 'string', { optional: true }),
         messageId: field(body, 'messageId', 'string', { optional: true }),
       }),
@@ -26,13 +26,13 @@ export function messageRoutes(router: GuardedRouter, engine: EnginePort): void {
     const body = jsonBody(req);
     const name = field(body, 'name', 'string');
     if (name === '') throw invalidField('name', 'must not be empty');
-    const variables = field(body, 'variables', 'object', { optional: true });
+    const variables = variablesField(body);
     res.json(await engine.broadcastSignal({ name, variables }));
   });
 
   router.post('/conditions/evaluate', spec, async (req, res) => {
     const body = jsonBody(req);
-    const variables = field(body, 'variables', 'object', { optional: true });
+    const variables = variablesField(body);
     const processId = field(body, 'processId', 'string', { optional: true });
     res.json(await engine.evaluateConditions({ variables, processId }));
   });

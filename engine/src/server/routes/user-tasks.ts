@@ -1,7 +1,7 @@
 /** Routes for user tasks: list open tasks, claim, unclaim, complete. */
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
-import { field, invalidField, jsonBody, queryInt, queryLimit, queryString } from '../validate.js';
+import { field, invalidField, jsonBody, queryInt, queryLimit, queryString, variablesField } from '../validate.js';
 
 /** User-task routes under `/api`: the list needs `viewer`, claim / unclaim / complete `operator`. */
 export function userTaskRoutes(router: GuardedRouter, engine: EnginePort): void {
@@ -30,7 +30,7 @@ export function userTaskRoutes(router: GuardedRouter, engine: EnginePort): void 
   });
 
   router.post('/user-tasks/:id/complete', spec, async (req, res) => {
-    const variables = field(jsonBody(req), 'variables', 'object', { optional: true });
+    const variables = variablesField(jsonBody(req));
     await engine.completeUserTask(req.params.id, variables);
     res.json({ id: req.params.id, completed: true });
   });
