@@ -32,7 +32,7 @@ export interface NewInstance {
   readonly definitionKey: string;
   readonly businessKey: string | null;
   readonly parent?: { readonly instanceId: string; readonly elementKey: string };
-  /** How many call activities deep the instance is started (see {@link Budgets.callDepth}); default 0. */
+  /** How many call activities deep the instance is started (the call depth budget, core/budgets.ts); default 0. */
   readonly callDepth?: number;
   readonly variables?: Record<string, unknown>;
   /** A message, timer or signal start event; default: the none start event. */

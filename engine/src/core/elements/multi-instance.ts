@@ -93,7 +93,7 @@ function overTokens(run: Run, body: ElementInstance, el: ElementDef, n: number, 
   const message = parallel
     ? `Expected the ${n} parallel iterations of ${el.id} to fit the budget of ${max} tokens, but the instance already holds ${held}`
     : `Expected the loop cardinality of ${el.id} to be at most the budget of ${max} tokens, but it is ${n}`;
-  run.incident(body, 'EXPRESSION_FAILED', { message, budget: { budget: 'tokens', limit: max } }, 'activate');
+  run.incident(body, 'BUDGET_EXCEEDED', { message, budget: { budget: 'tokens', limit: max } }, 'activate');
   return true;
 }
 
