@@ -17,11 +17,11 @@ interface Result {
 }
 
 /** Runs `node bin/baton.mjs ...args` to its end. */
-function baton(args: string[]): Promise<Result> {
+function baton(args: string[], env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, BATON_LOG_LEVEL: 'warn' },
+      env: { ...process.env, BATON_LOG_LEVEL: 'warn', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -109,6 +109,16 @@ describe('baton run', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('exits 1 naming a budget variable that is not a whole number, without a stack trace', async () => {
+    // given a budget variable set to something that is not a number
+    // when the engine is opened
+    const r = await baton(['run', join(FIX, 'cli-double.bpmn'), '--vars', '{"n": 1}'], { BATON_MAX_STEPS: 'lots' });
+    // then it refuses to run, saying which variable and what it got
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Expected BATON_MAX_STEPS to be a whole number of at least 1, but got "lots"');
+    expect(r.stderr).not.toContain('    at ');
   });
 
   it('prints usage for --help', async () => {

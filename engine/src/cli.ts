@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadHandlers } from './handlers-module.js';
 import { EngineError } from './runtime/api-types.js';
+import { BudgetConfigError } from './runtime/budget-options.js';
 
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
@@ -28,6 +29,8 @@ const USAGE = `Usage:
 
 --handlers FILE: a JS/TS module whose default export maps job types to async (job) => variables.
 Log level: $BATON_LOG_LEVEL (serve: info, run: warn).
+Budgets of one command: $BATON_MAX_STEPS, $BATON_MAX_NEW_ELEMENTS, $BATON_MAX_TOKENS,
+$BATON_MAX_CALL_DEPTH, $BATON_MAX_CPU_MS (see docs/reliability.md).
 `;
 
 /** A mistake in the command line: usage is printed and the exit code is 2. */
@@ -274,7 +277,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`baton: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof CommandError) {
+    if (err instanceof CommandError || err instanceof BudgetConfigError) {
       process.stderr.write(`baton ${command}: ${err.message}\n`);
       return 1;
     }

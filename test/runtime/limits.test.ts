@@ -14,7 +14,9 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function engine(opts: { maxStateBytes?: number; maxHistory?: number; maxSteps?: number } = {}): Promise<Engine> {
+async function engine(
+  opts: { maxStateBytes?: number; maxHistory?: number; budgets?: { steps: number } } = {},
+): Promise<Engine> {
   const dir = mkdtempSync(join(tmpdir(), 'baton-limits-'));
   dirs.push(dir);
   const e = await openEngine({ dbPath: join(dir, 'baton.db'), ...opts });
@@ -66,7 +68,7 @@ describe('instance limits', () => {
   });
 
   it('a loop without a wait state is stopped by an incident after the step budget', async () => {
-    const e = await engine({ maxSteps: 500 });
+    const e = await engine({ budgets: { steps: 500 } });
     await e.deploy(
       bpmn(
         'spin',
@@ -76,7 +78,7 @@ describe('instance limits', () => {
     );
     const inst = await e.startInstance({ processId: 'spin' });
     expect(inst.status).toBe('active');
-    expect(inst.incidents.map((i) => i.type)).toEqual(['STEP_LIMIT']);
+    expect(inst.incidents.map((i) => i.type)).toEqual(['BUDGET_EXCEEDED']);
     expect(e.listIncidents({ instanceId: inst.id })).toHaveLength(1);
   });
 

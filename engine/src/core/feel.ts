@@ -4,6 +4,7 @@
  */
 import { evaluate } from 'feelin';
 import type { Expr } from '../model/types.js';
+import { BudgetExceededError, type BudgetTrip } from './budgets.js';
 import { compileFast, FALLBACK, type FastExpr } from './feel-fast.js';
 import { MAX_VARIABLE_DEPTH, setOwn } from './plain-data.js';
 
@@ -19,8 +20,17 @@ function fastOf(src: string): FastExpr | null {
   return f;
 }
 
-export type Evaluation =
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+/**
+ * A failed evaluation. `budget` is set when the evaluator ran out of a budget (it threw a
+ * {@link BudgetExceededError}): the incident raised for it is then `BUDGET_EXCEEDED`.
+ */
+export interface EvalFailure {
+  readonly ok: false;
+  readonly message: string;
+  readonly budget?: BudgetTrip;
+}
+
+export type Evaluation = { readonly ok: true; readonly value: unknown } | EvalFailure;
 
 /** Thrown by {@link toJson} for a value nested deeper than {@link MAX_VARIABLE_DEPTH}. */
 export class ValueTooDeepError extends Error {
@@ -61,15 +71,14 @@ export function evalExpr(expr: Expr, vars: Record<string, unknown>): Evaluation 
     const { value } = evaluate(expr.src, vars);
     return { ok: true, value: toJson(value) };
   } catch (e) {
-    return { ok: false, message: `Expected to evaluate '=${expr.src}', but it failed: ${(e as Error).message}` };
+    const message = `Expected to evaluate '=${expr.src}', but it failed: ${(e as Error).message}`;
+    if (e instanceof BudgetExceededError) return { ok: false, message, budget: { budget: e.budget, limit: e.limit } };
+    return { ok: false, message };
   }
 }
 
 /** Evaluates a condition: only `true` counts as true (null from a missing variable is false). */
-export function evalCondition(
-  expr: Expr,
-  vars: Record<string, unknown>,
-): { ok: true; value: boolean } | { ok: false; message: string } {
+export function evalCondition(expr: Expr, vars: Record<string, unknown>): { ok: true; value: boolean } | EvalFailure {
   const r = evalExpr(expr, vars);
   if (!r.ok) return r;
   if (!expr.feel) return { ok: true, value: expr.src.trim() === 'true' };
@@ -86,7 +95,7 @@ export function evalString(
   expr: Expr,
   vars: Record<string, unknown>,
   what: string,
-): { ok: true; value: string } | { ok: false; message: string } {
+): { ok: true; value: string } | EvalFailure {
   const r = evalExpr(expr, vars);
   if (!r.ok) return r;
   if (typeof r.value === 'string') return { ok: true, value: r.value };

@@ -32,10 +32,10 @@ export function activate(run: Run, elementId: string, parentKey: string, opts: A
   if (opts.pretriggered) ei.pretriggered = opts.pretriggered;
   if (opts.compensates) ei.compensates = opts.compensates;
   if (opts.interrupting) ei.interrupting = true;
-  run.state.elements[ei.key] = ei;
+  run.addElement(ei);
   if (opts.vars && Object.keys(opts.vars).length) run.state.vars[ei.key] = { ...opts.vars };
   run.record('element-activated', ei);
-  run.enqueue(() => runActivation(run, ei));
+  run.enqueue(ei.key);
   return ei;
 }
 
@@ -48,7 +48,7 @@ export function runActivation(run: Run, ei: ElementInstance): void {
     for (const m of el.inputs ?? []) {
       const r = mapped(run, ei.key, m);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
         return;
       }
       run.assign(ei.key, m.target, r.value, 'local');
@@ -83,7 +83,7 @@ export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
     for (const m of el.outputs) {
       const r = mapped(run, ei.key, m);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'complete');
+        run.incident(ei, 'EXPRESSION_FAILED', r, 'complete');
         return;
       }
       values.push([m.target, r.value]);
@@ -110,7 +110,7 @@ export function leave(run: Run, ei: ElementInstance, opts: LeaveOptions = {}): v
     const sel = selectFlows(run, ei, el);
     if (!sel.ok) {
       ei.phase = 'leaving';
-      run.incident(ei, 'CONDITION_FAILED', sel.message, 'leave');
+      run.incident(ei, 'CONDITION_FAILED', sel, 'leave');
       return;
     }
     flows = sel.flows;
@@ -154,7 +154,7 @@ export function checkScope(run: Run, scopeKey: string): void {
   const scope = run.ei(scopeKey);
   if (!scope || scope.phase !== 'active') return;
   retryInclusiveJoins(run, scopeKey);
-  if (run.children(scopeKey).length > 0 || hasJoinTokens(run, scopeKey)) return;
+  if (run.hasChildren(scopeKey) || hasJoinTokens(run, scopeKey)) return;
   const el = run.def(scope.elementId);
   const behavior = behaviorOf(el, scope);
   if (behavior.onScopeEmpty) behavior.onScopeEmpty(run, scope, el);
@@ -166,7 +166,7 @@ export function completeRoot(run: Run): void {
   const root = run.ei(ROOT_KEY);
   if (!root) return;
   disarm(run, root);
-  delete run.state.elements[ROOT_KEY];
+  run.removeElement(ROOT_KEY);
   run.state.status = 'completed';
   run.state.endedAt = run.ctx.now;
   run.record('process-completed', undefined, { elementId: run.model.id, elementType: 'bpmn:Process' });
@@ -182,10 +182,13 @@ export function completeRoot(run: Run): void {
   }
 }
 
-/** Ends an element instance and everything inside it without completing it. */
-export function terminate(run: Run, ei: ElementInstance): void {
+/**
+ * Ends an element instance and everything inside it without completing it. The children of every
+ * scope are looked up once per call, so that ending an instance with many tokens takes linear time.
+ */
+export function terminate(run: Run, ei: ElementInstance, index = childIndex(run)): void {
   if (run.ei(ei.key) !== ei) return;
-  for (const c of run.children(ei.key)) terminate(run, c);
+  for (const c of index.get(ei.key) ?? []) terminate(run, c, index);
   disarm(run, ei);
   if (ei.child) run.effect({ type: 'CancelChildInstance', childId: ei.child });
   run.resolveIncidentsOf(ei.key);
@@ -195,12 +198,25 @@ export function terminate(run: Run, ei: ElementInstance): void {
 
 /** Terminates every token inside a scope (the scope itself stays). */
 export function terminateChildren(run: Run, scopeKey: string, except?: string): void {
-  for (const c of run.children(scopeKey)) if (c.key !== except) terminate(run, c);
+  const index = childIndex(run);
+  for (const c of index.get(scopeKey) ?? []) if (c.key !== except) terminate(run, c, index);
   for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${scopeKey}/`)) delete run.state.joins[jk];
 }
 
+/** The element instances of the state by the key of their scope. */
+function childIndex(run: Run): Map<string, ElementInstance[]> {
+  const index = new Map<string, ElementInstance[]>();
+  for (const ei of Object.values(run.state.elements)) {
+    if (ei.parent === null) continue;
+    const list = index.get(ei.parent);
+    if (list) list.push(ei);
+    else index.set(ei.parent, [ei]);
+  }
+  return index;
+}
+
 function remove(run: Run, ei: ElementInstance): void {
-  delete run.state.elements[ei.key];
+  run.removeElement(ei.key);
   if (ei.key !== ROOT_KEY) delete run.state.vars[ei.key];
   delete run.state.compensation[ei.key];
   for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${ei.key}/`)) delete run.state.joins[jk];

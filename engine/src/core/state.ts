@@ -94,9 +94,17 @@ export interface IncidentState {
   readonly type: string;
   readonly message: string;
   readonly createdAt: number;
-  /** What a retry does: run the activation again, create the job again, or take the outgoing flows again. */
-  readonly retry: 'activate' | 'job' | 'leave' | 'complete';
+  /**
+   * What a retry does: run the activation again, create the job again, take the outgoing flows again,
+   * decide again how a completed element goes on, or (`continue`) run the activations in `pending`.
+   */
+  readonly retry: 'activate' | 'job' | 'leave' | 'complete' | 'continue';
   readonly jobKey?: string;
+  /**
+   * BUDGET_EXCEEDED: keys of the element instances whose activation had not run when a budget
+   * stopped the command, in the order they were queued; retrying the incident runs them.
+   */
+  readonly pending?: readonly string[];
 }
 
 export type InstanceStatus = 'active' | 'completed' | 'cancelled';
@@ -130,6 +138,8 @@ export interface InstanceState {
   historyCount?: number;
   /** Set when this instance was started by a call activity. */
   readonly parent?: { readonly instanceId: string; readonly elementKey: string };
+  /** How many call activities deep this instance was started (absent: 0, started from outside). */
+  readonly callDepth?: number;
 }
 
 export const ROOT_KEY = '1';

@@ -4,12 +4,12 @@
  * owner leaves.
  */
 import type { ElementDef } from '../model/types.js';
-import { evalString } from './feel.js';
+import { evalString, toJson, type EvalFailure } from './feel.js';
 import type { Run } from './run.js';
 import type { ElementInstance, Wait, WaitCycle } from './state.js';
 import { DEFAULT_MIN_TIMER_CYCLE_MS, planTimer, timerProblem, timerText } from './timer-plan.js';
 
-type Result = { ok: true } | { ok: false; message: string };
+type Result = { ok: true } | EvalFailure;
 
 /** Opens the wait for the event of `target`, owned by `owner`, evaluated in `owner`'s scope. */
 export function openWait(run: Run, owner: ElementInstance, target: ElementDef): Result {
@@ -95,7 +95,7 @@ export function armBoundaries(run: Run, ei: ElementInstance, el: ElementDef): bo
   for (const b of el.boundaries ?? []) {
     const r = openWait(run, ei, run.def(b));
     if (!r.ok) {
-      run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+      run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
       return false;
     }
   }
@@ -109,7 +109,7 @@ export function armEventSubprocesses(run: Run, scope: ElementInstance, el: Eleme
     if (!start) continue;
     const r = openWait(run, scope, start);
     if (!r.ok) {
-      run.incident(scope, 'EXPRESSION_FAILED', r.message, 'activate');
+      run.incident(scope, 'EXPRESSION_FAILED', r, 'activate');
       return false;
     }
   }

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { Budgets } from '../core/budgets.js';
 import type { Command } from '../core/commands.js';
 import { compileBpmn } from '../model/compile.js';
 import type { CompileOptions } from '../model/types.js';
@@ -30,6 +31,7 @@ import type {
 } from './api-types.js';
 import { EngineError } from './api-types.js';
 import type { EnginePort, JobHandler } from './engine-port.js';
+import { resolveBudgets } from './budget-options.js';
 import { GroupCommit } from './group-commit.js';
 import type { Metrics } from './metrics.js';
 import { Processor, type WorkItem } from './processor.js';
@@ -47,8 +49,12 @@ export interface EngineOptions {
   readonly metrics?: Metrics;
   /** Durability mode (default FULL, env BATON_SYNCHRONOUS): see {@link SqliteOptions}. */
   readonly synchronous?: SqliteOptions['synchronous'];
-  /** Steps a command may take without reaching a wait state (endless-loop guard). */
-  readonly maxSteps?: number;
+  /**
+   * Budgets every command runs under (steps, new element instances, tokens, call depth, CPU time;
+   * env BATON_MAX_STEPS, BATON_MAX_NEW_ELEMENTS, BATON_MAX_TOKENS, BATON_MAX_CALL_DEPTH,
+   * BATON_MAX_CPU_MS): see core/budgets.ts and docs/reliability.md.
+   */
+  readonly budgets?: Partial<Budgets>;
   /** Largest instance state in bytes of JSON (default 2 MiB, env BATON_MAX_STATE_BYTES). */
   readonly maxStateBytes?: number;
   /** Most history entries per instance (default 50,000, env BATON_MAX_HISTORY). */
@@ -81,7 +87,6 @@ export class Engine implements EnginePort {
     this.store = new SqliteStore(opts.dbPath, sync ? { synchronous: sync } : {});
     this.events.setMaxListeners(0);
     const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
-    const maxSteps = opts.maxSteps ?? env('BATON_MAX_STEPS');
     const maxStateBytes = opts.maxStateBytes ?? env('BATON_MAX_STATE_BYTES');
     const maxHistory = opts.maxHistory ?? env('BATON_MAX_HISTORY');
     const minTimerCycleMs = opts.minTimerCycleMs ?? env('BATON_MIN_TIMER_CYCLE_MS');
@@ -95,7 +100,7 @@ export class Engine implements EnginePort {
       now: this.now,
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
-      ...(maxSteps ? { maxSteps } : {}),
+      budgets: resolveBudgets(opts.budgets),
       ...(maxStateBytes ? { maxStateBytes } : {}),
       ...(maxHistory ? { maxHistory } : {}),
       isHandled: (type) => this.handlers.has(type),

@@ -8,11 +8,13 @@ import type { Logger } from 'pino';
 import type { Command } from '../core/commands.js';
 import type { Effect } from '../core/effects.js';
 import { execute, startInstance, type NewInstance, type Outcome } from '../core/execute.js';
+import { DEFAULT_BUDGETS, type Budgets } from '../core/budgets.js';
 import type { CoreContext } from '../core/run.js';
 import type { InstanceState } from '../core/state.js';
 import type { ProcessModel } from '../model/types.js';
 import type { DefinitionRow, JobRow, Store } from '../storage/store.js';
 import { EngineError } from './api-types.js';
+import { cpuMeter } from './cpu-meter.js';
 import type { Metrics } from './metrics.js';
 
 export type WorkItem =
@@ -29,7 +31,8 @@ export interface ProcessorDeps {
   readonly now: () => number;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
-  readonly maxSteps?: number;
+  /** The budgets every command runs under (see core/budgets.ts); unset ones take the defaults. */
+  readonly budgets?: Partial<Budgets>;
   /** Largest instance state (variables included), in bytes of JSON; default 2 MiB. */
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
@@ -71,11 +74,19 @@ export class Processor {
     return String(this.deps.store.nextId('instance'));
   }
 
+  /** The CPU time meter of the outermost {@link run}: the CPU time budget covers everything it causes. */
+  private runMeter: (() => number) | undefined;
+
+  private newMeter(): () => number {
+    return cpuMeter(this.deps.budgets?.cpuMs ?? DEFAULT_BUDGETS.cpuMs);
+  }
+
   private ctx(): CoreContext {
     return {
       now: this.deps.now(),
       newInstanceId: () => this.newInstanceId(),
-      ...(this.deps.maxSteps ? { maxSteps: this.deps.maxSteps } : {}),
+      ...(this.deps.budgets ? { budgets: this.deps.budgets } : {}),
+      elapsedMs: this.runMeter ?? this.newMeter(),
     };
   }
 
@@ -101,16 +112,22 @@ export class Processor {
    * Must be called inside a store transaction.
    */
   run(first: WorkItem): WorkResult {
-    const queue: WorkItem[] = [first];
-    let result: WorkResult = {};
-    let primary = true;
-    while (queue.length) {
-      const item = queue.shift()!;
-      const state = this.step(item, queue, primary);
-      if (primary && state) result = { state };
-      primary = false;
+    const outermost = this.runMeter === undefined;
+    if (outermost) this.runMeter = this.newMeter();
+    try {
+      const queue: WorkItem[] = [first];
+      let result: WorkResult = {};
+      let primary = true;
+      while (queue.length) {
+        const item = queue.shift()!;
+        const state = this.step(item, queue, primary);
+        if (primary && state) result = { state };
+        primary = false;
+      }
+      return result;
+    } finally {
+      if (outermost) this.runMeter = undefined;
     }
-    return result;
   }
 
   private step(item: WorkItem, queue: WorkItem[], primary: boolean): InstanceState | undefined {
@@ -379,6 +396,7 @@ export class Processor {
             id: e.childId,
             businessKey: state.businessKey,
             parent: { instanceId: id, elementKey: e.elementKey },
+            callDepth: e.callDepth,
             variables: e.variables,
           },
         });
