@@ -2,7 +2,7 @@
  * FEEL evaluation for the core: expressions are {@link Expr} records compiled at deploy; results are
  * plain JSON values (FEEL dates and durations become ISO strings). Failures are values, not throws.
  */
-import { evaluate } from 'feelin';
+import { evaluate, unaryTest } from 'feelin';
 import type { Expr } from '../model/types.js';
 import { compileFast, FALLBACK, type FastExpr } from './feel-fast.js';
 
@@ -84,4 +84,45 @@ export function evalString(
     ok: false,
     message: `Expected ${what} '=${expr.src}' to be a string, but it was ${JSON.stringify(r.value)}`,
   };
+}
+
+/**
+ * Evaluates FEEL source (no leading `=`) to feelin's own value: dates, times and durations stay
+ * typed, where {@link evalExpr} turns them into ISO strings. DMN needs this: an input value is
+ * compared with its unary tests by type, and a required decision's result reaches the decisions
+ * that need it unchanged. Turn the value into JSON with {@link toJson} at the edge.
+ */
+export function evalNative(src: string, vars: Record<string, unknown>): Evaluation {
+  const fast = fastOf(src);
+  if (fast) {
+    const v = fast(vars);
+    if (v !== FALLBACK) return { ok: true, value: v };
+  }
+  try {
+    const { value } = evaluate(src, vars);
+    return { ok: true, value: value === undefined ? null : value };
+  } catch (e) {
+    return { ok: false, message: `Expected to evaluate '${src}', but it failed: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * Tests `input` (a value from {@link evalNative}) against DMN unary tests such as `< 10`,
+ * `"a","b"`, `[1..5]`, `not(…)`, `-` or `? > x`, with feelin's semantics. `null` means the
+ * tests could not decide (no match in a decision table).
+ */
+export function evalUnaryTests(
+  src: string,
+  input: unknown,
+  vars: Record<string, unknown>,
+): { ok: true; value: boolean | null } | { ok: false; message: string } {
+  try {
+    const { value } = unaryTest(src, { ...vars, '?': input });
+    return { ok: true, value: typeof value === 'boolean' ? value : null };
+  } catch (e) {
+    return {
+      ok: false,
+      message: `Expected to evaluate the unary tests '${src}', but they failed: ${(e as Error).message}`,
+    };
+  }
 }
