@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { evaluate, unaryTest } from 'feelin';
 import { describe, expect, it } from 'vitest';
 import { evaluateDecision } from '../../engine/src/decisions/evaluate.js';
-import { hasPlan, testUnary } from '../../engine/src/decisions/unary-tests.js';
+import { isPlainTest, testUnary } from '../../engine/src/decisions/unary-tests.js';
 import { compileGraph, dmn, table } from './dmn-helpers.js';
 
 /** The test's answer for `input` (a FEEL value) and `vars`, or the failure message. */
@@ -51,7 +51,7 @@ describe('unary test forms', () => {
     ['not([1..5])', 3, false],
   ])('%s with %j -> %s', (src, input, expected) => {
     expect(check(src, input)).toBe(expected);
-    expect(hasPlan(src)).toBe(true);
+    expect(isPlainTest(src)).toBe(true);
   });
 
   it('compares with variables, also through paths', () => {
@@ -73,13 +73,15 @@ describe('unary test forms', () => {
     expect(check('contains(?, "rush")', 'rush order')).toBe(true);
     expect(check('count(?) > 1', [1, 2])).toBe(true);
     expect(check('list contains(?, "b")', ['a', 'b'])).toBe(true);
-    expect(hasPlan('? > x * 2')).toBe(false);
+    expect(isPlainTest('? > x * 2')).toBe(false);
   });
 
   it('reports unary tests that cannot be evaluated as a failure', () => {
-    // given an interval over a list, which feelin refuses, when tested, then a failure message, not a throw
-    expect(check('[x..10]', 5, { x: [1] })).toMatch(
-      /^Expected to evaluate the unary tests '\[x\.\.10\]', but they failed/,
+    // given a ? expression that feelin cannot evaluate (a range over a list), when tested
+    const answer = check('? in [x..10]', 5, { x: [1] });
+    // then a failure message, not a throw
+    expect(answer).toMatch(
+      /^Expected to evaluate '\? in \[x\.\.10\]', but it failed: .* \(in the unary tests '\? in \[x\.\.10\]'\)$/,
     );
   });
 });
@@ -87,7 +89,8 @@ describe('unary test forms', () => {
 describe('where Camunda 8 and feelin disagree, Baton answers as Camunda 8', () => {
   // Camunda's FEEL (feel-scala): comparing values of different types, or ordering null, is null
   // (not comparable); `not(null)` is null; null equals only null; an interval contains x when
-  // start <= x <= end, so a reversed interval contains nothing. feelin answers otherwise here.
+  // start <= x <= end, so a reversed interval contains nothing; an expression using ? matches only
+  // when it is true. feelin's unaryTest answers otherwise here.
   it.each([
     ['>= 5', 'abc', null, true],
     ['[1..10]', 'abc', null, true],
@@ -99,6 +102,8 @@ describe('where Camunda 8 and feelin disagree, Baton answers as Camunda 8', () =
     ['[1..null]', 5, null, true],
     ['[5..1]', 3, false, true],
     ['- 5', -5, true, false],
+    ['contains(?, "fragile")', null, null, true],
+    ['"a"', ['a'], null, true],
   ])('%s with %j -> %s (feelin: %s)', (src, input, camunda, feelin) => {
     expect(check(src, input)).toBe(camunda);
     expect(unaryTest(src, { '?': input }).value).toBe(feelin);
@@ -156,18 +161,23 @@ describe('the compiled plan', () => {
     fc.assert(
       fc.property(testsOver(gen, lit), gen, gen, gen, (src, input, x, y) => {
         const vars = { x, o: { y } };
-        expect(hasPlan(src)).toBe(true);
+        expect(isPlainTest(src)).toBe(true);
         expect(check(src, input, vars)).toBe(unaryTest(src, { ...vars, '?': input }).value);
       }),
       { numRuns: 3000 },
     );
   });
 
-  it('leaves lists, contexts and booleans held in variables to feelin', () => {
-    // a list input: "a" matches when the list contains it (feelin)
-    expect(check('"a"', ['a', 'b'])).toBe(unaryTest('"a"', { '?': ['a', 'b'] }).value);
+  it('tests plain expressions as Camunda does: true, equal to the input, or a list holding it', () => {
     // a variable that is true is itself the test, whatever the input
     expect(check('isVip', 5, { isVip: true })).toBe(true);
+    // a list holds the input
+    expect(check('allowed', 'b', { allowed: ['a', 'b'] })).toBe(true);
+    expect(check('allowed', 'c', { allowed: ['a', 'b'] })).toBe(false);
+    // contexts and lists compare by value
     expect(check('{a: 1}', { a: 1 })).toBe(true);
+    expect(check('[1, 2]', [1, 2])).toBe(true);
+    // a path through a list is FEEL's (a list of the items' values)
+    expect(check('items.sku', 'x', { items: [{ sku: 'x' }, { sku: 'y' }] })).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
  * FEEL evaluation for the core: expressions are {@link Expr} records compiled at deploy; results are
  * plain JSON values (FEEL dates and durations become ISO strings). Failures are values, not throws.
  */
-import { evaluate, unaryTest } from 'feelin';
+import { evaluate } from 'feelin';
 import type { Expr } from '../model/types.js';
 import { compileFast, FALLBACK, type FastExpr } from './feel-fast.js';
 
@@ -103,26 +103,5 @@ export function evalNative(src: string, vars: Record<string, unknown>): Evaluati
     return { ok: true, value: value === undefined ? null : value };
   } catch (e) {
     return { ok: false, message: `Expected to evaluate '${src}', but it failed: ${(e as Error).message}` };
-  }
-}
-
-/**
- * Tests `input` (a value from {@link evalNative}) against DMN unary tests such as `< 10`,
- * `"a","b"`, `[1..5]`, `not(…)`, `-` or `? > x`, with feelin's semantics. `null` means the
- * tests could not decide (no match in a decision table).
- */
-export function evalUnaryTests(
-  src: string,
-  input: unknown,
-  vars: Record<string, unknown>,
-): { ok: true; value: boolean | null } | { ok: false; message: string } {
-  try {
-    const { value } = unaryTest(src, { ...vars, '?': input });
-    return { ok: true, value: typeof value === 'boolean' ? value : null };
-  } catch (e) {
-    return {
-      ok: false,
-      message: `Expected to evaluate the unary tests '${src}', but they failed: ${(e as Error).message}`,
-    };
   }
 }

@@ -1,27 +1,29 @@
 /**
  * Input entries of decision tables: FEEL unary tests (`-`, `"a","b"`, `< 10`, `[1..5]`,
- * `not(…)`, `? > x`) tested against an input value.
+ * `not(…)`, `? > x`, `contains(?, "x")`) tested against an input value.
  *
- * The forms analysts write most (literals, names, comparisons, intervals, lists of them, `not`)
- * compile once to a plan that runs without parsing. The plan follows Camunda 8's FEEL where
- * feelin differs: comparing values of different types (`"abc" < 10`, `"2024-01-01" <
- * date("2025-01-01")`, `"gold"` against 5), ordering null, and an interval with a null bound
- * give null, so the rule does not match and `not(…)` of it does not match either; an interval
- * whose bounds are reversed (`[5..1]`) contains nothing. Everything else, and any case whose
- * meaning is not plain (lists, contexts, two temporal values), goes to feelin through the core's
- * FEEL wrapper, so it is always evaluated, never guessed.
+ * The tests themselves follow Camunda 8's FEEL (feel-scala) rule by rule: a comparison or
+ * interval over values of different types, or over null, is null (no match, and `not(…)` of it
+ * does not match either); null equals only null; an interval contains x when start ≤ x ≤ end;
+ * a plain expression matches when it is true, equals the input, or is a list holding it; an
+ * expression using `?` matches when it is true. feelin's own `unaryTest` answers otherwise for
+ * several of these (`"abc" >= 5` is true there, `contains(?, "x")` of null is true), so it is
+ * not used. The expressions inside the tests (bounds, `? > x`, calls) are evaluated by feelin
+ * through the core's FEEL wrapper; literals and names are read without it.
+ *
+ * Each distinct test text is parsed once into a plan (cached).
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { FeelDate, FeelDateTime, FeelDuration, FeelTime, parseUnaryTests } from 'feelin';
-import { evalUnaryTests } from '../core/feel.js';
+import { parseUnaryTests } from 'feelin';
+import { evalNative } from '../core/feel.js';
 import { readLiteral } from '../model/dmn/feel-check.js';
+import { feelTypeOf, sameValue } from './values.js';
 
 type Simple = string | number | boolean | null;
-type Temporal = 'date' | 'time' | 'date and time' | 'duration';
 type Operand =
   | { readonly kind: 'literal'; readonly value: Simple }
-  | { readonly kind: 'temporal'; readonly type: Temporal }
-  | { readonly kind: 'path'; readonly parts: readonly string[] };
+  | { readonly kind: 'path'; readonly parts: readonly string[] }
+  | { readonly kind: 'expression'; readonly src: string };
 type CompareOp = '<' | '<=' | '>' | '>=' | '=' | '!=';
 type Item =
   | { readonly kind: 'compare'; readonly op: CompareOp; readonly operand: Operand }
@@ -29,38 +31,52 @@ type Item =
       readonly kind: 'interval';
       readonly low: Operand;
       readonly high: Operand;
-      readonly lowClosed: boolean;
-      readonly highClosed: boolean;
-    };
+      readonly closed: readonly [boolean, boolean];
+    }
+  | { readonly kind: 'value'; readonly operand: Operand; readonly usesInput: boolean };
 type Plan =
   | { readonly kind: 'any' }
-  | { readonly kind: 'items'; readonly negated: boolean; readonly items: readonly Item[] }
-  | { readonly kind: 'feel' };
-
-/** An outcome the plan cannot decide on its own: feelin decides. */
-const DELEGATE: unique symbol = Symbol('delegate');
-type Outcome = boolean | null | typeof DELEGATE;
-
-const ANY: Plan = { kind: 'any' };
-const FEEL: Plan = { kind: 'feel' };
-const planCache = new Map<string, Plan>();
+  | { readonly kind: 'tests'; readonly negated: boolean; readonly items: readonly Item[] }
+  | { readonly kind: 'invalid'; readonly message: string };
 
 /** The result of testing an input: true (match), false or null (no match), or a failure. */
 export type TestResult =
   { readonly ok: true; readonly value: boolean | null } | { readonly ok: false; readonly message: string };
 
+/** A failure inside a test, carried out of the item loop. */
+class TestFailure {
+  constructor(readonly message: string) {}
+}
+
+const planCache = new Map<string, Plan>();
+
 /**
  * Tests `input` (a FEEL value) against the unary tests `src`, with `vars` for the names they
- * use. Pure; plans are cached by source text.
+ * use. Pure; never throws for model or data problems.
  */
 export function testUnary(src: string, input: unknown, vars: Record<string, unknown>): TestResult {
   const plan = planOf(src);
   if (plan.kind === 'any') return { ok: true, value: true };
-  if (plan.kind === 'items' && isPlain(input)) {
-    const outcome = runItems(plan.items, input, vars);
-    if (outcome !== DELEGATE) return { ok: true, value: plan.negated && outcome !== null ? !outcome : outcome };
+  if (plan.kind === 'invalid') return { ok: false, message: plan.message };
+  let result: boolean | null = false;
+  for (const item of plan.items) {
+    const r = runItem(item, input, vars);
+    if (r instanceof TestFailure) return { ok: false, message: `${r.message} (in the unary tests '${src}')` };
+    if (r === true) {
+      result = true;
+      break;
+    }
+    if (r === null) result = null;
   }
-  return evalUnaryTests(src, input, vars);
+  return { ok: true, value: plan.negated && result !== null ? !result : result };
+}
+
+/** Whether `src` is read without feelin (literals, names, comparisons and intervals of them): for tests. */
+export function isPlainTest(src: string): boolean {
+  const plan = planOf(src);
+  if (plan.kind !== 'tests') return plan.kind === 'any';
+  const plain = (o: Operand): boolean => o.kind !== 'expression';
+  return plan.items.every((i) => (i.kind === 'interval' ? plain(i.low) && plain(i.high) : plain(i.operand)));
 }
 
 function planOf(src: string): Plan {
@@ -73,69 +89,67 @@ function planOf(src: string): Plan {
   return plan;
 }
 
-/** Exported for tests: whether `src` runs on a plan (true) or always through feelin. */
-export function hasPlan(src: string): boolean {
-  return planOf(src).kind !== 'feel';
-}
-
 function compilePlan(src: string): Plan {
-  if (src.trim() === '-') return ANY;
+  if (src.trim() === '-') return { kind: 'any' };
+  const invalid: Plan = { kind: 'invalid', message: `Expected valid FEEL unary tests, but '${src}' does not parse` };
   let tree: Tree;
   try {
     tree = parseUnaryTests(src, {}, undefined);
   } catch {
-    return FEEL;
+    return invalid;
   }
   let hasError = false;
   tree.iterate({ enter: (n) => void (n.type.isError && (hasError = true)) });
-  if (hasError) return FEEL;
+  if (hasError) return invalid;
   let first = tree.topNode.firstChild;
-  if (first?.name === 'Wildcard' && !first.nextSibling) return ANY;
+  if (first?.name === 'Wildcard' && !first.nextSibling) return { kind: 'any' };
   const negated = first?.name === 'not';
   if (negated) first = first!.nextSibling?.nextSibling ?? null;
-  if (first?.name !== 'PositiveUnaryTests') return FEEL;
+  if (first?.name !== 'PositiveUnaryTests') return invalid;
   const items: Item[] = [];
   for (let test = first.firstChild; test; test = test.nextSibling) {
-    const item = test.name === 'PositiveUnaryTest' && test.firstChild ? readItem(test.firstChild, src) : undefined;
-    if (!item || test.firstChild!.nextSibling) return FEEL;
+    if (test.name !== 'PositiveUnaryTest' || !test.firstChild || test.firstChild.nextSibling) return invalid;
+    const item = readItem(test.firstChild, src);
+    if (!item) return invalid;
     items.push(item);
   }
-  return items.length > 0 ? { kind: 'items', negated, items } : FEEL;
+  return items.length > 0 ? { kind: 'tests', negated, items } : invalid;
 }
 
 function readItem(node: SyntaxNode, src: string): Item | undefined {
+  const inner = node.name === 'ParenthesizedExpression' ? node.firstChild?.nextSibling : null;
+  if (inner?.name === 'SimplePositiveUnaryTest' && inner.nextSibling?.name === ')') return readItem(inner, src);
   if (node.name !== 'SimplePositiveUnaryTest') {
     const operand = readOperand(node, src);
-    return operand && { kind: 'compare', op: '=', operand };
+    // A literal (a boolean too, as in Camunda) is an equality test; anything else a FEEL expression test.
+    if (operand.kind === 'literal') return { kind: 'compare', op: '=', operand };
+    return { kind: 'value', operand, usesInput: usesInput(node) };
   }
   const head = node.firstChild;
-  if (head?.name === 'CompareOp') {
-    const operand = head.nextSibling && !head.nextSibling.nextSibling ? readOperand(head.nextSibling, src) : undefined;
-    return operand && { kind: 'compare', op: src.slice(head.from, head.to) as CompareOp, operand };
+  if (head?.name === 'CompareOp' && head.nextSibling && !head.nextSibling.nextSibling) {
+    return {
+      kind: 'compare',
+      op: src.slice(head.from, head.to) as CompareOp,
+      operand: readOperand(head.nextSibling, src),
+    };
   }
   if (head?.name !== 'Interval' || head.nextSibling) return undefined;
   const parts: SyntaxNode[] = [];
   for (let c = head.firstChild; c; c = c.nextSibling) parts.push(c);
   if (parts.length !== 5 || parts[2]!.name !== '..') return undefined;
-  const low = readOperand(parts[1]!, src);
-  const high = readOperand(parts[3]!, src);
-  if (!low || !high) return undefined;
-  return { kind: 'interval', low, high, lowClosed: parts[0]!.name === '[', highClosed: parts[4]!.name === ']' };
+  return {
+    kind: 'interval',
+    low: readOperand(parts[1]!, src),
+    high: readOperand(parts[3]!, src),
+    closed: [parts[0]!.name === '[', parts[4]!.name === ']'],
+  };
 }
 
-function readOperand(node: SyntaxNode, src: string): Operand | undefined {
+function readOperand(node: SyntaxNode, src: string): Operand {
   const literal = readLiteral(node, src);
   if (literal) return { kind: 'literal', value: literal.value };
-  if (node.name === 'DateTimeLiteral') {
-    const ctor = node.firstChild;
-    const params = ctor?.nextSibling?.nextSibling;
-    if (ctor?.name !== 'DateTimeConstructor' || params?.name !== 'PositionalParameters') return undefined;
-    if (params.firstChild?.name !== 'StringLiteral' || params.firstChild.nextSibling) return undefined;
-    const type = src.slice(ctor.from, ctor.to).replace(/\s+/g, ' ') as Temporal;
-    return ['date', 'time', 'date and time', 'duration'].includes(type) ? { kind: 'temporal', type } : undefined;
-  }
   const parts = readPath(node, src);
-  return parts && { kind: 'path', parts };
+  return parts ? { kind: 'path', parts } : { kind: 'expression', src: src.slice(node.from, node.to) };
 }
 
 function readPath(node: SyntaxNode, src: string): string[] | undefined {
@@ -151,99 +165,93 @@ function readPath(node: SyntaxNode, src: string): string[] | undefined {
   return head && last !== undefined ? [...head, last] : undefined;
 }
 
-/** Inputs the plan handles: numbers, strings, booleans, null, and FEEL dates, times and durations. */
-function isPlain(v: unknown): boolean {
-  return v === null || typeof v !== 'object' || temporalOf(v) !== undefined;
+function usesInput(node: SyntaxNode): boolean {
+  let found = false;
+  node.toTree().iterate({ enter: (n) => void (n.name === '?' && (found = true)) });
+  return found;
 }
 
-function temporalOf(v: unknown): Temporal | undefined {
-  if (v instanceof FeelDate) return 'date';
-  if (v instanceof FeelDateTime) return 'date and time';
-  if (v instanceof FeelTime) return 'time';
-  if (v instanceof FeelDuration) return 'duration';
-  return undefined;
-}
-
-/** FEEL's disjunction of the tests: true if any is true, false if all are false, else null. */
-function runItems(items: readonly Item[], input: unknown, vars: Record<string, unknown>): Outcome {
-  let result: Outcome = false;
-  for (const item of items) {
-    const r = item.kind === 'compare' ? runCompare(item.op, input, item.operand, vars) : runInterval(item, input, vars);
-    if (r === true) return true;
-    if (r === DELEGATE) result = DELEGATE;
-    else if (r === null && result === false) result = null;
+function runItem(item: Item, input: unknown, vars: Record<string, unknown>): boolean | null | TestFailure {
+  if (item.kind === 'compare') {
+    const w = valueOf(item.operand, input, vars);
+    if (w instanceof TestFailure) return w;
+    if (item.op === '=' || item.op === '!=') {
+      const equal = equals(input, w);
+      return equal === null || item.op === '=' ? equal : !equal;
+    }
+    return order(item.op, input, w);
   }
-  return result;
+  if (item.kind === 'interval') {
+    const low = valueOf(item.low, input, vars);
+    if (low instanceof TestFailure) return low;
+    const high = valueOf(item.high, input, vars);
+    if (high instanceof TestFailure) return high;
+    const above = order(item.closed[0] ? '>=' : '>', input, low);
+    const below = order(item.closed[1] ? '<=' : '<', input, high);
+    return above === null || below === null ? null : above && below;
+  }
+  const x = valueOf(item.operand, input, vars);
+  if (x instanceof TestFailure) return x;
+  return item.usesInput ? (typeof x === 'boolean' ? x : null) : expressionTest(input, x);
 }
 
-/** The operand's value, or DELEGATE when it is not a plain value (a list, a context, a boolean name). */
-function valueOf(operand: Operand, vars: Record<string, unknown>): Simple | typeof DELEGATE {
+/** A plain expression as a test (feel-scala): true, a list holding the input, or equal to it. */
+function expressionTest(input: unknown, x: unknown): boolean | null {
+  if (x === true) return true;
+  if (Array.isArray(x) && x.some((e) => equals(input, e) === true)) return true;
+  const equal = equals(input, x);
+  if (equal === true) return true;
+  if (x === false || Array.isArray(x)) return false;
+  return equal;
+}
+
+function valueOf(operand: Operand, input: unknown, vars: Record<string, unknown>): unknown {
   if (operand.kind === 'literal') return operand.value;
-  if (operand.kind === 'temporal') return DELEGATE;
-  let v: unknown = vars;
-  for (const part of operand.parts) {
-    if (v === null || v === undefined) return null;
-    if (typeof v !== 'object' || Array.isArray(v) || temporalOf(v) !== undefined) return DELEGATE;
-    v = Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : null;
+  if (operand.kind === 'path') {
+    let v: unknown = vars;
+    for (const part of operand.parts) {
+      if (v === null || v === undefined) return null;
+      if (typeof v !== 'object' || Array.isArray(v) || TEMPORAL.has(feelTypeOf(v))) return pathInto(operand, vars);
+      v = Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : null;
+    }
+    return v ?? null;
   }
-  if (v === undefined || v === null) return null;
-  // A name that is a boolean is itself the test in feelin (`isVip`), not an equality.
-  return typeof v === 'string' || typeof v === 'number' ? v : DELEGATE;
+  const r = evalNative(operand.src, { ...vars, '?': input });
+  return r.ok ? r.value : new TestFailure(r.message);
 }
 
-function runCompare(op: CompareOp, input: unknown, operand: Operand, vars: Record<string, unknown>): Outcome {
-  if (operand.kind === 'temporal') return runTemporal(op, input, operand.type);
-  const w = valueOf(operand, vars);
-  if (w === DELEGATE) return DELEGATE;
-  const v = input as Simple;
-  if (op === '=' || op === '!=') {
-    // null equals only null; values of two other types are not comparable (null), as in Camunda's FEEL
-    const equal = v === null || w === null ? v === w : typeof v === typeof w ? v === w : null;
-    return equal === null ? null : op === '=' ? equal : !equal;
-  }
-  if (v === null || w === null || typeof v !== typeof w || typeof v === 'boolean') return null;
-  return order(op, v as string | number, w as string | number);
+/** A path through a list, a string or a temporal value: FEEL's meaning, from feelin. */
+function pathInto(operand: Extract<Operand, { kind: 'path' }>, vars: Record<string, unknown>): unknown {
+  const r = evalNative(operand.parts.join('.'), vars);
+  return r.ok ? r.value : new TestFailure(r.message);
 }
 
-/** Against a temporal literal: the same kind of value is left to feelin; null is unequal; any other is not comparable. */
-function runTemporal(op: CompareOp, input: unknown, type: Temporal): Outcome {
-  if (temporalOf(input) === type) return DELEGATE;
-  if (input === null && (op === '=' || op === '!=')) return op === '!=';
-  return null;
+const TEMPORAL = new Set(['date', 'time', 'date and time', 'days and time duration', 'years and months duration']);
+
+/** FEEL equality as Camunda compares: null equals only null; values of different types are not comparable. */
+function equals(a: unknown, b: unknown): boolean | null {
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  const type = feelTypeOf(a);
+  if (type !== feelTypeOf(b)) return null;
+  if (type === 'number' || type === 'string' || type === 'boolean') return a === b;
+  if (TEMPORAL.has(type)) return temporal('=', a, b);
+  return type === 'list' || type === 'context' ? sameValue(a, b) : null;
 }
 
-function runInterval(
-  item: Extract<Item, { kind: 'interval' }>,
-  input: unknown,
-  vars: Record<string, unknown>,
-): Outcome {
-  if (item.low.kind === 'temporal' || item.high.kind === 'temporal') {
-    const t = temporalOf(input);
-    const fits = (o: Operand): boolean => o.kind === 'temporal' && o.type === t;
-    return t !== undefined && fits(item.low) && fits(item.high) ? DELEGATE : null;
+/** FEEL ordering: numbers, strings and temporal values of one type; anything else (null included) is null. */
+function order(op: CompareOp, a: unknown, b: unknown): boolean | null {
+  const type = feelTypeOf(a);
+  if (type !== feelTypeOf(b)) return null;
+  if (type === 'number' || type === 'string') {
+    const x = a as number | string;
+    const y = b as number | string;
+    return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
   }
-  const low = valueOf(item.low, vars);
-  const high = valueOf(item.high, vars);
-  if (low === DELEGATE || high === DELEGATE) return DELEGATE;
-  const v = input as Simple;
-  if (v === null || low === null || high === null) return null;
-  const t = typeof v;
-  if ((t !== 'number' && t !== 'string') || typeof low !== t || typeof high !== t) return null;
-  const a = v as string | number;
-  const above = item.lowClosed ? order('>=', a, low as string | number) : order('>', a, low as string | number);
-  const below = item.highClosed ? order('<=', a, high as string | number) : order('<', a, high as string | number);
-  return above && below;
+  return TEMPORAL.has(type) ? temporal(op, a, b) : null;
 }
 
-function order(op: CompareOp, a: string | number, b: string | number): boolean {
-  switch (op) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    default:
-      return a >= b;
-  }
+/** Two temporal values of one type, compared by feelin. */
+function temporal(op: CompareOp, a: unknown, b: unknown): boolean | null {
+  const r = evalNative(`a ${op} b`, { a, b });
+  return r.ok && typeof r.value === 'boolean' ? r.value : null;
 }
