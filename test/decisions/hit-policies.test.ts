@@ -57,6 +57,16 @@ describe('UNIQUE (the default)', () => {
     expect(matchedIndices(answer)).toEqual([1, 2, 4]);
   });
 
+  it('names at most five of the rules that matched', async () => {
+    // given eight rules that all match
+    const rules = Array.from({ length: 8 }, (_, i) => [['-'], [String(i)]] as const);
+    const answer = await run({ inputs: ['x'], outputs: ['o'], rules }, { x: 1 });
+    // then the message names five and counts the rest
+    expect(!answer.ok && answer.message).toBe(
+      'Expected at most one rule of decision d to match (hit policy UNIQUE), but rules 1 (DecisionRule_d_1), 2 (DecisionRule_d_2), 3 (DecisionRule_d_3), 4 (DecisionRule_d_4), 5 (DecisionRule_d_5) and 3 more matched',
+    );
+  });
+
   it('answers null when no rule matches and no output has a default', async () => {
     // given no matching rule, when evaluated, then the result is null with no matched rules
     const answer = await run(overlapping, { customer: 'bronze', total: 50 });

@@ -134,6 +134,36 @@ describe('required decisions', () => {
   });
 });
 
+describe('hostile names', () => {
+  it('keep a decision named __proto__ and a variable named constructor as plain entries', async () => {
+    // given decisions whose id and variable name are Object.prototype's
+    const graph = await compileGraph(
+      dmn(
+        literal({ id: '__proto__', expression: '{polluted: true}' }),
+        literal({ id: 'b', variable: 'constructor', expression: '2' }),
+        literal({ id: 'c', expression: '[__proto__.polluted, constructor]', requires: ['__proto__', 'b'] }),
+      ),
+    );
+    // when compiled and evaluated, then both are decisions like any other, and nothing leaks
+    expect(Object.keys(graph.decisions).sort()).toEqual(['__proto__', 'b', 'c']);
+    expect(evaluateDecision(graph, 'c', {})).toMatchObject({ ok: true, result: [true, 2] });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('keep an output named __proto__ in the result context', async () => {
+    // given a two-output table whose first output is named __proto__
+    const graph = await compileGraph(
+      dmn(table({ id: 'd', inputs: ['x'], outputs: ['__proto__', 'b'], rules: [[['-'], ['1', '2']]] })),
+    );
+    // when evaluated, then the result has both outputs as its own entries
+    const answer = evaluateDecision(graph, 'd', { x: 0 });
+    expect(answer.ok && Object.entries(answer.result as object)).toEqual([
+      ['__proto__', 1],
+      ['b', 2],
+    ]);
+  });
+});
+
 describe('literal-expression decisions', () => {
   it('answer the value of their expression, any FEEL type', async () => {
     const graph = await compileGraph(

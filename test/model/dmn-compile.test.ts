@@ -87,6 +87,21 @@ describe('the compiled form', () => {
     expect(evaluateDecision(graph, 'band', { 'Applicant Age': 12 })).toMatchObject({ ok: true, result: 'minor' });
   });
 
+  it('reads names with spaces inside input entries too', async () => {
+    // given an input entry that compares with input data "Credit Limit"
+    const xml = dmn(
+      table({ id: 'd', inputs: ['amount'], outputs: ['ok'], rules: [[['<= Credit Limit'], ['true']]] }),
+      '  <inputData id="InputData_limit" name="Credit Limit" />\n',
+    );
+    // when evaluated, then the name is read as one variable
+    const graph = await compileGraph(xml);
+    expect(evaluateDecision(graph, 'd', { amount: 50, 'Credit Limit': 100 })).toMatchObject({ ok: true, result: true });
+    expect(evaluateDecision(graph, 'd', { amount: 500, 'Credit Limit': 100 })).toMatchObject({
+      ok: true,
+      result: null,
+    });
+  });
+
   it('accepts what dmn-js writes around the decisions: DMNDI, text annotations, knowledge sources, authority requirements', async () => {
     const xml = dmn(
       `  <decision id="d" name="D">\n    <authorityRequirement id="AuthorityRequirement_1">\n      <requiredAuthority href="#KnowledgeSource_1" />\n    </authorityRequirement>\n    <literalExpression id="LiteralExpression_1">\n      <text>1</text>\n    </literalExpression>\n  </decision>\n`,

@@ -31,9 +31,8 @@ export function toJson(value: unknown): unknown {
     if (typeof iso === 'string') return iso;
     if (typeof (value as { toISO?: unknown }).toISO === 'function') return (value as { toISO(): string }).toISO();
     if (typeof value === 'function') return null;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJson(v);
-    return out;
+    // fromEntries defines own entries, so a key like __proto__ stays a key
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJson(v)]));
   }
   return null;
 }

@@ -35,8 +35,12 @@ export function evaluateDecision(
   const audit: EvaluatedDecision[] = [];
   for (const decision of order) {
     const vars: Record<string, unknown> = { ...variables };
-    for (const required of decision.requires)
-      vars[graph.decisions[required]!.resultName] = results.get(required) ?? null;
+    for (const required of decision.requires) {
+      // defined, not assigned: a result named __proto__ is a variable like any other
+      const value = results.get(required) ?? null;
+      const name = graph.decisions[required]!.resultName;
+      Object.defineProperty(vars, name, { value, enumerable: true, writable: true, configurable: true });
+    }
     const outcome = checkType(decision, evaluateOne(decision, vars));
     audit.push(record(decision, outcome));
     if (!outcome.ok) {

@@ -62,10 +62,10 @@ function fail(message: string): HitResult {
   return { ok: false, message };
 }
 
-/** "rules 2 (Rule_b) and 5 (Rule_e)" */
+/** "rules 2 (Rule_b) and 5 (Rule_e)"; past five rules, "… and 12 more". */
 function rules(hits: readonly Hit[]): string {
-  const named = hits.map((h) => `${h.rule.index} (${h.rule.id})`);
-  const last = named.pop()!;
+  const named = hits.slice(0, 5).map((h) => `${h.rule.index} (${h.rule.id})`);
+  const last = hits.length > 5 ? `${hits.length - 5} more` : named.pop()!;
   return named.length === 0 ? `rule ${last}` : `rules ${named.join(', ')} and ${last}`;
 }
 

@@ -8,6 +8,7 @@ import { idOr, textOf, type DmnContext } from './check.js';
 import { readOutputValues } from './feel-check.js';
 import type { Aggregation, HitPolicy, InputDef, OutputDef, RuleDef, TableDef } from './types.js';
 
+/** The hit policies of DMN 1.3, as the `hitPolicy` attribute spells them. */
 export const HIT_POLICIES: readonly HitPolicy[] = [
   'UNIQUE',
   'FIRST',
@@ -17,6 +18,7 @@ export const HIT_POLICIES: readonly HitPolicy[] = [
   'RULE ORDER',
   'OUTPUT ORDER',
 ];
+/** The aggregations of a COLLECT table, as the `aggregation` attribute spells them. */
 export const AGGREGATIONS: readonly Aggregation[] = ['SUM', 'MIN', 'MAX', 'COUNT'];
 
 /** Builds the table of decision `decisionId`; problems go to `ctx.sink`. */

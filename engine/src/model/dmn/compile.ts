@@ -90,24 +90,25 @@ function buildGraph(
   const inputData = elements.filter((e) => e.$type === 'dmn:InputData');
   const ctx = createDmnContext(sink, declaredNames(withIds, inputData));
   ctx.language(definitions, definitions.id ?? 'the definitions');
-  const byId: Record<string, DecisionDef> = {};
+  const built: DecisionDef[] = [];
   const requirements = new Map<string, Requirements>();
   for (const decision of withIds) {
     const required = readRequirements(decision, ctx);
     requirements.set(decision.id as string, required);
-    const built = buildDecision(
+    const def = buildDecision(
       decision,
       required.decisions.map((r) => r.id),
       lines,
       ctx,
     );
-    if (built) byId[built.id] = built;
+    if (def) built.push(def);
   }
   checkRequirements(requirements, new Set(inputData.map((e) => e.id as string)), ctx);
   return {
     id: (definitions.id as string | undefined) ?? '',
     ...(definitions.name ? { name: definitions.name as string } : {}),
-    decisions: byId,
+    // own entries even for an id like __proto__, which an assignment would turn into the prototype
+    decisions: Object.fromEntries(built.map((d) => [d.id, d])),
   };
 }
 
