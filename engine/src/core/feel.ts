@@ -105,3 +105,23 @@ export function evalString(
     message: `Expected ${what} '=${expr.src}' to be a string, but it was ${JSON.stringify(r.value)}`,
   };
 }
+
+/**
+ * Evaluates FEEL source (no leading `=`) to feelin's own value: dates, times and durations stay
+ * typed, where {@link evalExpr} turns them into ISO strings. DMN needs this: an input value is
+ * compared with its unary tests by type, and a required decision's result reaches the decisions
+ * that need it unchanged. Turn the value into JSON with {@link toJson} at the edge.
+ */
+export function evalNative(src: string, vars: Record<string, unknown>): Evaluation {
+  const fast = fastOf(src);
+  if (fast) {
+    const v = fast(vars);
+    if (v !== FALLBACK) return { ok: true, value: v };
+  }
+  try {
+    const { value } = evaluate(src, vars);
+    return { ok: true, value: value === undefined ? null : value };
+  } catch (e) {
+    return { ok: false, message: `Expected to evaluate '${src}', but it failed: ${(e as Error).message}` };
+  }
+}
