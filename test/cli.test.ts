@@ -17,11 +17,11 @@ interface Result {
 }
 
 /** Runs `node bin/baton.mjs ...args` to its end. */
-function baton(args: string[]): Promise<Result> {
+function baton(args: string[], env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, BATON_LOG_LEVEL: 'warn' },
+      env: { ...process.env, BATON_LOG_LEVEL: 'warn', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -111,6 +111,16 @@ describe('baton run', () => {
     }
   });
 
+  it('exits 1 naming a budget variable that is not a whole number, without a stack trace', async () => {
+    // given a budget variable set to something that is not a number
+    // when the engine is opened
+    const r = await baton(['run', join(FIX, 'cli-double.bpmn'), '--vars', '{"n": 1}'], { BATON_MAX_STEPS: 'lots' });
+    // then it refuses to run, saying which variable and what it got
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Expected BATON_MAX_STEPS to be a whole number of at least 1, but got "lots"');
+    expect(r.stderr).not.toContain('    at ');
+  });
+
   it('prints usage for --help', async () => {
     const r = await baton(['--help']);
     expect(r.code).toBe(0);
@@ -195,6 +205,25 @@ describe('baton serve + baton deploy', () => {
     const down = await baton(['deploy', join(FIX, 'server-job.bpmn'), '--url', 'http://127.0.0.1:9']);
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('cannot reach');
+  });
+
+  it('on a busy port: one line with the --port hint, exit 1, and the database left alone', async () => {
+    // given the port the running server listens on, and a database path nobody uses yet
+    const port = new URL(url).port;
+    const db = join(dir, 'second', 'baton.db');
+    // when a second server is started on that port
+    const r = await baton(['serve', '--port', port, '--db', db]);
+    // then it says so in one line, with the flag to choose another port, and exits non-zero
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `baton serve: port ${port} on 127.0.0.1 is already in use (is another baton serve running?); ` +
+        `choose another with --port, e.g. npm start -- --port ${Number(port) + 1}\n`,
+    );
+    // and it never opened (or created) a database
+    expect(existsSync(db)).toBe(false);
+    // while the first server still answers
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
   });
 
   it('stops cleanly on SIGTERM with exit code 0', async () => {

@@ -10,14 +10,16 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadHandlers } from './handlers-module.js';
 import { EngineError } from './runtime/api-types.js';
+import { BudgetConfigError } from './runtime/budget-options.js';
 
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
-              [--auth FILE] [--body-limit 1mb]
+              [--auth FILE] [--body-limit 1mb] [--request-timeout-ms 30000]
         Run the engine with its REST API (/api), metrics (/metrics) and web modeler (/).
         --db :memory: keeps nothing; --port 0 picks a free port.
         --auth FILE ($BATON_AUTH_FILE): bearer tokens and roles, see docs/security.md.
         --body-limit ($BATON_BODY_LIMIT): largest request body, JSON or BPMN XML (default 1mb).
+        --request-timeout-ms ($BATON_REQUEST_TIMEOUT_MS): time for a request body to arrive (default 30000).
         SIGTERM/SIGINT stop it gracefully (requests in flight finish, the database is closed).
   baton deploy FILE.bpmn... [--url http://127.0.0.1:8080]
         Deploy BPMN files to a running server and print its answers as JSON.
@@ -27,10 +29,15 @@ const USAGE = `Usage:
 
 --handlers FILE: a JS/TS module whose default export maps job types to async (job) => variables.
 Log level: $BATON_LOG_LEVEL (serve: info, run: warn).
+Budgets of one command: $BATON_MAX_STEPS, $BATON_MAX_NEW_ELEMENTS, $BATON_MAX_TOKENS,
+$BATON_MAX_CALL_DEPTH, $BATON_MAX_CPU_MS (see docs/reliability.md).
 `;
 
 /** A mistake in the command line: usage is printed and the exit code is 2. */
 class UsageError extends Error {}
+
+/** A failure told in one line, without a stack (the user can act on the message); exit code 1. */
+class CommandError extends Error {}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** An express (bytes) size: `512kb`, `1mb`, `1048576`. */
@@ -39,7 +46,15 @@ const SIZE_PATTERN = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(
     args,
-    { port: 'string', host: 'string', db: 'string', handlers: 'string', auth: 'string', 'body-limit': 'string' },
+    {
+      port: 'string',
+      host: 'string',
+      db: 'string',
+      handlers: 'string',
+      auth: 'string',
+      'body-limit': 'string',
+      'request-timeout-ms': 'string',
+    },
     false,
   );
   const port = Number(values.port ?? '8080');
@@ -49,6 +64,9 @@ async function serve(args: string[]): Promise<number> {
   const bodyLimit = values['body-limit'] ?? (process.env.BATON_BODY_LIMIT || undefined);
   if (bodyLimit !== undefined && !SIZE_PATTERN.test(bodyLimit))
     throw new UsageError(`--body-limit must be a size such as 512kb or 1mb, not '${bodyLimit}'`);
+  const requestTimeoutMs = positiveMs(
+    values['request-timeout-ms'] ?? (process.env.BATON_REQUEST_TIMEOUT_MS || undefined),
+  );
   const authFile = values.auth ?? (process.env.BATON_AUTH_FILE || undefined);
   let auth: import('./server/auth.js').AuthConfig | undefined;
   if (authFile) {
@@ -67,8 +85,19 @@ async function serve(args: string[]): Promise<number> {
   }
   const stopRequested = stopSignal();
   const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
-  const { startServer } = await import('./main.js');
-  const server = await startServer({ port, host, dbPath: values.db ?? './data/baton.db', handlers, auth, bodyLimit });
+  const { startServer, PortUnavailableError } = await import('./main.js');
+  const dbPath = values.db ?? './data/baton.db';
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs });
+  } catch (err) {
+    if (!(err instanceof PortUnavailableError)) throw err;
+    throw new CommandError(
+      err.reason === 'in-use'
+        ? `port ${port} on ${host} is already in use (is another baton serve running?); choose another with --port, e.g. npm start -- --port ${port + 1}`
+        : `port ${port} on ${host} needs privileges this user lacks; choose one above 1023 with --port, e.g. npm start -- --port 8080`,
+    );
+  }
   process.stdout.write(`listening on ${server.url}\n`);
   await stopRequested;
   try {
@@ -78,6 +107,15 @@ async function serve(args: string[]): Promise<number> {
     process.stderr.write(`error while stopping: ${String(err)}\n`);
     return 1;
   }
+}
+
+/** `--request-timeout-ms`: whole milliseconds from 100 to 1 hour, or undefined for the default. */
+function positiveMs(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(ms >= 100 && ms <= 3_600_000))
+    throw new UsageError(`--request-timeout-ms must be whole milliseconds from 100 to 3600000, not '${raw}'`);
+  return ms;
 }
 
 /**
@@ -238,6 +276,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`baton: ${err.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (err instanceof CommandError || err instanceof BudgetConfigError) {
+      process.stderr.write(`baton ${command}: ${err.message}\n`);
+      return 1;
     }
     if (err instanceof EngineError) {
       process.stderr.write(

@@ -26,3 +26,9 @@ export type {
 export type { JobHandler, EnginePort } from './runtime/engine-port.js';
 export { startServer } from './main.js';
 export { compileBpmn } from './model/compile.js';
+export type { CompileOptions } from './model/types.js';
+export { compileDmn } from './model/dmn/compile.js';
+export type { DecisionGraph, DecisionDef, DmnCompileResult } from './model/dmn/types.js';
+/** @experimental Not yet called by business rule tasks; see docs/dmn-coverage.md. */
+export { evaluateDecision } from './decisions/evaluate.js';
+export type { DecisionEvaluation, DecisionAudit, EvaluatedDecision } from './decisions/types.js';

@@ -10,9 +10,10 @@
  * ```
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { openEngine, type Engine, type EngineOptions } from './runtime/engine.js';
 import type { JobHandler } from './runtime/engine-port.js';
@@ -20,6 +21,7 @@ import { createLogger } from './runtime/logger.js';
 import { createMetrics, type Metrics } from './runtime/metrics.js';
 import { createApp } from './server/app.js';
 import type { AuthConfig } from './server/auth.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, serverTimeouts } from './server/body.js';
 import { ShutdownGate } from './server/shutdown.js';
 import { isPostgresUrl, openStore, type StoreOptions } from './storage/open.js';
 
@@ -44,6 +46,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Largest request body (JSON and BPMN XML); default `1mb`. */
   bodyLimit?: string;
+  /** Longest time for a request body to arrive in full, else `408 REQUEST_TIMEOUT`; default 30 s. */
+  requestTimeoutMs?: number;
   /** Bearer tokens and roles; without it the API is open (see server/auth.ts). */
   auth?: AuthConfig;
   /** How long a shutdown waits for requests in flight before cutting them; default 10 s. */
@@ -54,6 +58,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   engine: Engine;
+  /** The express app it serves (its routes can be listed with server/route-table.ts). */
+  app: Express;
   /**
    * Graceful stop: new requests get `503 SHUTTING_DOWN`, long polls answer at once, requests in
    * flight finish (up to the grace time), then the engine flushes its last group commit and closes
@@ -65,37 +71,74 @@ export interface RunningServer {
 /** Default of {@link ServerOptions.shutdownGraceMs}. */
 const CLOSE_GRACE_MS = 10_000;
 
-/** Opens the engine and serves it over HTTP; resolves once the port accepts connections. */
+/** Thrown by {@link startServer} when the port cannot be had (in use, or privileged); nothing was opened. */
+export class PortUnavailableError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly reason: 'in-use' | 'denied',
+  ) {
+    super(
+      reason === 'in-use'
+        ? `Expected port ${port} on ${host} to be free, but it is already in use`
+        : `Expected to listen on port ${port} on ${host}, but the system denied it`,
+    );
+    this.name = 'PortUnavailableError';
+  }
+}
+
+/**
+ * Takes the port, then opens the engine and serves it over HTTP; resolves once the port accepts
+ * connections. The port comes first so that a second server on a busy port fails before it
+ * touches (or creates) a database.
+ */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger();
   const metrics = opts.metrics ?? createMetrics();
   const host = opts.host ?? '127.0.0.1';
-  if (opts.dbPath !== ':memory:' && !isPostgresUrl(opts.dbPath))
-    mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
-  const store = await openStore(opts.dbPath, { ...storeOptionsFromEnv(), logger });
-  const engine = await openEngine({ store, logger, metrics, ...engineOptionsFromEnv() });
-  for (const [type, handler] of Object.entries(opts.handlers ?? {})) engine.handle(type, handler);
-  const gate = new ShutdownGate();
-  const app = createApp(engine, {
-    metrics,
-    logger,
-    staticDir: opts.staticDir,
-    bodyLimit: opts.bodyLimit,
-    auth: opts.auth,
-    gate,
-  });
-  const server = createServer(app);
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  let app: RequestListener | undefined;
+  const server = createServer(serverTimeouts(requestTimeoutMs), (req, res) => (app ? app(req, res) : notReady(res)));
+  await listen(server, opts.port ?? 8080, host);
+  let engine: Engine;
   try {
-    await listen(server, opts.port ?? 8080, host);
+    if (opts.dbPath !== ':memory:' && !isPostgresUrl(opts.dbPath))
+      mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
+    const store = await openStore(opts.dbPath, { ...storeOptionsFromEnv(), logger });
+    engine = await openEngine({ store, logger, metrics, ...engineOptionsFromEnv() });
   } catch (err) {
-    await engine.close();
+    await new Promise<void>((done) => server.close(() => done()));
     throw err;
   }
+  for (const [type, handler] of Object.entries(opts.handlers ?? {})) engine.handle(type, handler);
+  const gate = new ShutdownGate();
+  let express: Express;
+  try {
+    express = createApp(engine, {
+      metrics,
+      logger,
+      staticDir: opts.staticDir,
+      bodyLimit: opts.bodyLimit,
+      requestTimeoutMs,
+      auth: opts.auth,
+      gate,
+    });
+  } catch (err) {
+    await engine.close();
+    await new Promise<void>((done) => server.close(() => done()));
+    throw err;
+  }
+  app = express;
   engine.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info(
-    { url, node: engine.node, database: store.info.location, auth: opts.auth ? `${opts.auth.size} tokens` : 'off' },
+    {
+      url,
+      node: engine.node,
+      database: engine.store.info.location,
+      auth: opts.auth ? `${opts.auth.size} tokens` : 'off',
+    },
     'server listening',
   );
   let closing: Promise<void> | undefined;
@@ -103,18 +146,34 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     url,
     engine,
+    app: express,
     close: () => (closing ??= shutDown(server, gate, engine, logger, graceMs)),
   };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolveListen, reject) => {
-    server.once('error', reject);
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new PortUnavailableError(host, port, 'in-use'));
+      else if (err.code === 'EACCES') reject(new PortUnavailableError(host, port, 'denied'));
+      else reject(err);
+    };
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolveListen();
     });
   });
+}
+
+/** The answer to a request that arrives while the database is still being opened. */
+function notReady(res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+  res.end(
+    JSON.stringify({
+      error: { code: 'STARTING', message: 'Expected the server to be ready, but it is still opening its database' },
+    }),
+  );
 }
 
 async function shutDown(
@@ -150,15 +209,13 @@ export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<
   };
 }
 
-/** Engine limits from the environment: `BATON_MAX_STEPS`, `BATON_MAX_STATE_BYTES`, `BATON_MAX_HISTORY`, `BATON_JOB_LEASE_MS`. */
+/** Engine limits from the environment: `BATON_MAX_STATE_BYTES`, `BATON_MAX_HISTORY`, `BATON_JOB_LEASE_MS` (budgets: see runtime/budget-options.ts). */
 export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<EngineOptions> {
   const read = (name: string) => (env[name] ? positive(name, env[name]!) : undefined);
-  const maxSteps = read('BATON_MAX_STEPS');
   const maxStateBytes = read('BATON_MAX_STATE_BYTES');
   const maxHistory = read('BATON_MAX_HISTORY');
   const jobLeaseMs = read('BATON_JOB_LEASE_MS');
   return {
-    ...(maxSteps ? { maxSteps } : {}),
     ...(maxStateBytes ? { maxStateBytes } : {}),
     ...(maxHistory ? { maxHistory } : {}),
     ...(jobLeaseMs ? { jobLeaseMs } : {}),

@@ -47,6 +47,10 @@ test('the dashboard shows in flight, completed, stalled, incidents and failing e
   await expect(page.locator('#open-incidents')).toContainText('Carrier API timed out');
   await expect(page.locator('#open-incidents')).toContainText('Address not found');
   await expect(page.locator('#failing-elements tr[data-element-id="ShipOrder"]').first()).toContainText('Ship order');
+  // the incident table names elements as the table beside it does, with the id below
+  const element = page.locator('#open-incidents td[data-element-id="ShipOrder"]').first();
+  await expect(element).toContainText('Ship order');
+  await expect(element.locator('.mono')).toHaveText('ShipOrder');
   await expect(page.locator('#stalled')).toContainText('Every running instance made progress recently');
   // a threshold of three seconds: the seeded instances that wait become stalled
   await page.waitForTimeout(3_100);

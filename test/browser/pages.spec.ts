@@ -43,13 +43,3 @@ test('every page loads without console errors', async ({ page, request }) => {
   await page.goto(`/#/instances/${id}`);
   await expect(page.locator('.token-badge[data-element-id="PaymentReceived"]')).toHaveText('1');
 });
-
-test.describe('an unknown instance', () => {
-  // Chromium logs the API's 404 answers as console errors; those are expected here.
-  test.use({ allowConsoleErrors: [/status of 404 \(Not Found\).*\/api\/instances\/no-such-instance/] });
-
-  test('shows the API error instead of a page', async ({ page }) => {
-    await page.goto('/#/instances/no-such-instance');
-    await expect(page.locator('#instance-head')).toContainText("Process instance 'no-such-instance' was not found");
-  });
-});

@@ -12,6 +12,12 @@ const DB = join(tmpdir(), `baton-browser-${PORT}.db`);
 /** A second server with access control on (`--auth`), for the token dialog. */
 export const AUTH_PORT = PORT + 1;
 const AUTH_DB = join(tmpdir(), `baton-browser-${AUTH_PORT}.db`);
+/**
+ * A third server as `npm start` runs on a fresh clone: no handlers, no access control, an empty
+ * database. The README walk runs against it.
+ */
+export const PLAIN_PORT = PORT + 2;
+const PLAIN_DB = join(tmpdir(), `baton-browser-${PLAIN_PORT}.db`);
 
 /** A `baton serve` on a fresh SQLite file in the temp folder. */
 function server(port: number, db: string, flags: string) {
@@ -58,5 +64,6 @@ export default defineConfig({
   webServer: [
     server(PORT, DB, '--handlers test/browser/fixtures/handlers.mjs'),
     server(AUTH_PORT, AUTH_DB, '--auth test/browser/fixtures/auth.json'),
+    server(PLAIN_PORT, PLAIN_DB, ''),
   ],
 });

@@ -110,7 +110,8 @@ describe('endless loops', () => {
       ),
     );
     const d = new CoreDriver(m).start();
-    expect(d.incidents().map((i) => i.type)).toEqual(['STEP_LIMIT']);
+    expect(d.incidents().map((i) => i.type)).toEqual(['BUDGET_EXCEEDED']);
+    expect(d.incidents()[0]!.message).toContain('2000 steps');
     expect(d.state.status).toBe('active');
   });
 });

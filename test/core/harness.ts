@@ -2,9 +2,11 @@
  * A test driver for the pure core: compiles BPMN, runs commands through `execute` with a fake
  * clock, and keeps the effects' view of jobs, timers and subscriptions the way the runtime would.
  */
+import type { Budgets } from '../../engine/src/core/budgets.js';
 import type { Command } from '../../engine/src/core/commands.js';
 import type { Effect, HistoryEvent } from '../../engine/src/core/effects.js';
 import { execute, startInstance } from '../../engine/src/core/execute.js';
+import type { CoreContext } from '../../engine/src/core/run.js';
 import type { InstanceState } from '../../engine/src/core/state.js';
 import { compileBpmn } from '../../engine/src/model/compile.js';
 import type { ProcessModel } from '../../engine/src/model/types.js';
@@ -46,14 +48,23 @@ export class CoreDriver {
   readonly userTasks = new Map<string, string>();
   readonly effects: Effect[] = [];
   private ids = 100;
+  /** The budgets each command runs under (a small step budget by default, to stop endless loops fast). */
+  budgets: Partial<Budgets> = { steps: 2000 };
+  /** The run-time meter passed to each command: a fresh one per command; none by default. */
+  meter: (() => () => number) | undefined;
 
   constructor(readonly model: ProcessModel) {}
 
-  private ctx() {
-    return { now: this.now, newInstanceId: () => String(this.ids++), maxSteps: 2000 };
+  private ctx(): CoreContext {
+    return {
+      now: this.now,
+      newInstanceId: () => String(this.ids++),
+      budgets: this.budgets,
+      ...(this.meter ? { elapsedMs: this.meter() } : {}),
+    };
   }
 
-  start(variables: Record<string, unknown> = {}): this {
+  start(variables: Record<string, unknown> = {}, callDepth?: number): this {
     const out = startInstance(
       this.model,
       {
@@ -63,6 +74,7 @@ export class CoreDriver {
         definitionKey: `${this.model.id}:1`,
         businessKey: null,
         variables,
+        ...(callDepth !== undefined ? { callDepth } : {}),
       },
       this.ctx(),
     );
@@ -129,6 +141,20 @@ export class CoreDriver {
       this.send({ type: 'FireTimer', timerKey: due[0] });
     }
     this.now = until;
+    return this;
+  }
+
+  /**
+   * The engine was down (or the instance suspended) for `ms`: the clock jumps, then every timer due
+   * by then fires once at the new time, as a scheduler catching up would fire it.
+   */
+  resumeAfter(ms: number): this {
+    this.now += ms;
+    const due = [...this.timers].filter(([, at]) => at <= this.now).sort((a, b) => a[1] - b[1]);
+    for (const [key] of due) {
+      this.timers.delete(key);
+      this.send({ type: 'FireTimer', timerKey: key });
+    }
     return this;
   }
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../engine/src/runtime/api-types.js';
 import { openEngine, type Engine } from '../../engine/src/runtime/engine.js';
 import { bpmn, flow, job } from '../core/harness.js';
+import { esc } from '../semantics/helpers.js';
 
 const dirs: string[] = [];
 const engines: Engine[] = [];
@@ -13,7 +14,9 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function engine(opts: { maxStateBytes?: number; maxHistory?: number; maxSteps?: number } = {}): Promise<Engine> {
+async function engine(
+  opts: { maxStateBytes?: number; maxHistory?: number; budgets?: { steps: number } } = {},
+): Promise<Engine> {
   const dir = mkdtempSync(join(tmpdir(), 'baton-limits-'));
   dirs.push(dir);
   const e = await openEngine({ dbPath: join(dir, 'baton.db'), ...opts });
@@ -65,7 +68,7 @@ describe('instance limits', () => {
   });
 
   it('a loop without a wait state is stopped by an incident after the step budget', async () => {
-    const e = await engine({ maxSteps: 500 });
+    const e = await engine({ budgets: { steps: 500 } });
     await e.deploy(
       bpmn(
         'spin',
@@ -75,7 +78,53 @@ describe('instance limits', () => {
     );
     const inst = await e.startInstance({ processId: 'spin' });
     expect(inst.status).toBe('active');
-    expect(inst.incidents.map((i) => i.type)).toEqual(['STEP_LIMIT']);
+    expect(inst.incidents.map((i) => i.type)).toEqual(['BUDGET_EXCEEDED']);
     expect(await e.listIncidents({ instanceId: inst.id })).toHaveLength(1);
+  });
+
+  it('a called process refused by a limit leaves an incident on the call activity, not a caller waiting forever', async () => {
+    // given a parent that calls a child whose first step makes its state too large for a 5 kB limit
+    const e = await engine({ maxStateBytes: 5_000 });
+    const big = esc('=string join(for i in 1..n return "0123456789")');
+    await e.deploy(
+      bpmn(
+        'child',
+        `<bpmn:startEvent id="S" /><bpmn:scriptTask id="Big"><bpmn:extensionElements><zeebe:script expression="${big}" resultVariable="big" /></bpmn:extensionElements></bpmn:scriptTask>${job('W', 'w')}<bpmn:endEvent id="E" />
+        ${flow('f1', 'S', 'Big')}${flow('f2', 'Big', 'W')}${flow('f3', 'W', 'E')}`,
+      ),
+    );
+    await e.deploy(
+      bpmn(
+        'parent',
+        `<bpmn:startEvent id="S" /><bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="child" /></bpmn:extensionElements></bpmn:callActivity><bpmn:endEvent id="E" />
+        ${flow('f1', 'S', 'Call')}${flow('f2', 'Call', 'E')}`,
+      ),
+    );
+    // when the parent starts with variables that make the child too large
+    const parent = await e.startInstance({ processId: 'parent', variables: { n: 1_000 } });
+    // then the parent waits at the call activity with an incident naming the refusal, and no child exists
+    expect(parent.activeElements).toEqual(['Call']);
+    expect(parent.incidents).toEqual([
+      expect.objectContaining({
+        elementId: 'Call',
+        type: 'CALLED_INSTANCE_REFUSED',
+        message: expect.stringMatching(
+          /^Expected the called process child to start, but it was refused: Expected the variables of instance \d+ to stay within 5000 bytes/,
+        ),
+      }),
+    ]);
+    expect((await e.listInstances({})).total).toBe(1);
+    // and once its variables are fixed, retrying the incident starts the child
+    await e.setVariables(parent.id, { n: 1 });
+    await e.retryIncident(parent.incidents[0]!.id, {});
+    const instances = (await e.listInstances({})).items;
+    expect(instances).toHaveLength(2);
+    expect(instances.map((i) => [i.processId, i.status, i.activeElements])).toEqual(
+      expect.arrayContaining([
+        ['child', 'active', ['W']],
+        ['parent', 'active', ['Call']],
+      ]),
+    );
+    expect((await e.getInstance(parent.id))!.incidents).toEqual([]);
   });
 });

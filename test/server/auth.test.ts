@@ -10,26 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../engine/src/main.js';
 import { createLogger } from '../../engine/src/runtime/logger.js';
-import { AuthFileError, loadAuthFile, parseAuthConfig, requiredRole } from '../../engine/src/server/auth.js';
+import { AuthFileError, loadAuthFile, parseAuthConfig } from '../../engine/src/server/auth.js';
 import { errorOf, fixture, request, waitFor, type CallOptions } from './helpers.js';
-
-const TOKENS = {
-  modeler: 'modeler-token-0123456789',
-  operator: 'operator-token-0123456789',
-  worker: 'worker-token-0123456789ab',
-  viewer: 'viewer-token-0123456789ab',
-  all: 'all-roles-token-0123456789',
-};
-
-const AUTH_FILE = {
-  tokens: {
-    [TOKENS.modeler]: { name: 'mona', roles: ['modeler'] },
-    [TOKENS.operator]: { name: 'olga', roles: ['operator'] },
-    [TOKENS.worker]: { name: 'billing-worker', roles: ['worker'] },
-    [TOKENS.viewer]: { name: 'vic', roles: ['viewer'] },
-    [TOKENS.all]: { name: 'root', roles: ['modeler', 'operator', 'worker', 'viewer'] },
-  },
-};
+import { AUTH_FILE, TOKENS } from './tokens.js';
 
 describe('access control with --auth', () => {
   let dir: string;
@@ -157,21 +140,6 @@ describe('the auth file', () => {
     expect(config.principalOf('long-enough-token-123')?.name).toBe('a');
     expect(config.principalOf('long-enough-token-124')).toBeUndefined();
   });
-
-  it('maps every route of the contract to a role', () => {
-    expect(requiredRole('GET', '/instances')).toBe('viewer');
-    expect(requiredRole('POST', '/deployments')).toBe('modeler');
-    expect(requiredRole('POST', '/processes/p/instances')).toBe('operator');
-    for (const action of ['cancel', 'suspend', 'resume'])
-      expect(requiredRole('POST', `/instances/i/${action}`)).toBe('operator');
-    expect(requiredRole('PATCH', '/instances/i/variables')).toBe('operator');
-    expect(requiredRole('POST', '/incidents/x/retry')).toBe('operator');
-    expect(requiredRole('POST', '/user-tasks/t/complete')).toBe('operator');
-    expect(requiredRole('POST', '/user-tasks/t/claim')).toBe('operator');
-    expect(requiredRole('POST', '/conditions/evaluate')).toBe('operator');
-    for (const action of ['activate', 'k/complete', 'k/fail', 'k/error'])
-      expect(requiredRole('POST', `/jobs/${action}`)).toBe('worker');
-  });
 });
 
 describe('baton serve: listen address and auth flags', () => {
@@ -183,7 +151,14 @@ describe('baton serve: listen address and auth flags', () => {
     env: Record<string, string> = {},
   ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', ':memory:', ...args], {
-      env: { ...process.env, BATON_LOG_LEVEL: 'warn', BATON_AUTH_FILE: '', BATON_BODY_LIMIT: '', ...env },
+      env: {
+        ...process.env,
+        BATON_LOG_LEVEL: 'warn',
+        BATON_AUTH_FILE: '',
+        BATON_BODY_LIMIT: '',
+        BATON_REQUEST_TIMEOUT_MS: '',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -227,10 +202,14 @@ describe('baton serve: listen address and auth flags', () => {
     expect(byEnv.stderr).not.toMatch(/warning/);
   });
 
-  it('refuses a bad auth file or body limit with exit code 2', async () => {
+  it('refuses a bad auth file, body limit or request timeout with exit code 2', async () => {
     expect((await serveOnce(['--auth', join(dir, 'bad.json')])).code).toBe(2);
     expect((await serveOnce(['--auth', join(dir, 'missing.json')])).code).toBe(2);
     expect((await serveOnce(['--body-limit', 'lots'])).code).toBe(2);
     expect((await serveOnce(['--body-limit', '2mb'])).code).toBe(0);
+    expect((await serveOnce(['--request-timeout-ms', 'soon'])).code).toBe(2);
+    expect((await serveOnce(['--request-timeout-ms', '5'])).code).toBe(2);
+    expect((await serveOnce([], { BATON_REQUEST_TIMEOUT_MS: '1e9' })).code).toBe(2);
+    expect((await serveOnce(['--request-timeout-ms', '5000'])).code).toBe(0);
   });
 });

@@ -153,6 +153,7 @@ describe('console read models', () => {
         version: 1,
         businessKey: 'failed',
         elementId: 'Work',
+        elementName: 'Do the work',
         type: expect.any(String),
         message: 'boom: disk full',
       }),

@@ -3,12 +3,14 @@
  * port, a small fetch wrapper and a poller. No part of the engine is mocked.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../engine/src/main.js';
 import type { JobHandler } from '../../engine/src/runtime/engine-port.js';
 import { createLogger } from '../../engine/src/runtime/logger.js';
+import type { Metrics } from '../../engine/src/runtime/metrics.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -51,6 +53,8 @@ export interface TestServerOptions {
   handlers?: Record<string, JobHandler>;
   bodyLimit?: string;
   staticDir?: string;
+  /** The engine's metrics (default: a fresh set). */
+  metrics?: Metrics;
 }
 
 /** Starts a server on port 0 with a fresh SQLite file; logs are silent unless BATON_LOG_LEVEL says otherwise. */
@@ -62,6 +66,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     logger: createLogger({ level: process.env.BATON_LOG_LEVEL ?? 'silent' }),
     handlers: opts.handlers,
     bodyLimit: opts.bodyLimit,
+    metrics: opts.metrics,
     staticDir: opts.staticDir ?? join(dir, 'static'),
   });
   const call = (method: string, path: string, o: CallOptions = {}) => request(server.url, method, path, o);
@@ -127,4 +132,52 @@ export function errorOf(answer: Answer): { code: string; message: string; detail
     throw new Error(`not an error body (status ${answer.status}): ${answer.text.slice(0, 300)}`);
   }
   return error;
+}
+
+/** Options of {@link rawRequest}. */
+export interface RawOptions {
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * One HTTP request sent exactly as given: unlike fetch, node:http does not normalise the path, so
+ * double slashes, dot segments and percent-encodings reach the server untouched.
+ */
+export function rawRequest(base: string, method: string, path: string, opts: RawOptions = {}): Promise<Answer> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: {
+          ...opts.headers,
+          ...(opts.body === undefined ? {} : { 'content-length': Buffer.byteLength(opts.body) }),
+        },
+        agent: false,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            parsed = undefined;
+          }
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers))
+            if (typeof value === 'string') headers.set(name, value);
+          resolve({ status: res.statusCode ?? 0, body: parsed, text, headers });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
 }

@@ -3,7 +3,7 @@
  * completed more often than the model allows, every acknowledged message correlated once, every
  * timer fired once (and not early), and every job left exactly one side effect in the sink.
  */
-import { call, type ServerProcess } from './server-process.js';
+import { call, listInstances, type ServerProcess } from './server-process.js';
 
 /** One problem found, with what is needed to reproduce it. */
 export interface Finding {
@@ -53,9 +53,9 @@ export async function checkRun(
   sink: SinkRow[],
 ): Promise<{ findings: Finding[]; redelivered: number; inProcessRedelivered: number; instances: number }> {
   const findings: Finding[] = [];
-  const all = await call(server, 'GET', '/api/instances?processId=torture&limit=100000');
+  const all = await listInstances(server, 'processId=torture');
   const byKey = new Map<string, any[]>();
-  for (const i of all.body.items) byKey.set(i.businessKey, [...(byKey.get(i.businessKey) ?? []), i]);
+  for (const i of all) byKey.set(i.businessKey, [...(byKey.get(i.businessKey) ?? []), i]);
   for (const [key, id] of rec.started) {
     const found = byKey.get(key) ?? [];
     if (!found.some((i) => i.id === id))
@@ -85,7 +85,7 @@ export async function checkRun(
   const inProcessRedelivered = sink
     .filter((r) => r.element_id === 'InProc')
     .reduce((n, r) => n + (r.attempts - r.effects), 0);
-  return { findings, redelivered, inProcessRedelivered, instances: all.body.items.length };
+  return { findings, redelivered, inProcessRedelivered, instances: all.length };
 }
 
 async function checkInstance(

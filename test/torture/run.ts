@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkRun, type Finding, type RunRecord } from './check.js';
-import { call, deploy, request, ServerProcess, UnreachableError } from './server-process.js';
+import { call, deploy, listInstances, request, ServerProcess, UnreachableError } from './server-process.js';
 import { openSink, type Sink } from './sink.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -303,8 +303,8 @@ async function userTaskLoop(server: ServerProcess, state: { stop: boolean }): Pr
 async function messageLoop(server: ServerProcess, state: { stop: boolean }, rec: RunRecord): Promise<void> {
   while (!state.stop) {
     try {
-      const r = await request(server, 'GET', '/api/instances?processId=torture&status=active&limit=100000');
-      const waiting = r.status === 200 ? r.body.items.filter((i: any) => i.activeElements.includes('Msg')) : [];
+      const all = await listInstances(server, 'processId=torture', request);
+      const waiting = all.filter((i) => i.status === 'active' && i.activeElements.includes('Msg'));
       for (const inst of waiting) {
         const messageId = `msg-${inst.businessKey}`;
         if (rec.acked.has(messageId)) continue;
@@ -336,8 +336,8 @@ async function waitUntilSettled(
   let last = -1;
   let since = Date.now();
   while (Date.now() < deadline && Date.now() - since < STALL_MS) {
-    const r = await call(server, 'GET', '/api/instances?processId=torture&status=active&limit=100000');
-    const active = (r.body.items as { id: string }[]).filter((i) => ids.has(i.id)).length;
+    const all = await listInstances(server, 'processId=torture');
+    const active = all.filter((i) => i.status === 'active' && ids.has(i.id)).length;
     if (active === 0) return true;
     if (active !== last) {
       log(`${active} instances still active`);

@@ -190,3 +190,21 @@ export async function call(
     await sleep(50);
   }
 }
+
+/** The most instances one `GET /api/instances` answers (the server refuses a larger `limit`). */
+const PAGE = 1000;
+
+/**
+ * Every instance matching `query` (such as `processId=torture`), read page by page. Newer instances
+ * come first, so one started meanwhile shifts the pages: an instance seen twice is kept once, and
+ * none is missed as long as `query` does not filter on something that changes (like `status`).
+ */
+export async function listInstances(server: ServerProcess, query: string, send: typeof request = call): Promise<any[]> {
+  const byId = new Map<string, any>();
+  for (let offset = 0; ; offset += PAGE) {
+    const r = await send(server, 'GET', `/api/instances?${query}&limit=${PAGE}&offset=${offset}`);
+    if (r.status !== 200) throw new Error(`GET /api/instances?${query}: ${r.status} ${JSON.stringify(r.body)}`);
+    for (const item of r.body.items) byId.set(item.id, item);
+    if (r.body.items.length < PAGE) return [...byId.values()];
+  }
+}

@@ -71,6 +71,8 @@ export type Effect =
       readonly childId: string;
       readonly elementKey: string;
       readonly processId: string;
+      /** The child's call depth: the caller's plus one. */
+      readonly callDepth: number;
       readonly versionTag?: string;
       readonly sameDeployment?: boolean;
       readonly variables: Vars;

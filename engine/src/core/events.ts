@@ -7,10 +7,10 @@ import type { ElementDef } from '../model/types.js';
 import { behaviorOf } from './elements/registry.js';
 import { activate, terminate, terminateChildren } from './lifecycle.js';
 import type { Run } from './run.js';
-import type { ElementInstance, Wait } from './state.js';
+import type { ElementInstance, LegacyWaitCycle, Wait, WaitCycle } from './state.js';
 import { ROOT_KEY } from './state.js';
 import { closeWait, startOf } from './waits.js';
-import { nextCron, parseCron } from './timer-spec.js';
+import { nextCycleFiring } from './timer-plan.js';
 
 type Vars = Record<string, unknown>;
 
@@ -37,17 +37,30 @@ export function fireWait(run: Run, owner: ElementInstance, wait: Wait, vars: Var
   else triggerEventSubprocess(run, owner, target, vars);
 }
 
-/** Non-interrupting timer cycles schedule their next due time; message and signal catches stay open. */
+/** Non-interrupting timer cycles schedule their next firing (by the shared catch-up rule); message and signal catches stay open. */
 function repeats(run: Run, owner: ElementInstance, wait: Wait): boolean {
   if (wait.kind !== 'timer') return true;
-  const cycle = wait.cycle;
-  if (!cycle || cycle.left === 0) return false;
+  if (!wait.cycle) return false;
   const now = run.ctx.now;
-  const cron = cycle.cron ? parseCron(cycle.cron) : undefined;
-  const due = cron ? nextCron(cron, now) : now + cycle.everyMs;
-  (wait as { cycle: Wait['cycle'] }).cycle = { ...cycle, left: cycle.left < 0 ? -1 : cycle.left - 1 };
-  run.effect({ type: 'ScheduleTimer', key: wait.key, elementKey: owner.key, elementId: wait.target, dueAt: due });
+  const current = currentCycle(wait.cycle, now);
+  const next = nextCycleFiring(current, current.dueAt, now);
+  if (!next) return false;
+  (wait as { cycle: WaitCycle }).cycle = { ...next.cycle, dueAt: next.dueAt };
+  run.effect({
+    type: 'ScheduleTimer',
+    key: wait.key,
+    elementKey: owner.key,
+    elementId: wait.target,
+    dueAt: next.dueAt,
+  });
   return true;
+}
+
+/** A cycle as kept by the wait; one stored before cycles kept their text and due time continues from now. */
+function currentCycle(cycle: WaitCycle | LegacyWaitCycle, now: number): WaitCycle {
+  if ('spec' in cycle) return cycle;
+  const spec = cycle.cron ?? `R/PT${cycle.everyMs / 1000}S`;
+  return { spec, left: cycle.left, dueAt: now };
 }
 
 /** A boundary event fires on the activity instance it is attached to. */

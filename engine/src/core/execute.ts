@@ -14,11 +14,12 @@ import { continueBody } from './elements/multi-instance.js';
 import { behaviorOf } from './elements/registry.js';
 import { fireWait, throwEvent } from './events.js';
 import { evalCondition } from './feel.js';
-import { complete, leave, runActivation, terminate } from './lifecycle.js';
+import { complete, leave, terminate } from './lifecycle.js';
 import type { CoreContext } from './run.js';
 import { Run } from './run.js';
 import type { ElementInstance, InstanceState, Wait } from './state.js';
 import { ROOT_KEY } from './state.js';
+import { depthMessage, variablesDepthProblem } from './plain-data.js';
 import { findWait } from './waits.js';
 
 export type Outcome =
@@ -32,6 +33,8 @@ export interface NewInstance {
   readonly definitionKey: string;
   readonly businessKey: string | null;
   readonly parent?: { readonly instanceId: string; readonly elementKey: string };
+  /** How many call activities deep the instance is started (the call depth budget, core/budgets.ts); default 0. */
+  readonly callDepth?: number;
   readonly variables?: Record<string, unknown>;
   /** A message, timer or signal start event; default: the none start event. */
   readonly startElementId?: string;
@@ -41,8 +44,16 @@ function reject(status: number, code: string, message: string): Outcome {
   return { ok: false, status, code, message };
 }
 
+/** Variables coming in with a command nest at most MAX_VARIABLE_DEPTH levels: deeper ones cannot be stored. */
+function variablesTooDeep(vars: Record<string, unknown> | undefined): Outcome | undefined {
+  const found = variablesDepthProblem(vars);
+  return found ? reject(400, 'VARIABLES_TOO_DEEP', depthMessage('the variables', found)) : undefined;
+}
+
 /** Starts a new instance and runs it to its first wait states. */
 export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcome {
+  const tooDeep = variablesTooDeep(init.variables);
+  if (tooDeep) return tooDeep;
   const state: InstanceState = {
     id: init.id,
     processId: init.processId,
@@ -62,18 +73,19 @@ export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreC
     nextKey: 2,
     seq: 0,
     ...(init.parent ? { parent: init.parent } : {}),
+    ...(init.callDepth ? { callDepth: init.callDepth } : {}),
   };
   const run = new Run(state, model, ctx);
   const root: ElementInstance = { key: ROOT_KEY, elementId: model.id, parent: null, phase: 'active' };
   if (init.startElementId) root.pretriggered = { $start: init.startElementId, $vars: init.variables ?? {} };
-  state.elements[ROOT_KEY] = root;
+  run.addElement(root);
   run.record('process-started', undefined, {
     elementId: model.id,
     elementType: 'bpmn:Process',
     businessKey: init.businessKey,
     version: init.version,
   });
-  run.enqueue(() => behaviorOf(model.root, root).activate(run, root, model.root));
+  behaviorOf(model.root, root).activate(run, root, model.root);
   return finish(run);
 }
 
@@ -88,6 +100,8 @@ export function execute(
   ctx: CoreContext,
   owned = false,
 ): Outcome {
+  const tooDeep = variablesTooDeep('variables' in cmd ? cmd.variables : undefined);
+  if (tooDeep) return tooDeep;
   const state = owned ? current : structuredClone(current);
   const run = new Run(state, model, ctx);
   if (state.status !== 'active' && cmd.type !== 'StartInstance') {
@@ -115,7 +129,8 @@ const REFUSED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set([
 
 function finish(run: Run): Outcome {
   run.drain();
-  if (!run.state.suspended) evaluateConditionals(run);
+  if (!run.state.suspended && !run.stopped) evaluateConditionals(run);
+  run.park();
   return { ok: true, state: run.state, history: run.history, effects: run.effects };
 }
 
@@ -149,7 +164,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
       run.record('job-completed', ei, { jobKey: cmd.jobKey });
       run.effect({ type: 'RemoveJob', key: cmd.jobKey });
-      run.enqueue(() => triggerSelf(run, ei, 'job', cmd.variables));
+      triggerSelf(run, ei, 'job', cmd.variables);
       return undefined;
     }
     case 'FailJob': {
@@ -180,7 +195,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
           'JOB_NO_RETRIES',
           cmd.errorMessage || `Job ${cmd.jobKey} failed and has no retries left`,
           'job',
-          cmd.jobKey,
+          { jobKey: cmd.jobKey },
         );
       }
       return undefined;
@@ -200,7 +215,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
           'UNHANDLED_ERROR_EVENT',
           `Expected a catch event for the error '${cmd.errorCode}' thrown by ${ei.elementId}, but none was found${cmd.errorMessage ? `: ${cmd.errorMessage}` : ''}`,
           'job',
-          cmd.jobKey,
+          { jobKey: cmd.jobKey },
         );
       }
       return undefined;
@@ -215,7 +230,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
           ? undefined
           : reject(404, 'SUBSCRIPTION_NOT_FOUND', `Expected subscription ${key} to be open, but it is not`);
       const vars = cmd.type === 'FireTimer' ? undefined : cmd.variables;
-      run.enqueue(() => fireWait(run, found.owner, found.wait, vars));
+      fireWait(run, found.owner, found.wait, vars);
       return undefined;
     }
     case 'CompleteUserTask': {
@@ -223,7 +238,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       if (!ei) return reject(404, 'USER_TASK_NOT_FOUND', `Expected user task ${cmd.taskId} to be open, but it is not`);
       run.record('user-task-completed', ei, { taskId: cmd.taskId });
       run.effect({ type: 'RemoveUserTask', id: cmd.taskId });
-      run.enqueue(() => triggerSelf(run, ei, 'userTask', cmd.variables));
+      triggerSelf(run, ei, 'userTask', cmd.variables);
       return undefined;
     }
     case 'CancelInstance': {
@@ -282,7 +297,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
           'ELEMENT_NOT_FOUND',
           `Expected call activity instance ${cmd.elementKey} to wait for its child, but it does not`,
         );
-      run.enqueue(() => triggerSelf(run, ei, 'child', cmd.variables));
+      triggerSelf(run, ei, 'child', cmd.variables);
       return undefined;
     }
     case 'RaiseIncident': {
@@ -294,16 +309,14 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       const ei = run.ei(cmd.elementKey);
       if (!ei)
         return reject(404, 'ELEMENT_NOT_FOUND', `Expected call activity instance ${cmd.elementKey}, but it is gone`);
-      run.enqueue(() => {
-        if (throwEvent(run, ei, cmd.kind, cmd.code, cmd.variables ?? {}) === 'uncaught' && cmd.kind === 'error') {
-          run.incident(
-            ei,
-            'UNHANDLED_ERROR_EVENT',
-            `Expected a catch event for the error '${cmd.code ?? ''}' thrown in the called process, but none was found`,
-            'activate',
-          );
-        }
-      });
+      if (throwEvent(run, ei, cmd.kind, cmd.code, cmd.variables ?? {}) === 'uncaught' && cmd.kind === 'error') {
+        run.incident(
+          ei,
+          'UNHANDLED_ERROR_EVENT',
+          `Expected a catch event for the error '${cmd.code ?? ''}' thrown in the called process, but none was found`,
+          'activate',
+        );
+      }
       return undefined;
     }
   }
@@ -358,9 +371,15 @@ function triggerSelf(
 function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }>): Outcome | undefined {
   const inc = run.state.incidents[cmd.incidentId];
   if (!inc) return reject(404, 'INCIDENT_NOT_FOUND', `Expected incident ${cmd.incidentId} to be open, but it is not`);
+  const over = inc.retry === 'continue' ? tokensOver(run) : undefined;
+  if (over) return over;
   delete run.state.incidents[inc.id];
   run.effect({ type: 'ResolveIncident', id: inc.id });
   run.history.push({ type: 'incident-resolved', elementId: inc.elementId, incidentId: inc.id, ...audit(cmd) });
+  if (inc.retry === 'continue') {
+    for (const key of inc.pending ?? []) run.enqueue(key);
+    return undefined;
+  }
   const ei = run.ei(inc.elementKey);
   if (!ei || ei.key === ROOT_KEY) return undefined;
   switch (inc.retry) {
@@ -377,18 +396,30 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
       }
       break;
     case 'activate':
-      run.enqueue(() => runActivation(run, ei));
+      run.enqueue(ei.key);
       break;
     case 'leave':
       ei.phase = 'active';
-      run.enqueue(() => leave(run, ei));
+      leave(run, ei);
       break;
     // a multi-instance or loop body failed deciding how to go on: decide again
     case 'complete':
-      run.enqueue(() => (ei.mi ? continueBody(run, ei) : complete(run, ei)));
+      if (ei.mi) continueBody(run, ei);
+      else complete(run, ei);
       break;
   }
   return undefined;
+}
+
+/** A run stopped at the tokens budget cannot go on while the instance still holds more tokens than that. */
+function tokensOver(run: Run): Outcome | undefined {
+  const { tokens } = run.budget.limits;
+  if (run.budget.tokens <= tokens) return undefined;
+  return reject(
+    409,
+    'BUDGET_EXCEEDED',
+    `Expected instance ${run.state.id} to hold at most ${tokens} tokens to continue, but it holds ${run.budget.tokens}; cancel it, or raise the budget (BATON_MAX_TOKENS)`,
+  );
 }
 
 /** Conditional events fire when their condition turns true; checked after every command. */

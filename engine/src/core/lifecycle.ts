@@ -2,11 +2,13 @@
  * The element lifecycle shared by every behavior: activate -> (behavior work) -> complete -> leave,
  * or terminate. Tokens move only through these functions.
  */
-import type { FlowDef } from '../model/types.js';
+import type { FlowDef, Mapping } from '../model/types.js';
 import { behaviorOf, isBody } from './elements/registry.js';
 import { selectFlows } from './flows.js';
 import { registerCompensation, onHandlerDone } from './compensation.js';
 import { onIterationDone, collectIterationOutput } from './elements/multi-instance.js';
+import type { Evaluation } from './feel.js';
+import { targetDepthProblem } from './plain-data.js';
 import { armBoundaries, disarm } from './waits.js';
 import { tryJoin, isJoining, hasJoinTokens, retryInclusiveJoins } from './joins.js';
 import type { Run } from './run.js';
@@ -30,10 +32,10 @@ export function activate(run: Run, elementId: string, parentKey: string, opts: A
   if (opts.pretriggered) ei.pretriggered = opts.pretriggered;
   if (opts.compensates) ei.compensates = opts.compensates;
   if (opts.interrupting) ei.interrupting = true;
-  run.state.elements[ei.key] = ei;
+  run.addElement(ei);
   if (opts.vars && Object.keys(opts.vars).length) run.state.vars[ei.key] = { ...opts.vars };
   run.record('element-activated', ei);
-  run.enqueue(() => runActivation(run, ei));
+  run.enqueue(ei.key);
   return ei;
 }
 
@@ -44,9 +46,9 @@ export function runActivation(run: Run, ei: ElementInstance): void {
   const body = isBody(el, ei);
   if (!body) {
     for (const m of el.inputs ?? []) {
-      const r = run.evalIn(ei.key, m.source);
+      const r = mapped(run, ei.key, m);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
         return;
       }
       run.assign(ei.key, m.target, r.value, 'local');
@@ -54,6 +56,14 @@ export function runActivation(run: Run, ei: ElementInstance): void {
   }
   if (ei.iteration === undefined && !armBoundaries(run, ei, el)) return;
   behaviorOf(el, ei).activate(run, ei, el);
+}
+
+/** A mapping's value: its source evaluated in the scope of `key`, refused when the target would nest too deep. */
+function mapped(run: Run, key: string, m: Mapping): Evaluation {
+  const r = run.evalIn(key, m.source);
+  if (!r.ok) return r;
+  const tooDeep = targetDepthProblem(m.target, r.value);
+  return tooDeep === undefined ? r : { ok: false, message: tooDeep };
 }
 
 /**
@@ -71,9 +81,9 @@ export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
   if (el.outputs && !body && ei.parent !== null) {
     const values: [string, unknown][] = [];
     for (const m of el.outputs) {
-      const r = run.evalIn(ei.key, m.source);
+      const r = mapped(run, ei.key, m);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'complete');
+        run.incident(ei, 'EXPRESSION_FAILED', r, 'complete');
         return;
       }
       values.push([m.target, r.value]);
@@ -100,7 +110,7 @@ export function leave(run: Run, ei: ElementInstance, opts: LeaveOptions = {}): v
     const sel = selectFlows(run, ei, el);
     if (!sel.ok) {
       ei.phase = 'leaving';
-      run.incident(ei, 'CONDITION_FAILED', sel.message, 'leave');
+      run.incident(ei, 'CONDITION_FAILED', sel, 'leave');
       return;
     }
     flows = sel.flows;
@@ -144,7 +154,7 @@ export function checkScope(run: Run, scopeKey: string): void {
   const scope = run.ei(scopeKey);
   if (!scope || scope.phase !== 'active') return;
   retryInclusiveJoins(run, scopeKey);
-  if (run.children(scopeKey).length > 0 || hasJoinTokens(run, scopeKey)) return;
+  if (run.hasChildren(scopeKey) || hasJoinTokens(run, scopeKey)) return;
   const el = run.def(scope.elementId);
   const behavior = behaviorOf(el, scope);
   if (behavior.onScopeEmpty) behavior.onScopeEmpty(run, scope, el);
@@ -156,7 +166,7 @@ export function completeRoot(run: Run): void {
   const root = run.ei(ROOT_KEY);
   if (!root) return;
   disarm(run, root);
-  delete run.state.elements[ROOT_KEY];
+  run.removeElement(ROOT_KEY);
   run.state.status = 'completed';
   run.state.endedAt = run.ctx.now;
   run.record('process-completed', undefined, { elementId: run.model.id, elementType: 'bpmn:Process' });
@@ -172,10 +182,13 @@ export function completeRoot(run: Run): void {
   }
 }
 
-/** Ends an element instance and everything inside it without completing it. */
-export function terminate(run: Run, ei: ElementInstance): void {
+/**
+ * Ends an element instance and everything inside it without completing it. The children of every
+ * scope are looked up once per call, so that ending an instance with many tokens takes linear time.
+ */
+export function terminate(run: Run, ei: ElementInstance, index = childIndex(run)): void {
   if (run.ei(ei.key) !== ei) return;
-  for (const c of run.children(ei.key)) terminate(run, c);
+  for (const c of index.get(ei.key) ?? []) terminate(run, c, index);
   disarm(run, ei);
   if (ei.child) run.effect({ type: 'CancelChildInstance', childId: ei.child });
   run.resolveIncidentsOf(ei.key);
@@ -185,12 +198,25 @@ export function terminate(run: Run, ei: ElementInstance): void {
 
 /** Terminates every token inside a scope (the scope itself stays). */
 export function terminateChildren(run: Run, scopeKey: string, except?: string): void {
-  for (const c of run.children(scopeKey)) if (c.key !== except) terminate(run, c);
+  const index = childIndex(run);
+  for (const c of index.get(scopeKey) ?? []) if (c.key !== except) terminate(run, c, index);
   for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${scopeKey}/`)) delete run.state.joins[jk];
 }
 
+/** The element instances of the state by the key of their scope. */
+function childIndex(run: Run): Map<string, ElementInstance[]> {
+  const index = new Map<string, ElementInstance[]>();
+  for (const ei of Object.values(run.state.elements)) {
+    if (ei.parent === null) continue;
+    const list = index.get(ei.parent);
+    if (list) list.push(ei);
+    else index.set(ei.parent, [ei]);
+  }
+  return index;
+}
+
 function remove(run: Run, ei: ElementInstance): void {
-  delete run.state.elements[ei.key];
+  run.removeElement(ei.key);
   if (ei.key !== ROOT_KEY) delete run.state.vars[ei.key];
   delete run.state.compensation[ei.key];
   for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${ei.key}/`)) delete run.state.joins[jk];

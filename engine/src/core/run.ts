@@ -3,33 +3,45 @@
  * effects produced so far, and the queue of pending steps. Behaviors get a Run and nothing else.
  */
 import type { ElementDef, Expr, ProcessModel } from '../model/types.js';
+import { BudgetMeter, describeBudget, type BudgetMeterSource, type BudgetTrip } from './budgets.js';
 import type { Effect, HistoryEvent } from './effects.js';
 import { evalExpr, type Evaluation } from './feel.js';
+import { assignOwn, getOwn, isRecord, setOwn } from './plain-data.js';
+import { runActivation } from './lifecycle.js';
 import type { ElementInstance, IncidentState, InstanceState } from './state.js';
 import { ROOT_KEY } from './state.js';
 
 /** What the core needs from the outside world, passed in so that the core stays pure. */
-export interface CoreContext {
+export interface CoreContext extends BudgetMeterSource {
   /** Current time, epoch ms. */
   readonly now: number;
   /** A fresh id for a process instance started by this one (call activities). */
   newInstanceId(): string;
-  /** Steps after which a run that reaches no wait state is stopped with an incident. */
-  readonly maxSteps?: number;
 }
 
-/** A failure a behavior hands back: becomes an incident on the element. */
+/** Why an incident is raised: a message, or a failed evaluation (one that ran out of a budget raises BUDGET_EXCEEDED). */
+export type IncidentCause = string | { readonly message: string; readonly budget?: BudgetTrip };
+
+/**
+ * One command's working copy. Its pending work is a queue of element instance keys whose activation
+ * has not run yet: plain data, so that a run stopped by a budget can keep it in the state.
+ */
 export class Run {
   readonly history: HistoryEvent[] = [];
   readonly effects: Effect[] = [];
-  private readonly queue: Array<() => void> = [];
-  private steps = 0;
+  readonly budget: BudgetMeter;
+  private readonly queue: string[] = [];
+  private head = 0;
+  /** Set when a budget ran out: no further step runs in this command. */
+  private stoppedBy: BudgetTrip | undefined;
 
   constructor(
     readonly state: InstanceState,
     readonly model: ProcessModel,
     readonly ctx: CoreContext,
-  ) {}
+  ) {
+    this.budget = new BudgetMeter(ctx, Object.keys(state.elements).length);
+  }
 
   /** A key unique inside this instance. */
   localKey(): string {
@@ -58,6 +70,12 @@ export class Run {
     return out;
   }
 
+  /** Whether any element instance lives inside the scope `key` (stops at the first one found). */
+  hasChildren(key: string): boolean {
+    for (const k in this.state.elements) if (this.state.elements[k]!.parent === key) return true;
+    return false;
+  }
+
   record(type: string, ei?: ElementInstance, extra: Record<string, unknown> = {}): void {
     if (!ei) {
       this.history.push({ type, ...extra });
@@ -71,28 +89,59 @@ export class Run {
     this.effects.push(e);
   }
 
-  enqueue(step: () => void): void {
-    this.queue.push(step);
+  /** Adds a new element instance (a token) to the state. */
+  addElement(ei: ElementInstance): void {
+    this.state.elements[ei.key] = ei;
+    this.budget.added();
   }
 
-  /** Runs queued steps until none is left or the step budget is spent (then an incident stops the loop). */
+  /** Removes an element instance from the state. */
+  removeElement(key: string): void {
+    if (!this.state.elements[key]) return;
+    delete this.state.elements[key];
+    this.budget.removed();
+  }
+
+  /** Queues the activation of an element instance (its input mappings, boundary events and behavior). */
+  enqueue(key: string): void {
+    this.queue.push(key);
+  }
+
+  /** True once a budget ran out in this command. */
+  get stopped(): boolean {
+    return this.stoppedBy !== undefined;
+  }
+
+  /** Runs queued activations until none is left or a budget is used up (then the rest waits for {@link park}). */
   drain(): void {
-    const max = this.ctx.maxSteps ?? 100_000;
-    for (let step = this.queue.shift(); step; step = this.queue.shift()) {
-      if (++this.steps > max) {
-        this.queue.length = 0;
-        const root = this.ei(ROOT_KEY);
-        if (root)
-          this.incident(
-            root,
-            'STEP_LIMIT',
-            `Expected the instance to reach a wait state within ${max} steps, but it did not (an endless loop?)`,
-            'activate',
-          );
-        return;
-      }
-      step();
+    while (this.head < this.queue.length && !this.stoppedBy) {
+      this.stoppedBy = this.budget.exhausted();
+      if (this.stoppedBy) return;
+      const ei = this.ei(this.queue[this.head++]!);
+      if (!ei) continue;
+      this.budget.step();
+      runActivation(this, ei);
     }
+    this.queue.length = this.head = 0;
+  }
+
+  /**
+   * After a budget stopped the run: keeps the activations still to run with a BUDGET_EXCEEDED incident
+   * on the process instance; retrying it runs them (see {@link IncidentState.pending}).
+   */
+  park(): void {
+    const trip = this.stoppedBy;
+    if (!trip) return;
+    const pending = [...new Set(this.queue.slice(this.head))].filter((k) => this.state.elements[k]);
+    this.queue.length = this.head = 0;
+    const root = this.ei(ROOT_KEY);
+    if (!pending.length || !root) return;
+    const next = this.state.elements[pending[0]!]!.elementId;
+    const message =
+      `Expected the command to stay within its budget of ${describeBudget(trip)}, but it was used up with ` +
+      `${pending.length} activation${pending.length > 1 ? 's' : ''} still to run (next: ${next}); ` +
+      'retry this incident to continue from there';
+    this.incident(root, 'BUDGET_EXCEEDED', { message, budget: trip }, 'continue', { pending });
   }
 
   // ---- variables ------------------------------------------------------------------------
@@ -102,8 +151,9 @@ export class Run {
     return visibleVariables(this.state, key);
   }
 
+  /** Sets a variable in the scope of element instance `key`; the name is data, whatever it is. */
   setLocal(key: string, name: string, value: unknown): void {
-    (this.state.vars[key] ??= {})[name] = value;
+    setOwn((this.state.vars[key] ??= {}), name, value);
   }
 
   /** Sets a variable in the nearest scope (from `key` outwards) that has it, else in the root scope. */
@@ -111,7 +161,7 @@ export class Run {
     for (let k: string | null = key; k !== null; k = this.state.elements[k]?.parent ?? null) {
       const scope = this.state.vars[k];
       if (scope && Object.prototype.hasOwnProperty.call(scope, name)) {
-        scope[name] = value;
+        setOwn(scope, name, value);
         return;
       }
     }
@@ -120,31 +170,29 @@ export class Run {
 
   /**
    * Writes a mapping's result to its target: a variable name, or a path (`order.total`) whose
-   * variable or nested property is created when missing and updated when present.
+   * variable or nested property is created when missing and updated when present. Every segment is
+   * an own property (see ./plain-data.ts): `__proto__` or `constructor` in a path is a plain key,
+   * never the object machinery. Callers check the depth first (`targetDepthProblem`, ./plain-data.ts).
    */
   assign(key: string, target: string, value: unknown, mode: 'local' | 'propagate'): void {
-    const dot = target.indexOf('.');
-    if (dot < 0) {
-      if (mode === 'local') this.setLocal(key, target, value);
-      else this.setPropagating(key, target, value);
+    const [top, ...path] = target.split('.') as [string, ...string[]];
+    const write = (v: unknown) => (mode === 'local' ? this.setLocal(key, top, v) : this.setPropagating(key, top, v));
+    const last = path.pop();
+    if (last === undefined) {
+      write(value);
       return;
     }
-    const top = target.slice(0, dot);
-    const current = mode === 'local' ? this.state.vars[key]?.[top] : this.nearest(key, top);
-    const root: Record<string, unknown> =
-      current !== null && typeof current === 'object' && !Array.isArray(current)
-        ? structuredClone(current as Record<string, unknown>)
-        : {};
+    const current = mode === 'local' ? getOwn(this.state.vars[key], top) : this.nearest(key, top);
+    const root = isRecord(current) ? structuredClone(current) : {};
     let node = root;
-    const path = target.slice(dot + 1).split('.');
-    for (const part of path.slice(0, -1)) {
-      const next = node[part];
-      node = node[part] =
-        next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+    for (const part of path) {
+      const next = getOwn(node, part);
+      const child = isRecord(next) ? next : {};
+      setOwn(node, part, child);
+      node = child;
     }
-    node[path[path.length - 1]!] = value;
-    if (mode === 'local') this.setLocal(key, top, root);
-    else this.setPropagating(key, top, root);
+    setOwn(node, last, value);
+    write(root);
   }
 
   /** The value of a variable in the nearest scope (from `key` outwards) that has it. */
@@ -153,7 +201,7 @@ export class Run {
       const scope = this.state.vars[k];
       if (scope && Object.prototype.hasOwnProperty.call(scope, name)) return scope[name];
     }
-    return this.state.vars[ROOT_KEY]?.[name];
+    return getOwn(this.state.vars[ROOT_KEY], name);
   }
 
   mergePropagating(key: string, vars: Record<string, unknown> | undefined): void {
@@ -167,7 +215,21 @@ export class Run {
 
   // ---- incidents ------------------------------------------------------------------------
 
-  incident(ei: ElementInstance, type: string, message: string, retry: IncidentState['retry'], jobKey?: string): void {
+  /**
+   * Raises an incident on an element instance. A cause that ran out of a budget (a FEEL evaluation
+   * over its budget) raises `BUDGET_EXCEEDED` instead of `type`, with the same retry.
+   */
+  incident(
+    ei: ElementInstance,
+    type: string,
+    cause: IncidentCause,
+    retry: IncidentState['retry'],
+    extra: { readonly jobKey?: string; readonly pending?: string[] } = {},
+  ): void {
+    const trip = typeof cause === 'string' ? undefined : cause.budget;
+    if (trip) type = 'BUDGET_EXCEEDED';
+    const message = typeof cause === 'string' ? cause : cause.message;
+    const jobKey = extra.jobKey;
     const inc: IncidentState = {
       id: this.globalKey(),
       elementKey: ei.key,
@@ -177,6 +239,7 @@ export class Run {
       createdAt: this.ctx.now,
       retry,
       ...(jobKey ? { jobKey } : {}),
+      ...(extra.pending ? { pending: extra.pending } : {}),
     };
     this.state.incidents[inc.id] = inc;
     this.effect({
@@ -188,7 +251,12 @@ export class Run {
       message,
       ...(jobKey ? { jobKey } : {}),
     });
-    this.record('incident-created', ei, { incidentId: inc.id, incidentType: type, message });
+    this.record('incident-created', ei, {
+      incidentId: inc.id,
+      incidentType: type,
+      message,
+      ...(trip ? { budget: trip.budget, limit: trip.limit } : {}),
+    });
   }
 
   resolveIncidentsOf(elementKey: string): void {
@@ -206,6 +274,6 @@ export function visibleVariables(state: InstanceState, key: string | null): Reco
   const chain: string[] = [];
   for (let k = key; k !== null; k = state.elements[k]?.parent ?? null) chain.push(k);
   const out: Record<string, unknown> = {};
-  for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, state.vars[chain[i]!]);
+  for (let i = chain.length - 1; i >= 0; i--) assignOwn(out, state.vars[chain[i]!]);
   return out;
 }

@@ -11,10 +11,24 @@ export interface Wait {
   readonly kind: 'timer' | 'message' | 'signal' | 'conditional';
   /** The element the trigger activates: a boundary event, an event sub-process start, an event-gateway target, or the element itself. */
   readonly target: string;
-  /** Timer cycles: repetitions left (-1 = unbounded) and the interval in ms. */
-  readonly cycle?: { readonly left: number; readonly everyMs: number; readonly cron?: string };
+  /** Timer cycles: what the cycle is and where it stands. */
+  readonly cycle?: WaitCycle | LegacyWaitCycle;
   /** Conditional events: whether the condition held at the last evaluation (they fire on false -> true). */
   readonly held?: boolean;
+}
+
+/** A timer cycle's progress: its text, firings left after the scheduled one (-1 = unbounded), and that one's due time. */
+export interface WaitCycle {
+  readonly spec: string;
+  readonly left: number;
+  readonly dueAt: number;
+}
+
+/** A cycle as states stored before calendar-aware cycles kept it: the interval in ms, or the cron text. */
+export interface LegacyWaitCycle {
+  readonly left: number;
+  readonly everyMs: number;
+  readonly cron?: string;
 }
 
 /** Queue of compensation handlers a compensation throw event runs, newest completion first. */
@@ -80,9 +94,18 @@ export interface IncidentState {
   readonly type: string;
   readonly message: string;
   readonly createdAt: number;
-  /** What a retry does: run the activation again, create the job again, or take the outgoing flows again. */
-  readonly retry: 'activate' | 'job' | 'leave' | 'complete' | 'command';
+  /**
+   * What a retry does: run the activation again, create the job again, take the outgoing flows again,
+   * decide again how a completed element goes on, (`continue`) run the activations in `pending`, or
+   * (`command`) nothing in the core: the runtime applies the refused command kept with the incident.
+   */
+  readonly retry: 'activate' | 'job' | 'leave' | 'complete' | 'continue' | 'command';
   readonly jobKey?: string;
+  /**
+   * BUDGET_EXCEEDED: keys of the element instances whose activation had not run when a budget
+   * stopped the command, in the order they were queued; retrying the incident runs them.
+   */
+  readonly pending?: readonly string[];
 }
 
 export type InstanceStatus = 'active' | 'completed' | 'cancelled';
@@ -116,6 +139,8 @@ export interface InstanceState {
   historyCount?: number;
   /** Set when this instance was started by a call activity. */
   readonly parent?: { readonly instanceId: string; readonly elementKey: string };
+  /** How many call activities deep this instance was started (absent: 0, started from outside). */
+  readonly callDepth?: number;
 }
 
 export const ROOT_KEY = '1';

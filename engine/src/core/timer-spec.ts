@@ -1,152 +1,96 @@
 /**
- * ISO 8601 durations, dates, repeating intervals and cron cycles, as timers need them. Pure: the
- * current time comes in as an argument.
+ * What a timer's value means: a duration (`PT5S`, `P1M`), a date-time (`2026-12-01T10:00:00Z`), or a
+ * cycle — an ISO 8601 repeating interval (`R3/PT10S`, `R/2026-12-01T10:00:00Z/P1D`) or a cron
+ * expression (`0 0 9-17 * * MON-FRI`). One parser for the compiler, the core and the runtime, so a
+ * value is accepted or refused, and means the same, everywhere. Pure.
  */
+import type { Temporal } from 'temporal-polyfill';
+import type { TimerKind } from '../model/types.js';
+import { parseCron, type CronSchedule } from './cron.js';
+import { parseIsoDateTime, parseIsoDuration, type IsoDateTime, type Parsed } from './iso-time.js';
 
-const DURATION =
-  /^(-)?P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+export type { Parsed } from './iso-time.js';
 
-/** Milliseconds of an ISO 8601 duration such as `PT5S`, `PT0.3S`, `P1DT2H`; undefined when malformed. */
-export function parseDurationMs(text: string): number | undefined {
-  const m = DURATION.exec(text.trim());
-  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) return undefined;
-  const n = (i: number) => (m[i] ? Number(m[i]!.replace(',', '.')) : 0);
-  const ms = (((n(2) * 365 + n(3) * 30 + n(4) * 7 + n(5)) * 24 + n(6)) * 60 + n(7)) * 60_000 + n(8) * 1000;
-  return m[1] ? -ms : Math.round(ms);
-}
-
-/** Epoch ms of an ISO date-time; undefined when malformed. */
-export function parseDateMs(text: string): number | undefined {
-  const t = Date.parse(text.trim());
-  return Number.isNaN(t) ? undefined : t;
-}
-
-export interface CycleSpec {
-  /** Repetitions (-1 = unbounded). */
+/** A repeating interval: `repetitions` firings (-1 = unbounded), one `interval` apart, from `start` if given. */
+export interface IntervalCycle {
+  readonly type: 'interval';
   readonly repetitions: number;
-  readonly everyMs?: number;
-  readonly startMs?: number;
-  readonly cron?: CronSpec;
+  readonly interval: Temporal.Duration;
+  readonly start?: IsoDateTime;
 }
 
-/** `R3/PT10S`, `R/PT1M`, `R2/2026-12-01T10:00:00Z/PT1H`, or a cron expression. */
-export function parseCycle(text: string): CycleSpec | undefined {
+/** A cron cycle: fires at every match, unbounded. */
+export interface CronCycle {
+  readonly type: 'cron';
+  readonly repetitions: -1;
+  readonly cron: CronSchedule;
+}
+
+export type CycleSpec = IntervalCycle | CronCycle;
+
+/** A parsed timer value. */
+export type TimerSpec =
+  | { readonly kind: 'duration'; readonly duration: Temporal.Duration }
+  | { readonly kind: 'date'; readonly at: IsoDateTime }
+  | { readonly kind: 'cycle'; readonly cycle: CycleSpec };
+
+/** The BPMN property that holds each kind of timer value, for messages. */
+export const TIMER_PROPERTY: Readonly<Record<TimerKind, string>> = {
+  duration: 'timeDuration',
+  date: 'timeDate',
+  cycle: 'timeCycle',
+};
+
+/** Camunda 8 reads the repetition count as a Java int. */
+export const MAX_REPETITIONS = 2_147_483_647;
+
+const EXPECTED_REPEATING =
+  'an ISO 8601 repeating interval such as R3/PT10S, R/P1D or R2/2026-12-01T10:00:00Z/PT1H, or a cron expression such as 0 0 9-17 * * MON-FRI';
+
+/** Parses a timer value of the given kind. */
+export function parseTimer(kind: TimerKind, text: string): Parsed<TimerSpec> {
   const t = text.trim();
-  if (t.startsWith('R')) {
-    const parts = t.split('/');
-    const reps = parts[0] === 'R' ? -1 : Number(parts[0]!.slice(1));
-    if (!Number.isInteger(reps)) return undefined;
-    if (parts.length === 2) {
-      const every = parseDurationMs(parts[1]!);
-      return every && every > 0 ? { repetitions: reps, everyMs: every } : undefined;
+  switch (kind) {
+    case 'duration': {
+      const d = parseIsoDuration(t);
+      return d.ok ? { ok: true, value: { kind, duration: d.value } } : d;
     }
-    if (parts.length === 3) {
-      const start = parseDateMs(parts[1]!);
-      const every = parseDurationMs(parts[2]!);
-      return start !== undefined && every && every > 0
-        ? { repetitions: reps, everyMs: every, startMs: start }
-        : undefined;
+    case 'date': {
+      const at = parseIsoDateTime(t);
+      return at.ok ? { ok: true, value: { kind, at: at.value } } : at;
     }
-    return undefined;
+    case 'cycle': {
+      const cycle = parseCycle(t);
+      return cycle.ok ? { ok: true, value: { kind, cycle: cycle.value } } : cycle;
+    }
   }
-  const cron = parseCron(t);
-  return cron ? { repetitions: -1, cron } : undefined;
 }
 
-/** First due time of a cycle after `now`. */
-export function firstDue(spec: CycleSpec, now: number): number {
-  if (spec.cron) return nextCron(spec.cron, now);
-  if (spec.startMs !== undefined) return Math.max(spec.startMs, now);
-  return now + spec.everyMs!;
-}
-
-/** Next due time after one that fired at `due`. */
-export function nextDue(spec: CycleSpec, due: number): number {
-  return spec.cron ? nextCron(spec.cron, due) : due + spec.everyMs!;
-}
-
-export interface CronSpec {
-  readonly sec: Set<number>;
-  readonly min: Set<number>;
-  readonly hour: Set<number>;
-  readonly dom: Set<number>;
-  readonly mon: Set<number>;
-  readonly dow: Set<number>;
-  readonly domAny: boolean;
-  readonly dowAny: boolean;
-}
-
-function field(text: string, lo: number, hi: number): Set<number> | undefined {
-  const out = new Set<number>();
-  for (const part of text.split(',')) {
-    const [range, stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) return undefined;
-    let a = lo,
-      b = hi;
-    if (range !== '*' && range !== '?') {
-      const [x, y] = range!.split('-');
-      a = Number(x);
-      b = y === undefined ? (stepText ? hi : a) : Number(y);
-      if (!Number.isInteger(a) || !Number.isInteger(b) || a < lo || b > hi || a > b) return undefined;
-    }
-    for (let v = a; v <= b; v += step) out.add(v);
+/**
+ * Parses a cycle: `R[n]/[start/]duration` (n omitted = unbounded; n = 0 fires once, as in Camunda 8)
+ * or, for anything not starting with R, a cron expression.
+ */
+export function parseCycle(text: string): Parsed<CycleSpec> {
+  const t = text.trim();
+  if (!/^R/i.test(t)) {
+    const cron = parseCron(t);
+    return cron.ok ? { ok: true, value: { type: 'cron', repetitions: -1, cron: cron.value } } : cron;
   }
-  return out;
-}
-
-/** Parses 5-field (min hour dom mon dow) or 6-field (sec first) cron expressions, UTC. */
-export function parseCron(text: string): CronSpec | undefined {
-  const f = text.split(/\s+/);
-  if (f.length !== 5 && f.length !== 6) return undefined;
-  const [s, mi, h, dom, mon, dow] = f.length === 6 ? f : ['0', ...f];
-  const spec = {
-    sec: field(s!, 0, 59),
-    min: field(mi!, 0, 59),
-    hour: field(h!, 0, 23),
-    dom: field(dom!, 1, 31),
-    mon: field(mon!, 1, 12),
-    dow: field(dow!.replace('7', '0'), 0, 6),
-  };
-  if (Object.values(spec).some((v) => v === undefined)) return undefined;
-  return {
-    ...(spec as Omit<CronSpec, 'domAny' | 'dowAny'>),
-    domAny: dom === '*' || dom === '?',
-    dowAny: dow === '*' || dow === '?',
-  };
-}
-
-/** The first second strictly after `after` that the cron expression matches (UTC). */
-export function nextCron(c: CronSpec, after: number): number {
-  let t = Math.floor(after / 1000) * 1000 + 1000;
-  const limit = after + 5 * 366 * 86_400_000;
-  while (t < limit) {
-    const d = new Date(t);
-    const dayOk =
-      c.domAny && c.dowAny
-        ? true
-        : c.domAny
-          ? c.dow.has(d.getUTCDay())
-          : c.dowAny
-            ? c.dom.has(d.getUTCDate())
-            : c.dom.has(d.getUTCDate()) || c.dow.has(d.getUTCDay());
-    if (!c.mon.has(d.getUTCMonth() + 1) || !dayOk) {
-      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
-      continue;
-    }
-    if (!c.hour.has(d.getUTCHours())) {
-      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours() + 1);
-      continue;
-    }
-    if (!c.min.has(d.getUTCMinutes())) {
-      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes() + 1);
-      continue;
-    }
-    if (!c.sec.has(d.getUTCSeconds())) {
-      t += 1000;
-      continue;
-    }
-    return t;
-  }
-  return Number.MAX_SAFE_INTEGER;
+  // R<n>/<start>/<duration>: the start may hold slashes itself (`[Europe/Berlin]`)
+  const first = t.indexOf('/');
+  const last = t.lastIndexOf('/');
+  if (first < 0) return { ok: false, expected: EXPECTED_REPEATING };
+  const count = t.slice(1, first);
+  if (count !== '' && !/^\d+$/.test(count)) return { ok: false, expected: EXPECTED_REPEATING };
+  const repetitions = count === '' ? -1 : Number(count);
+  if (repetitions > MAX_REPETITIONS)
+    return { ok: false, expected: `a repetition count of at most ${MAX_REPETITIONS} (as in Camunda 8)` };
+  const interval = parseIsoDuration(t.slice(last + 1));
+  if (!interval.ok || interval.value.sign <= 0)
+    return { ok: false, expected: `${EXPECTED_REPEATING}, with a positive duration` };
+  const startText = last > first ? t.slice(first + 1, last) : '';
+  if (startText === '') return { ok: true, value: { type: 'interval', repetitions, interval: interval.value } };
+  const start = parseIsoDateTime(startText);
+  if (!start.ok) return { ok: false, expected: `${EXPECTED_REPEATING}, whose start is ${start.expected}` };
+  return { ok: true, value: { type: 'interval', repetitions, interval: interval.value, start: start.value } };
 }

@@ -4,12 +4,12 @@
  * owner leaves.
  */
 import type { ElementDef } from '../model/types.js';
-import { evalString, toJson } from './feel.js';
+import { evalString, toJson, type EvalFailure } from './feel.js';
 import type { Run } from './run.js';
-import type { ElementInstance, Wait } from './state.js';
-import { parseCycle, parseDateMs, parseDurationMs, firstDue } from './timer-spec.js';
+import type { ElementInstance, Wait, WaitCycle } from './state.js';
+import { DEFAULT_MIN_TIMER_CYCLE_MS, planTimer, timerProblem, timerText } from './timer-plan.js';
 
-type Result = { ok: true } | { ok: false; message: string };
+type Result = { ok: true } | EvalFailure;
 
 /** Opens the wait for the event of `target`, owned by `owner`, evaluated in `owner`'s scope. */
 export function openWait(run: Run, owner: ElementInstance, target: ElementDef): Result {
@@ -72,40 +72,21 @@ function addWait(owner: ElementInstance, w: Wait): void {
   (owner.waits ??= []).push(w);
 }
 
+/** Plans the timer of `target`: its value evaluated in `owner`'s scope, checked and scheduled by the shared rule. */
 function timerDue(
   run: Run,
   owner: ElementInstance,
   target: ElementDef,
-): { ok: true; dueAt: number; cycle?: Wait['cycle'] } | { ok: false; message: string } {
+): { ok: true; dueAt: number; cycle?: WaitCycle } | { ok: false; message: string } {
   const ev = target.event as Extract<ElementDef['event'], { kind: 'timer' }>;
   const r = run.evalIn(owner.key, ev.value);
   if (!r.ok) return r;
-  const text = typeof r.value === 'string' ? r.value : JSON.stringify(toJson(r.value));
+  const text = timerText(r.value);
   const now = run.ctx.now;
-  if (ev.timer === 'duration') {
-    const ms = parseDurationMs(text);
-    if (ms === undefined)
-      return { ok: false, message: `Expected a duration such as PT5S for timer ${target.id}, but got ${text}` };
-    return { ok: true, dueAt: now + Math.max(0, ms) };
-  }
-  if (ev.timer === 'date') {
-    const at = parseDateMs(text);
-    if (at === undefined)
-      return {
-        ok: false,
-        message: `Expected a date-time such as 2026-12-01T10:00:00Z for timer ${target.id}, but got ${text}`,
-      };
-    return { ok: true, dueAt: at };
-  }
-  const spec = parseCycle(text);
-  if (!spec)
-    return {
-      ok: false,
-      message: `Expected a cycle such as R3/PT10S or a cron expression for timer ${target.id}, but got ${text}`,
-    };
-  const dueAt = firstDue(spec, now);
-  if (spec.cron) return { ok: true, dueAt, cycle: { left: -1, everyMs: 0, cron: text.trim() } };
-  return { ok: true, dueAt, cycle: { left: spec.repetitions < 0 ? -1 : spec.repetitions - 1, everyMs: spec.everyMs! } };
+  const planned = planTimer(ev.timer, text, now, run.model.minTimerCycleMs ?? DEFAULT_MIN_TIMER_CYCLE_MS);
+  if (!planned.ok) return { ok: false, message: timerProblem(ev.timer, target.id, planned.expected, text) };
+  const { dueAt, cycle } = planned.plan;
+  return { ok: true, dueAt, ...(cycle ? { cycle: { ...cycle, dueAt } } : {}) };
 }
 
 /** Arms the boundary events of an activity. False when arming failed (an incident was raised). */
@@ -114,7 +95,7 @@ export function armBoundaries(run: Run, ei: ElementInstance, el: ElementDef): bo
   for (const b of el.boundaries ?? []) {
     const r = openWait(run, ei, run.def(b));
     if (!r.ok) {
-      run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+      run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
       return false;
     }
   }
@@ -128,7 +109,7 @@ export function armEventSubprocesses(run: Run, scope: ElementInstance, el: Eleme
     if (!start) continue;
     const r = openWait(run, scope, start);
     if (!r.ok) {
-      run.incident(scope, 'EXPRESSION_FAILED', r.message, 'activate');
+      run.incident(scope, 'EXPRESSION_FAILED', r, 'activate');
       return false;
     }
   }

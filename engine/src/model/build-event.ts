@@ -153,7 +153,7 @@ function readTimer(def: ModdleElement, id: string, ctx: BuildContext): EventDef 
     return undefined;
   }
   if (!value.feel) {
-    const error = checkTimerLiteral(timer, value.src.trim());
+    const error = checkTimerLiteral(timer, value.src.trim(), ctx.minTimerCycleMs);
     if (error)
       ctx.sink.add(id, `Expected the ${property} of timer ${id} to be ${error}, but found "${value.src.trim()}"`);
   }

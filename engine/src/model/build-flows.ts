@@ -6,6 +6,7 @@ import type { PendingFlow } from './build-graph.js';
 import type { BuildContext, Draft } from './context.js';
 import type { LineIndex } from './line-index.js';
 import type { FlowDef } from './types.js';
+import { emptyRecord } from '../core/plain-data.js';
 
 /** Builds the flows of one process and fills `incoming`/`outgoing` of the drafts they connect. */
 export function buildFlows(
@@ -14,7 +15,7 @@ export function buildFlows(
   lines: LineIndex,
   ctx: BuildContext,
 ): Record<string, FlowDef> {
-  const flows: Record<string, FlowDef> = {};
+  const flows: Record<string, FlowDef> = emptyRecord();
   const sink = ctx.sink;
   for (const { el, scope } of pending) {
     const id = el.id as string | undefined;

@@ -8,6 +8,7 @@ import { buildEvent } from './build-event.js';
 import { Extensions, type BuildContext, type Draft } from './context.js';
 import type { LineIndex } from './line-index.js';
 import { IGNORED, SUPPORTED } from './supported.js';
+import { emptyRecord } from '../core/plain-data.js';
 
 /** A sequence flow found while walking, with the id of the scope it was declared in. */
 export interface PendingFlow {
@@ -34,8 +35,25 @@ export function buildDrafts(process: ModdleElement, lines: LineIndex, ctx: Build
   return { root, elements: walker.elements, flows: walker.flows };
 }
 
+/** One container being walked: its flow elements, how far the walk got, and what it found so far. */
+interface Frame {
+  readonly container: ModdleElement;
+  readonly scope: Draft;
+  readonly elements: readonly ModdleElement[];
+  next: number;
+  readonly children: string[];
+  readonly startEvents: string[];
+  readonly eventSubprocesses: string[];
+}
+
+function newFrame(container: ModdleElement, scope: Draft): Frame {
+  const elements = (container.flowElements ?? []) as ModdleElement[];
+  return { container, scope, elements, next: 0, children: [], startEvents: [], eventSubprocesses: [] };
+}
+
 class Walker {
-  readonly elements: Record<string, Draft> = {};
+  /** Without a prototype, so that an id such as `toString` is never mistaken for an element already seen. */
+  readonly elements: Record<string, Draft> = emptyRecord();
   readonly flows: PendingFlow[] = [];
   private readonly associations: ModdleElement[] = [];
 
@@ -44,28 +62,38 @@ class Walker {
     private readonly ctx: BuildContext,
   ) {}
 
+  /**
+   * Walks `container` and every container inside it, depth first in document order. An explicit
+   * stack of frames stands in for recursion, so no nesting depth can overflow the call stack.
+   */
   walk(container: ModdleElement, scope: Draft): void {
-    const children: string[] = [];
-    const startEvents: string[] = [];
-    const eventSubprocesses: string[] = [];
-    for (const el of (container.flowElements ?? []) as ModdleElement[]) {
-      if (el.$type === 'bpmn:SequenceFlow') {
-        this.flows.push({ el, scope: scope.id });
-        continue;
+    const frames: Frame[] = [newFrame(container, scope)];
+    for (let frame = frames[frames.length - 1]; frame; frame = frames[frames.length - 1]) {
+      const el = frame.elements[frame.next++];
+      if (!el) {
+        this.finish(frame);
+        frames.pop();
+      } else if (el.$type === 'bpmn:SequenceFlow') {
+        this.flows.push({ el, scope: frame.scope.id });
+      } else {
+        const draft = this.element(el, frame.scope.id);
+        if (!draft) continue;
+        frame.children.push(draft.id);
+        if (draft.type === 'bpmn:StartEvent' && !draft.event) frame.startEvents.push(draft.id);
+        if (draft.triggeredByEvent) frame.eventSubprocesses.push(draft.id);
+        if (SUPPORTED[draft.type]?.family === 'container') frames.push(newFrame(el, draft));
       }
-      const draft = this.element(el, scope.id);
-      if (!draft) continue;
-      children.push(draft.id);
-      if (draft.type === 'bpmn:StartEvent' && !draft.event) startEvents.push(draft.id);
-      if (draft.triggeredByEvent) eventSubprocesses.push(draft.id);
-      if (SUPPORTED[draft.type]?.family === 'container') this.walk(el, draft);
     }
-    for (const artifact of (container.artifacts ?? []) as ModdleElement[]) {
+  }
+
+  /** A container is walked: collect its associations and fill its lists. */
+  private finish(frame: Frame): void {
+    for (const artifact of (frame.container.artifacts ?? []) as ModdleElement[]) {
       if (artifact.$type === 'bpmn:Association') this.associations.push(artifact);
     }
-    scope.children = children;
-    scope.startEvents = startEvents;
-    scope.eventSubprocesses = eventSubprocesses;
+    frame.scope.children = frame.children;
+    frame.scope.startEvents = frame.startEvents;
+    frame.scope.eventSubprocesses = frame.eventSubprocesses;
   }
 
   private element(el: ModdleElement, scope: string): Draft | undefined {

@@ -7,14 +7,16 @@
  * if (problems.length > 0) throw new InvalidBpmnError(problems); // 400 INVALID_BPMN
  */
 import type { ModdleElement } from 'bpmn-moddle';
+import { DEFAULT_MIN_TIMER_CYCLE_MS } from '../core/timer-plan.js';
 import { buildFlows } from './build-flows.js';
 import { buildDrafts } from './build-graph.js';
 import { createContext, Extensions, type BuildContext } from './context.js';
 import { buildLineIndex, type LineIndex } from './line-index.js';
 import { BpmnParseError, parseBpmn, reportWarnings, type ParsedBpmn } from './parse.js';
+import { validateNames } from './names.js';
 import { ProblemSink } from './problems.js';
 import { ROOT_ELEMENTS } from './supported.js';
-import type { CompileResult, ProcessModel } from './types.js';
+import type { CompileOptions, CompileResult, ProcessModel } from './types.js';
 import { validateProcess } from './validate.js';
 import { checkXml } from './xml-check.js';
 
@@ -23,10 +25,13 @@ import { checkXml } from './xml-check.js';
  * executable process (`isExecutable` not `"false"`), collaborations included.
  *
  * Never throws for bad input: every problem found (not just the first) is returned with its
- * element id and line. `processes` is empty whenever `problems` is not, so a caller cannot
+ * element id and line (only a bad option, such as a negative `minTimerCycleMs`, rejects). `processes` is empty whenever `problems` is not, so a caller cannot
  * deploy half-checked models. The returned structure is deeply frozen.
  */
-export async function compileBpmn(xml: string): Promise<CompileResult> {
+export async function compileBpmn(xml: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const minTimerCycleMs = options.minTimerCycleMs ?? DEFAULT_MIN_TIMER_CYCLE_MS;
+  if (!Number.isFinite(minTimerCycleMs) || minTimerCycleMs < 0)
+    throw new RangeError(`Expected minTimerCycleMs to be a number of ms of at least 0, but got ${minTimerCycleMs}`);
   const xmlProblems = checkXml(xml);
   if (xmlProblems.length > 0) return freeze({ processes: [], problems: xmlProblems });
   let parsed: ParsedBpmn;
@@ -40,9 +45,12 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
   const lines = buildLineIndex(xml);
   const sink = new ProblemSink(lines);
   reportWarnings(parsed.warnings, lines, sink);
-  const ctx = createContext(sink);
+  const ctx = createContext(sink, minTimerCycleMs);
   const models = selectProcesses(parsed.definitions, sink).map((process) => buildProcess(process, lines, ctx));
-  for (const model of models) validateProcess(model, sink);
+  for (const model of models) {
+    validateProcess(model, sink);
+    validateNames(model, sink);
+  }
   const problems = sink.problems();
   return freeze({ processes: problems.length > 0 ? [] : models, problems });
 }
@@ -88,6 +96,7 @@ function buildProcess(process: ModdleElement, lines: LineIndex, ctx: BuildContex
     elements: drafts.elements,
     flows,
     root: drafts.root,
+    minTimerCycleMs: ctx.minTimerCycleMs,
   };
 }
 

@@ -30,6 +30,8 @@ export interface ExprOptions {
 /** What element builders need from the compilation. */
 export interface BuildContext {
   readonly sink: ProblemSink;
+  /** The shortest timer cycle accepted, in ms (compile option). */
+  readonly minTimerCycleMs: number;
   /**
    * Reads optional text as an {@link Expr}; FEEL is syntax-checked, and problems are filed on
    * `ownerId` naming `what` (e.g. "the condition"). Returns undefined for absent text.
@@ -38,9 +40,10 @@ export interface BuildContext {
 }
 
 /** Creates the {@link BuildContext} of one compilation. */
-export function createContext(sink: ProblemSink): BuildContext {
+export function createContext(sink: ProblemSink, minTimerCycleMs: number): BuildContext {
   return {
     sink,
+    minTimerCycleMs,
     expr(text, ownerId, what, options = {}) {
       if (text === undefined || text === null) return undefined;
       const expr = toExpr(text);

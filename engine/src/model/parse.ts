@@ -5,6 +5,7 @@
 import { BpmnModdle, type ModdleElement, type ModdleWarning } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import type { LineIndex } from './line-index.js';
+import { describeParseFailure, parseLocation } from './parse-failure.js';
 import type { ProblemSink } from './problems.js';
 
 /** The parsed document: the `bpmn:Definitions` root and moddle's non-fatal warnings. */
@@ -37,14 +38,8 @@ export async function parseBpmn(xml: string): Promise<ParsedBpmn> {
     const { rootElement, warnings } = await moddle.fromXML(xml);
     return { definitions: rootElement, warnings };
   } catch (error) {
-    const cause = error as { message?: string; warnings?: ModdleWarning[] };
-    const detail = cause.warnings?.[0]?.message ?? '';
-    const located = parseLocation(detail);
-    const reason = firstLine(detail) || (cause.message ?? String(error));
-    throw new BpmnParseError(
-      `Expected a <bpmn:definitions> document, but it could not be read: ${reason}`,
-      located?.line ?? null,
-    );
+    const { message, line } = describeParseFailure(xml, error);
+    throw new BpmnParseError(message, line);
   }
 }
 
@@ -87,16 +82,6 @@ function reportUnparsable(message: string, lines: LineIndex, sink: ProblemSink):
   } else {
     sink.add(found?.id ?? null, `Expected valid BPMN content, but <${tag}> could not be read: ${nested}`, line);
   }
-}
-
-/** moddle reports `line: N` 0-based. */
-function parseLocation(message: string): { line: number } | null {
-  const match = /line: (\d+)/.exec(message);
-  return match ? { line: Number(match[1]) + 1 } : null;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]?.trim() ?? '';
 }
 
 /** The id of `element` or of its closest ancestor that has one (event definitions often have none). */

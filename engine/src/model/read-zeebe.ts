@@ -4,6 +4,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import type { BuildContext, Draft, Extensions } from './context.js';
 import type { JobDef, Mapping } from './types.js';
+import { setOwn } from '../core/plain-data.js';
 
 /** Reads `zeebe:taskDefinition` (+ `zeebe:taskHeaders`) as a job, or undefined when absent. */
 export function readJob(id: string, ext: Extensions, ctx: BuildContext): JobDef | undefined {
@@ -21,7 +22,7 @@ export function readJob(id: string, ext: Extensions, ctx: BuildContext): JobDef 
     if (typeof header.key !== 'string' || header.key === '') {
       ctx.sink.add(id, `Expected every task header of ${id} to have a key, but one has none`);
     } else {
-      headers[header.key] = typeof header.value === 'string' ? header.value : '';
+      setOwn(headers, header.key, typeof header.value === 'string' ? header.value : '');
     }
   }
   return { type, retries, headers };

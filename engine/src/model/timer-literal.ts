@@ -1,23 +1,35 @@
 /**
- * Deploy-time checks of literal (non-FEEL) timer values, so a typo fails the deployment instead
- * of an instance later. Uses the same parsers as the runtime, so both agree on what is valid.
+ * Deploy-time checks of timer values, so a typo or a runaway cycle fails the deployment instead of
+ * an instance later. Uses the parser and rules the core and the runtime use, so all agree on what
+ * is valid.
  */
-import { parseCycle, parseDateMs, parseDurationMs } from '../core/timer-spec.js';
-import type { TimerKind } from './types.js';
+import { evalExpr } from '../core/feel.js';
+import { checkTimer, timerText } from '../core/timer-plan.js';
+import type { Expr, TimerKind } from './types.js';
 
 /**
- * Checks a literal timer value. Returns what was expected (for an "Expected X, but Y" message)
- * when the value is malformed, or null when the runtime can schedule it.
+ * Checks a literal timer value. Returns what was expected (for an "Expected X, but Y" message) when
+ * the value is malformed or cycles faster than `minCycleMs`, or null when the runtime can schedule it.
  */
-export function checkTimerLiteral(kind: TimerKind, value: string): string | null {
-  switch (kind) {
-    case 'duration':
-      return parseDurationMs(value) === undefined ? 'an ISO 8601 duration such as PT5S' : null;
-    case 'date':
-      return parseDateMs(value) === undefined ? 'an ISO 8601 date-time such as 2026-12-01T10:00:00Z' : null;
-    case 'cycle':
-      return parseCycle(value) === undefined
-        ? 'an ISO 8601 repetition such as R3/PT10S or R2/2026-12-01T10:00:00Z/PT1H, or a 5- or 6-field cron expression'
-        : null;
-  }
+export function checkTimerLiteral(kind: TimerKind, value: string, minCycleMs: number): string | null {
+  const checked = checkTimer(kind, value, minCycleMs);
+  return checked.ok ? null : checked.expected;
+}
+
+/**
+ * Checks the value of a timer start event of a process, which Camunda 8 evaluates at deployment:
+ * a FEEL expression is evaluated without variables, as the runtime does when it registers the timer.
+ * Returns the problem's expected text and the value found, or null.
+ */
+export function checkStartTimer(
+  kind: TimerKind,
+  value: Expr,
+  minCycleMs: number,
+): { expected: string; found: string } | null {
+  const evaluated = evalExpr(value, {});
+  if (!evaluated.ok || evaluated.value === null)
+    return { expected: 'an expression that evaluates to a timer value without variables', found: `=${value.src}` };
+  const text = timerText(evaluated.value);
+  const expected = checkTimerLiteral(kind, text, minCycleMs);
+  return expected === null ? null : { expected, found: text };
 }

@@ -149,6 +149,20 @@ export interface ProcessModel {
   readonly flows: Readonly<Record<string, FlowDef>>;
   /** The process itself as a container: children, startEvents (none), eventSubprocesses. */
   readonly root: ElementDef;
+  /**
+   * The shortest timer cycle this model was compiled with ({@link CompileOptions}); the core applies
+   * it to cycles given as expressions. Absent in models stored before it existed: the default then.
+   */
+  readonly minTimerCycleMs?: number;
+}
+
+/** Options of one compilation. */
+export interface CompileOptions {
+  /**
+   * The shortest timer cycle accepted, in ms (default 1000): a cycle that would fire more often
+   * (`R/PT0.1S`) is refused at deploy, and a cycle expression that evaluates to one raises an incident.
+   */
+  readonly minTimerCycleMs?: number;
 }
 
 /** One problem found while validating a deployment. */

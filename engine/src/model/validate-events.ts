@@ -2,8 +2,10 @@
  * Event rules: which event definition BPMN allows in which position (from {@link SUPPORTED}),
  * plus what each definition needs there (message names, correlation keys, link pairs).
  */
+import { DEFAULT_MIN_TIMER_CYCLE_MS, timerProblem } from '../core/timer-plan.js';
 import type { ProblemSink } from './problems.js';
 import { SUPPORTED, type EventKind, type EventPosition } from './supported.js';
+import { checkStartTimer } from './timer-literal.js';
 import type { ElementDef, ProcessModel } from './types.js';
 
 const LABELS: Readonly<Record<string, string>> = {
@@ -75,6 +77,12 @@ function validateDefinition(
           id,
           `Expected a fixed message name on start event ${id}, but found the expression "=${event.messageName.src}"`,
         );
+      }
+      break;
+    case 'timer':
+      if (position === 'process' && event.value.feel) {
+        const problem = checkStartTimer(event.timer, event.value, model.minTimerCycleMs ?? DEFAULT_MIN_TIMER_CYCLE_MS);
+        if (problem) sink.add(id, timerProblem(event.timer, id, problem.expected, problem.found));
       }
       break;
     case 'signal':

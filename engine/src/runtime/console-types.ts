@@ -73,6 +73,8 @@ export interface DashboardData {
     version: number;
     businessKey: string | null;
     elementId: string;
+    /** The element's name in the instance's version, null when it has none. */
+    elementName: string | null;
     type: string;
     message: string;
     createdAt: string;
@@ -85,4 +87,27 @@ export interface DashboardData {
     jobFailures: number;
     openIncidents: number;
   }[];
+}
+
+/**
+ * What a running instance waits for, so the console can say so and show the way on: jobs (with
+ * the worker holding one, or the retry after a failure), message and signal subscriptions, timers.
+ */
+export interface InstanceWaits {
+  jobs: {
+    key: string;
+    type: string;
+    elementId: string;
+    retries: number;
+    /** The worker whose lock is still running, else null. */
+    worker: string | null;
+    lockedUntil: string | null;
+    /** After a failure with a back-off: when the job can be activated again, else null. */
+    retryAt: string | null;
+    errorMessage: string | null;
+    /** True when an in-process handler of this server runs the type (external workers never get it). */
+    inProcess: boolean;
+  }[];
+  subscriptions: { kind: string; name: string; correlationKey: string | null; elementId: string }[];
+  timers: { elementId: string; dueAt: string }[];
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { compileBpmn } from '../model/compile.js';
+import type { CompileOptions } from '../model/types.js';
 import type { DefinitionRow, Store } from '../storage/port.js';
 import type { DeploymentView } from './api-types.js';
 import { EngineError } from './api-types.js';
@@ -20,6 +21,7 @@ export interface DeployDeps {
   readonly logger?: Logger;
   /** After commit: start timers may have been registered. */
   readonly deployed?: () => void;
+  readonly compileOptions?: CompileOptions;
 }
 
 async function deploymentView(
@@ -40,7 +42,7 @@ export async function deploy(d: DeployDeps, xml: string): Promise<{ created: boo
   const hash = createHash('sha256').update(xml).digest('hex');
   const known = await d.store.read.definitions.deploymentByHash(hash);
   if (known) return { created: false, deployment: await deploymentView(d.store.read.definitions, known.id) };
-  const { processes, problems } = await compileBpmn(xml);
+  const { processes, problems } = await compileBpmn(xml, d.compileOptions);
   if (problems.length) {
     const more =
       problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';

@@ -173,6 +173,7 @@ export async function applyEffects(
               id: e.childId,
               businessKey: state.businessKey,
               parent: { instanceId: id, elementKey: e.elementKey },
+              callDepth: e.callDepth,
               variables: e.variables,
             },
           } satisfies StartItem,

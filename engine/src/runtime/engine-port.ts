@@ -98,4 +98,6 @@ export interface EnginePort {
 
   /** Binds an in-process handler to a job type. */
   handle(type: string, handler: JobHandler): void;
+  /** True when an in-process handler is bound to `type` (its jobs are never handed to external workers). */
+  handles(type: string): boolean;
 }

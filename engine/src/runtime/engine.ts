@@ -14,6 +14,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Command } from '../core/commands.js';
+import type { Budgets } from '../core/budgets.js';
+import type { CompileOptions } from '../model/types.js';
 import { openStore, type StoreOptions } from '../storage/open.js';
 import type { ConsoleReads, Store } from '../storage/port.js';
 import type {
@@ -26,6 +28,7 @@ import type {
   UserTaskView,
 } from './api-types.js';
 import { EngineError } from './api-types.js';
+import { resolveBudgets } from './budget-options.js';
 import { deploy } from './deploy.js';
 import type { InboxRef } from './effects.js';
 import type { EnginePort, JobHandler } from './engine-port.js';
@@ -50,8 +53,14 @@ export interface EngineOptions {
   readonly storeOptions?: Omit<StoreOptions, 'logger'>;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
-  /** Steps a command may take without reaching a wait state (endless-loop guard). */
-  readonly maxSteps?: number;
+  /**
+   * Budgets every command runs under (steps, new element instances, tokens, call depth, CPU time;
+   * env BATON_MAX_STEPS, BATON_MAX_NEW_ELEMENTS, BATON_MAX_TOKENS, BATON_MAX_CALL_DEPTH,
+   * BATON_MAX_CPU_MS): see core/budgets.ts and docs/reliability.md.
+   */
+  readonly budgets?: Partial<Budgets>;
+  /** Shortest timer cycle a deployment may use, in ms (default 1000, env BATON_MIN_TIMER_CYCLE_MS): a compile option. */
+  readonly minTimerCycleMs?: number;
   /** Largest instance state in bytes of JSON (default 2 MiB). */
   readonly maxStateBytes?: number;
   /** Most history entries per instance (default 50,000). */
@@ -79,6 +88,7 @@ export class Engine implements EnginePort {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly instanceIds: IdAllocator;
   private readonly now: () => number;
+  private readonly compileOptions: CompileOptions;
   private closed = false;
 
   constructor(
@@ -87,6 +97,12 @@ export class Engine implements EnginePort {
   ) {
     this.store = store;
     this.now = opts.now ?? Date.now;
+    const minTimerCycleMs = opts.minTimerCycleMs ?? envNumber('BATON_MIN_TIMER_CYCLE_MS');
+    if (minTimerCycleMs !== undefined && !(minTimerCycleMs >= 0))
+      throw new Error(
+        `Expected BATON_MIN_TIMER_CYCLE_MS to be a number of ms of at least 0, but got ${minTimerCycleMs}`,
+      );
+    this.compileOptions = minTimerCycleMs === undefined ? {} : { minTimerCycleMs };
     this.node = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.worker = `node:${this.node}`;
     this.console = store.read.console;
@@ -102,7 +118,7 @@ export class Engine implements EnginePort {
       ids: this.instanceIds,
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(logger ? { logger } : {}),
-      ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}),
+      budgets: resolveBudgets(opts.budgets),
       ...(opts.maxStateBytes ? { maxStateBytes: opts.maxStateBytes } : {}),
       ...(opts.maxHistory ? { maxHistory: opts.maxHistory } : {}),
       isHandled: (type) => this.handlers.has(type),
@@ -220,6 +236,10 @@ export class Engine implements EnginePort {
     this.scheduler.wake();
   }
 
+  handles(type: string): boolean {
+    return this.handlers.has(type);
+  }
+
   async health(): Promise<{ node: string; database: { kind: string; location: string } }> {
     return { node: this.node, database: { kind: this.store.info.kind, location: this.store.info.location } };
   }
@@ -237,6 +257,7 @@ export class Engine implements EnginePort {
           now: this.now,
           ...(this.opts.logger ? { logger: this.opts.logger } : {}),
           deployed: () => this.scheduler.wake(),
+          compileOptions: this.compileOptions,
         },
         xml,
       ),
@@ -450,4 +471,9 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
       ...(opts.logger ? { logger: opts.logger } : {}),
     }));
   return new Engine(store, opts);
+}
+
+function envNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : Number(raw);
 }

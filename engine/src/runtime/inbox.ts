@@ -29,6 +29,8 @@ export interface StartItem {
     readonly id: string;
     readonly businessKey: string | null;
     readonly parent?: { readonly instanceId: string; readonly elementKey: string };
+    /** How deep the child is nested in call activities (see core/budgets.ts). */
+    readonly callDepth?: number;
     readonly variables: Record<string, unknown>;
     readonly startElementId?: string;
   };

@@ -10,7 +10,7 @@
  * is active. A message with a time to live is kept that long for processes that subscribe later.
  */
 import { evalCondition } from '../core/feel.js';
-import { parseDurationMs } from '../core/timer-spec.js';
+import { durationEnd } from '../core/iso-time.js';
 import { ConflictError } from '../storage/port.js';
 import { EngineError } from './api-types.js';
 import type { InboxRef } from './effects.js';
@@ -121,8 +121,10 @@ export async function publishMessage(
 ): Promise<{ correlated: string[]; started: string[] }> {
   let ttlMs = 0;
   if (req.timeToLive !== undefined) {
-    const ms = parseDurationMs(req.timeToLive);
-    if (ms === undefined || ms < 0)
+    const now = deps.now();
+    const end = durationEnd(req.timeToLive, now);
+    const ms = end.ok ? end.value - now : -1;
+    if (ms < 0)
       throw new EngineError(
         400,
         'INVALID_REQUEST',

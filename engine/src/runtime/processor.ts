@@ -13,12 +13,14 @@ import type { Logger } from 'pino';
 import type { Command } from '../core/commands.js';
 import type { Effect, HistoryEvent } from '../core/effects.js';
 import { commandElementKey, execute, startInstance, type NewInstance, type Outcome } from '../core/execute.js';
+import { DEFAULT_BUDGETS, type Budgets } from '../core/budgets.js';
 import type { CoreContext } from '../core/run.js';
 import type { InstanceState } from '../core/state.js';
 import type { ProcessModel } from '../model/types.js';
 import { ConflictError, type DefinitionRow, type Tx } from '../storage/port.js';
 import { EngineError } from './api-types.js';
 import { applyEffects, type EffectSinks } from './effects.js';
+import { cpuMeter } from './cpu-meter.js';
 import type { Work } from './group-commit.js';
 import type { IdAllocator } from './ids.js';
 import type { Metrics } from './metrics.js';
@@ -28,7 +30,8 @@ export interface ProcessorDeps extends EffectSinks {
   readonly ids: IdAllocator;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
-  readonly maxSteps?: number;
+  /** The budgets every command runs under (see core/budgets.ts); unset ones take the defaults. */
+  readonly budgets?: Partial<Budgets>;
   /** Largest instance state (variables included), in bytes of JSON; default 2 MiB. */
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
@@ -62,11 +65,13 @@ export class Processor {
     return this.deps.ids.take();
   }
 
+  /** The context of one command: the clock, ids, and its budgets with a CPU-time meter of its own. */
   private ctx(): CoreContext {
     return {
       now: this.deps.now(),
       newInstanceId: () => this.newInstanceId(),
-      ...(this.deps.maxSteps ? { maxSteps: this.deps.maxSteps } : {}),
+      ...(this.deps.budgets ? { budgets: this.deps.budgets } : {}),
+      elapsedMs: cpuMeter(this.deps.budgets?.cpuMs ?? DEFAULT_BUDGETS.cpuMs),
     };
   }
 
@@ -86,18 +91,47 @@ export class Processor {
     if (!out.ok) {
       if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
       this.deps.logger?.warn({ processId: def.processId, code: out.code }, `start refused: ${out.message}`);
+      await this.refuseChild(w, def, init, out.message);
       return undefined;
     }
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
       this.deps.logger?.warn({ processId: def.processId, code: limit.error.code }, limit.error.message);
+      await this.refuseChild(w, def, init, limit.error.message);
       return undefined;
     }
     await w.tx.instances.insert(out.state, limit.encoded, opts.startKey ?? null);
     w.after(() => this.deps.metrics?.instancesStarted.inc());
     await this.write(w, out.state, out, 'new');
     return out.state;
+  }
+
+  /**
+   * A called instance that was refused (a limit, its variables) must not leave its caller waiting
+   * for a child that does not exist: the call activity gets an incident, retried once fixed.
+   */
+  private async refuseChild(
+    w: Work,
+    def: DefinitionRow,
+    init: Omit<NewInstance, 'definitionKey' | 'processId' | 'version'>,
+    reason: string,
+  ): Promise<void> {
+    const parent = init.parent;
+    if (!parent) return;
+    const cmd: Command = {
+      type: 'RaiseIncident',
+      elementKey: parent.elementKey,
+      incidentType: 'CALLED_INSTANCE_REFUSED',
+      message: `Expected the called process ${def.processId} to start, but it was refused: ${reason}`,
+    };
+    const seq = await w.tx.inbox.add({
+      target: parent.instanceId,
+      kind: 'command',
+      payload: { cmd },
+      createdAt: this.deps.now(),
+    });
+    w.after(() => this.deps.inboxAdded([{ seq, target: parent.instanceId }]));
   }
 
   /**

@@ -3,7 +3,7 @@
  * deployment (replacing the previous version's), fired by publish, broadcast and the scheduler.
  */
 import { evalExpr } from '../core/feel.js';
-import { firstDue, nextDue, parseCycle, parseDateMs, parseDurationMs, type CycleSpec } from '../core/timer-spec.js';
+import { DEFAULT_MIN_TIMER_CYCLE_MS, nextCycleFiring, planTimer, type CycleProgress } from '../core/timer-plan.js';
 import type { DefinitionRow, TimerRow, Tx } from '../storage/port.js';
 
 function text(v: ReturnType<typeof evalExpr>): string | undefined {
@@ -54,7 +54,7 @@ export async function registerStartEvents(tx: Tx, def: DefinitionRow, now: numbe
     } else if (ev.kind === 'timer') {
       const spec = text(evalExpr(ev.value, {}));
       if (spec === undefined) continue;
-      const first = firstTimer(ev.timer, spec, now);
+      const first = firstTimer(ev.timer, spec, now, def.model.minTimerCycleMs ?? DEFAULT_MIN_TIMER_CYCLE_MS);
       if (first)
         await tx.timers.upsert({
           key,
@@ -73,34 +73,20 @@ function firstTimer(
   kind: 'duration' | 'date' | 'cycle',
   spec: string,
   now: number,
+  minCycleMs: number,
 ): { dueAt: number; repeat: string | null } | undefined {
-  if (kind === 'duration') {
-    const ms = parseDurationMs(spec);
-    return ms === undefined ? undefined : { dueAt: now + ms, repeat: null };
-  }
-  if (kind === 'date') {
-    const at = parseDateMs(spec);
-    return at === undefined ? undefined : { dueAt: at, repeat: null };
-  }
-  const cycle = parseCycle(spec);
-  if (!cycle) return undefined;
-  return {
-    dueAt: firstDue(cycle, now),
-    repeat: JSON.stringify({ spec, left: cycle.repetitions < 0 ? -1 : cycle.repetitions - 1 }),
-  };
+  const planned = planTimer(kind, spec, now, minCycleMs);
+  if (!planned.ok) return undefined;
+  const { dueAt, cycle } = planned.plan;
+  return { dueAt, repeat: cycle ? JSON.stringify(cycle) : null };
 }
 
 /**
  * The next occurrence of a start timer cycle after it fired, or undefined when it is exhausted.
- * Catch-up rule: after downtime a cycle fires once for all missed due times, then continues from now.
+ * Catch-up: the rule every timer cycle follows ({@link nextCycleFiring}).
  */
 export function nextStartTimer(t: TimerRow, now: number): TimerRow | undefined {
   if (!t.repeat) return undefined;
-  const { spec, left } = JSON.parse(t.repeat) as { spec: string; left: number };
-  if (left === 0) return undefined;
-  const cycle: CycleSpec | undefined = parseCycle(spec);
-  if (!cycle) return undefined;
-  let due = nextDue(cycle, t.dueAt);
-  if (due <= now) due = nextDue(cycle, now);
-  return { ...t, dueAt: due, repeat: JSON.stringify({ spec, left: left < 0 ? -1 : left - 1 }) };
+  const next = nextCycleFiring(JSON.parse(t.repeat) as CycleProgress, t.dueAt, now);
+  return next ? { ...t, dueAt: next.dueAt, repeat: JSON.stringify(next.cycle) } : undefined;
 }

@@ -2,7 +2,9 @@
  * The HTTP face of the engine: an express 5 app serving the REST API of the contract under `/api`,
  * Prometheus metrics at `/metrics` and the web modeler at `/`. It is deliberately thin: routes check
  * input, call one {@link EnginePort} method and send its answer; every failure becomes
- * `{"error": {"code", "message", "details"}}` (see ./http-errors.ts).
+ * `{"error": {"code", "message", "details"}}` (see ./http-errors.ts). Each route declares the role
+ * it needs where it is registered (./guarded-router.ts); a route without one stops the app from
+ * being built (./route-table.ts).
  *
  * @example
  * ```ts
@@ -16,8 +18,11 @@ import type { Logger } from 'pino';
 import type { EnginePort } from '../runtime/engine-port.js';
 import { createLogger } from '../runtime/logger.js';
 import type { Metrics } from '../runtime/metrics.js';
-import { authenticate, type AuthConfig } from './auth.js';
-import { errorHandler, unknownRoute } from './http-errors.js';
+import type { AuthConfig } from './auth.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './body.js';
+import { GuardedRouter, type GuardedRouterOptions } from './guarded-router.js';
+import { errorHandler } from './http-errors.js';
+import { assertEveryRouteGuarded } from './route-table.js';
 import { consoleRoutes } from './routes/console.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -36,6 +41,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Largest accepted request body, as an express size string; default `1mb`. */
   bodyLimit?: string;
+  /** Longest time for a request body to arrive in full (ms), else `408`; default 30 s. */
+  requestTimeoutMs?: number;
   /** Folder served at `/`; default `modeler/dist` of the repository. */
   staticDir?: string;
   /** Bearer tokens and roles (see ./auth.ts); without it the API is open. */
@@ -47,39 +54,43 @@ export interface AppOptions {
 /** Where `npm run build` puts the web modeler. */
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../modeler/dist', import.meta.url));
 
-/** Builds the express app for `engine`. */
+/**
+ * Builds the express app for `engine`. Every route is registered on a {@link GuardedRouter} with the
+ * role it needs; the app is checked for a route without one before it is returned.
+ */
 export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   const log = opts.logger ?? createLogger();
-  const bodyLimit = opts.bodyLimit ?? '1mb';
+  const routing: GuardedRouterOptions = {
+    auth: opts.auth,
+    bodyLimit: opts.bodyLimit ?? '1mb',
+    requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  };
   const app = express();
   app.disable('x-powered-by');
   if (opts.gate) app.use(opts.gate.middleware());
   app.use(requestLog(log));
 
-  const api = express.Router();
-  api.use(healthRoutes(engine));
-  // Access control runs before any body is read, so a caller without a token costs nothing.
-  if (opts.auth) api.use(authenticate(opts.auth));
-  api.use(deploymentRoutes(engine, { bodyLimit }));
-  // JSON in: any content type is read as JSON (clients such as curl -d default to a form type).
-  api.use(express.json({ type: () => true, limit: bodyLimit }));
-  api.use(instanceRoutes(engine));
-  api.use(messageRoutes(engine));
-  api.use(userTaskRoutes(engine));
-  api.use(jobRoutes(engine, opts.gate));
-  api.use(incidentRoutes(engine));
-  api.use('/console', consoleRoutes(engine));
-  api.use(unknownRoute);
-  app.use('/api', api);
+  const api = new GuardedRouter(routing);
+  healthRoutes(api, engine);
+  deploymentRoutes(api, engine);
+  instanceRoutes(api, engine);
+  messageRoutes(api, engine);
+  userTaskRoutes(api, engine);
+  jobRoutes(api, engine, opts.gate);
+  incidentRoutes(api, engine);
+  consoleRoutes(api, engine);
+  api.mount(app, '/api');
 
-  if (opts.auth) app.use('/metrics', authenticate(opts.auth));
-  app.use(metricsRoutes(opts.metrics));
-  app.use(staticRoutes(opts.staticDir ?? DEFAULT_STATIC_DIR));
-  app.use(unknownRoute);
+  const root = new GuardedRouter(routing);
+  metricsRoutes(root, opts.metrics);
+  staticRoutes(root, opts.staticDir ?? DEFAULT_STATIC_DIR);
+  // last: what no route and no file answered is refused there (401 without a valid token, else 404)
+  root.mount(app, '/');
+
   app.use(errorHandler(log));
+  assertEveryRouteGuarded(app);
   return app;
 }
-
 /** Logs every answered request at debug level: method, path, status, milliseconds. */
 function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {

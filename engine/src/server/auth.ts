@@ -8,27 +8,24 @@
  * { "tokens": { "<token of 16+ characters>": { "name": "alice", "roles": ["modeler", "viewer"] } } }
  * ```
  *
- * Roles (none implies another; give a person every role they need):
- * - `viewer`   every `GET`/`HEAD` under `/api` and `GET /metrics`
- * - `modeler`  `POST /api/deployments`
- * - `operator` start instances, cancel / suspend / resume, edit variables, retry incidents,
- *              publish messages, broadcast signals, evaluate conditional starts, claim / unclaim /
- *              complete user tasks
- * - `worker`   `POST /api/jobs/…` (activate, complete, fail, throw an error)
+ * Roles (none implies another; give a person every role they need): `viewer` reads, `modeler`
+ * deploys, `operator` starts and operates instances and sends outside input, `worker` fetches and
+ * settles jobs. Which role a route needs is declared where the route is registered (see
+ * ./guarded-router.ts), never derived from the path here; docs/security.md lists every route.
  *
- * `GET /api/health` stays open. A missing or unknown token → `401 UNAUTHENTICATED` (with a
- * `WWW-Authenticate: Bearer` header); a known token without the route's role → `403 FORBIDDEN`. The
- * token's `name` is the actor written to the history of operator actions.
+ * A missing or unknown token → `401 UNAUTHENTICATED` (with a `WWW-Authenticate: Bearer` header); a
+ * known token without the route's role → `403 FORBIDDEN`. The token's `name` is the actor written
+ * to the history of operator actions.
  *
  * @example
  * ```ts
  * const auth = loadAuthFile('./auth.json');
- * app.use('/api', authenticate(auth));
+ * const app = createApp(engine, { auth });
  * ```
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Request, RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import { EngineError } from '../runtime/api-types.js';
 
 /** The roles a token can hold. */
@@ -138,27 +135,6 @@ export interface AuthLocals {
   principal: Principal;
 }
 
-/**
- * The role a request needs, by method and path (relative to `/api`; `/metrics` as is). Reads need
- * `viewer`; `undefined` means any valid token will do (the route then answers 404).
- */
-export function requiredRole(method: string, path: string): Role | undefined {
-  if (method === 'GET' || method === 'HEAD') return 'viewer';
-  if (method === 'POST' && path === '/deployments') return 'modeler';
-  if (path.startsWith('/jobs/')) return 'worker';
-  if (method === 'PATCH' && /^\/instances\/[^/]+\/variables$/.test(path)) return 'operator';
-  if (method === 'POST' && OPERATOR_POSTS.some((re) => re.test(path))) return 'operator';
-  return undefined;
-}
-
-const OPERATOR_POSTS = [
-  /^\/processes\/[^/]+\/instances$/,
-  /^\/instances\/[^/]+\/(cancel|suspend|resume)$/,
-  /^\/incidents\/[^/]+\/retry$/,
-  /^\/(messages|signals|conditions\/evaluate)$/,
-  /^\/user-tasks\/[^/]+\/(claim|unclaim|complete)$/,
-];
-
 /** The bearer token of `req`, or undefined when it sends none. */
 function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');
@@ -168,47 +144,25 @@ function bearerToken(req: Request): string | undefined {
 }
 
 /**
- * Middleware checking the bearer token and the role of every request it sees; mount it on `/api`
- * (after the health route) and on `/metrics`. On success the principal is in `res.locals.auth`.
+ * The principal of the bearer token `req` carries, also left in `res.locals.auth`; throws
+ * `401 UNAUTHENTICATED` (and sets `WWW-Authenticate`) when there is none or it is not known.
  */
-export function authenticate(config: AuthConfig, paths: { exempt?: readonly string[] } = {}): RequestHandler {
-  const exempt = new Set(paths.exempt ?? []);
-  return (req, res, next) => {
-    if (exempt.has(req.path)) {
-      next();
-      return;
-    }
-    const token = bearerToken(req);
-    const principal = token === undefined ? undefined : config.principalOf(token);
-    if (!principal) {
-      res.set('WWW-Authenticate', 'Bearer realm="baton"');
-      next(
-        new EngineError(
-          401,
-          'UNAUTHENTICATED',
-          token === undefined
-            ? 'This server needs a bearer token: send "Authorization: Bearer <token>".'
-            : 'The bearer token is not known.',
-        ),
-      );
-      return;
-    }
-    const role = requiredRole(req.method, req.path);
-    if (role && !principal.roles.has(role)) {
-      next(
-        new EngineError(
-          403,
-          'FORBIDDEN',
-          `Expected a token with the role '${role}' for ${req.method} ${req.baseUrl}${req.path}, but ${principal.name} has ${[...principal.roles].join(', ')}.`,
-          [{ requiredRole: role }],
-        ),
-      );
-      return;
-    }
-    const locals: AuthLocals = { principal };
-    res.locals.auth = locals;
-    next();
-  };
+export function authenticate(config: AuthConfig, req: Request, res: Response): Principal {
+  const token = bearerToken(req);
+  const principal = token === undefined ? undefined : config.principalOf(token);
+  if (!principal) {
+    res.set('WWW-Authenticate', 'Bearer realm="baton"');
+    throw new EngineError(
+      401,
+      'UNAUTHENTICATED',
+      token === undefined
+        ? 'This server needs a bearer token: send "Authorization: Bearer <token>".'
+        : 'The bearer token is not known.',
+    );
+  }
+  const locals: AuthLocals = { principal };
+  res.locals.auth = locals;
+  return principal;
 }
 
 /** The principal {@link authenticate} found for this request, when access control is on. */

@@ -3,7 +3,7 @@
  *
  * An {@link EngineError} keeps its status and code; body-parser failures become `INVALID_JSON`
  * (400) or `PAYLOAD_TOO_LARGE` (413); anything else is a fault of ours: `500 INTERNAL`, logged
- * with its stack.
+ * with its stack. An error answered before the request body arrived in full closes the connection.
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -25,8 +25,8 @@ export function notFound(code: string, what: string, id: string): EngineError {
   return new EngineError(404, code, `${what} '${id}' was not found.`, [{ id }]);
 }
 
-/** Final handler for paths nothing answered: `404 NOT_FOUND`. */
-export const unknownRoute: RequestHandler = (req, _res, next) => {
+/** Final handler for paths nothing answered: `404 NOT_FOUND` (see also ./guarded-router.ts `refuseUnrouted`). */
+export const notFoundRoute: RequestHandler = (req, _res, next) => {
   const path = req.originalUrl.split('?')[0];
   next(new EngineError(404, 'NOT_FOUND', `No route for ${req.method} ${path}.`));
 };
@@ -61,6 +61,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       next(err);
       return;
     }
+    // An answer sent while the body is still arriving (a refusal before reading it, a body over the
+    // limit or too slow) closes the connection: the rest of the body is not waited for.
+    if (!req.complete) res.set('Connection', 'close');
     if (err instanceof EngineError) {
       if (err.status >= 500) log.error({ err, method: req.method, url: req.originalUrl, code: err.code }, err.message);
       else log.debug({ method: req.method, url: req.originalUrl, status: err.status, code: err.code }, err.message);

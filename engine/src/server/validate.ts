@@ -4,6 +4,7 @@
  */
 import type { Request } from 'express';
 import { EngineError, type Audit } from '../runtime/api-types.js';
+import { depthMessage, variablesDepthProblem } from '../core/plain-data.js';
 import { principalOf } from './auth.js';
 
 /** The JSON types a body field can be required to have. */
@@ -59,6 +60,8 @@ export interface FieldOptions {
   optional?: boolean;
   /** Smallest allowed value of a number or integer field. */
   min?: number;
+  /** Largest allowed value of a number or integer field. */
+  max?: number;
 }
 
 /** Reads `obj[name]` and checks it has `type`; throws {@link invalidField} otherwise. */
@@ -87,7 +90,35 @@ export function field<T extends FieldType>(
   }
   if (!hasType(value, type)) throw invalidField(name, `must be ${ARTICLE[type]}, not ${describe(value)}`);
   if (opts.min !== undefined && (value as number) < opts.min) throw invalidField(name, `must be at least ${opts.min}`);
+  if (opts.max !== undefined && (value as number) > opts.max) throw invalidField(name, `must be at most ${opts.max}`);
   return value as TypeOf[T];
+}
+
+/**
+ * The optional `variables` object of a body, refused with `400 VARIABLES_TOO_DEEP` when a value
+ * nests deeper than `MAX_VARIABLE_DEPTH` levels (see core/plain-data.ts): such a value could not
+ * be copied or stored without overflowing the stack. The details name the path of the value.
+ */
+export function variablesField(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const variables = field(body, 'variables', 'object', { optional: true });
+  checkDepth(variables, 'variables.');
+  return variables;
+}
+
+/** A body that is itself the variables (`PATCH /instances/:id/variables`), checked like {@link variablesField}. */
+export function variablesBody(req: Request): Record<string, unknown> {
+  const variables = jsonBody(req);
+  checkDepth(variables, '');
+  return variables;
+}
+
+function checkDepth(variables: Record<string, unknown> | undefined, prefix: string): void {
+  const found = variablesDepthProblem(variables);
+  if (!found) return;
+  const path = prefix + found.path;
+  throw new EngineError(400, 'VARIABLES_TOO_DEEP', `${depthMessage('the variables', { ...found, path })}.`, [
+    { field: path.length > 200 ? `${path.slice(0, 200)}…` : path, limit: found.limit },
+  ]);
 }
 
 /** The parsed JSON body as an object; `{}` when the request had none. Arrays and scalars are rejected. */
@@ -118,6 +149,20 @@ export function queryInt(req: Request, name: string, min = 0): number | undefine
   if (Number.isNaN(value)) throw invalidField(name, `must be an integer, not '${raw}'`);
   if (value < min) throw invalidField(name, `must be at least ${min}`);
   return value;
+}
+
+/**
+ * The most items one answer of a list may hold: `limit` of every list endpoint, `maxJobs` of a job
+ * activation. Above it the request is refused (400), never silently cut, so a client paging with
+ * `limit`/`offset` cannot miss items.
+ */
+export const MAX_LIST_LIMIT = 1000;
+
+/** The `limit` query parameter: an integer from `min` to {@link MAX_LIST_LIMIT}, or undefined when absent. */
+export function queryLimit(req: Request, min: number): number | undefined {
+  const limit = queryInt(req, 'limit', min);
+  if (limit !== undefined && limit > MAX_LIST_LIMIT) throw invalidField('limit', `must be at most ${MAX_LIST_LIMIT}`);
+  return limit;
 }
 
 /** A query parameter that must be one of `allowed`. */

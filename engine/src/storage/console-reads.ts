@@ -11,6 +11,7 @@ import type {
   Heatmap,
   InstanceQuery,
   InstanceSummary,
+  InstanceWaits,
   StalledInstance,
 } from '../runtime/console-types.js';
 import type { ConsoleReads } from './port.js';
@@ -81,6 +82,13 @@ function sql(d: Dialect) {
       SELECT i.process_id, x.element_id, COUNT(*) AS n FROM incidents x JOIN instances i ON i.id = x.instance_id
       GROUP BY i.process_id, x.element_id`,
     latestModel: 'SELECT model FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1',
+    modelAt: 'SELECT model FROM definitions WHERE process_id = ? AND version = ?',
+    instanceExists: 'SELECT 1 AS found FROM instances WHERE id = ?',
+    waitingJobs: `
+      SELECT key, type, element_id, retries, worker, lock_until, due_at, error_message FROM jobs
+      WHERE instance_id = ? AND state = 'activatable' ORDER BY created_at, ${order}`,
+    waitingSubscriptions: `SELECT kind, name, correlation_key, element_id FROM subscriptions WHERE instance_id = ? ORDER BY created_at, ${order}`,
+    waitingTimers: `SELECT element_id, due_at FROM timers WHERE instance_id = ? ORDER BY due_at, key`,
     instanceOrder: order,
   };
 }
@@ -175,20 +183,25 @@ export class SqlConsoleReads implements ConsoleReads {
     const open = new Map<string, number>();
     for (const r of await this.run(this.q.openByElement)) open.set(`${r.process_id}\u0000${r.element_id}`, n(r.n));
     const failing = await this.run(this.q.failing, [10]);
-    const names = await this.elementNames(failing.map((r) => [r.process_id as string, r.element_id as string]));
+    const incidents = await this.run(this.q.incidents, [limit * 2]);
+    const names = await this.elementNames([
+      ...failing.map((r): [string, string, number | undefined] => [r.process_id, r.element_id, undefined]),
+      ...incidents.map((r): [string, string, number | undefined] => [r.process_id, r.element_id, r.version]),
+    ]);
     return {
       now: iso(now),
       inFlight: (counts.active ?? 0) + (counts.suspended ?? 0),
       suspended: counts.suspended ?? 0,
       completedLastHour: n((await this.run(this.q.completedSince, [now - 3_600_000]))[0]!.n),
       stalled: { thresholdMs: stalledMs, total: stalledRows.length, items: stalledRows.slice(0, limit).map(stalledOf) },
-      incidents: (await this.run(this.q.incidents, [limit * 2])).map((r) => ({
+      incidents: incidents.map((r) => ({
         id: r.id,
         instanceId: r.instance_id,
         processId: r.process_id,
         version: r.version,
         businessKey: r.business_key,
         elementId: r.element_id,
+        elementName: names.get(nameKey(r.process_id, r.element_id, r.version)) ?? null,
         type: r.type,
         message: r.message,
         createdAt: iso(r.created_at),
@@ -196,7 +209,7 @@ export class SqlConsoleReads implements ConsoleReads {
       failingElements: failing.map((r) => ({
         processId: r.process_id,
         elementId: r.element_id,
-        elementName: names.get(`${r.process_id}\u0000${r.element_id}`) ?? null,
+        elementName: names.get(nameKey(r.process_id, r.element_id, undefined)) ?? null,
         incidents: n(r.incidents),
         jobFailures: n(r.job_failures),
         openIncidents: open.get(`${r.process_id}\u0000${r.element_id}`) ?? 0,
@@ -204,19 +217,66 @@ export class SqlConsoleReads implements ConsoleReads {
     };
   }
 
-  /** Element names in the latest version of their process (null when unnamed or gone). */
-  private async elementNames(pairs: [string, string][]): Promise<Map<string, string | null>> {
+  /**
+   * What instance `id` waits for at `now` (epoch ms); undefined when there is no such instance.
+   * `inProcess(type)` tells the job types an in-process handler of this node runs.
+   */
+  async waits(id: string, now: number, inProcess: (type: string) => boolean): Promise<InstanceWaits | undefined> {
+    if (!(await this.run(this.q.instanceExists, [id])).length) return undefined;
+    return {
+      jobs: (await this.run(this.q.waitingJobs, [id])).map((r) => {
+        const lockUntil = r.lock_until === null ? null : Number(r.lock_until);
+        const locked = lockUntil !== null && lockUntil > now;
+        return {
+          key: r.key,
+          type: r.type,
+          elementId: r.element_id,
+          retries: r.retries,
+          worker: locked ? r.worker : null,
+          lockedUntil: locked ? iso(lockUntil) : null,
+          retryAt: Number(r.due_at) > now ? iso(r.due_at) : null,
+          errorMessage: r.error_message,
+          inProcess: inProcess(r.type),
+        };
+      }),
+      subscriptions: (await this.run(this.q.waitingSubscriptions, [id])).map((r) => ({
+        kind: r.kind,
+        name: r.name,
+        correlationKey: r.correlation_key,
+        elementId: r.element_id,
+      })),
+      timers: (await this.run(this.q.waitingTimers, [id])).map((r) => ({
+        elementId: r.element_id,
+        dueAt: iso(r.due_at),
+      })),
+    };
+  }
+
+  /** Element names in a version of their process, or its latest (null when unnamed or gone). */
+  private async elementNames(
+    refs: [processId: string, elementId: string, version: number | undefined][],
+  ): Promise<Map<string, string | null>> {
     const out = new Map<string, string | null>();
     const models = new Map<string, { elements: Record<string, { name?: string }> } | undefined>();
-    for (const [pid, eid] of pairs) {
-      if (!models.has(pid)) {
-        const r = (await this.run(this.q.latestModel, [pid]))[0];
-        models.set(pid, r ? JSON.parse(r.model) : undefined);
+    for (const [pid, eid, version] of refs) {
+      const key = `${pid}\u0000${version ?? ''}`;
+      if (!models.has(key)) {
+        const r = (
+          await this.run(
+            version === undefined ? this.q.latestModel : this.q.modelAt,
+            version === undefined ? [pid] : [pid, version],
+          )
+        )[0];
+        models.set(key, r ? JSON.parse(r.model) : undefined);
       }
-      out.set(`${pid}\u0000${eid}`, models.get(pid)?.elements[eid]?.name ?? null);
+      out.set(nameKey(pid, eid, version), models.get(key)?.elements[eid]?.name ?? null);
     }
     return out;
   }
+}
+
+function nameKey(processId: string, elementId: string, version: number | undefined): string {
+  return `${processId}\u0000${elementId}\u0000${version ?? ''}`;
 }
 
 /** SQL counts come back as numbers (SQLite) or 64-bit integers parsed to numbers (PostgreSQL). */

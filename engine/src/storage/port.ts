@@ -21,6 +21,7 @@ import type {
   Heatmap,
   InstanceQuery,
   InstanceSummary,
+  InstanceWaits,
 } from '../runtime/console-types.js';
 import type {
   DefinitionRow,
@@ -298,4 +299,6 @@ export interface ConsoleReads {
   instances(query: InstanceQuery): Promise<{ items: InstanceSummary[]; total: number }>;
   heatmap(processId: string, version: number): Promise<Heatmap | undefined>;
   dashboard(now: number, stalledMs: number): Promise<DashboardData>;
+  /** What an instance waits for (jobs, subscriptions, timers); undefined when there is no such instance. */
+  waits(id: string, now: number, inProcess: (type: string) => boolean): Promise<InstanceWaits | undefined>;
 }

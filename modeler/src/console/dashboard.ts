@@ -120,7 +120,12 @@ function render(el: HTMLElement, d: Dashboard, minutes: number): void {
                       h('a', { href: `#/instances/${enc(i.instanceId)}`, class: 'mono' }, i.instanceId),
                       h('div', { class: 'muted' }, `${i.processId} v${i.version}`),
                     ),
-                    h('td', { class: 'mono' }, i.elementId),
+                    h(
+                      'td',
+                      { 'data-element-id': i.elementId },
+                      i.elementName ?? i.elementId,
+                      i.elementName ? h('div', { class: 'muted mono' }, i.elementId) : null,
+                    ),
                     h('td', { class: 'reason' }, i.message, h('div', { class: 'muted' }, i.type)),
                     h('td', { class: 'muted nowrap', title: formatTime(i.createdAt) }, formatAge(i.createdAt, now)),
                   ),

@@ -3,19 +3,47 @@
  * counts, completed elements and taken flows, incidents); beside it the operator actions, incidents,
  * variables and the history timeline. It refreshes itself while the instance runs.
  */
-import { api, errorText } from '../shared/api';
+import { api, ApiError, errorText } from '../shared/api';
 import { askReason } from '../shared/dialog';
 import { badge, formatTime, h, mount, toast } from '../shared/dom';
 import type { HistoryEntry, Instance } from '../shared/types';
 import { DiagramView, legend } from './diagram';
 import { historyTimeline, variablesPanel } from './instance-panels';
 import { poll, type Page } from './page';
+import { loadWaits, waitsPanel, type Waits } from './waits';
 
 const enc = encodeURIComponent;
 
+/** The instance, its history, and (while it runs) what it waits for. */
+interface Snapshot {
+  instance: Instance;
+  entries: HistoryEntry[];
+  waits: Waits | undefined;
+}
+
+async function load(id: string): Promise<Snapshot> {
+  const [instance, entries] = await Promise.all([
+    api<Instance>(`/api/instances/${enc(id)}`),
+    api<HistoryEntry[]>(`/api/instances/${enc(id)}/history`),
+  ]);
+  const running = instance.status === 'active' || instance.status === 'suspended';
+  return { instance, entries, waits: running ? await loadWaits(id) : undefined };
+}
+
 export const instancePage: Page = async (view, { id }) => {
+  let first: Snapshot;
+  try {
+    first = await load(id);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      notFound(view, id);
+      return;
+    }
+    throw err;
+  }
   const header = h('div', { class: 'page-head', id: 'instance-head' });
   const canvas = h('div', { class: 'diagram', id: 'instance-diagram' });
+  const waiting = h('section', { class: 'card waiting', id: 'waiting', hidden: true });
   const incidents = h('section', { class: 'card', id: 'incidents' });
   const variables = h('section', { class: 'card', id: 'variables' });
   const history = h('section', { class: 'card', id: 'history' });
@@ -34,36 +62,58 @@ export const instancePage: Page = async (view, { id }) => {
         ['sw-incident', 'incident'],
       ]),
     ),
-    h('div', { class: 'two-col' }, h('div', { class: 'stack' }, incidents, variables), history),
+    h('div', { class: 'two-col' }, h('div', { class: 'stack' }, waiting, incidents, variables), history),
   );
 
-  const refresh = async () => {
-    let instance: Instance;
-    let entries: HistoryEntry[];
-    try {
-      [instance, entries] = await Promise.all([
-        api<Instance>(`/api/instances/${enc(id)}`),
-        api<HistoryEntry[]>(`/api/instances/${enc(id)}/history`),
-      ]);
-    } catch (err) {
-      mount(header, h('h1', {}, `Instance ${id}`), h('p', { class: 'bad' }, errorText(err)));
-      return;
-    }
+  const render = async ({ instance, entries, waits }: Snapshot) => {
     await diagram.show(instance.processId, instance.version);
     paintDiagram(diagram, instance, entries);
     renderHeader(header, instance, refresh);
+    if (waits) waitsPanel(waiting, waits, (elementId) => diagram.nameOf(elementId), instance.status === 'suspended');
+    else waiting.hidden = true;
     renderIncidents(incidents, instance, diagram, refresh);
     if (!variables.classList.contains('editing')) variablesPanel(variables, instance, refresh);
     historyTimeline(history, entries, (elementId) => diagram.nameOf(elementId));
     view.dataset.status = instance.status;
   };
-  await refresh();
+  const refresh = async () => {
+    let snapshot: Snapshot;
+    try {
+      snapshot = await load(id);
+    } catch (err) {
+      mount(header, h('h1', {}, `Instance ${id}`), h('p', { class: 'bad' }, errorText(err)));
+      return;
+    }
+    await render(snapshot);
+  };
+  await render(first);
   const stop = poll(1500, refresh);
   return () => {
     stop();
     diagram.destroy();
   };
 };
+
+/** The page of an instance that does not exist. */
+function notFound(view: HTMLElement, id: string): void {
+  mount(
+    view,
+    h(
+      'section',
+      { class: 'card not-found', id: 'instance-not-found' },
+      h('h1', {}, 'Instance not found'),
+      h('p', {}, 'There is no process instance ', h('code', {}, id), ' on this server.'),
+      h(
+        'p',
+        {},
+        h('a', { href: '#/instances' }, 'Search the instances'),
+        ' or ',
+        h('a', { href: '#/processes' }, 'start one from a process'),
+        '.',
+      ),
+    ),
+  );
+}
 
 /** Markers and overlays for the instance's position and path. */
 function paintDiagram(diagram: DiagramView, instance: Instance, entries: HistoryEntry[]): void {

@@ -8,7 +8,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '../styles/app.css';
 import '../styles/console.css';
 import { errorText } from '../shared/api';
-import { h, mount } from '../shared/dom';
+import { clearErrorToasts, h, mount } from '../shared/dom';
 import { renderShell, type NavId } from '../shared/shell';
 import { dashboardPage } from './dashboard';
 import { heatmapPage } from './heatmap';
@@ -48,6 +48,7 @@ async function route(): Promise<void> {
   }
   if (cleanup) cleanup();
   cleanup = undefined;
+  clearErrorToasts();
   const current = ++navigation;
   for (const r of ROUTES) {
     const m = r.pattern.exec(path);

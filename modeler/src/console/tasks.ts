@@ -10,8 +10,11 @@ import { poll, type Page } from './page';
 import { taskForm } from './task-form';
 
 const enc = encodeURIComponent;
+/** The task completed last on this page, so the detail can lead back to its instance. */
+let lastCompleted: { name: string; instanceId: string } | undefined;
 
 export const tasksPage: Page = async (view, _params, query) => {
+  lastCompleted = undefined;
   const assignee = h('input', {
     name: 'assignee',
     id: 'task-assignee',
@@ -113,9 +116,26 @@ function renderDetail(el: HTMLElement, task: UserTask | undefined, reload: () =>
   el.classList.remove('editing');
   el.dataset.task = task?.id ?? '';
   if (!task) {
-    mount(el, h('p', { class: 'muted' }, 'Select a task to work on it.'));
+    mount(
+      el,
+      lastCompleted
+        ? h(
+            'p',
+            { id: 'task-completed' },
+            `Completed ${lastCompleted.name}. `,
+            h(
+              'a',
+              { href: `#/instances/${enc(lastCompleted.instanceId)}` },
+              `Follow instance ${lastCompleted.instanceId}`,
+            ),
+            '.',
+          )
+        : null,
+      h('p', { class: 'muted' }, 'Select a task to work on it.'),
+    );
     return;
   }
+  lastCompleted = undefined;
   const act = async (what: string, run: () => Promise<unknown>) => {
     try {
       await run();
@@ -135,9 +155,10 @@ function renderDetail(el: HTMLElement, task: UserTask | undefined, reload: () =>
       toast((err as Error).message, 'error');
       return;
     }
-    void act(`Completed ${task.name ?? task.elementId}`, () =>
-      api(`/api/user-tasks/${enc(task.id)}/complete`, { json: { variables } }),
-    );
+    void act(`Completed ${task.name ?? task.elementId}`, async () => {
+      await api(`/api/user-tasks/${enc(task.id)}/complete`, { json: { variables } });
+      lastCompleted = { name: task.name ?? task.elementId, instanceId: task.instanceId };
+    });
   };
   const me = getActor();
   mount(

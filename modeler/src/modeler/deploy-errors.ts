@@ -1,11 +1,14 @@
 /**
  * Shows the problems of a refused deployment (`400 INVALID_BPMN`, `details: [{elementId, line,
  * message}]`) on the diagram: a red outline and a "!" badge on every element named, and the messages
- * in the problems panel under the canvas (a click selects and centres the element).
+ * in the problems panel under the canvas (a click selects and centres the element). Once an element
+ * is changed (or deleted) its outline and badge go, and its messages are marked as changed since:
+ * only the next deployment can tell whether the change fixed them.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import type { ElementLike } from 'diagram-js/lib/model/Types';
 import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import type Selection from 'diagram-js/lib/features/selection/Selection';
 import { h, mount } from '../shared/dom';
@@ -22,22 +25,46 @@ const OVERLAY = 'deploy-error';
 
 /** Keeps the markers, overlays and panel of the last refused deployment. */
 export class DeployErrors {
-  private marked: string[] = [];
+  /** The marked elements (objects, so that a changed id still finds them) and their rows in the panel. */
+  private marked = new Map<ElementLike, HTMLElement[]>();
 
   constructor(
     private readonly modeler: Modeler,
     private readonly panel: HTMLElement,
-  ) {}
+  ) {
+    modeler.on('elements.changed', (e: { elements: ElementLike[] }) => this.changed(e.elements));
+  }
 
   /** Removes the markers, overlays and messages. */
   clear(): void {
     const canvas = this.modeler.get<Canvas>('canvas');
     const registry = this.modeler.get<ElementRegistry>('elementRegistry');
-    for (const id of this.marked) if (registry.get(id)) canvas.removeMarker(id, MARKER);
+    for (const element of this.marked.keys())
+      if (registry.get(element.id) === element) canvas.removeMarker(element.id, MARKER);
     this.modeler.get<Overlays>('overlays').remove({ type: OVERLAY });
-    this.marked = [];
+    this.marked.clear();
     this.panel.hidden = true;
     this.panel.replaceChildren();
+  }
+
+  /** Unmarks the changed elements among the marked ones and flags their messages as changed since. */
+  private changed(elements: ElementLike[]): void {
+    const canvas = this.modeler.get<Canvas>('canvas');
+    const registry = this.modeler.get<ElementRegistry>('elementRegistry');
+    const overlays = this.modeler.get<Overlays>('overlays');
+    for (const element of elements) {
+      const rows = this.marked.get(element);
+      if (!rows) continue;
+      this.marked.delete(element);
+      if (registry.get(element.id) === element) {
+        canvas.removeMarker(element.id, MARKER);
+        overlays.remove({ element: element.id, type: OVERLAY });
+      }
+      for (const row of rows) {
+        row.classList.add('problem-changed');
+        row.append(h('span', { class: 'muted changed-note' }, ' (changed since; deploy again to check)'));
+      }
+    }
   }
 
   /** Marks each named element and lists every message. */
@@ -51,16 +78,6 @@ export class DeployErrors {
       if (p.elementId && registry.get(p.elementId))
         byElement.set(p.elementId, [...(byElement.get(p.elementId) ?? []), p.message]);
     }
-    for (const [id, messages] of byElement) {
-      canvas.addMarker(id, MARKER);
-      this.marked.push(id);
-      const element = registry.get(id)!;
-      if (element.waypoints) continue; // connections get the outline only
-      overlays.add(id, OVERLAY, {
-        position: { top: -10, right: 10 },
-        html: h('div', { class: 'deploy-error-badge', title: messages.join('\n'), 'data-element-id': id }, '!'),
-      });
-    }
     const rows = problems.map((p) =>
       h(
         'li',
@@ -73,6 +90,19 @@ export class DeployErrors {
         p.message,
       ),
     );
+    for (const [id, messages] of byElement) {
+      const element = registry.get(id)!;
+      canvas.addMarker(id, MARKER);
+      this.marked.set(
+        element,
+        rows.filter((row) => row.dataset.elementId === id),
+      );
+      if ((element as { waypoints?: unknown }).waypoints) continue; // connections get the outline only
+      overlays.add(id, OVERLAY, {
+        position: { top: -10, right: 10 },
+        html: h('div', { class: 'deploy-error-badge', title: messages.join('\n'), 'data-element-id': id }, '!'),
+      });
+    }
     mount(
       this.panel,
       h(

@@ -1,7 +1,8 @@
 /**
  * The modeler page (`/modeler.html`): bpmn-js Modeler with the Zeebe (Camunda 8) properties panel.
  * New diagram, open a file (picker or drop), download, open a deployed version
- * (`#/edit/:processId/:version`), and Deploy, whose refusals are drawn on the diagram.
+ * (`#/edit/:processId/:version`), and Deploy, whose refusals are drawn on the diagram. Replacing a
+ * diagram with unsaved changes asks first, and Undo in the status line brings it back.
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -23,10 +24,9 @@ import { h, mount } from '../shared/dom';
 import { renderShell } from '../shared/shell';
 import type { Deployment, ProcessVersion } from '../shared/types';
 import { DeployErrors, type DeployProblem } from './deploy-errors';
+import { DiagramDocument, type Draft } from './document';
 import { acceptDrops, download, filePicker } from './files';
 import { newDiagramXml } from './new-diagram';
-
-const DRAFT_KEY = 'baton.modeler.draft';
 
 const modeler = new Modeler({
   container: '#canvas',
@@ -40,24 +40,48 @@ const modeler = new Modeler({
   moddleExtensions: { zeebe },
 });
 const errors = new DeployErrors(modeler, document.getElementById('problems')!);
+const doc = new DiagramDocument(modeler, fitWithRoom);
 const status = h('span', { id: 'status', class: 'status', role: 'status' });
 const versions = h('select', { id: 'deployed-select', 'aria-label': 'Open a deployed version' });
-let fileName = 'diagram.bpmn';
 
-/** Imports `xml` into the modeler; problems reading it are shown in the status line. */
-async function open(xml: string, name: string): Promise<boolean> {
-  errors.clear();
-  try {
-    const { warnings } = await modeler.importXML(xml);
-    fileName = name;
-    fitWithRoom();
-    say(warnings.length ? `Opened ${name} with ${warnings.length} warning(s)` : `Opened ${name}`);
-    saveDraft();
-    return true;
-  } catch (err) {
-    say(`Could not open ${name}: ${errorText(err)}`, 'error');
+/**
+ * Opens `xml` as `name` in place of the current diagram (asking first when that has unsaved
+ * changes); says how it went in the status line, `opened` replacing the default "Opened NAME.".
+ * Resolves true when the diagram was opened.
+ */
+async function open(
+  xml: string,
+  name: string,
+  opts: { ask?: boolean; unsaved?: boolean; opened?: string } = {},
+): Promise<boolean> {
+  const outcome = await doc.replace(xml, name, opts);
+  if (outcome.kind === 'refused') {
+    say(`Could not open ${name}: ${outcome.message}`, 'error');
     return false;
   }
+  if (outcome.kind === 'kept') {
+    say(`Kept ${doc.name}; ${name} was not opened.`);
+    return false;
+  }
+  errors.clear();
+  const text =
+    opts.opened ?? (outcome.warnings ? `Opened ${name} with ${outcome.warnings} warning(s).` : `Opened ${name}.`);
+  say(text, 'info', ...(outcome.previous ? [document.createTextNode(' '), undoButton(outcome.previous)] : []));
+  return true;
+}
+
+/** "Undo": reopens the diagram a replace discarded, with its unsaved changes. */
+function undoButton(previous: Draft): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      id: 'undo-replace',
+      class: 'link',
+      onclick: () => void open(previous.xml, previous.name, { unsaved: previous.unsaved }),
+    },
+    `Undo (reopen ${previous.name})`,
+  );
 }
 
 /** Fits the diagram, leaving room on the left for the palette and a margin around it. */
@@ -73,6 +97,7 @@ function fitWithRoom(): void {
   });
 }
 
+/** Writes the status line. */
 function say(text: string, kind: 'ok' | 'error' | 'info' = 'info', ...extra: Node[]): void {
   status.className = `status status-${kind}`;
   mount(status, text, ...extra);
@@ -110,6 +135,7 @@ async function deploy(): Promise<void> {
     );
     const what = body.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
     say(code === 201 ? `Deployed ${what}.` : `Unchanged: already deployed as ${what}.`, 'ok', ...links);
+    doc.markSaved();
     await loadVersions();
   } catch (err) {
     if (err instanceof ApiError && err.details.length) {
@@ -139,38 +165,24 @@ async function loadVersions(): Promise<void> {
   }
 }
 
-/** `#/edit/:processId/:version` opens that deployed version. */
+/** `#/edit/:processId/:version` opens that deployed version (asking first when the diagram has unsaved changes). */
 async function route(): Promise<boolean> {
   const m = /^#\/edit\/([^/]+)\/(\d+)$/.exec(location.hash);
   if (!m) return false;
   const processId = decodeURIComponent(m[1]!);
+  let xml: string;
   try {
-    const xml = await api<string>(`/api/processes/${encodeURIComponent(processId)}/xml`, { query: { version: m[2] } });
-    await open(xml, `${processId}.bpmn`);
-    say(`Editing ${processId} version ${m[2]}; deploying makes the next version.`);
+    xml = await api<string>(`/api/processes/${encodeURIComponent(processId)}/xml`, { query: { version: m[2] } });
   } catch (err) {
     say(`Could not open ${processId} v${m[2]}: ${errorText(err)}`, 'error');
+    return true;
+  }
+  const opened = `Editing ${processId} version ${m[2]}; deploying makes the next version.`;
+  if (!(await open(xml, `${processId}.bpmn`, { opened }))) {
+    history.replaceState(null, '', location.pathname + location.search);
+    versions.value = '';
   }
   return true;
-}
-
-function saveDraft(): void {
-  void modeler.saveXML().then(({ xml }) => {
-    try {
-      localStorage.setItem(DRAFT_KEY, JSON.stringify({ xml, name: fileName }));
-    } catch {
-      /* storage full or off */
-    }
-  });
-}
-
-function restoreDraft(): { xml: string; name: string } | undefined {
-  try {
-    const raw = localStorage.getItem(DRAFT_KEY);
-    return raw ? (JSON.parse(raw) as { xml: string; name: string }) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function toolbar(): HTMLElement {
@@ -187,9 +199,8 @@ function toolbar(): HTMLElement {
         type: 'button',
         id: 'new-diagram',
         class: 'secondary',
-        onclick: () => {
-          location.hash = '';
-          void open(newDiagramXml(), 'diagram.bpmn');
+        onclick: async () => {
+          if (await open(newDiagramXml(), 'diagram.bpmn')) history.replaceState(null, '', location.pathname);
         },
       },
       'New',
@@ -204,7 +215,8 @@ function toolbar(): HTMLElement {
         class: 'secondary',
         onclick: async () => {
           const { xml } = await modeler.saveXML({ format: true });
-          download(fileName.endsWith('.bpmn') ? fileName : `${processIdOf() ?? 'diagram'}.bpmn`, xml!);
+          download(doc.name.endsWith('.bpmn') ? doc.name : `${processIdOf() ?? 'diagram'}.bpmn`, xml!);
+          doc.markSaved();
         },
       },
       'Download',
@@ -220,15 +232,16 @@ async function start(): Promise<void> {
   renderShell()('modeler');
   document.getElementById('toolbar')!.replaceWith(toolbar());
   acceptDrops(document.getElementById('canvas')!, (xml, name) => void open(xml, name));
-  modeler.on('commandStack.changed', saveDraft);
   window.addEventListener('hashchange', () => void route());
   void loadVersions();
+  // the draft first, so that opening a deployed version (the route) asks before it discards changes
+  const draft = DiagramDocument.restoreDraft();
+  const restored = !!draft && (await open(draft.xml, draft.name, { ask: false, unsaved: draft.unsaved }));
+  if (!restored) await open(newDiagramXml(), 'diagram.bpmn', { ask: false });
   if (await route()) return;
-  const draft = restoreDraft();
-  if (!draft || !(await open(draft.xml, draft.name))) await open(newDiagramXml(), 'diagram.bpmn');
   say(
-    draft
-      ? `Restored your last diagram (${draft.name}). Drop a .bpmn file here or use Open… to load another.`
+    restored
+      ? `Restored your last diagram (${draft.name}${draft.unsaved ? ', with unsaved changes' : ''}). Drop a .bpmn file here or use Open… to load another.`
       : 'New diagram. Drop a .bpmn file here or use Open… to load one.',
   );
 }

@@ -74,3 +74,11 @@ export function toast(message: string, kind: 'ok' | 'error' = 'ok'): void {
   box.append(item);
   setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
 }
+
+/**
+ * Removes the error toasts: an error belongs to the page that caused it, so navigating away
+ * clears it (confirmations such as "Started instance 7" may follow the user to the next page).
+ */
+export function clearErrorToasts(): void {
+  for (const item of document.querySelectorAll('#toasts .toast-error')) item.remove();
+}

@@ -12,6 +12,7 @@ export type {
 export type {
   DefinitionSummary,
   InstanceSummary,
+  InstanceWaits,
   Heatmap,
   StalledInstance,
   DashboardData as Dashboard,

@@ -23,9 +23,13 @@ export const catchEvent: ElementBehavior = {
         complete(run, ei);
         return;
       }
+      if (!r.ok && r.budget) {
+        run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
+        return;
+      }
     }
     const r = openWait(run, ei, el);
-    if (!r.ok) run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+    if (!r.ok) run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
   },
   trigger(run, ei, _el, t) {
     complete(run, ei, t.variables);

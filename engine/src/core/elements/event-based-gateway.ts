@@ -10,7 +10,7 @@ export const eventBasedGateway: ElementBehavior = {
       const r = openWait(run, ei, target);
       if (!r.ok) {
         disarm(run, ei);
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
         return;
       }
     }

@@ -16,7 +16,7 @@ export function createJob(run: Run, ei: ElementInstance, el: ElementDef): boolea
   const vars = run.visible(ei.key);
   const type = evalString(job.type, vars, 'the job type');
   if (!type.ok) {
-    run.incident(ei, 'EXPRESSION_FAILED', type.message, 'activate');
+    run.incident(ei, 'EXPRESSION_FAILED', type, 'activate');
     return false;
   }
   const retriesVal = evalExpr(job.retries, vars);
@@ -25,7 +25,12 @@ export function createJob(run: Run, ei: ElementInstance, el: ElementDef): boolea
     run.incident(
       ei,
       'EXPRESSION_FAILED',
-      `Expected the retries of ${el.id} to be a whole number, but got ${retriesVal.ok ? JSON.stringify(retriesVal.value) : retriesVal.message}`,
+      retriesVal.ok
+        ? `Expected the retries of ${el.id} to be a whole number, but got ${JSON.stringify(retriesVal.value)}`
+        : {
+            ...retriesVal,
+            message: `Expected the retries of ${el.id} to be a whole number, but got ${retriesVal.message}`,
+          },
       'activate',
     );
     return false;
@@ -57,7 +62,7 @@ function runScript(run: Run, ei: ElementInstance, el: ElementDef): void {
   const script = el.script!;
   const r = run.evalIn(ei.key, script.expression);
   if (!r.ok) {
-    run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+    run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
     return;
   }
   complete(run, ei, script.resultVariable ? { [script.resultVariable]: r.value } : undefined);

@@ -6,6 +6,7 @@
 import type { ElementDef } from '../../model/types.js';
 import { evalCondition } from '../feel.js';
 import { activate, complete, terminate } from '../lifecycle.js';
+import { setOwn } from '../plain-data.js';
 import type { Run } from '../run.js';
 import type { ElementInstance } from '../state.js';
 import type { ElementBehavior } from './element-behavior.js';
@@ -37,12 +38,13 @@ export const multiInstanceBody: ElementBehavior = {
           'EXPRESSION_FAILED',
           r.ok
             ? `Expected the input collection '=${mi.inputCollection.src}' of ${el.id} to be a list, but it was ${JSON.stringify(r.value)}`
-            : r.message,
+            : r,
           'activate',
         );
         return;
       }
       items = r.value;
+      if (overTokens(run, body, el, items.length)) return;
     } else {
       const r = mi.loopCardinality
         ? run.evalIn(body.key, mi.loopCardinality)
@@ -52,11 +54,14 @@ export const multiInstanceBody: ElementBehavior = {
         run.incident(
           body,
           'EXPRESSION_FAILED',
-          `Expected the loop cardinality of ${el.id} to be a whole number, but got ${r.ok ? JSON.stringify(r.value) : r.message}`,
+          r.ok
+            ? `Expected the loop cardinality of ${el.id} to be a whole number, but got ${JSON.stringify(r.value)}`
+            : r,
           'activate',
         );
         return;
       }
+      if (overTokens(run, body, el, n, true)) return;
       items = Array.from({ length: n }, (_, i) => i + 1);
     }
     body.mi = { items, next: 0, completed: 0, active: 0 };
@@ -76,6 +81,23 @@ export const multiInstanceBody: ElementBehavior = {
   },
 };
 
+/**
+ * A parallel body creates all its iterations in one step, and a loop cardinality becomes a list of that
+ * length in the state: either is refused (an incident the activation retries) when it would not fit
+ * the tokens budget, before anything is created.
+ */
+function overTokens(run: Run, body: ElementInstance, el: ElementDef, n: number, cardinality = false): boolean {
+  const max = run.budget.limits.tokens;
+  const held = run.budget.tokens;
+  const parallel = !el.multiInstance?.sequential;
+  if (parallel ? held + n <= max : !cardinality || n <= max) return false;
+  const message = parallel
+    ? `Expected the ${n} parallel iterations of ${el.id} to fit the budget of ${max} tokens, but the instance already holds ${held}`
+    : `Expected the loop cardinality of ${el.id} to be at most the budget of ${max} tokens, but it is ${n}`;
+  run.incident(body, 'BUDGET_EXCEEDED', { message, budget: { budget: 'tokens', limit: max } }, 'activate');
+  return true;
+}
+
 function counters(run: Run, body: ElementInstance): void {
   const mi = body.mi!;
   run.setLocal(body.key, 'numberOfInstances', mi.items.length);
@@ -87,7 +109,7 @@ function startIteration(run: Run, body: ElementInstance, el: ElementDef, i: numb
   const mi = body.mi!;
   const vars: Record<string, unknown> = { loopCounter: i + 1 };
   const inputElement = el.multiInstance?.inputElement;
-  if (inputElement) vars[inputElement] = mi.items[i];
+  if (inputElement) setOwn(vars, inputElement, mi.items[i]);
   mi.next = i + 1;
   mi.active++;
   activate(run, el.id, body.key, { iteration: i, vars });
@@ -137,7 +159,7 @@ export function continueBody(run: Run, body: ElementInstance): void {
   if (cond) {
     const r = evalCondition(cond, run.visible(body.key));
     if (!r.ok) {
-      run.incident(body, 'EXPRESSION_FAILED', r.message, 'complete');
+      run.incident(body, 'EXPRESSION_FAILED', r, 'complete');
       return;
     }
     if (r.value) {
@@ -167,7 +189,7 @@ function loopContinues(
   if (!cond) return false;
   const r = evalCondition(cond, run.visible(body.key));
   if (!r.ok) {
-    run.incident(body, 'EXPRESSION_FAILED', r.message, retry);
+    run.incident(body, 'EXPRESSION_FAILED', r, retry);
     return undefined;
   }
   return r.value;

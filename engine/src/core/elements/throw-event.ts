@@ -32,14 +32,14 @@ export const throwEventBehavior: ElementBehavior = {
         const vars = run.visible(ei.key);
         const name = evalString(ev.messageName, vars, 'the message name');
         if (!name.ok) {
-          run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate');
+          run.incident(ei, 'EXPRESSION_FAILED', name, 'activate');
           return;
         }
         let correlationKey: string | undefined;
         if (ev.correlationKey) {
           const ck = evalString(ev.correlationKey, vars, 'the correlation key');
           if (!ck.ok) {
-            run.incident(ei, 'EXPRESSION_FAILED', ck.message, 'activate');
+            run.incident(ei, 'EXPRESSION_FAILED', ck, 'activate');
             return;
           }
           correlationKey = ck.value;
@@ -56,7 +56,7 @@ export const throwEventBehavior: ElementBehavior = {
       case 'signal': {
         const name = evalString(ev.signalName, run.visible(ei.key), 'the signal name');
         if (!name.ok) {
-          run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate');
+          run.incident(ei, 'EXPRESSION_FAILED', name, 'activate');
           return;
         }
         run.effect({ type: 'BroadcastSignal', name: name.value, variables: localVars(run, ei) });

@@ -22,7 +22,7 @@ export const userTask: ElementBehavior = {
     if (def.assignee) {
       const r = evalExpr(def.assignee, vars);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
         return;
       }
       assignee = r.value === null || r.value === '' ? null : String(r.value);
@@ -30,7 +30,7 @@ export const userTask: ElementBehavior = {
     if (def.candidateGroups) {
       const r = evalExpr(def.candidateGroups, vars);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
         return;
       }
       candidateGroups = groups(r.value);

@@ -1,24 +1,16 @@
 /** Routes for deployments and process definitions: `POST /deployments`, `GET /processes[/:id/xml]`. */
-import express, { Router } from 'express';
 import { EngineError } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
+import type { GuardedRouter } from '../guarded-router.js';
 import { notFound } from '../http-errors.js';
 import { queryInt } from '../validate.js';
 
-/** Options of {@link deploymentRoutes}. */
-export interface DeploymentRouteOptions {
-  /** Largest accepted XML document (express size string such as `1mb`). */
-  bodyLimit: string;
-}
-
 /**
- * Deployment routes. `POST /deployments` reads its body as text whatever the content type
- * (XML types, `application/octet-stream` or none), so it is mounted before the JSON parser.
+ * Deployment routes. `POST /deployments` (modeler) reads its body as text whatever the content type
+ * (XML types, `application/octet-stream` or none); the reads need `viewer`.
  */
-export function deploymentRoutes(engine: EnginePort, opts: DeploymentRouteOptions): Router {
-  const router = Router();
-
-  router.post('/deployments', express.text({ type: () => true, limit: opts.bodyLimit }), async (req, res) => {
+export function deploymentRoutes(router: GuardedRouter, engine: EnginePort): void {
+  router.post('/deployments', { access: 'modeler', body: 'text' }, async (req, res) => {
     const xml: unknown = req.body;
     if (typeof xml !== 'string' || xml.trim() === '') {
       throw new EngineError(400, 'INVALID_BPMN', 'The request body is empty; expected one BPMN XML document.', [
@@ -29,11 +21,11 @@ export function deploymentRoutes(engine: EnginePort, opts: DeploymentRouteOption
     res.status(created ? 201 : 200).json(deployment);
   });
 
-  router.get('/processes', async (_req, res) => {
+  router.get('/processes', 'viewer', async (_req, res) => {
     res.json(await engine.listProcesses());
   });
 
-  router.get('/processes/:processId/xml', async (req, res) => {
+  router.get('/processes/:processId/xml', 'viewer', async (req, res) => {
     const { processId } = req.params;
     const version = queryInt(req, 'version', 1);
     const xml = await engine.getProcessXml(processId, version);
@@ -45,6 +37,4 @@ export function deploymentRoutes(engine: EnginePort, opts: DeploymentRouteOption
     if (xml === undefined) throw notFound('PROCESS_NOT_FOUND', 'Process', processId);
     res.type('application/xml').send(xml);
   });
-
-  return router;
 }

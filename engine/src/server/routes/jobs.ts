@@ -1,9 +1,9 @@
 /** Routes for external job workers: activate (with long poll), complete, fail, throw a BPMN error. */
-import { Router } from 'express';
 import type { JobView } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
+import type { GuardedRouter } from '../guarded-router.js';
 import type { ShutdownGate } from '../shutdown.js';
-import { field, invalidField, jsonBody } from '../validate.js';
+import { field, invalidField, jsonBody, MAX_LIST_LIMIT, variablesField } from '../validate.js';
 
 /** Longest long poll the server holds a request open for (ms). */
 const MAX_WAIT_MS = 60_000;
@@ -15,11 +15,11 @@ const POLL_SLICE_MS = 250;
 
 type ActivateRequest = Parameters<EnginePort['activateJobs']>[0];
 
-/** Job routes, mounted under `/api` after the JSON body parser; `gate` ends long polls on shutdown. */
-export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
-  const router = Router();
+/** Job routes under `/api`, all for `worker`; `gate` ends long polls on shutdown. */
+export function jobRoutes(router: GuardedRouter, engine: EnginePort, gate?: ShutdownGate): void {
+  const spec = { access: 'worker', body: 'json' } as const;
 
-  router.post('/jobs/activate', async (req, res) => {
+  router.post('/jobs/activate', spec, async (req, res) => {
     const body = jsonBody(req);
     const type = field(body, 'type', 'string');
     if (type === '') throw invalidField('type', 'must not be empty');
@@ -28,7 +28,7 @@ export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
     const request: ActivateRequest = {
       type,
       worker: field(body, 'worker', 'string', { optional: true }),
-      maxJobs: field(body, 'maxJobs', 'integer', { optional: true, min: 1 }),
+      maxJobs: field(body, 'maxJobs', 'integer', { optional: true, min: 1, max: MAX_LIST_LIMIT }),
       lockMs: field(body, 'lockMs', 'integer', { optional: true, min: 1 }),
     };
     let gone = false;
@@ -40,14 +40,14 @@ export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
     res.json({ jobs });
   });
 
-  router.post('/jobs/:key/complete', async (req, res) => {
+  router.post('/jobs/:key/complete', spec, async (req, res) => {
     const body = jsonBody(req);
-    const variables = field(body, 'variables', 'object', { optional: true });
+    const variables = variablesField(body);
     await engine.completeJob(req.params.key, variables, field(body, 'worker', 'string', { optional: true }));
     res.json({ key: req.params.key, completed: true });
   });
 
-  router.post('/jobs/:key/fail', async (req, res) => {
+  router.post('/jobs/:key/fail', spec, async (req, res) => {
     const body = jsonBody(req);
     await engine.failJob(req.params.key, {
       errorMessage: field(body, 'errorMessage', 'string', { optional: true }),
@@ -58,20 +58,18 @@ export function jobRoutes(engine: EnginePort, gate?: ShutdownGate): Router {
     res.json({ key: req.params.key, failed: true });
   });
 
-  router.post('/jobs/:key/error', async (req, res) => {
+  router.post('/jobs/:key/error', spec, async (req, res) => {
     const body = jsonBody(req);
     const errorCode = field(body, 'errorCode', 'string');
     if (errorCode === '') throw invalidField('errorCode', 'must not be empty');
     await engine.throwJobError(req.params.key, {
       errorCode,
       errorMessage: field(body, 'errorMessage', 'string', { optional: true }),
-      variables: field(body, 'variables', 'object', { optional: true }),
+      variables: variablesField(body),
       worker: field(body, 'worker', 'string', { optional: true }),
     });
     res.json({ key: req.params.key, errorThrown: true });
   });
-
-  return router;
 }
 
 /** Activates jobs, asking again in slices until some are found, `waitMs` passed or `stop()` says so. */

@@ -1,13 +1,13 @@
 /** Routes for outside events: `POST /messages`, `POST /signals` and `POST /conditions/evaluate` (conditional start events). */
-import { Router } from 'express';
 import type { EnginePort } from '../../runtime/engine-port.js';
-import { field, invalidField, jsonBody } from '../validate.js';
+import type { GuardedRouter } from '../guarded-router.js';
+import { field, invalidField, jsonBody, variablesField } from '../validate.js';
 
-/** Message and signal routes, mounted under `/api` after the JSON body parser. */
-export function messageRoutes(engine: EnginePort): Router {
-  const router = Router();
+/** Message, signal and condition routes under `/api`, all for `operator`. */
+export function messageRoutes(router: GuardedRouter, engine: EnginePort): void {
+  const spec = { access: 'operator', body: 'json' } as const;
 
-  router.post('/messages', async (req, res) => {
+  router.post('/messages', spec, async (req, res) => {
     const body = jsonBody(req);
     const name = field(body, 'name', 'string');
     if (name === '') throw invalidField('name', 'must not be empty');
@@ -15,29 +15,27 @@ export function messageRoutes(engine: EnginePort): Router {
       await engine.publishMessage({
         name,
         correlationKey: correlationKeyOf(body),
-        variables: field(body, 'variables', 'object', { optional: true }),
+        variables: variablesField(body),
         timeToLive: field(body, 'timeToLive', 'string', { optional: true }),
         messageId: field(body, 'messageId', 'string', { optional: true }),
       }),
     );
   });
 
-  router.post('/signals', async (req, res) => {
+  router.post('/signals', spec, async (req, res) => {
     const body = jsonBody(req);
     const name = field(body, 'name', 'string');
     if (name === '') throw invalidField('name', 'must not be empty');
-    const variables = field(body, 'variables', 'object', { optional: true });
+    const variables = variablesField(body);
     res.json(await engine.broadcastSignal({ name, variables }));
   });
 
-  router.post('/conditions/evaluate', async (req, res) => {
+  router.post('/conditions/evaluate', spec, async (req, res) => {
     const body = jsonBody(req);
-    const variables = field(body, 'variables', 'object', { optional: true });
+    const variables = variablesField(body);
     const processId = field(body, 'processId', 'string', { optional: true });
     res.json(await engine.evaluateConditions({ variables, processId }));
   });
-
-  return router;
 }
 
 /** Correlation keys are strings; a number (an order number, say) is accepted and compared as its text. */

@@ -1,29 +1,26 @@
 /** Operational routes: health, Prometheus metrics, and the web modeler's static files at `/`. */
 import { existsSync } from 'node:fs';
-import express, { Router } from 'express';
+import express from 'express';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { Metrics } from '../../runtime/metrics.js';
+import type { GuardedRouter } from '../guarded-router.js';
 
 /**
- * `GET /api/health` → `{"status": "ok", "node", "database": {kind, location}}`: which engine node
- * answered and which database it works on; mounted under `/api`.
+ * `GET /api/health` → `{"status": "ok", "node", "database": {kind, location}}`, open to anyone: which
+ * engine node answered and which database it works on; registered on the API router.
  */
-export function healthRoutes(engine: Pick<EnginePort, 'health'>): Router {
-  const router = Router();
-  router.get('/health', async (_req, res) => {
+export function healthRoutes(router: GuardedRouter, engine: Pick<EnginePort, 'health'>): void {
+  router.get('/health', 'public', async (_req, res) => {
     res.json({ status: 'ok', ...(await engine.health()) });
   });
-  return router;
 }
 
-/** `GET /metrics` in the Prometheus text format (404 when the app has no metrics). */
-export function metricsRoutes(metrics: Metrics | undefined): Router {
-  const router = Router();
-  if (!metrics) return router;
-  router.get('/metrics', async (_req, res) => {
+/** `GET /metrics` in the Prometheus text format, for `viewer` (no route, so 404, when the app has no metrics). */
+export function metricsRoutes(router: GuardedRouter, metrics: Metrics | undefined): void {
+  if (!metrics) return;
+  router.get('/metrics', 'viewer', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  return router;
 }
 
 /** Shown at `/` while the modeler has not been built into the static folder. */
@@ -46,16 +43,17 @@ metrics are at <a href="/metrics"><code>/metrics</code></a>.</p>
 </html>
 `;
 
-/** Serves `staticDir` at `/`; `GET /` falls back to {@link PLACEHOLDER_PAGE} when it has no index page. */
-export function staticRoutes(staticDir: string): Router {
-  const router = Router();
-  router.use(express.static(staticDir, { index: ['index.html'] }));
-  router.get('/', (_req, res) => {
+/**
+ * Serves `staticDir` at `/` to anyone (the web app asks for a token itself); `GET /` falls back to
+ * {@link PLACEHOLDER_PAGE} when it has no index page.
+ */
+export function staticRoutes(router: GuardedRouter, staticDir: string): void {
+  router.publicFiles(express.static(staticDir, { index: ['index.html'] }));
+  router.get('/', 'public', (_req, res) => {
     if (existsSync(`${staticDir}/index.html`)) {
       res.sendFile('index.html', { root: staticDir });
       return;
     }
     res.type('html').send(PLACEHOLDER_PAGE);
   });
-  return router;
 }
