@@ -84,6 +84,7 @@ describe('call depth across instances', () => {
     // when it is started
     const root = await e.startInstance({ processId: 'self' });
     // then levels 0..5 exist, all waiting, and only the deepest has an incident, on its call activity
+    await expect.poll(async () => (await budgetIncidents(e)).length).toBe(1);
     const all = await e.listInstances({ processId: 'self', limit: 100 });
     expect(all.total).toBe(6);
     expect(all.items.every((i) => i.status === 'active')).toBe(true);
@@ -93,9 +94,9 @@ describe('call depth across instances', () => {
     expect(incidents[0]!.instanceId).not.toBe(root.id);
     // and cancelling the root cancels the whole chain
     await e.cancelInstance(root.id);
-    expect((await e.listInstances({ processId: 'self', limit: 100 })).items.map((i) => i.status)).toEqual(
-      Array(6).fill('cancelled'),
-    );
+    await expect
+      .poll(async () => (await e.listInstances({ processId: 'self', limit: 100 })).items.map((i) => i.status))
+      .toEqual(Array(6).fill('cancelled'));
   });
 
   it('also when every level first waits on a timer', async () => {

@@ -101,8 +101,10 @@ describe('instance limits', () => {
       ),
     );
     // when the parent starts with variables that make the child too large
-    const parent = await e.startInstance({ processId: 'parent', variables: { n: 1_000 } });
+    const started = await e.startInstance({ processId: 'parent', variables: { n: 1_000 } });
     // then the parent waits at the call activity with an incident naming the refusal, and no child exists
+    await expect.poll(async () => (await e.getInstance(started.id))!.incidents.length).toBe(1);
+    const parent = (await e.getInstance(started.id))!;
     expect(parent.activeElements).toEqual(['Call']);
     expect(parent.incidents).toEqual([
       expect.objectContaining({
@@ -117,8 +119,8 @@ describe('instance limits', () => {
     // and once its variables are fixed, retrying the incident starts the child
     await e.setVariables(parent.id, { n: 1 });
     await e.retryIncident(parent.incidents[0]!.id, {});
+    await expect.poll(async () => (await e.listInstances({})).total).toBe(2);
     const instances = (await e.listInstances({})).items;
-    expect(instances).toHaveLength(2);
     expect(instances.map((i) => [i.processId, i.status, i.activeElements])).toEqual(
       expect.arrayContaining([
         ['child', 'active', ['W']],

@@ -167,7 +167,7 @@ describe('timer start events', () => {
       c.advance(10 * SECOND);
       await waitStarted('sem_tstart_cycle', 2);
       expect(await c.timers()).toEqual([]);
-      expect(started('sem_tstart_cycle')).toHaveLength(2);
+      expect(await started('sem_tstart_cycle')).toHaveLength(2);
     } finally {
       await c.close();
     }
@@ -188,7 +188,7 @@ describe('timer start events', () => {
       expect(await (await c.timers()).map((t) => [t.dueAt - t0, JSON.parse(t.repeat!)])).toEqual([
         [4.5 * HOUR, { spec: 'R5/PT1H', left: 3 }],
       ]);
-      expect(started('sem_tstart_catchup')).toHaveLength(1);
+      expect(await started('sem_tstart_catchup')).toHaveLength(1);
     } finally {
       await c.close();
     }
@@ -212,7 +212,7 @@ describe('timer start events', () => {
     await c.open();
     try {
       expect(await c.timers()).toEqual([]);
-      expect(started('sem_tstart_restart')).toHaveLength(1);
+      expect(await started('sem_tstart_restart')).toHaveLength(1);
     } finally {
       await c.close();
     }

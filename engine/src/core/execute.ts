@@ -85,6 +85,18 @@ export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreC
     businessKey: init.businessKey,
     version: init.version,
   });
+  const maxDepth = run.budget.limits.callDepth;
+  if ((init.callDepth ?? 0) > maxDepth) {
+    // started by a signal or message another instance threw, one level deeper than it: a loop of
+    // instances starting each other stops here, like a call activity calling its own process
+    const message =
+      `Expected an instance started by another instance's signal or message to nest at most ${maxDepth} levels deep, ` +
+      `but this one is level ${init.callDepth}; it waits at its start: retry this incident to run it anyway`;
+    run.incident(root, 'BUDGET_EXCEEDED', { message, budget: { budget: 'callDepth', limit: maxDepth } }, 'continue', {
+      pending: [ROOT_KEY],
+    });
+    return finish(run);
+  }
   behaviorOf(model.root, root).activate(run, root, model.root);
   return finish(run);
 }

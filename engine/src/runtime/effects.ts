@@ -210,6 +210,7 @@ export async function applyEffects(
             name: e.name,
             ...(e.correlationKey !== undefined ? { correlationKey: e.correlationKey } : {}),
             variables: e.variables,
+            callDepth: (state.callDepth ?? 0) + 1,
           } satisfies FanOutItem,
         });
         break;
@@ -217,7 +218,7 @@ export async function applyEffects(
         await add({
           target: null,
           kind: 'signal',
-          payload: { name: e.name, variables: e.variables } satisfies FanOutItem,
+          payload: { name: e.name, variables: e.variables, callDepth: (state.callDepth ?? 0) + 1 } satisfies FanOutItem,
         });
         break;
     }

@@ -190,10 +190,19 @@ export class Engine implements EnginePort {
     this.inbox.apply(items).catch((err: unknown) => this.opts.logger?.warn({ err }, 'inbox items not applied yet'));
   }
 
-  /** Times `work` under `command` in the latency histogram (after it is answered). */
+  /**
+   * Times `work` under `command` in the latency histogram once it is answered. A failure there is
+   * logged and never becomes the command's answer: the command has committed (or not) already.
+   */
   private timed<T>(command: string, work: Promise<T>): Promise<T> {
     const t0 = performance.now();
-    return work.finally(() => this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000));
+    return work.finally(() => {
+      try {
+        this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000);
+      } catch (err) {
+        this.opts.logger?.error({ err, command }, 'could not record the command latency');
+      }
+    });
   }
 
   /** Submits an operation, refused while shutting down, timed under `command`. */

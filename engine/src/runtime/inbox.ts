@@ -43,6 +43,11 @@ export interface FanOutItem {
   readonly name: string;
   readonly correlationKey?: string;
   readonly variables: Record<string, unknown>;
+  /**
+   * The call depth of instances it starts: one more than the thrower's, so that instances starting
+   * each other by signals or messages are held by the call depth budget like self-calling ones.
+   */
+  readonly callDepth?: number;
 }
 
 /** What applying an item did. */

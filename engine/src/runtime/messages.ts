@@ -63,7 +63,13 @@ async function planMessage(
     const id = deps.processor.newInstanceId();
     const payload: StartItem = {
       definition: { key: s.definitionKey },
-      init: { id, businessKey: ck, variables: m.variables, startElementId: s.elementId },
+      init: {
+        id,
+        businessKey: ck,
+        variables: m.variables,
+        startElementId: s.elementId,
+        ...(m.callDepth ? { callDepth: m.callDepth } : {}),
+      },
       startKey,
     };
     const seq = await w.tx.inbox.add({ target: id, kind: 'start', payload, createdAt: now });
@@ -90,7 +96,13 @@ async function planSignal(deps: MessageDeps, w: Work, s: FanOutItem): Promise<In
       const id = deps.processor.newInstanceId();
       const payload: StartItem = {
         definition: { key: sub.definitionKey },
-        init: { id, businessKey: null, variables: s.variables, startElementId: sub.elementId },
+        init: {
+          id,
+          businessKey: null,
+          variables: s.variables,
+          startElementId: sub.elementId,
+          ...(s.callDepth ? { callDepth: s.callDepth } : {}),
+        },
       };
       refs.push({ seq: await w.tx.inbox.add({ target: id, kind: 'start', payload, createdAt: now }), target: id });
     }
