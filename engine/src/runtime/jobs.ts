@@ -60,6 +60,7 @@ export class Jobs {
             now + Math.max(1, req.lockMs ?? 30_000),
             Math.max(1, req.maxJobs ?? 10),
           );
+          if (rows.length) await w.tx.instances.prefetch([...new Set(rows.map((r) => r.instanceId))]);
           return Promise.all(rows.map((r) => this.view(r, w.tx)));
         },
       });

@@ -59,6 +59,11 @@ export class PgTx implements Tx {
   readonly inbox: InboxRepo;
   /** States written here (and their new revision): what `take` must see, and the cache gets on commit. */
   private readonly written = new Map<string, CachedState>();
+  /**
+   * Instances whose cached state this transaction checked against the table (prefetch): only those
+   * may be served from the cache, since another node may have changed any other one.
+   */
+  private readonly fresh = new Set<string>();
   private readonly pendingNotices = new Set<string>();
 
   constructor(
@@ -350,7 +355,7 @@ export class PgTx implements Tx {
     q: (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>,
     w: (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>,
   ): InstanceRepo {
-    const { caches, written } = this;
+    const { caches, written, fresh } = this;
     const load = async (id: string): Promise<CachedState | undefined> => {
       const r = (await q('SELECT state, revision FROM instances WHERE id = $1', [id])).rows[0];
       return r ? { state: JSON.parse(r.state) as InstanceState, revision: r.revision as number } : undefined;
@@ -369,20 +374,31 @@ export class PgTx implements Tx {
         for (const r of rows) {
           found.add(r.id);
           if (r.state !== null) caches.putState({ state: JSON.parse(r.state), revision: r.revision });
+          fresh.add(r.id);
         }
         for (const id of ask) if (!found.has(id)) caches.states.delete(id);
       },
       take: async (id): Promise<LoadedInstance | undefined> => {
         const mine = written.get(id);
         if (mine) return mine;
-        const hit = caches.states.get(id);
+        const hit = fresh.has(id) ? caches.states.get(id) : undefined;
         if (hit) {
           caches.states.delete(id);
+          fresh.delete(id);
           return hit;
         }
         return load(id);
       },
-      peek: async (id) => written.get(id)?.state ?? caches.states.get(id)?.state ?? (await load(id))?.state,
+      peek: async (id) => {
+        const mine = written.get(id) ?? (fresh.has(id) ? caches.states.get(id) : undefined);
+        if (mine) return mine.state;
+        const loaded = await load(id);
+        if (loaded) {
+          caches.putState(loaded);
+          fresh.add(id);
+        }
+        return loaded?.state;
+      },
       insert: async (s, encoded, startKey) => {
         const res = await w(
           `INSERT INTO instances (id, process_id, version, definition_key, business_key, status, started_at, ended_at, parent_id, start_key, revision, state)
