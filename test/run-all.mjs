@@ -102,6 +102,62 @@ if (!confReport) {
   );
 }
 
+// 3b. the conformance suite on three nodes sharing one PostgreSQL database, requests spread over
+// them; without PostgreSQL this says so in one line (and fails under CI, where it must be there)
+{
+  const { ensureDatabase, startCluster } = await import('../scripts/cluster.mjs');
+  const admin = process.env.BATON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const url = new URL(admin);
+  url.pathname = `/baton_conf_${process.pid}`;
+  process.stdout.write('\n=== conformance on three nodes (PostgreSQL)\n');
+  let reachable = true;
+  try {
+    await ensureDatabase(url.toString());
+  } catch (err) {
+    reachable = false;
+    if (process.env.CI) {
+      failed++;
+      process.stdout.write(`FAIL PostgreSQL is required under CI, but ${admin} cannot be reached: ${err.message}\n`);
+    } else process.stdout.write(`PostgreSQL tests did not run: ${admin} cannot be reached (${err.message})\n`);
+  }
+  if (reachable) {
+    const cluster = await startCluster({ url: url.toString(), nodes: 3, env: { BATON_LOG_LEVEL: 'error' } });
+    try {
+      const r = spawnSync('node', ['../shared/conformance/run.mjs', '--json', '--url', cluster.urls.join(',')], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      process.stdout.write(r.stderr ?? '');
+      let report;
+      try {
+        report = JSON.parse(r.stdout);
+      } catch {
+        report = undefined;
+      }
+      if (!report) {
+        failed++;
+        process.stdout.write('FAIL the three-node conformance run printed no JSON report\n');
+      } else {
+        for (const c of report.results) {
+          if (c.ok && Object.hasOwn(pending, c.name)) failed++;
+          else if (c.ok) passed++;
+          else if (!Object.hasOwn(pending, c.name)) failed++;
+        }
+      }
+    } finally {
+      await cluster.stop();
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${url.pathname.slice(1)} WITH (FORCE)`);
+      await c.end();
+    }
+  }
+}
+
 // 4. browser tests (Playwright + Debian chromium), when the suite exists
 if (existsSync(join(root, 'test/browser/playwright.config.ts'))) {
   const pw = run('browser', 'node', ['test/browser/run.mjs']);

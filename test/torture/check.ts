@@ -3,7 +3,7 @@
  * completed more often than the model allows, every acknowledged message correlated once, every
  * timer fired once (and not early), and every job left exactly one side effect in the sink.
  */
-import { call, listInstances, type ServerProcess } from './server-process.js';
+import { call, listInstances, type Servers } from './server-process.js';
 
 /** One problem found, with what is needed to reproduce it. */
 export interface Finding {
@@ -48,7 +48,7 @@ export function expectedCompletions(compensate: boolean): Record<string, number>
 
 /** Checks everything; returns the findings and a few counts for the report. */
 export async function checkRun(
-  server: ServerProcess,
+  server: Servers,
   rec: RunRecord,
   sink: SinkRow[],
 ): Promise<{ findings: Finding[]; redelivered: number; inProcessRedelivered: number; instances: number }> {
@@ -89,7 +89,7 @@ export async function checkRun(
 }
 
 async function checkInstance(
-  server: ServerProcess,
+  server: Servers,
   inst: any,
   rec: RunRecord,
   effects: Map<string, SinkRow>,

@@ -5,14 +5,25 @@
  * reached its expected end with nothing lost and nothing done twice (see check.ts).
  *
  * `npm run torture` runs the full configuration; `torture.test.ts` runs a short one in `npm test`.
- * Environment overrides for the full run: TORTURE_SEED, TORTURE_INSTANCES, TORTURE_KILLS.
+ * Environment overrides for the full run: TORTURE_SEED, TORTURE_INSTANCES, TORTURE_KILLS, and
+ * TORTURE_NODES (more than 1: that many servers on one PostgreSQL database, `npm run torture:cluster`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkRun, type Finding, type RunRecord } from './check.js';
-import { call, deploy, listInstances, request, ServerProcess, UnreachableError } from './server-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/pg-database.js';
+import {
+  call,
+  ClusterProcess,
+  deploy,
+  listInstances,
+  request,
+  ServerProcess,
+  UnreachableError,
+  type Servers,
+} from './server-process.js';
 import { openSink, type Sink } from './sink.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -33,6 +44,11 @@ export interface TortureConfig {
   readonly storm: number;
   /** Give up (and fail) after this long. */
   readonly timeoutMs: number;
+  /**
+   * Engine nodes: 1 (default) runs one server on a SQLite file; more run that many servers on one
+   * PostgreSQL database of their own (requests spread over the live nodes, each kill takes one node).
+   */
+  readonly nodes?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -84,14 +100,18 @@ export async function runTorture(cfg: TortureConfig): Promise<TortureResult> {
   const sinkPath = join(dir, 'sink.db');
   const sink = openSink(sinkPath);
   let serverLog = '';
-  const server = new ServerProcess({
-    dbPath: join(dir, 'baton.db'),
+  const nodes = cfg.nodes ?? 1;
+  const database: TestDatabase | undefined = nodes > 1 ? await createTestDatabase('baton_torture') : undefined;
+  const opts = {
+    dbPath: database?.url ?? join(dir, 'baton.db'),
     handlers: join(HERE, 'handlers.mjs'),
-    env: { TORTURE_SINK: sinkPath },
-    onStderr: (s) => {
+    // a killed node's in-process jobs come back to the others when their lease ends
+    env: { TORTURE_SINK: sinkPath, ...(database ? { BATON_JOB_LEASE_MS: '3000' } : {}) },
+    onStderr: (s: string) => {
       serverLog = (serverLog + s).slice(-20_000);
     },
-  });
+  };
+  const server: Servers = database ? new ClusterProcess(opts, nodes, prng(cfg.seed + 2)) : new ServerProcess(opts);
   const rec: RunRecord = { seed: cfg.seed, started: new Map(), compensating: new Set(), acked: new Map() };
   const state = { stop: false, kills: 0 };
   try {
@@ -134,6 +154,7 @@ export async function runTorture(cfg: TortureConfig): Promise<TortureResult> {
     state.stop = true;
     await server.stop();
     sink.close();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -154,7 +175,7 @@ function report(
   const lost = findings.filter((f) => f.kind === 'lost').length;
   const duplicated = findings.filter((f) => f.kind === 'duplicated').length;
   const ok = lost === 0 && duplicated === 0;
-  const line = `torture: seed=${cfg.seed} instances=${n.instances} kills=${n.kills} lost=${lost} duplicated=${duplicated} redelivered=${n.redelivered} (in-process ${n.inProcessRedelivered}) messages=${n.acked} elapsed=${(n.elapsedMs / 1000).toFixed(1)}s ${ok ? 'OK' : 'FAILED'}`;
+  const line = `torture: seed=${cfg.seed} nodes=${cfg.nodes ?? 1} instances=${n.instances} kills=${n.kills} lost=${lost} duplicated=${duplicated} redelivered=${n.redelivered} (in-process ${n.inProcessRedelivered}) messages=${n.acked} elapsed=${(n.elapsedMs / 1000).toFixed(1)}s ${ok ? 'OK' : 'FAILED'}`;
   if (!ok) cfg.log?.(`last server log:\n${serverLog.slice(-4000)}`);
   return {
     ok,
@@ -172,12 +193,7 @@ function report(
 }
 
 /** Starts every instance (Idempotency-Key per instance, retried over kills), spread over the kill window. */
-async function startAll(
-  server: ServerProcess,
-  rec: RunRecord,
-  cfg: TortureConfig,
-  random: () => number,
-): Promise<void> {
+async function startAll(server: Servers, rec: RunRecord, cfg: TortureConfig, random: () => number): Promise<void> {
   // a restart takes ~0.7 s; spread the starts over the whole kill schedule so every kill meets load
   const window = cfg.kills * ((cfg.killIntervalMs[0] + cfg.killIntervalMs[1]) / 2 + 700);
   const gap = window / cfg.instances;
@@ -195,7 +211,7 @@ async function startAll(
 }
 
 async function startOne(
-  server: ServerProcess,
+  server: Servers,
   rec: RunRecord,
   key: string,
   compensate: boolean,
@@ -215,13 +231,7 @@ async function startOne(
 }
 
 /** Starts `cfg.storm` instances at once (keys `s<n>-<j>`); resolves when all are acknowledged. */
-function storm(
-  server: ServerProcess,
-  rec: RunRecord,
-  cfg: TortureConfig,
-  n: number,
-  random: () => number,
-): Promise<void> {
+function storm(server: Servers, rec: RunRecord, cfg: TortureConfig, n: number, random: () => number): Promise<void> {
   return Promise.all(
     Array.from({ length: cfg.storm }, (_, j) => {
       const key = `s${n}-${j}`;
@@ -234,7 +244,7 @@ function storm(
 
 /** SIGKILLs the server after seeded random uptimes (half of the times during a storm of starts) and starts it again on the same file. */
 async function killLoop(
-  server: ServerProcess,
+  server: Servers,
   state: { stop: boolean; kills: number },
   cfg: TortureConfig,
   random: () => number,
@@ -257,7 +267,7 @@ async function killLoop(
 }
 
 /** An external worker: activates torture.ext and torture.undo jobs with a 1 s lock, records the side effect, completes. */
-async function workerLoop(server: ServerProcess, sink: Sink, state: { stop: boolean }, name: string): Promise<void> {
+async function workerLoop(server: Servers, sink: Sink, state: { stop: boolean }, name: string): Promise<void> {
   const types = ['torture.ext', 'torture.undo'];
   for (let round = 0; !state.stop; round++) {
     const type = types[round % types.length]!;
@@ -286,7 +296,7 @@ async function workerLoop(server: ServerProcess, sink: Sink, state: { stop: bool
 }
 
 /** Completes every open user task. */
-async function userTaskLoop(server: ServerProcess, state: { stop: boolean }): Promise<void> {
+async function userTaskLoop(server: Servers, state: { stop: boolean }): Promise<void> {
   while (!state.stop) {
     try {
       const r = await request(server, 'GET', '/api/user-tasks');
@@ -300,7 +310,7 @@ async function userTaskLoop(server: ServerProcess, state: { stop: boolean }): Pr
 }
 
 /** Publishes the message (messageId per instance) to every instance waiting at Msg, until acknowledged. */
-async function messageLoop(server: ServerProcess, state: { stop: boolean }, rec: RunRecord): Promise<void> {
+async function messageLoop(server: Servers, state: { stop: boolean }, rec: RunRecord): Promise<void> {
   while (!state.stop) {
     try {
       const all = await listInstances(server, 'processId=torture', request);
@@ -328,7 +338,7 @@ const STALL_MS = 20_000;
 
 /** Waits until none of the acknowledged instances is active any more, progress stalls, or the deadline passes. */
 async function waitUntilSettled(
-  server: ServerProcess,
+  server: Servers,
   ids: Set<string>,
   deadline: number,
   log: (s: string) => void,
@@ -356,6 +366,7 @@ async function main(): Promise<void> {
     ...(env.TORTURE_SEED ? { seed: Number(env.TORTURE_SEED) } : {}),
     ...(env.TORTURE_INSTANCES ? { instances: Number(env.TORTURE_INSTANCES) } : {}),
     ...(env.TORTURE_KILLS ? { kills: Number(env.TORTURE_KILLS) } : {}),
+    ...(env.TORTURE_NODES ? { nodes: Number(env.TORTURE_NODES) } : {}),
     log: (s) => process.stderr.write(`${s}\n`),
   };
   const result = await runTorture(cfg);

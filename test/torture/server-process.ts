@@ -9,9 +9,21 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'baton.mjs');
 
+/**
+ * What the drivers and checks need of the engine under test: a base URL to send a request to (empty
+ * while nothing is up), and a way to kill and start it again.
+ */
+export interface Servers {
+  readonly url: string;
+  start(): Promise<string>;
+  /** SIGKILL (of one node, for a cluster), and wait until the process is gone. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** Options of {@link ServerProcess}. */
 export interface ServerProcessOptions {
-  /** SQLite file, kept across restarts. */
+  /** SQLite file kept across restarts, or a `postgres://` URL. */
   readonly dbPath: string;
   /** `--handlers` module. */
   readonly handlers?: string;
@@ -22,7 +34,7 @@ export interface ServerProcessOptions {
 }
 
 /** One `baton serve` at a time on a fixed database file; `url` changes with each start (port 0). */
-export class ServerProcess {
+export class ServerProcess implements Servers {
   private child: ChildProcess | undefined;
   private current = '';
   /** Times the server was started. */
@@ -100,6 +112,49 @@ export class ServerProcess {
   }
 }
 
+/**
+ * Several `baton serve` nodes on one PostgreSQL database. Each request goes to the next live node in
+ * turn; `kill` SIGKILLs one live node (chosen by `pick`), `start` starts every node that is down.
+ */
+export class ClusterProcess implements Servers {
+  readonly nodes: ServerProcess[];
+  private turn = 0;
+
+  constructor(
+    opts: ServerProcessOptions,
+    size: number,
+    private readonly pick: () => number = Math.random,
+  ) {
+    this.nodes = Array.from({ length: size }, () => new ServerProcess(opts));
+  }
+
+  get url(): string {
+    const live = this.nodes.filter((n) => n.url);
+    if (!live.length) return '';
+    return live[this.turn++ % live.length]!.url;
+  }
+
+  /** Times nodes were started, all nodes together. */
+  get starts(): number {
+    return this.nodes.reduce((n, s) => n + s.starts, 0);
+  }
+
+  async start(): Promise<string> {
+    await Promise.all(this.nodes.filter((n) => !n.url).map((n) => n.start()));
+    return this.url;
+  }
+
+  async kill(): Promise<void> {
+    const live = this.nodes.filter((n) => n.url);
+    if (!live.length) return;
+    await live[Math.floor(this.pick() * live.length)]!.kill();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.stop()));
+  }
+}
+
 /** An HTTP answer. */
 export interface Reply {
   readonly status: number;
@@ -114,7 +169,7 @@ export class UnreachableError extends Error {}
  * during the request) throw {@link UnreachableError}; any HTTP answer is returned.
  */
 export async function request(
-  server: ServerProcess,
+  server: Servers,
   method: string,
   path: string,
   json?: unknown,
@@ -145,7 +200,7 @@ export async function request(
 }
 
 /** Deploys a BPMN document (retried over restarts); returns the answer (200 or 201 expected). */
-export async function deploy(server: ServerProcess, xml: string, timeoutMs = 60_000): Promise<Reply> {
+export async function deploy(server: Servers, xml: string, timeoutMs = 60_000): Promise<Reply> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -171,7 +226,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * (a 503 while shutting down, or a connection error while it restarts). Gives up after `timeoutMs`.
  */
 export async function call(
-  server: ServerProcess,
+  server: Servers,
   method: string,
   path: string,
   json?: unknown,
@@ -199,7 +254,7 @@ const PAGE = 1000;
  * come first, so one started meanwhile shifts the pages: an instance seen twice is kept once, and
  * none is missed as long as `query` does not filter on something that changes (like `status`).
  */
-export async function listInstances(server: ServerProcess, query: string, send: typeof request = call): Promise<any[]> {
+export async function listInstances(server: Servers, query: string, send: typeof request = call): Promise<any[]> {
   const byId = new Map<string, any>();
   for (let offset = 0; ; offset += PAGE) {
     const r = await send(server, 'GET', `/api/instances?${query}&limit=${PAGE}&offset=${offset}`);
