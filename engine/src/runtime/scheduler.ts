@@ -54,6 +54,8 @@ export class Scheduler {
   private lastRenewal = 0;
   private nextWake = Infinity;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Jobs locked by this node that wait for room among the running handlers. */
+  private readonly backlog = new Map<string, JobRow>();
   /** Timers submitted and not yet answered (a tick must not take them twice). */
   private readonly firing = new Set<string>();
   /** Timers whose firing failed, by key: when to try again. */
@@ -76,7 +78,7 @@ export class Scheduler {
 
   /** True while in-process work is running or ready, inbox items wait, or a timer is due within 2 s. */
   async busy(now: number): Promise<boolean> {
-    if (this.inFlight.size > 0 || this.firing.size > 0) return true;
+    if (this.inFlight.size > 0 || this.backlog.size > 0 || this.firing.size > 0) return true;
     const work = this.d.store.read.work;
     if (await work.hasRunnableJobs([...this.d.handlers.keys()], now)) return true;
     if (await work.hasInbox(now)) return true;
@@ -84,16 +86,26 @@ export class Scheduler {
     return next !== undefined && next <= now + 2000;
   }
 
-  /** Hands jobs locked by this node to their handlers (others are for external workers). */
+  /**
+   * Hands jobs locked by this node to their handlers (others are for external workers). Beyond
+   * {@link MAX_IN_FLIGHT} running handlers they wait in a backlog, still locked by this node (the
+   * lease is renewed for them too), and run as handlers finish.
+   */
   dispatch(rows: readonly JobRow[]): void {
     if (!this.running) return;
     for (const row of rows) {
-      if (this.inFlight.size >= MAX_IN_FLIGHT) {
-        this.wake();
-        return;
-      }
-      if (row.worker === this.d.worker && !this.inFlight.has(row.key) && this.d.handlers.has(row.type))
-        this.runOne(row);
+      if (row.worker !== this.d.worker || this.inFlight.has(row.key) || !this.d.handlers.has(row.type)) continue;
+      if (this.inFlight.size >= MAX_IN_FLIGHT) this.backlog.set(row.key, row);
+      else this.runOne(row);
+    }
+  }
+
+  /** Runs waiting jobs of the backlog while there is room. */
+  private drainBacklog(): void {
+    for (const [key, row] of this.backlog) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT || !this.running) return;
+      this.backlog.delete(key);
+      if (!this.inFlight.has(key)) this.runOne(row);
     }
   }
 
@@ -197,7 +209,7 @@ export class Scheduler {
   private async scan(): Promise<void> {
     this.lastScan = this.d.now();
     const types = [...this.d.handlers.keys()];
-    const room = MAX_IN_FLIGHT - this.inFlight.size;
+    const room = MAX_IN_FLIGHT - this.inFlight.size - this.backlog.size;
     if (!types.length || room <= 0) return;
     if (!(await this.d.store.read.work.hasRunnableJobs(types, this.lastScan))) return;
     const rows = await this.d.commits.submit({
@@ -212,7 +224,7 @@ export class Scheduler {
   /** Moves the leases of running handlers forward, so that only a dead node's jobs come back. */
   private async renewLeases(): Promise<void> {
     this.lastRenewal = this.d.now();
-    const keys = [...this.inFlight.keys()];
+    const keys = [...this.inFlight.keys(), ...this.backlog.keys()];
     if (!keys.length) return;
     await this.d.commits.submit({
       run: (w) => w.tx.jobs.extendLocks(this.d.worker, keys, this.d.now() + this.d.leaseMs),
@@ -230,6 +242,7 @@ export class Scheduler {
   private runOne(row: JobRow): void {
     const p = this.execute(row).finally(() => {
       this.inFlight.delete(row.key);
+      this.drainBacklog();
     });
     this.inFlight.set(row.key, p);
   }

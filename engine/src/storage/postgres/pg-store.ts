@@ -147,6 +147,7 @@ export class PostgresStore implements Store {
         this.caches.deploys = deploys;
       }
       const result = await fn(tx);
+      await tx.flush();
       const notices = tx.notices();
       if (notices.length) await client.query(`SELECT pg_notify('baton', n) FROM unnest($1::text[]) AS n`, [notices]);
       await client.query('COMMIT');

@@ -44,6 +44,48 @@ import type { CachedState, PgCaches } from './pg-store.js';
 
 const SUB_ORDER = 'ORDER BY created_at, seq';
 
+type Query = (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>;
+
+/** A write held back until the next read or the commit, and what its row count must be. */
+interface Deferred {
+  readonly sql: string;
+  readonly args: readonly unknown[];
+  readonly expect?: { readonly rows: number; readonly conflict: string; readonly instanceId?: string };
+}
+
+type Defer = (sql: string, args?: unknown[], expect?: Deferred['expect']) => Promise<void>;
+
+/**
+ * Writes of one kind that a flush merges into one statement: `head` + the items' `part`s joined by
+ * commas + `tail`. Inserts of new instances and jobs go before the other writes of the flush,
+ * deletes of jobs and history rows after them: instance ids and job keys are never reused, so no
+ * other write of the same flush can depend on the other order.
+ */
+const MERGED = {
+  instances: {
+    phase: 'first',
+    head: `INSERT INTO instances (id, process_id, version, definition_key, business_key, status, started_at, ended_at, parent_id, start_key, revision, state) VALUES `,
+    part: '($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11)',
+    tail: ' ON CONFLICT DO NOTHING',
+  },
+  jobs: {
+    phase: 'first',
+    head: `INSERT INTO jobs (key, instance_id, element_key, element_id, type, retries, headers, state, due_at, worker, lock_until, error_message, created_at) VALUES `,
+    part: '($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)',
+    tail: ` ON CONFLICT (key) DO UPDATE SET retries = EXCLUDED.retries, state = EXCLUDED.state, due_at = EXCLUDED.due_at,
+      worker = EXCLUDED.worker, lock_until = EXCLUDED.lock_until, error_message = NULL`,
+  },
+  jobDeletes: { phase: 'last', head: 'DELETE FROM jobs WHERE key IN (', part: '$1', tail: ')' },
+  history: {
+    phase: 'last',
+    head: 'INSERT INTO history (instance_id, time, type, element_id, element_type, data) VALUES ',
+    part: '($1, $2, $3, $4, $5, $6)',
+    tail: '',
+  },
+} as const;
+
+type MergedKind = keyof typeof MERGED;
+
 export class PgTx implements Tx {
   writes = 0;
   readonly definitions: DefinitionRepo;
@@ -65,15 +107,30 @@ export class PgTx implements Tx {
    */
   private readonly fresh = new Set<string>();
   private readonly pendingNotices = new Set<string>();
+  /** Writes held back until the next read or the commit (see {@link flush}). */
+  private readonly deferred: Deferred[] = [];
+  /** Held-back writes that a flush merges by kind (see {@link MERGED}), as inlined value lists. */
+  private readonly merged = new Map<MergedKind, string[]>();
+  /** Instances inserted by the merged insert of the next flush (its row count must match). */
+  private mergedInstances = 0;
 
   constructor(
     private readonly client: pg.PoolClient,
     private readonly caches: PgCaches,
   ) {
-    const q = <R extends pg.QueryResultRow = Row>(sql: string, args: unknown[] = []) => this.client.query<R>(sql, args);
+    const q = async <R extends pg.QueryResultRow = Row>(sql: string, args: unknown[] = []) => {
+      await this.flush();
+      return this.client.query<R>(sql, args);
+    };
     const w = async (sql: string, args: unknown[] = []) => {
+      await this.flush();
       this.writes++;
       return this.client.query<Row>(sql, args);
+    };
+    const d = (sql: string, args: unknown[] = [], expect?: Deferred['expect']): Promise<void> => {
+      this.writes++;
+      this.deferred.push({ sql, args, ...(expect ? { expect } : {}) });
+      return Promise.resolve();
     };
     const def = async (key: string | undefined): Promise<DefinitionRow | undefined> => {
       if (!key) return undefined;
@@ -90,16 +147,16 @@ export class PgTx implements Tx {
       deploymentByHash: async (hash) =>
         (await q<{ id: string }>('SELECT id FROM deployments WHERE hash = $1', [hash])).rows[0],
       insertDeployment: async (id, hash, xml, now) => {
-        await w('INSERT INTO deployments (id, hash, xml, created_at) VALUES ($1, $2, $3, $4)', [id, hash, xml, now]);
-        await w(`UPDATE meta SET value = value + 1 WHERE key = 'deploys'`);
+        await d('INSERT INTO deployments (id, hash, xml, created_at) VALUES ($1, $2, $3, $4)', [id, hash, xml, now]);
+        await d(`UPDATE meta SET value = value + 1 WHERE key = 'deploys'`);
       },
       insertDefinition: async (r) => {
-        const res = await w(
+        await d(
           `INSERT INTO definitions (key, process_id, version, name, version_tag, deployment_id, model, deployed_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
           [r.key, r.processId, r.version, r.name, r.versionTag, r.deploymentId, json(r.model), r.deployedAt],
+          { rows: 1, conflict: `definition ${r.key} exists already` },
         );
-        if (res.rowCount !== 1) throw new ConflictError(`definition ${r.key} exists already`);
         caches.latest.delete(r.processId);
       },
       ofDeployment: async (id) =>
@@ -126,31 +183,17 @@ export class PgTx implements Tx {
         ),
       byKey: (key) => def(key),
     };
-    this.instances = this.instanceRepo(q, w);
+    this.instances = this.instanceRepo(q, d);
     this.history = {
       append: async (instanceId: string, now: number, events: readonly HistoryEvent[]) => {
         if (!events.length) return;
-        const cols: unknown[][] = [[], [], [], [], [], []];
-        for (const e of events) {
-          const [type, elementId, elementType, data] = historyColumns(e);
-          cols[0]!.push(instanceId);
-          cols[1]!.push(now);
-          cols[2]!.push(type);
-          cols[3]!.push(elementId);
-          cols[4]!.push(elementType);
-          cols[5]!.push(data);
-        }
-        await w(
-          `INSERT INTO history (instance_id, time, type, element_id, element_type, data)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-          cols,
-        );
+        for (const e of events) await this.merge('history', [instanceId, now, ...historyColumns(e)]);
       },
     };
-    this.jobs = this.jobRepo(q, w);
+    this.jobs = this.jobRepo(q, d);
     this.timers = {
       upsert: async (r) => {
-        await w(
+        await d(
           `INSERT INTO timers (key, instance_id, element_key, element_id, definition_key, due_at, repeat)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, repeat = EXCLUDED.repeat`,
@@ -158,7 +201,7 @@ export class PgTx implements Tx {
         );
       },
       delete: async (key) => {
-        await w('DELETE FROM timers WHERE key = $1', [key]);
+        await d('DELETE FROM timers WHERE key = $1', [key]);
       },
       take: async (key) => {
         const r = (
@@ -172,7 +215,7 @@ export class PgTx implements Tx {
         return timerRow(r);
       },
       deleteStartTimers: async (pid) => {
-        await w(
+        await d(
           'DELETE FROM timers WHERE instance_id IS NULL AND definition_key IN (SELECT key FROM definitions WHERE process_id = $1)',
           [pid],
         );
@@ -180,7 +223,7 @@ export class PgTx implements Tx {
     };
     this.subscriptions = {
       insert: async (r, now) => {
-        await w(
+        await d(
           `INSERT INTO subscriptions (key, kind, name, correlation_key, instance_id, element_key, element_id, definition_key, process_id, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (key) DO NOTHING`,
           [
@@ -198,7 +241,7 @@ export class PgTx implements Tx {
         );
       },
       delete: async (key) => {
-        await w('DELETE FROM subscriptions WHERE key = $1', [key]);
+        await d('DELETE FROM subscriptions WHERE key = $1', [key]);
       },
       forMessage: async (name, ck) =>
         (
@@ -219,16 +262,16 @@ export class PgTx implements Tx {
           subRow,
         ),
       deleteStartEvents: async (pid) => {
-        await w(
+        await d(
           'DELETE FROM subscriptions WHERE instance_id IS NULL AND definition_key IN (SELECT key FROM definitions WHERE process_id = $1)',
           [pid],
         );
       },
     };
-    this.messages = this.messageRepo(q, w);
+    this.messages = this.messageRepo(q, w, d);
     this.userTasks = {
       insert: async (r) => {
-        await w(
+        await d(
           `INSERT INTO user_tasks (id, instance_id, element_key, element_id, name, assignee, candidate_groups, form_key, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [
@@ -245,19 +288,19 @@ export class PgTx implements Tx {
         );
       },
       delete: async (id) => {
-        await w('DELETE FROM user_tasks WHERE id = $1', [id]);
+        await d('DELETE FROM user_tasks WHERE id = $1', [id]);
       },
       get: async (id) => {
         const r = (await q('SELECT * FROM user_tasks WHERE id = $1', [id])).rows[0];
         return r ? taskRow(r) : undefined;
       },
       setAssignee: async (id, assignee) => {
-        await w('UPDATE user_tasks SET assignee = $1 WHERE id = $2', [assignee, id]);
+        await d('UPDATE user_tasks SET assignee = $1 WHERE id = $2', [assignee, id]);
       },
     };
     this.incidents = {
       insert: async (r) => {
-        await w(
+        await d(
           `INSERT INTO incidents (id, instance_id, element_key, element_id, type, message, job_key, created_at, command)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [
@@ -274,7 +317,7 @@ export class PgTx implements Tx {
         );
       },
       delete: async (id) => {
-        await w('DELETE FROM incidents WHERE id = $1', [id]);
+        await d('DELETE FROM incidents WHERE id = $1', [id]);
       },
       get: async (id) => {
         const r = (await q('SELECT * FROM incidents WHERE id = $1', [id])).rows[0];
@@ -287,11 +330,11 @@ export class PgTx implements Tx {
         return r ? { status: r.status as number, body: JSON.parse(r.body) } : undefined;
       },
       remember: async (key, status, body, now) => {
-        const res = await w(
+        await d(
           'INSERT INTO idempotency (key, status, body, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
           [key, status, json(body), now],
+          { rows: 1, conflict: `an answer for idempotency key ${key} was stored meanwhile` },
         );
-        if (res.rowCount !== 1) throw new ConflictError(`an answer for idempotency key ${key} was stored meanwhile`);
       },
     };
     this.inbox = {
@@ -314,6 +357,53 @@ export class PgTx implements Tx {
     };
   }
 
+  /**
+   * Sends the writes held back so far in one round trip (one multi-statement query with the values
+   * inlined as escaped literals) and checks their row counts: a write that found another node's
+   * change throws ConflictError, and the transaction rolls back. Runs before every read of this
+   * transaction, so reads still see its own writes, and before the commit.
+   */
+  async flush(): Promise<void> {
+    if (!this.deferred.length && !this.merged.size) return;
+    const statement = (kind: MergedKind): Deferred[] => {
+      const parts = this.merged.get(kind);
+      if (!parts?.length) return [];
+      const m = MERGED[kind];
+      const sql = `${m.head}${parts.join(', ')}${m.tail}`;
+      if (kind !== 'instances') return [{ sql, args: [] }];
+      const rows = this.mergedInstances;
+      return [
+        { sql, args: [], expect: { rows, conflict: `one of ${rows} new instances or its start key exists already` } },
+      ];
+    };
+    const batch = [
+      ...statement('instances'),
+      ...statement('jobs'),
+      ...this.deferred.splice(0),
+      ...statement('jobDeletes'),
+      ...statement('history'),
+    ];
+    this.merged.clear();
+    this.mergedInstances = 0;
+    const text = batch.map((x) => inline(this.client, x.sql, x.args)).join(';\n');
+    const result = (await this.client.query(text)) as pg.QueryResult | pg.QueryResult[];
+    const results = Array.isArray(result) ? result : [result];
+    batch.forEach((x, i) => {
+      if (x.expect && results[i]?.rowCount !== x.expect.rows)
+        throw new ConflictError(x.expect.conflict, x.expect.instanceId);
+    });
+  }
+
+  /** Holds back one row of a merged kind of write (see {@link MERGED}). */
+  private merge(kind: MergedKind, args: readonly unknown[]): Promise<void> {
+    this.writes++;
+    let parts = this.merged.get(kind);
+    if (!parts) this.merged.set(kind, (parts = []));
+    parts.push(inline(this.client, MERGED[kind].part, args));
+    if (kind === 'instances') this.mergedInstances++;
+    return Promise.resolve();
+  }
+
   notify(notice: Notice): void {
     this.pendingNotices.add(JSON.stringify(notice));
   }
@@ -332,6 +422,7 @@ export class PgTx implements Tx {
   }
 
   private async takeInbox(seqs: readonly number[]): Promise<InboxRow[]> {
+    await this.flush();
     const out: InboxRow[] = [];
     for (const seq of [...seqs].sort((a, b) => a - b)) {
       const r = (
@@ -351,10 +442,7 @@ export class PgTx implements Tx {
     return out;
   }
 
-  private instanceRepo(
-    q: (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>,
-    w: (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>,
-  ): InstanceRepo {
+  private instanceRepo(q: Query, d: Defer): InstanceRepo {
     const { caches, written, fresh } = this;
     const load = async (id: string): Promise<CachedState | undefined> => {
       const r = (await q('SELECT state, revision FROM instances WHERE id = $1', [id])).rows[0];
@@ -400,40 +488,32 @@ export class PgTx implements Tx {
         return loaded?.state;
       },
       insert: async (s, encoded, startKey) => {
-        const res = await w(
-          `INSERT INTO instances (id, process_id, version, definition_key, business_key, status, started_at, ended_at, parent_id, start_key, revision, state)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11) ON CONFLICT DO NOTHING`,
-          [
-            s.id,
-            s.processId,
-            s.version,
-            s.definitionKey,
-            s.businessKey,
-            statusColumn(s),
-            s.startedAt,
-            s.endedAt,
-            s.parent?.instanceId ?? null,
-            startKey,
-            encoded,
-          ],
-        );
-        if (res.rowCount !== 1)
-          throw new ConflictError(`instance ${s.id} or its start key ${startKey ?? ''} exists already`, s.id);
+        await this.merge('instances', [
+          s.id,
+          s.processId,
+          s.version,
+          s.definitionKey,
+          s.businessKey,
+          statusColumn(s),
+          s.startedAt,
+          s.endedAt,
+          s.parent?.instanceId ?? null,
+          startKey,
+          encoded,
+        ]);
         written.set(s.id, { state: s, revision: 1 });
       },
       save: async (s, encoded, revision) => {
-        const res = await w(
+        await d(
           `UPDATE instances SET status = $1, ended_at = $2, revision = revision + 1, state = $3
            WHERE id = (SELECT id FROM instances WHERE id = $4 AND revision = $5 FOR UPDATE SKIP LOCKED)`,
           [statusColumn(s), s.endedAt, encoded, s.id, revision],
+          {
+            rows: 1,
+            conflict: `instance ${s.id} changed since revision ${revision}, or another node holds it`,
+            instanceId: s.id,
+          },
         );
-        if (res.rowCount !== 1) {
-          caches.states.delete(s.id);
-          throw new ConflictError(
-            `instance ${s.id} changed since revision ${revision}, or another node holds it`,
-            s.id,
-          );
-        }
         written.set(s.id, { state: s, revision: revision + 1 });
       },
       activeByStartKey: async (k) =>
@@ -442,42 +522,34 @@ export class PgTx implements Tx {
     };
   }
 
-  private jobRepo(
-    q: (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>,
-    w: (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>,
-  ): JobRepo {
+  private jobRepo(q: Query, d: Defer): JobRepo {
+    const merge = (kind: MergedKind, args: readonly unknown[]) => this.merge(kind, args);
     return {
       insert: async (r) => {
-        await w(
-          `INSERT INTO jobs (key, instance_id, element_key, element_id, type, retries, headers, state, due_at, worker, lock_until, error_message, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)
-           ON CONFLICT (key) DO UPDATE SET retries = EXCLUDED.retries, state = EXCLUDED.state, due_at = EXCLUDED.due_at,
-             worker = EXCLUDED.worker, lock_until = EXCLUDED.lock_until, error_message = NULL`,
-          [
-            r.key,
-            r.instanceId,
-            r.elementKey,
-            r.elementId,
-            r.type,
-            r.retries,
-            json(r.headers),
-            r.state,
-            r.dueAt,
-            r.worker,
-            r.lockUntil,
-            r.createdAt,
-          ],
-        );
+        await merge('jobs', [
+          r.key,
+          r.instanceId,
+          r.elementKey,
+          r.elementId,
+          r.type,
+          r.retries,
+          json(r.headers),
+          r.state,
+          r.dueAt,
+          r.worker,
+          r.lockUntil,
+          r.createdAt,
+        ]);
       },
       update: async (key, u) => {
-        await w(
+        await d(
           `UPDATE jobs SET retries = $1, state = $2, due_at = COALESCE($3, due_at), error_message = COALESCE($4, error_message),
              worker = NULL, lock_until = NULL WHERE key = $5`,
           [u.retries, u.state, u.dueAt ?? null, u.errorMessage ?? null, key],
         );
       },
       delete: async (key) => {
-        await w('DELETE FROM jobs WHERE key = $1', [key]);
+        await merge('jobDeletes', [key]);
       },
       get: async (key) => {
         const r = (await q('SELECT * FROM jobs WHERE key = $1', [key])).rows[0];
@@ -498,21 +570,18 @@ export class PgTx implements Tx {
       },
       extendLocks: async (worker, keys, lockUntil) => {
         if (!keys.length) return;
-        await w('UPDATE jobs SET lock_until = $1 WHERE worker = $2 AND key = ANY($3)', [lockUntil, worker, keys]);
+        await d('UPDATE jobs SET lock_until = $1 WHERE worker = $2 AND key = ANY($3)', [lockUntil, worker, keys]);
       },
       releaseLocks: async (prefix) => {
-        await w(`UPDATE jobs SET worker = NULL, lock_until = NULL WHERE worker LIKE $1 || '%'`, [prefix]);
+        await d(`UPDATE jobs SET worker = NULL, lock_until = NULL WHERE worker LIKE $1 || '%'`, [prefix]);
       },
     };
   }
 
-  private messageRepo(
-    q: (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>,
-    w: (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>,
-  ): MessageRepo {
+  private messageRepo(q: Query, w: Query, d: Defer): MessageRepo {
     return {
       buffer: async (m, now) => {
-        await w(
+        await d(
           `INSERT INTO messages (name, correlation_key, variables, expires_at, message_id, processes, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)`,
           [m.name, m.correlationKey, json(m.variables), m.expiresAt, m.messageId, json(m.processes), now],
@@ -548,4 +617,20 @@ export class PgTx implements Tx {
           .rows[0]!.ok === true,
     };
   }
+}
+
+/** `sql` with its `$n` placeholders replaced by the values as escaped SQL literals. */
+function inline(client: pg.PoolClient, sql: string, args: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, args[Number(n) - 1]));
+}
+
+function literal(client: pg.PoolClient, v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`Expected a finite number for SQL, but got ${v}`);
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (Array.isArray(v)) return `ARRAY[${v.map((x) => literal(client, x)).join(', ')}]::text[]`;
+  return client.escapeLiteral(String(v));
 }
