@@ -154,7 +154,8 @@ export async function runTorture(cfg: TortureConfig): Promise<TortureResult> {
     state.stop = true;
     await server.stop();
     sink.close();
-    await database?.drop();
+    if (!process.env.TORTURE_KEEP) await database?.drop();
+    else if (database) log(`kept database ${database.name}`);
     rmSync(dir, { recursive: true, force: true });
   }
 }

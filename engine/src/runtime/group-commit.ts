@@ -123,7 +123,11 @@ export class GroupCommit {
               const value = await p.op.run({ tx, after: (fn) => after.push(fn) });
               outcomes.set(p, { ok: true, value, after });
             } catch (error) {
-              if (tx.writes !== before) throw new DirtyFailure(p, error);
+              // a transaction that can no longer commit is rolled back: after a conflict (whose
+              // operation is not known) or a lost connection every operation is retried or answered;
+              // after another failure the batch runs again without the operation that saw it
+              if (tx.broken && (error instanceof ConflictError || error instanceof StoreUnavailableError)) throw error;
+              if (tx.broken || tx.writes !== before) throw new DirtyFailure(p, error);
               if (error instanceof ConflictError) later.push(p);
               else outcomes.set(p, { ok: false, error });
             }

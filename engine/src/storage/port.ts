@@ -106,6 +106,12 @@ export interface Tx {
   notify(notice: Notice): void;
   /** Write statements run so far: a command that failed without writing needs no rollback. */
   readonly writes: number;
+  /**
+   * True once a statement of this transaction failed in a way that leaves it unable to commit (on
+   * PostgreSQL any failed statement, or held-back writes that met a conflict): the caller must roll
+   * it back and run its commands again, whichever command saw the failure.
+   */
+  readonly broken: boolean;
 }
 
 export interface DefinitionRepo {

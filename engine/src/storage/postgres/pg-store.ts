@@ -13,9 +13,9 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { InstanceState } from '../../core/state.js';
-import { EngineError } from '../../runtime/api-types.js';
 import { ConflictError, StoreUnavailableError, type Notice, type Reads, type Store, type Tx } from '../port.js';
 import type { DefinitionRow } from '../rows.js';
+import { isConnectionError, mapError, unavailableOr } from './errors.js';
 import { NoticeListener } from './listener.js';
 import { migratePostgres } from './migrate.js';
 import { PgReads } from './pg-reads.js';
@@ -148,9 +148,13 @@ export class PostgresStore implements Store {
       }
       const result = await fn(tx);
       await tx.flush();
+      if (tx.broken) throw new ConflictError('a statement of the transaction failed; it is rolled back');
       const notices = tx.notices();
       if (notices.length) await client.query(`SELECT pg_notify('baton', n) FROM unnest($1::text[]) AS n`, [notices]);
-      await client.query('COMMIT');
+      const done = await client.query('COMMIT');
+      // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK, not an error
+      if (done.command !== 'COMMIT')
+        throw new ConflictError('PostgreSQL rolled the transaction back instead of committing it');
       tx.committed();
       return result;
     } catch (err) {
@@ -175,33 +179,4 @@ export class PostgresStore implements Store {
     await this.listener.stop();
     await this.pool.end().catch(() => {});
   }
-}
-
-/** PostgreSQL error codes of a lost or refused connection. */
-function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  if (
-    typeof e?.code === 'string' &&
-    /^(08|57P0[123]|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND)/.test(e.code)
-  )
-    return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(
-    e?.message ?? '',
-  );
-}
-
-function unavailableOr(err: unknown): unknown {
-  return isConnectionError(err) ? new StoreUnavailableError((err as Error).message, { cause: err }) : err;
-}
-
-/** Connection loss → unavailable; serialization failures, deadlocks and lost unique races → conflicts. */
-function mapError(err: unknown): unknown {
-  if (err instanceof ConflictError || err instanceof StoreUnavailableError) return err;
-  if (isConnectionError(err)) return new StoreUnavailableError((err as Error).message, { cause: err });
-  const code = (err as { code?: string })?.code;
-  if (code === '40001' || code === '40P01' || code === '23505' || code === '55P03')
-    return new ConflictError(`PostgreSQL ${code}: ${(err as Error).message}`);
-  if (code === '22021' || code === '22P05' || code === '54000')
-    return new EngineError(400, 'INVALID_REQUEST', `The database refused a value: ${(err as Error).message}`);
-  return err;
 }

@@ -40,6 +40,7 @@ import {
   timerRow,
   type Row,
 } from '../sql-mappers.js';
+import { mapError } from './errors.js';
 import type { CachedState, PgCaches } from './pg-store.js';
 
 const SUB_ORDER = 'ORDER BY created_at, seq';
@@ -88,6 +89,7 @@ type MergedKind = keyof typeof MERGED;
 
 export class PgTx implements Tx {
   writes = 0;
+  broken = false;
   readonly definitions: DefinitionRepo;
   readonly instances: InstanceRepo;
   readonly history: HistoryRepo;
@@ -120,12 +122,12 @@ export class PgTx implements Tx {
   ) {
     const q = async <R extends pg.QueryResultRow = Row>(sql: string, args: unknown[] = []) => {
       await this.flush();
-      return this.client.query<R>(sql, args);
+      return this.run(() => this.client.query<R>(sql, args));
     };
     const w = async (sql: string, args: unknown[] = []) => {
       await this.flush();
       this.writes++;
-      return this.client.query<Row>(sql, args);
+      return this.run(() => this.client.query<Row>(sql, args));
     };
     const d = (sql: string, args: unknown[] = [], expect?: Deferred['expect']): Promise<void> => {
       this.writes++;
@@ -386,12 +388,26 @@ export class PgTx implements Tx {
     this.merged.clear();
     this.mergedInstances = 0;
     const text = batch.map((x) => inline(this.client, x.sql, x.args)).join(';\n');
-    const result = (await this.client.query(text)) as pg.QueryResult | pg.QueryResult[];
+    const result = (await this.run(() => this.client.query(text))) as pg.QueryResult | pg.QueryResult[];
     const results = Array.isArray(result) ? result : [result];
     batch.forEach((x, i) => {
-      if (x.expect && results[i]?.rowCount !== x.expect.rows)
+      if (x.expect && results[i]?.rowCount !== x.expect.rows) {
+        // the other writes of the flush did run: this transaction must not commit
+        this.broken = true;
         throw new ConflictError(x.expect.conflict, x.expect.instanceId);
+      }
     });
+  }
+
+  /** Runs one statement; a failure leaves the transaction aborted in PostgreSQL, so it is marked broken. */
+  private async run<T>(statement: () => Promise<T>): Promise<T> {
+    if (this.broken) throw new ConflictError('the transaction already failed and must be rolled back');
+    try {
+      return await statement();
+    } catch (err) {
+      this.broken = true;
+      throw mapError(err);
+    }
   }
 
   /** Holds back one row of a merged kind of write (see {@link MERGED}). */
@@ -426,12 +442,14 @@ export class PgTx implements Tx {
     const out: InboxRow[] = [];
     for (const seq of [...seqs].sort((a, b) => a - b)) {
       const r = (
-        await this.client.query<Row>(
-          `DELETE FROM inbox WHERE seq = (
-             SELECT x.seq FROM inbox x WHERE x.seq = $1
-               AND (x.target IS NULL OR NOT EXISTS (SELECT 1 FROM inbox e WHERE e.target = x.target AND e.seq < x.seq))
-             FOR UPDATE SKIP LOCKED) RETURNING *`,
-          [seq],
+        await this.run(() =>
+          this.client.query<Row>(
+            `DELETE FROM inbox WHERE seq = (
+               SELECT x.seq FROM inbox x WHERE x.seq = $1
+                 AND (x.target IS NULL OR NOT EXISTS (SELECT 1 FROM inbox e WHERE e.target = x.target AND e.seq < x.seq))
+               FOR UPDATE SKIP LOCKED) RETURNING *`,
+            [seq],
+          ),
         )
       ).rows[0];
       if (r) {

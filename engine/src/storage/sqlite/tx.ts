@@ -57,6 +57,8 @@ export class SqliteTx implements Tx {
   /** States written here (with their new revision): what `take` must see, and the cache gets on commit. */
   readonly written = new Map<string, CachedState>();
   writes = 0;
+  /** SQLite keeps a transaction usable after a failed statement. */
+  readonly broken = false;
   readonly definitions: DefinitionRepo;
   readonly instances: InstanceRepo;
   readonly history: HistoryRepo;
