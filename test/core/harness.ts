@@ -45,12 +45,22 @@ export class CoreDriver {
   readonly subscriptions = new Map<string, { kind: string; name: string; correlationKey?: string }>();
   readonly userTasks = new Map<string, string>();
   readonly effects: Effect[] = [];
+  /** The randomness handed to the core (FEEL `random number()` and `uuid()`): fixed for tests. */
+  random: () => number = () => 0.5;
+  /** The FEEL budget handed to the core (undefined: the default). */
+  feelBudget: number | undefined;
   private ids = 100;
 
   constructor(readonly model: ProcessModel) {}
 
   private ctx() {
-    return { now: this.now, newInstanceId: () => String(this.ids++), maxSteps: 2000 };
+    return {
+      now: this.now,
+      newInstanceId: () => String(this.ids++),
+      maxSteps: 2000,
+      random: this.random,
+      ...(this.feelBudget !== undefined ? { feelBudget: this.feelBudget } : {}),
+    };
   }
 
   start(variables: Record<string, unknown> = {}): this {

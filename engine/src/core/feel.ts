@@ -1,8 +1,11 @@
 /**
  * FEEL evaluation for the core: expressions are {@link Expr} records compiled at deploy; results are
- * plain JSON values (FEEL dates and durations become ISO strings). Failures are values, not throws.
+ * plain JSON values (FEEL dates and durations become ISO strings). Failures are values, not throws:
+ * `kind: 'budget'` when the FEEL work budget ran out (an incident of type BUDGET_EXCEEDED), else
+ * `kind: 'expression'`. Evaluation itself is the FEEL layer's (engine/src/feel), which gets the
+ * command's clock and randomness through {@link FeelEnv} (the core's context is one).
  */
-import { evaluate } from 'feelin';
+import { evaluateExpression, toPlainJson, type FeelEnv } from '../feel/index.js';
 import type { Expr } from '../model/types.js';
 import { compileFast, FALLBACK, type FastExpr } from './feel-fast.js';
 
@@ -18,48 +21,54 @@ function fastOf(src: string): FastExpr | null {
   return f;
 }
 
-export type Evaluation =
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+/** Why an evaluation failed: the FEEL budget ran out, or anything else. */
+export type FailureKind = 'expression' | 'budget';
 
-/** Turns feelin results (temporal objects, ranges) into JSON-safe values. */
+/** A failed evaluation. */
+export interface EvalFailure {
+  readonly ok: false;
+  readonly message: string;
+  readonly kind?: FailureKind;
+}
+
+export type Evaluation = { readonly ok: true; readonly value: unknown } | EvalFailure;
+
+/**
+ * The incident type for a failure: BUDGET_EXCEEDED when the FEEL budget ran out, else `otherwise`.
+ * Takes any failure (messages wrapped on the way keep their `kind`).
+ */
+export function failureType(
+  failure: { readonly message: string; readonly kind?: FailureKind },
+  otherwise = 'EXPRESSION_FAILED',
+): 'BUDGET_EXCEEDED' | string {
+  return failure.kind === 'budget' ? 'BUDGET_EXCEEDED' : otherwise;
+}
+
+/** Turns FEEL values (temporal objects, ranges) into JSON-safe values. */
 export function toJson(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map(toJson);
-  if (typeof value === 'object') {
-    const iso = (value as { iso?: unknown }).iso;
-    if (typeof iso === 'string') return iso;
-    if (typeof (value as { toISO?: unknown }).toISO === 'function') return (value as { toISO(): string }).toISO();
-    if (typeof value === 'function') return null;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJson(v);
-    return out;
-  }
-  return null;
+  return toPlainJson(value);
 }
 
 /** Evaluates an expression against variables; a literal evaluates to its text. */
-export function evalExpr(expr: Expr, vars: Record<string, unknown>): Evaluation {
+export function evalExpr(expr: Expr, vars: Record<string, unknown>, env: FeelEnv): Evaluation {
   if (!expr.feel) return { ok: true, value: expr.src };
   const fast = fastOf(expr.src);
   if (fast) {
     const v = fast(vars);
     if (v !== FALLBACK) return { ok: true, value: v };
   }
-  try {
-    const { value } = evaluate(expr.src, vars);
-    return { ok: true, value: toJson(value) };
-  } catch (e) {
-    return { ok: false, message: `Expected to evaluate '=${expr.src}', but it failed: ${(e as Error).message}` };
-  }
+  const r = evaluateExpression(expr.src, vars, env);
+  if (r.ok) return r;
+  return { ok: false, kind: r.kind, message: `Expected to evaluate '=${expr.src}', but it failed: ${r.message}` };
 }
 
 /** Evaluates a condition: only `true` counts as true (null from a missing variable is false). */
 export function evalCondition(
   expr: Expr,
   vars: Record<string, unknown>,
-): { ok: true; value: boolean } | { ok: false; message: string } {
-  const r = evalExpr(expr, vars);
+  env: FeelEnv,
+): { ok: true; value: boolean } | EvalFailure {
+  const r = evalExpr(expr, vars, env);
   if (!r.ok) return r;
   if (!expr.feel) return { ok: true, value: expr.src.trim() === 'true' };
   if (r.value === true) return { ok: true, value: true };
@@ -75,8 +84,9 @@ export function evalString(
   expr: Expr,
   vars: Record<string, unknown>,
   what: string,
-): { ok: true; value: string } | { ok: false; message: string } {
-  const r = evalExpr(expr, vars);
+  env: FeelEnv,
+): { ok: true; value: string } | EvalFailure {
+  const r = evalExpr(expr, vars, env);
   if (!r.ok) return r;
   if (typeof r.value === 'string') return { ok: true, value: r.value };
   if (typeof r.value === 'number' || typeof r.value === 'boolean') return { ok: true, value: String(r.value) };

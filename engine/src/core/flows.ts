@@ -4,11 +4,11 @@
  * other elements take every unconditional flow and every true conditional one, else the default.
  */
 import type { ElementDef, FlowDef } from '../model/types.js';
-import { evalCondition } from './feel.js';
+import { evalCondition, type EvalFailure } from './feel.js';
 import type { Run } from './run.js';
 import type { ElementInstance } from './state.js';
 
-export type FlowSelection = { ok: true; flows: FlowDef[] } | { ok: false; message: string };
+export type FlowSelection = { ok: true; flows: FlowDef[] } | EvalFailure;
 
 export function selectFlows(run: Run, ei: ElementInstance, el: ElementDef): FlowSelection {
   const out = el.outgoing.map((id) => run.model.flows[id]!).filter(Boolean);
@@ -34,8 +34,8 @@ function pick(run: Run, ei: ElementInstance, el: ElementDef, out: FlowDef[], fir
       continue;
     }
     if (f.condition) {
-      const r = evalCondition(f.condition, vars);
-      if (!r.ok) return { ok: false, message: `${r.message} (sequence flow ${f.id})` };
+      const r = evalCondition(f.condition, vars, run.ctx);
+      if (!r.ok) return { ok: false, kind: r.kind, message: `${r.message} (sequence flow ${f.id})` };
       if (!r.value) continue;
     }
     chosen.push(f);

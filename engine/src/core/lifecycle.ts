@@ -4,6 +4,7 @@
  */
 import type { FlowDef } from '../model/types.js';
 import { behaviorOf, isBody } from './elements/registry.js';
+import { failureType } from './feel.js';
 import { selectFlows } from './flows.js';
 import { registerCompensation, onHandlerDone } from './compensation.js';
 import { onIterationDone, collectIterationOutput } from './elements/multi-instance.js';
@@ -46,7 +47,7 @@ export function runActivation(run: Run, ei: ElementInstance): void {
     for (const m of el.inputs ?? []) {
       const r = run.evalIn(ei.key, m.source);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, failureType(r), r.message, 'activate');
         return;
       }
       run.assign(ei.key, m.target, r.value, 'local');
@@ -73,7 +74,7 @@ export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
     for (const m of el.outputs) {
       const r = run.evalIn(ei.key, m.source);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'complete');
+        run.incident(ei, failureType(r), r.message, 'complete');
         return;
       }
       values.push([m.target, r.value]);
@@ -100,7 +101,7 @@ export function leave(run: Run, ei: ElementInstance, opts: LeaveOptions = {}): v
     const sel = selectFlows(run, ei, el);
     if (!sel.ok) {
       ei.phase = 'leaving';
-      run.incident(ei, 'CONDITION_FAILED', sel.message, 'leave');
+      run.incident(ei, failureType(sel, 'CONDITION_FAILED'), sel.message, 'leave');
       return;
     }
     flows = sel.flows;

@@ -4,12 +4,17 @@
  */
 import type { ElementDef, Expr, ProcessModel } from '../model/types.js';
 import type { Effect, HistoryEvent } from './effects.js';
+import type { FeelEnv } from '../feel/index.js';
 import { evalExpr, type Evaluation } from './feel.js';
 import type { ElementInstance, IncidentState, InstanceState } from './state.js';
 import { ROOT_KEY } from './state.js';
 
-/** What the core needs from the outside world, passed in so that the core stays pure. */
-export interface CoreContext {
+/**
+ * What the core needs from the outside world, passed in so that the core stays pure. It is also the
+ * FEEL environment: `now` is what `now()` answers, `random` feeds `random number()` and `uuid()`,
+ * `feelBudget` bounds the work of one FEEL evaluation.
+ */
+export interface CoreContext extends FeelEnv {
   /** Current time, epoch ms. */
   readonly now: number;
   /** A fresh id for a process instance started by this one (call activities). */
@@ -162,7 +167,7 @@ export class Run {
   }
 
   evalIn(key: string | null, expr: Expr): Evaluation {
-    return evalExpr(expr, this.visible(key));
+    return evalExpr(expr, this.visible(key), this.ctx);
   }
 
   // ---- incidents ------------------------------------------------------------------------

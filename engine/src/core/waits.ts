@@ -4,12 +4,12 @@
  * owner leaves.
  */
 import type { ElementDef } from '../model/types.js';
-import { evalString, toJson } from './feel.js';
+import { evalString, failureType, toJson, type EvalFailure } from './feel.js';
 import type { Run } from './run.js';
 import type { ElementInstance, Wait } from './state.js';
 import { parseCycle, parseDateMs, parseDurationMs, firstDue } from './timer-spec.js';
 
-type Result = { ok: true } | { ok: false; message: string };
+type Result = { ok: true } | EvalFailure;
 
 /** Opens the wait for the event of `target`, owned by `owner`, evaluated in `owner`'s scope. */
 export function openWait(run: Run, owner: ElementInstance, target: ElementDef): Result {
@@ -26,11 +26,11 @@ export function openWait(run: Run, owner: ElementInstance, target: ElementDef): 
     }
     case 'message': {
       const vars = run.visible(owner.key);
-      const name = evalString(ev.messageName, vars, 'the message name');
+      const name = evalString(ev.messageName, vars, 'the message name', run.ctx);
       if (!name.ok) return name;
       let correlationKey: string | undefined;
       if (ev.correlationKey) {
-        const ck = evalString(ev.correlationKey, vars, 'the correlation key');
+        const ck = evalString(ev.correlationKey, vars, 'the correlation key', run.ctx);
         if (!ck.ok) return ck;
         correlationKey = ck.value;
       }
@@ -47,7 +47,7 @@ export function openWait(run: Run, owner: ElementInstance, target: ElementDef): 
       return { ok: true };
     }
     case 'signal': {
-      const name = evalString(ev.signalName, run.visible(owner.key), 'the signal name');
+      const name = evalString(ev.signalName, run.visible(owner.key), 'the signal name', run.ctx);
       if (!name.ok) return name;
       addWait(owner, { key, kind: 'signal', target: target.id });
       run.effect({
@@ -76,7 +76,7 @@ function timerDue(
   run: Run,
   owner: ElementInstance,
   target: ElementDef,
-): { ok: true; dueAt: number; cycle?: Wait['cycle'] } | { ok: false; message: string } {
+): { ok: true; dueAt: number; cycle?: Wait['cycle'] } | EvalFailure {
   const ev = target.event as Extract<ElementDef['event'], { kind: 'timer' }>;
   const r = run.evalIn(owner.key, ev.value);
   if (!r.ok) return r;
@@ -114,7 +114,7 @@ export function armBoundaries(run: Run, ei: ElementInstance, el: ElementDef): bo
   for (const b of el.boundaries ?? []) {
     const r = openWait(run, ei, run.def(b));
     if (!r.ok) {
-      run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+      run.incident(ei, failureType(r), r.message, 'activate');
       return false;
     }
   }
@@ -128,7 +128,7 @@ export function armEventSubprocesses(run: Run, scope: ElementInstance, el: Eleme
     if (!start) continue;
     const r = openWait(run, scope, start);
     if (!r.ok) {
-      run.incident(scope, 'EXPRESSION_FAILED', r.message, 'activate');
+      run.incident(scope, failureType(r), r.message, 'activate');
       return false;
     }
   }

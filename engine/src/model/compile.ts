@@ -28,14 +28,14 @@ import { checkXml } from './xml-check.js';
  */
 export async function compileBpmn(xml: string): Promise<CompileResult> {
   const xmlProblems = checkXml(xml);
-  if (xmlProblems.length > 0) return freeze({ processes: [], problems: xmlProblems });
+  if (xmlProblems.length > 0) return freeze({ processes: [], problems: xmlProblems, warnings: [] });
   let parsed: ParsedBpmn;
   try {
     parsed = await parseBpmn(xml);
   } catch (error) {
     const line = error instanceof BpmnParseError ? error.line : null;
     const message = error instanceof Error ? error.message : String(error);
-    return freeze({ processes: [], problems: [{ elementId: null, line, message }] });
+    return freeze({ processes: [], problems: [{ elementId: null, line, message }], warnings: [] });
   }
   const lines = buildLineIndex(xml);
   const sink = new ProblemSink(lines);
@@ -44,7 +44,7 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
   const models = selectProcesses(parsed.definitions, sink).map((process) => buildProcess(process, lines, ctx));
   for (const model of models) validateProcess(model, sink);
   const problems = sink.problems();
-  return freeze({ processes: problems.length > 0 ? [] : models, problems });
+  return freeze({ processes: problems.length > 0 ? [] : models, problems, warnings: sink.warnings() });
 }
 
 /** Executable processes of the document: top-level ones and those referenced by participants. */

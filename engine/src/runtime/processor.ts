@@ -75,6 +75,7 @@ export class Processor {
     return {
       now: this.deps.now(),
       newInstanceId: () => this.newInstanceId(),
+      random: Math.random,
       ...(this.deps.maxSteps ? { maxSteps: this.deps.maxSteps } : {}),
     };
   }

@@ -3,16 +3,16 @@
  * (all visible ones, or only the input mappings with propagateAllParentVariables=false) and come
  * back through output mappings, or all of them with propagateAllChildVariables.
  */
-import { evalString } from '../feel.js';
+import { evalString, failureType } from '../feel.js';
 import { complete } from '../lifecycle.js';
 import type { ElementBehavior } from './element-behavior.js';
 
 export const callActivity: ElementBehavior = {
   activate(run, ei, el) {
     const called = el.calledElement!;
-    const pid = evalString(called.processId, run.visible(ei.key), 'the called process id');
+    const pid = evalString(called.processId, run.visible(ei.key), 'the called process id', run.ctx);
     if (!pid.ok) {
-      run.incident(ei, 'EXPRESSION_FAILED', pid.message, 'activate');
+      run.incident(ei, failureType(pid), pid.message, 'activate');
       return;
     }
     const variables = called.propagateAllParentVariables ? run.visible(ei.key) : { ...(run.state.vars[ei.key] ?? {}) };

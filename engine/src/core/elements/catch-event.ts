@@ -1,6 +1,6 @@
 /** Intermediate catch events and receive tasks: wait for a timer, message, signal or condition. */
 import { complete } from '../lifecycle.js';
-import { evalCondition } from '../feel.js';
+import { evalCondition, failureType } from '../feel.js';
 import { openWait } from '../waits.js';
 import type { ElementBehavior } from './element-behavior.js';
 
@@ -18,14 +18,14 @@ export const catchEvent: ElementBehavior = {
       return;
     }
     if (ev.kind === 'conditional') {
-      const r = evalCondition(ev.condition, run.visible(ei.key));
+      const r = evalCondition(ev.condition, run.visible(ei.key), run.ctx);
       if (r.ok && r.value) {
         complete(run, ei);
         return;
       }
     }
     const r = openWait(run, ei, el);
-    if (!r.ok) run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+    if (!r.ok) run.incident(ei, failureType(r), r.message, 'activate');
   },
   trigger(run, ei, _el, t) {
     complete(run, ei, t.variables);

@@ -1,4 +1,5 @@
 /** Event-based gateway: waits on the events behind it; the first to fire wins, the others close. */
+import { failureType } from '../feel.js';
 import { leave } from '../lifecycle.js';
 import { disarm, openWait } from '../waits.js';
 import type { ElementBehavior } from './element-behavior.js';
@@ -10,7 +11,7 @@ export const eventBasedGateway: ElementBehavior = {
       const r = openWait(run, ei, target);
       if (!r.ok) {
         disarm(run, ei);
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, failureType(r), r.message, 'activate');
         return;
       }
     }

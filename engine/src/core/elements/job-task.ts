@@ -4,7 +4,7 @@
  * Script tasks with `zeebe:script` evaluate their FEEL expression instead.
  */
 import type { ElementDef } from '../../model/types.js';
-import { evalExpr, evalString } from '../feel.js';
+import { evalExpr, evalString, failureType } from '../feel.js';
 import { complete } from '../lifecycle.js';
 import type { Run } from '../run.js';
 import type { ElementInstance } from '../state.js';
@@ -14,17 +14,17 @@ import type { ElementBehavior } from './element-behavior.js';
 export function createJob(run: Run, ei: ElementInstance, el: ElementDef): boolean {
   const job = el.job!;
   const vars = run.visible(ei.key);
-  const type = evalString(job.type, vars, 'the job type');
+  const type = evalString(job.type, vars, 'the job type', run.ctx);
   if (!type.ok) {
-    run.incident(ei, 'EXPRESSION_FAILED', type.message, 'activate');
+    run.incident(ei, failureType(type), type.message, 'activate');
     return false;
   }
-  const retriesVal = evalExpr(job.retries, vars);
+  const retriesVal = evalExpr(job.retries, vars, run.ctx);
   const retries = retriesVal.ok ? Number(retriesVal.value) : NaN;
   if (!Number.isInteger(retries) || retries < 0) {
     run.incident(
       ei,
-      'EXPRESSION_FAILED',
+      retriesVal.ok ? 'EXPRESSION_FAILED' : failureType(retriesVal),
       `Expected the retries of ${el.id} to be a whole number, but got ${retriesVal.ok ? JSON.stringify(retriesVal.value) : retriesVal.message}`,
       'activate',
     );
@@ -57,7 +57,7 @@ function runScript(run: Run, ei: ElementInstance, el: ElementDef): void {
   const script = el.script!;
   const r = run.evalIn(ei.key, script.expression);
   if (!r.ok) {
-    run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+    run.incident(ei, failureType(r), r.message, 'activate');
     return;
   }
   complete(run, ei, script.resultVariable ? { [script.resultVariable]: r.value } : undefined);

@@ -4,7 +4,7 @@
  * element instance of the activity; each iteration is a child instance of the same element.
  */
 import type { ElementDef } from '../../model/types.js';
-import { evalCondition } from '../feel.js';
+import { evalCondition, failureType } from '../feel.js';
 import { activate, complete, terminate } from '../lifecycle.js';
 import type { Run } from '../run.js';
 import type { ElementInstance } from '../state.js';
@@ -34,7 +34,7 @@ export const multiInstanceBody: ElementBehavior = {
       if (!r.ok || !Array.isArray(r.value)) {
         run.incident(
           body,
-          'EXPRESSION_FAILED',
+          r.ok ? 'EXPRESSION_FAILED' : failureType(r),
           r.ok
             ? `Expected the input collection '=${mi.inputCollection.src}' of ${el.id} to be a list, but it was ${JSON.stringify(r.value)}`
             : r.message,
@@ -51,7 +51,7 @@ export const multiInstanceBody: ElementBehavior = {
       if (!Number.isInteger(n) || n < 0) {
         run.incident(
           body,
-          'EXPRESSION_FAILED',
+          r.ok ? 'EXPRESSION_FAILED' : failureType(r),
           `Expected the loop cardinality of ${el.id} to be a whole number, but got ${r.ok ? JSON.stringify(r.value) : r.message}`,
           'activate',
         );
@@ -135,9 +135,9 @@ export function continueBody(run: Run, body: ElementInstance): void {
   counters(run, body);
   const cond = el.multiInstance!.completionCondition;
   if (cond) {
-    const r = evalCondition(cond, run.visible(body.key));
+    const r = evalCondition(cond, run.visible(body.key), run.ctx);
     if (!r.ok) {
-      run.incident(body, 'EXPRESSION_FAILED', r.message, 'complete');
+      run.incident(body, failureType(r), r.message, 'complete');
       return;
     }
     if (r.value) {
@@ -165,9 +165,9 @@ function loopContinues(
 ): boolean | undefined {
   const cond = el.loop?.condition;
   if (!cond) return false;
-  const r = evalCondition(cond, run.visible(body.key));
+  const r = evalCondition(cond, run.visible(body.key), run.ctx);
   if (!r.ok) {
-    run.incident(body, 'EXPRESSION_FAILED', r.message, retry);
+    run.incident(body, failureType(r), r.message, retry);
     return undefined;
   }
   return r.value;

@@ -6,7 +6,7 @@
 import type { ElementDef } from '../../model/types.js';
 import { throwCompensation } from '../compensation.js';
 import { throwEvent } from '../events.js';
-import { evalString } from '../feel.js';
+import { evalString, failureType } from '../feel.js';
 import { activate, complete, leave, terminateChildren } from '../lifecycle.js';
 import type { Run } from '../run.js';
 import type { ElementInstance } from '../state.js';
@@ -30,16 +30,16 @@ export const throwEventBehavior: ElementBehavior = {
         return;
       case 'message': {
         const vars = run.visible(ei.key);
-        const name = evalString(ev.messageName, vars, 'the message name');
+        const name = evalString(ev.messageName, vars, 'the message name', run.ctx);
         if (!name.ok) {
-          run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate');
+          run.incident(ei, failureType(name), name.message, 'activate');
           return;
         }
         let correlationKey: string | undefined;
         if (ev.correlationKey) {
-          const ck = evalString(ev.correlationKey, vars, 'the correlation key');
+          const ck = evalString(ev.correlationKey, vars, 'the correlation key', run.ctx);
           if (!ck.ok) {
-            run.incident(ei, 'EXPRESSION_FAILED', ck.message, 'activate');
+            run.incident(ei, failureType(ck), ck.message, 'activate');
             return;
           }
           correlationKey = ck.value;
@@ -54,9 +54,9 @@ export const throwEventBehavior: ElementBehavior = {
         return;
       }
       case 'signal': {
-        const name = evalString(ev.signalName, run.visible(ei.key), 'the signal name');
+        const name = evalString(ev.signalName, run.visible(ei.key), 'the signal name', run.ctx);
         if (!name.ok) {
-          run.incident(ei, 'EXPRESSION_FAILED', name.message, 'activate');
+          run.incident(ei, failureType(name), name.message, 'activate');
           return;
         }
         run.effect({ type: 'BroadcastSignal', name: name.value, variables: localVars(run, ei) });

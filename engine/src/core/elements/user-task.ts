@@ -1,5 +1,5 @@
 /** User tasks: an entry in the task list (assignee, candidate groups, form key) until completed. */
-import { evalExpr } from '../feel.js';
+import { evalExpr, failureType } from '../feel.js';
 import { complete } from '../lifecycle.js';
 import type { ElementBehavior } from './element-behavior.js';
 
@@ -20,17 +20,17 @@ export const userTask: ElementBehavior = {
     let assignee: string | null = null;
     let candidateGroups: string[] = [];
     if (def.assignee) {
-      const r = evalExpr(def.assignee, vars);
+      const r = evalExpr(def.assignee, vars, run.ctx);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, failureType(r), r.message, 'activate');
         return;
       }
       assignee = r.value === null || r.value === '' ? null : String(r.value);
     }
     if (def.candidateGroups) {
-      const r = evalExpr(def.candidateGroups, vars);
+      const r = evalExpr(def.candidateGroups, vars, run.ctx);
       if (!r.ok) {
-        run.incident(ei, 'EXPRESSION_FAILED', r.message, 'activate');
+        run.incident(ei, failureType(r), r.message, 'activate');
         return;
       }
       candidateGroups = groups(r.value);
