@@ -52,6 +52,8 @@ export interface EngineOptions {
   readonly maxStateBytes?: number;
   /** Most history entries per instance (default 50,000, env BATON_MAX_HISTORY). */
   readonly maxHistory?: number;
+  /** Work units of one FEEL evaluation (default 100,000, env BATON_FEEL_BUDGET). */
+  readonly feelBudget?: number;
   /** The clock, for tests. */
   readonly now?: () => number;
 }
@@ -74,6 +76,10 @@ export class Engine implements EnginePort {
       opts.synchronous ?? (process.env['BATON_SYNCHRONOUS']?.toUpperCase() as SqliteOptions['synchronous'] | undefined);
     if (sync && !['GROUP', 'FULL', 'NORMAL'].includes(sync))
       throw new Error(`Expected BATON_SYNCHRONOUS to be GROUP, FULL or NORMAL, but got ${sync}`);
+    const feelBudget =
+      opts.feelBudget ?? (process.env['BATON_FEEL_BUDGET'] ? Number(process.env['BATON_FEEL_BUDGET']) : undefined);
+    if (feelBudget !== undefined && !(Number.isInteger(feelBudget) && feelBudget > 0))
+      throw new Error(`Expected BATON_FEEL_BUDGET to be a positive whole number, but got ${feelBudget}`);
     this.store = new SqliteStore(opts.dbPath, sync ? { synchronous: sync } : {});
     this.events.setMaxListeners(0);
     const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
@@ -88,6 +94,7 @@ export class Engine implements EnginePort {
       ...(maxSteps ? { maxSteps } : {}),
       ...(maxStateBytes ? { maxStateBytes } : {}),
       ...(maxHistory ? { maxHistory } : {}),
+      ...(feelBudget ? { feelBudget } : {}),
       isHandled: (type) => this.handlers.has(type),
     });
     this.commits = new GroupCommit(

@@ -30,6 +30,8 @@ export interface ProcessorDeps {
   readonly metrics?: Metrics;
   readonly logger?: Logger;
   readonly maxSteps?: number;
+  /** Work units of one FEEL evaluation (default: the FEEL layer's). */
+  readonly feelBudget?: number;
   /** Largest instance state (variables included), in bytes of JSON; default 2 MiB. */
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
@@ -77,6 +79,7 @@ export class Processor {
       newInstanceId: () => this.newInstanceId(),
       random: Math.random,
       ...(this.deps.maxSteps ? { maxSteps: this.deps.maxSteps } : {}),
+      ...(this.deps.feelBudget ? { feelBudget: this.deps.feelBudget } : {}),
     };
   }
 
