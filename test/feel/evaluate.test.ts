@@ -116,3 +116,34 @@ describe('the deploy-time check', () => {
     expect(checkFeel('> 5, foo(1)', 'unaryTests')).toEqual({ syntaxError: null, unknownFunctions: ['foo'] });
   });
 });
+
+describe('regular expressions (matches, replace, split, extract) run on RE2', () => {
+  it('a pattern that backtracks catastrophically in other engines answers at once', () => {
+    // given the classic exponential pattern against a non-matching input
+    const t0 = performance.now();
+    const r = value(`matches(s, "^(a+)+$")`, { s: `${'a'.repeat(5000)}!` });
+    // then the answer comes in linear time
+    expect(r).toEqual({ ok: true, value: false });
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('a pattern RE2 cannot run (lookahead, backreference) or that is not valid fails, naming it', () => {
+    for (const pattern of ['a(?=b)', '(a)\\\\1', '[']) {
+      const r = value(`matches("ab", "${pattern}")`);
+      expect(r).toMatchObject({ ok: false, kind: 'expression' });
+      if (!r.ok) expect(r.message).toMatch(/valid regular expression/);
+    }
+  });
+
+  it('supports the flags s, m, i and x (whitespace ignored outside character classes)', () => {
+    expect(value('matches("A\nB", "a.b", "si")')).toEqual({ ok: true, value: true });
+    expect(value('matches("x\ny", "^y$", "m")')).toEqual({ ok: true, value: true });
+    expect(value('matches("ab c", "a b [ ]c", "x")')).toEqual({ ok: true, value: true });
+    expect(value('matches("a", "a", "q")').ok).toBe(false);
+  });
+
+  it('replace refers to groups as $1; a group that does not exist fails', () => {
+    expect(value('replace("John Doe", "(\\w+) (\\w+)", "$2, $1")')).toEqual({ ok: true, value: 'Doe, John' });
+    expect(value('replace("abc", "(b)", "[$2]")').ok).toBe(false);
+  });
+});

@@ -1,19 +1,13 @@
 /**
- * String functions: feelin's where they answer as Camunda documents, plus Camunda's `extract`,
- * `trim`, `is blank`, `to base64`, `from base64` and `string join` with prefix and suffix.
+ * String functions: feelin's where they answer as Camunda documents, the regular expression
+ * functions on RE2 (regex.ts), and Camunda's `trim`, `is blank`, `to base64`, `from base64` and
+ * `string join` with prefix and suffix.
  */
 import { delegates, isString, type BuiltinDef } from '../builtin.js';
+import { REGEX } from './regex.js';
 
 /** Characters Java's `String.trim()` removes (Camunda's `trim`): every code point up to U+0020. */
 const JAVA_TRIM = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
-
-function regexp(pattern: string, flags: string): RegExp | null {
-  try {
-    return new RegExp(pattern, `u${flags}`);
-  } catch {
-    return null;
-  }
-}
 
 function toBase64(value: string): string {
   const bytes = new TextEncoder().encode(value);
@@ -52,18 +46,8 @@ export const STRING: Record<string, BuiltinDef> = {
     contains: ['string', 'match'],
     'starts with': ['string', 'match'],
     'ends with': ['string', 'match'],
-    matches: ['input', 'pattern', 'flags'],
-    replace: ['input', 'pattern', 'replacement', 'flags'],
-    split: ['string', 'delimiter'],
   }),
-  extract: {
-    params: ['string', 'pattern'],
-    fn: (_c, [string, pattern]) => {
-      if (!isString(string) || !isString(pattern)) return null;
-      const re = regexp(pattern, 'g');
-      return re ? Array.from(string.matchAll(re), (m) => m[0]) : null;
-    },
-  },
+  ...REGEX,
   trim: { params: ['string'], fn: (_c, [s]) => (isString(s) ? s.replace(JAVA_TRIM, '') : null) },
   'is blank': { params: ['string'], fn: (_c, [s]) => (isString(s) ? /^\s*$/.test(s) : null) },
   'to base64': { params: ['value'], fn: (_c, [s]) => (isString(s) ? toBase64(s) : null) },
