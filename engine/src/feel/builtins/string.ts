@@ -54,6 +54,7 @@ export const STRING: Record<string, BuiltinDef> = {
   'from base64': { params: ['value'], fn: (_c, [s]) => (isString(s) ? fromBase64(s) : null) },
   'string join': {
     params: ['list', 'delimiter', 'prefix', 'suffix'],
+    cost: 'deep',
     arities: [1, 2, 4],
     fn: (_c, [list, delimiter, prefix, suffix]) => join(list, delimiter, prefix, suffix),
   },
