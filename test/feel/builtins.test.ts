@@ -1,8 +1,10 @@
 /**
  * Every documented example of every FEEL built-in function of Camunda 8 evaluates to the documented
- * result (the table in examples.ts), and every function Camunda documents has examples there.
+ * result (the table in examples.ts), every function Camunda documents has examples there, and
+ * docs/feel.md lists every function Baton has.
  */
 import { camundaBuiltins } from '@camunda/feel-builtins';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_NAMES, evaluateExpression, type FeelEnv } from '../../engine/src/feel/index.js';
 import { EXAMPLE_NOW, EXAMPLES } from './examples.js';
@@ -89,5 +91,13 @@ describe('functions without a fixed documented value', () => {
       ok: true,
       value: true,
     });
+  });
+});
+
+describe('docs/feel.md', () => {
+  it('lists every built-in function', () => {
+    const doc = readFileSync(new URL('../../docs/feel.md', import.meta.url), 'utf8');
+    const missing = [...BUILTIN_NAMES].filter((name) => !doc.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
   });
 });

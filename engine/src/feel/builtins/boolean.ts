@@ -1,11 +1,13 @@
 /**
- * Boolean functions: `not`, and Camunda's `is defined`, `get or else` and `assert`.
+ * Boolean functions: `not`, DMN's `is`, and Camunda's `is defined`, `get or else` and `assert`.
  */
 import { delegate, type BuiltinDef } from '../builtin.js';
 import { FeelEvaluationError } from '../env.js';
 
 export const BOOLEAN: Record<string, BuiltinDef> = {
   not: delegate('not', ['negand'], { cost: 'const' }),
+  // DMN 1.5: strict equality of type and value (a date is no date and time)
+  is: delegate('is', ['value1', 'value2'], { cost: 'deep' }),
   // Camunda 8.4+: null (a missing variable or path evaluates to null) is not defined
   'is defined': { params: ['value'], arities: [1], cost: 'const', fn: (_c, [value]) => value !== null },
   'get or else': {
