@@ -35,7 +35,10 @@ export interface Unprepared {
 }
 
 const PARSE_CONTEXT: Record<string, null> = Object.fromEntries(PARSER_NAMES.map((n) => [n, null]));
+/** Characters of source (and rewritten source) the cache holds at most; then it starts over. */
+const CACHE_CHARS = 8_000_000;
 const cache = new Map<string, Prepared | Unprepared>();
+let cachedChars = 0;
 
 /** Prepares `src` (memoized: a source always prepares the same way). */
 export function prepare(src: string, top: FeelTop): Prepared | Unprepared {
@@ -43,8 +46,15 @@ export function prepare(src: string, top: FeelTop): Prepared | Unprepared {
   let p = cache.get(key);
   if (p === undefined) {
     p = prepareUncached(src, top);
-    if (cache.size >= 10_000) cache.clear();
-    cache.set(key, p);
+    const chars = key.length + (p.ok ? p.text.length : p.message.length);
+    if (cachedChars + chars > CACHE_CHARS) {
+      cache.clear();
+      cachedChars = 0;
+    }
+    if (chars <= CACHE_CHARS / 4) {
+      cache.set(key, p);
+      cachedChars += chars;
+    }
   }
   return p;
 }
