@@ -11,7 +11,11 @@ import { compileFast, FALLBACK, type FastExpr } from './feel-fast.js';
 
 const fastCache = new Map<string, FastExpr | null>();
 
+/** Longest source the fast path considers (its expressions are short; long keys would fill the cache). */
+const FAST_MAX_LENGTH = 256;
+
 function fastOf(src: string): FastExpr | null {
+  if (src.length > FAST_MAX_LENGTH) return null;
   let f = fastCache.get(src);
   if (f === undefined) {
     f = compileFast(src) ?? null;
