@@ -106,3 +106,40 @@ describe('the FEEL budget in the core', () => {
     expect(over.jobs.size).toBe(0);
   });
 });
+
+describe('a multi-instance output element that fails', () => {
+  const model = (outputElement: string) =>
+    compile(
+      bpmn(
+        'p',
+        `<bpmn:startEvent id="S" />
+        <bpmn:serviceTask id="A"><bpmn:extensionElements><zeebe:taskDefinition type="a" /></bpmn:extensionElements>
+          <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements>
+            <zeebe:loopCharacteristics inputCollection="=[1, 2]" inputElement="x" outputCollection="out" outputElement="${outputElement}" />
+          </bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>
+        <bpmn:endEvent id="E" />${flow('f1', 'S', 'A')}${flow('f2', 'A', 'E')}`,
+      ),
+    );
+
+  it('raises an incident on the iteration instead of collecting a silent null; fixed, the retry collects it', async () => {
+    // given an output element that calls a function nobody defined unless `fixed`
+    const d = new CoreDriver(await model('=if fixed = true then x * 10 else frobnicate(x)')).start({ fixed: false });
+    // when the first iteration completes
+    d.completeJob('a');
+    // then an incident names the function, and nothing was collected
+    expect(d.incidents()).toEqual([
+      expect.objectContaining({
+        elementId: 'A',
+        type: 'EXPRESSION_FAILED',
+        message: expect.stringMatching(/frobnicate/),
+      }),
+    ]);
+    // when the variable is fixed and the incident retried
+    d.state.vars['1']!.fixed = true;
+    expect(d.send({ type: 'RetryIncident', incidentId: d.incidents()[0]!.id })).toBeUndefined();
+    d.completeJob('a');
+    // then both outputs are collected and the instance completes
+    expect(d.state.status).toBe('completed');
+    expect(d.vars().out).toEqual([10, 20]);
+  });
+});

@@ -4,7 +4,7 @@
  * element instance of the activity; each iteration is a child instance of the same element.
  */
 import type { ElementDef } from '../../model/types.js';
-import { evalCondition, failureType } from '../feel.js';
+import { evalCondition, failureType, type EvalFailure } from '../feel.js';
 import { activate, complete, terminate } from '../lifecycle.js';
 import type { Run } from '../run.js';
 import type { ElementInstance } from '../state.js';
@@ -93,15 +93,21 @@ function startIteration(run: Run, body: ElementInstance, el: ElementDef, i: numb
   activate(run, el.id, body.key, { iteration: i, vars });
 }
 
-/** Before an iteration's scope goes: put its outputElement into the body's outputCollection. */
-export function collectIterationOutput(run: Run, inner: ElementInstance): void {
+/**
+ * Before an iteration's scope goes: put its outputElement into the body's outputCollection. Returns
+ * the failure when the output element cannot be evaluated (the caller raises an incident; nothing
+ * is collected).
+ */
+export function collectIterationOutput(run: Run, inner: ElementInstance): EvalFailure | undefined {
   const body = run.ei(inner.parent!);
   const el = run.def(inner.elementId);
   const mi = el.multiInstance;
-  if (!body || !mi?.outputCollection || !mi.outputElement) return;
+  if (!body || !mi?.outputCollection || !mi.outputElement) return undefined;
   const r = run.evalIn(inner.key, mi.outputElement);
+  if (!r.ok) return r;
   const list = run.state.vars[body.key]?.[mi.outputCollection];
-  if (Array.isArray(list)) list[inner.iteration!] = r.ok ? r.value : null;
+  if (Array.isArray(list)) list[inner.iteration!] = r.value;
+  return undefined;
 }
 
 /** An iteration completed: count it, then decide how the body goes on. */
