@@ -61,6 +61,8 @@ export interface EngineOptions {
   readonly maxHistory?: number;
   /** Shortest timer cycle a deployment may use, in ms (default 1000, env BATON_MIN_TIMER_CYCLE_MS): a compile option. */
   readonly minTimerCycleMs?: number;
+  /** Work units of one FEEL evaluation (default 100,000, env BATON_FEEL_BUDGET). */
+  readonly feelBudget?: number;
   /** The clock, for tests. */
   readonly now?: () => number;
 }
@@ -84,6 +86,10 @@ export class Engine implements EnginePort {
       opts.synchronous ?? (process.env['BATON_SYNCHRONOUS']?.toUpperCase() as SqliteOptions['synchronous'] | undefined);
     if (sync && !['GROUP', 'FULL', 'NORMAL'].includes(sync))
       throw new Error(`Expected BATON_SYNCHRONOUS to be GROUP, FULL or NORMAL, but got ${sync}`);
+    const feelBudget =
+      opts.feelBudget ?? (process.env['BATON_FEEL_BUDGET'] ? Number(process.env['BATON_FEEL_BUDGET']) : undefined);
+    if (feelBudget !== undefined && !(Number.isInteger(feelBudget) && feelBudget > 0))
+      throw new Error(`Expected BATON_FEEL_BUDGET to be a positive whole number, but got ${feelBudget}`);
     this.store = new SqliteStore(opts.dbPath, sync ? { synchronous: sync } : {});
     this.events.setMaxListeners(0);
     const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
@@ -103,6 +109,7 @@ export class Engine implements EnginePort {
       budgets: resolveBudgets(opts.budgets),
       ...(maxStateBytes ? { maxStateBytes } : {}),
       ...(maxHistory ? { maxHistory } : {}),
+      ...(feelBudget ? { feelBudget } : {}),
       isHandled: (type) => this.handlers.has(type),
     });
     this.commits = new GroupCommit(

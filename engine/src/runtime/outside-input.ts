@@ -82,7 +82,7 @@ export function evaluateConditions(
       if (req.processId && def.processId !== req.processId) continue;
       const ev = def.model.elements[sub.elementId]?.event;
       if (ev?.kind !== 'conditional') continue;
-      const holds = evalCondition(ev.condition, variables);
+      const holds = evalCondition(ev.condition, variables, { now: ops.now(), random: Math.random });
       if (!holds.ok || !holds.value) continue;
       const id = ops.processor.newInstanceId();
       if (

@@ -33,6 +33,8 @@ export interface ProcessorDeps {
   readonly logger?: Logger;
   /** The budgets every command runs under (see core/budgets.ts); unset ones take the defaults. */
   readonly budgets?: Partial<Budgets>;
+  /** Work units of one FEEL evaluation (default: the FEEL layer's). */
+  readonly feelBudget?: number;
   /** Largest instance state (variables included), in bytes of JSON; default 2 MiB. */
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
@@ -87,6 +89,8 @@ export class Processor {
       newInstanceId: () => this.newInstanceId(),
       ...(this.deps.budgets ? { budgets: this.deps.budgets } : {}),
       elapsedMs: this.runMeter ?? this.newMeter(),
+      random: Math.random,
+      ...(this.deps.feelBudget ? { feelBudget: this.deps.feelBudget } : {}),
     };
   }
 
