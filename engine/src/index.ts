@@ -32,3 +32,4 @@ export type { DecisionGraph, DecisionDef, DmnCompileResult } from './model/dmn/t
 /** @experimental Not yet called by business rule tasks; see docs/dmn-coverage.md. */
 export { evaluateDecision } from './decisions/evaluate.js';
 export type { DecisionEvaluation, DecisionAudit, EvaluatedDecision } from './decisions/types.js';
+export type { FeelEnv } from './feel/index.js';

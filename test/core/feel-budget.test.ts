@@ -1,8 +1,10 @@
 /**
  * A FEEL evaluation that runs out of its budget becomes a BUDGET_EXCEEDED incident (issue 9, hole 3).
- * The FEEL evaluator signals it by throwing a BudgetExceededError; until the FEEL wrapper has its own
- * evaluation budget, feelin's `evaluate` is replaced here by one that throws it for `for` loops (the
- * only stand-in in this file; the core runs unchanged).
+ * Any evaluator signals a spent budget by throwing a BudgetExceededError (the FEEL layer's own work
+ * budget throws one too; test/core/feel-context.test.ts runs that one for real). Here feelin's
+ * `evaluate` is replaced by one that throws it for `for` loops, with a budget name and limit of its
+ * own, to prove that the trip it names reaches the incident and the history unchanged, wherever the
+ * expression is evaluated (the only stand-in in this file; the FEEL layer and the core run unchanged).
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BudgetExceededError } from '../../engine/src/core/budgets.js';
@@ -12,9 +14,9 @@ vi.mock('feelin', async (importOriginal) => {
   const real = await importOriginal<typeof import('feelin')>();
   return {
     ...real,
-    evaluate: (src: string, ctx?: Record<string, unknown>) => {
+    evaluate: (src: string, ...rest: Parameters<typeof real.evaluate> extends [string, ...infer R] ? R : never) => {
       if (/\bfor\b/.test(src)) throw new BudgetExceededError('feelSteps', 1000, 'over 1000 evaluation steps');
-      return real.evaluate(src, ctx);
+      return real.evaluate(src, ...rest);
     },
   };
 });

@@ -47,6 +47,10 @@ export class CoreDriver {
   readonly subscriptions = new Map<string, { kind: string; name: string; correlationKey?: string }>();
   readonly userTasks = new Map<string, string>();
   readonly effects: Effect[] = [];
+  /** The randomness handed to the core (FEEL `random number()` and `uuid()`): fixed for tests. */
+  random: () => number = () => 0.5;
+  /** The FEEL budget handed to the core (undefined: the default). */
+  feelBudget: number | undefined;
   private ids = 100;
   /** The budgets each command runs under (a small step budget by default, to stop endless loops fast). */
   budgets: Partial<Budgets> = { steps: 2000 };
@@ -61,6 +65,8 @@ export class CoreDriver {
       newInstanceId: () => String(this.ids++),
       budgets: this.budgets,
       ...(this.meter ? { elapsedMs: this.meter() } : {}),
+      random: this.random,
+      ...(this.feelBudget !== undefined ? { feelBudget: this.feelBudget } : {}),
     };
   }
 

@@ -213,7 +213,7 @@ describe('path-writing functions of the core, under hostile keys (fast-check)', 
       'x.__proto__',
       'x.constructor',
     ]) {
-      const r = evalExpr({ src, feel: true }, JSON.parse('{"x": {"__proto__": {"polluted": 5}}}'));
+      const r = evalExpr({ src, feel: true }, JSON.parse('{"x": {"__proto__": {"polluted": 5}}}'), { now: 0 });
       expect(r.ok, src).toBe(true);
     }
   });
@@ -251,6 +251,31 @@ describe('depth', () => {
     expect(targetDepthProblem('x.a.b', nest(MAX_VARIABLE_DEPTH - 1))).toMatch(
       /Expected the variable written to 'x.a.b' to nest at most 64 levels/,
     );
+  });
+
+  it('a FEEL expression that builds a value nested deeper than the limit fails as EXPRESSION_FAILED', async () => {
+    // given FEEL contexts written out 64 and 65 levels deep
+    const literal = (depth: number) => '{a: '.repeat(depth) + '1' + '}'.repeat(depth);
+    // when evaluated, then 64 levels are a value and 65 a failure naming the limit (not a budget failure)
+    let expected: unknown = 1;
+    for (let i = 0; i < MAX_VARIABLE_DEPTH; i++) expected = { a: expected };
+    expect(evalExpr({ src: literal(MAX_VARIABLE_DEPTH), feel: true }, {}, { now: 0 })).toEqual({
+      ok: true,
+      value: expected,
+    });
+    const deep = evalExpr({ src: literal(MAX_VARIABLE_DEPTH + 1), feel: true }, {}, { now: 0 });
+    expect(deep).toEqual({ ok: false, message: expect.stringMatching(/nesting at most 64 levels/) });
+    // and a script task evaluating it raises EXPRESSION_FAILED, writing nothing
+    const d = new CoreDriver(
+      await compile(
+        bpmn(
+          'deep_feel',
+          `<bpmn:startEvent id="S" /><bpmn:scriptTask id="T"><bpmn:extensionElements><zeebe:script expression="=${literal(MAX_VARIABLE_DEPTH + 1)}" resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask><bpmn:endEvent id="E" />${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`,
+        ),
+      ),
+    ).start();
+    expect(d.incidents()).toEqual([expect.objectContaining({ elementId: 'T', type: 'EXPRESSION_FAILED' })]);
+    expect(d.vars().r).toBeUndefined();
   });
 
   it('refuses command variables nested too deep, and makes a too deep mapping result an incident', async () => {

@@ -11,7 +11,7 @@ import { compileGraph, dmn, table } from './dmn-helpers.js';
 
 /** The test's answer for `input` (a FEEL value) and `vars`, or the failure message. */
 function check(src: string, input: unknown, vars: Record<string, unknown> = {}): boolean | null | string {
-  const r = testUnary(src, input, vars);
+  const r = testUnary(src, input, vars, { now: 0 });
   return r.ok ? r.value : r.message;
 }
 

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 async function engine(
-  opts: { maxStateBytes?: number; maxHistory?: number; budgets?: { steps: number } } = {},
+  opts: { maxStateBytes?: number; maxHistory?: number; budgets?: { steps: number }; feelBudget?: number } = {},
 ): Promise<Engine> {
   const dir = mkdtempSync(join(tmpdir(), 'baton-limits-'));
   dirs.push(dir);
@@ -128,5 +128,33 @@ describe('instance limits', () => {
       ]),
     );
     expect((await e.getInstance(parent.id))!.incidents).toEqual([]);
+  });
+});
+
+describe('the FEEL budget', () => {
+  it('is an engine option: an expression over it raises BUDGET_EXCEEDED; a bad value is refused at start', async () => {
+    // given an engine whose FEEL evaluations may spend 10 work units
+    const e = await engine({ feelBudget: 10 });
+    await e.deploy(
+      bpmn(
+        'feel_budget',
+        `<bpmn:startEvent id="S" /><bpmn:scriptTask id="T"><bpmn:extensionElements><zeebe:script expression="=for i in 1..n return i" resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask><bpmn:endEvent id="E" />
+        ${flow('f1', 'S', 'T')}${flow('f2', 'T', 'E')}`,
+      ),
+    );
+    // when one instance iterates 10 times and another 11 times
+    const within = await e.startInstance({ processId: 'feel_budget', variables: { n: 10 } });
+    const over = await e.startInstance({ processId: 'feel_budget', variables: { n: 11 } });
+    // then the first completes, the second has a BUDGET_EXCEEDED incident
+    expect((await e.getInstance(within.id))!.status).toBe('completed');
+    expect(await e.listIncidents({ instanceId: over.id })).toEqual([
+      expect.objectContaining({
+        elementId: 'T',
+        type: 'BUDGET_EXCEEDED',
+        message: expect.stringMatching(/budget of 10/),
+      }),
+    ]);
+    // and a budget that is no positive whole number is refused
+    await expect(engine({ feelBudget: -1 })).rejects.toThrow(/BATON_FEEL_BUDGET/);
   });
 });

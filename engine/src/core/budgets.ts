@@ -53,8 +53,11 @@ export interface BudgetMeterSource {
 }
 
 /**
- * Thrown by an evaluator (the FEEL wrapper) that ran out of its own budget; {@link evalExpr} turns it
- * into a failed evaluation carrying {@link BudgetTrip}, which becomes a `BUDGET_EXCEEDED` incident.
+ * Thrown by an evaluator that ran out of its own budget: the FEEL layer (engine/src/feel) throws it
+ * when an evaluation spends its work budget (`feelBudget`) or exceeds its nesting or result limit
+ * (`feelNesting`, `feelResult`). The FEEL layer turns it into a failed evaluation carrying its
+ * {@link BudgetTrip}, and {@link Run.incident} raises `BUDGET_EXCEEDED` for any failure that carries
+ * one: the one way a spent FEEL budget becomes an incident.
  */
 export class BudgetExceededError extends Error {
   constructor(

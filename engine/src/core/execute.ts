@@ -443,7 +443,7 @@ function evaluateConditionals(run: Run): void {
         if (w.kind !== 'conditional') continue;
         const ev = run.def(w.target).event;
         if (ev?.kind !== 'conditional') continue;
-        const r = evalCondition(ev.condition, run.visible(owner.key));
+        const r = evalCondition(ev.condition, run.visible(owner.key), run.ctx);
         const holds = r.ok && r.value;
         if (holds && !w.held) due.push([owner, w]);
         (w as { held?: boolean }).held = holds;

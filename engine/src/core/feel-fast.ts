@@ -4,8 +4,8 @@
  * feelin parses every expression on every evaluation (~100 µs); these compile once to a closure.
  *
  * Anything outside that subset, or any case whose FEEL meaning is not plain (a list in a path,
- * values of different types compared), returns {@link FALLBACK} and is evaluated by feelin, so
- * results are always feelin's.
+ * values of different types compared), returns {@link FALLBACK} and is evaluated by the FEEL layer
+ * (engine/src/feel, on feelin), so results are always the FEEL layer's (a property test checks it).
  */
 
 export const FALLBACK: unique symbol = Symbol('feel-fallback');

@@ -34,7 +34,7 @@ function pick(run: Run, ei: ElementInstance, el: ElementDef, out: FlowDef[], fir
       continue;
     }
     if (f.condition) {
-      const r = evalCondition(f.condition, vars);
+      const r = evalCondition(f.condition, vars, run.ctx);
       if (!r.ok) return { ...r, message: `${r.message} (sequence flow ${f.id})` };
       if (!r.value) continue;
     }

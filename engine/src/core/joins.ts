@@ -59,7 +59,7 @@ function tryComplex(run: Run, scopeKey: string, gw: ElementDef): void {
   if (!counts[FIRED]) {
     let fire = settled;
     if (gw.activationCondition) {
-      const r = evalCondition(gw.activationCondition, { ...run.visible(scopeKey), _activeTokens: arrived });
+      const r = evalCondition(gw.activationCondition, { ...run.visible(scopeKey), _activeTokens: arrived }, run.ctx);
       fire = r.ok && r.value;
     }
     if (!fire) return;

@@ -115,9 +115,14 @@ export function leave(run: Run, ei: ElementInstance, opts: LeaveOptions = {}): v
     }
     flows = sel.flows;
   }
+  const output = ei.iteration !== undefined ? collectIterationOutput(run, ei) : undefined;
+  if (output) {
+    ei.phase = 'leaving';
+    run.incident(ei, 'EXPRESSION_FAILED', output, 'leave');
+    return;
+  }
   disarm(run, ei);
   run.record('element-completed', ei);
-  if (ei.iteration !== undefined) collectIterationOutput(run, ei);
   registerCompensation(run, ei, el);
   remove(run, ei);
   const parentKey = ei.parent;

@@ -38,6 +38,17 @@ export const RESERVED_IDS: ReadonlySet<string> = new Set([
 /** Most levels of objects and arrays a variable value may nest (`{"a": {"b": 1}}` nests 2). */
 export const MAX_VARIABLE_DEPTH = 64;
 
+/**
+ * Thrown when a value built inside the engine (a FEEL result turned into JSON) nests deeper than
+ * {@link MAX_VARIABLE_DEPTH}: such a value could not be stored as a variable.
+ */
+export class ValueTooDeepError extends Error {
+  constructor() {
+    super(`Expected a value nesting at most ${MAX_VARIABLE_DEPTH} levels of objects and arrays, but it nests deeper`);
+    this.name = 'ValueTooDeepError';
+  }
+}
+
 /** Segments a mapping target path may have (`order.items.count` has 3). */
 export const MAX_TARGET_SEGMENTS = 16;
 

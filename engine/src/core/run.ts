@@ -5,14 +5,19 @@
 import type { ElementDef, Expr, ProcessModel } from '../model/types.js';
 import { BudgetMeter, describeBudget, type BudgetMeterSource, type BudgetTrip } from './budgets.js';
 import type { Effect, HistoryEvent } from './effects.js';
+import type { FeelEnv } from '../feel/index.js';
 import { evalExpr, type Evaluation } from './feel.js';
 import { assignOwn, getOwn, isRecord, setOwn } from './plain-data.js';
 import { runActivation } from './lifecycle.js';
 import type { ElementInstance, IncidentState, InstanceState } from './state.js';
 import { ROOT_KEY } from './state.js';
 
-/** What the core needs from the outside world, passed in so that the core stays pure. */
-export interface CoreContext extends BudgetMeterSource {
+/**
+ * What the core needs from the outside world, passed in so that the core stays pure: the clock, ids,
+ * the budgets (see ./budgets.ts) and the FEEL environment (`now` is what `now()` answers, `random`
+ * feeds `random number()` and `uuid()`, `feelBudget` bounds the work of one FEEL evaluation).
+ */
+export interface CoreContext extends BudgetMeterSource, FeelEnv {
   /** Current time, epoch ms. */
   readonly now: number;
   /** A fresh id for a process instance started by this one (call activities). */
@@ -210,7 +215,7 @@ export class Run {
   }
 
   evalIn(key: string | null, expr: Expr): Evaluation {
-    return evalExpr(expr, this.visible(key));
+    return evalExpr(expr, this.visible(key), this.ctx);
   }
 
   // ---- incidents ------------------------------------------------------------------------

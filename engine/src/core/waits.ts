@@ -26,11 +26,11 @@ export function openWait(run: Run, owner: ElementInstance, target: ElementDef): 
     }
     case 'message': {
       const vars = run.visible(owner.key);
-      const name = evalString(ev.messageName, vars, 'the message name');
+      const name = evalString(ev.messageName, vars, 'the message name', run.ctx);
       if (!name.ok) return name;
       let correlationKey: string | undefined;
       if (ev.correlationKey) {
-        const ck = evalString(ev.correlationKey, vars, 'the correlation key');
+        const ck = evalString(ev.correlationKey, vars, 'the correlation key', run.ctx);
         if (!ck.ok) return ck;
         correlationKey = ck.value;
       }
@@ -47,7 +47,7 @@ export function openWait(run: Run, owner: ElementInstance, target: ElementDef): 
       return { ok: true };
     }
     case 'signal': {
-      const name = evalString(ev.signalName, run.visible(owner.key), 'the signal name');
+      const name = evalString(ev.signalName, run.visible(owner.key), 'the signal name', run.ctx);
       if (!name.ok) return name;
       addWait(owner, { key, kind: 'signal', target: target.id });
       run.effect({
@@ -77,7 +77,7 @@ function timerDue(
   run: Run,
   owner: ElementInstance,
   target: ElementDef,
-): { ok: true; dueAt: number; cycle?: WaitCycle } | { ok: false; message: string } {
+): { ok: true; dueAt: number; cycle?: WaitCycle } | EvalFailure {
   const ev = target.event as Extract<ElementDef['event'], { kind: 'timer' }>;
   const r = run.evalIn(owner.key, ev.value);
   if (!r.ok) return r;

@@ -1,14 +1,18 @@
 /**
  * The pure DMN evaluator: a decision of a compiled {@link DecisionGraph} + variables -> its result
- * and an audit of every decision evaluated. No I/O, no clock; failures are values.
+ * and an audit of every decision evaluated. No I/O, no clock (the caller's comes in through the FEEL
+ * environment); failures are values. Every FEEL expression goes through the FEEL layer: Camunda's
+ * built-in functions, a work budget per evaluation.
  *
  * @example
  * const { graph } = await compileDmn(xml);
- * const answer = evaluateDecision(graph!, 'riskClass', { age: 42, income: 52_000 });
+ * const answer = evaluateDecision(graph!, 'riskClass', { age: 42, income: 52_000 }, { now: clock });
  * if (answer.ok) variables[resultVariable] = answer.result;
  * else raiseIncident(answer.message); // e.g. two rules matched a UNIQUE table
  */
-import { evalNative, toJson } from '../core/feel.js';
+import { BudgetExceededError } from '../core/budgets.js';
+import { evalNative, toJson, ValueTooDeepError } from '../core/feel.js';
+import type { FeelEnv } from '../feel/index.js';
 import type { DecisionDef, DecisionGraph } from '../model/dmn/types.js';
 import { evaluateTable, type TableOutcome } from './table.js';
 import type { DecisionEvaluation, EvaluatedDecision } from './types.js';
@@ -23,11 +27,16 @@ import { typeRefMismatch } from './values.js';
  * several outputs a context, COLLECT / RULE ORDER / OUTPUT ORDER a list of those, COLLECT with an
  * aggregation a number, and no matching rule null (or the default outputs). Every value in the
  * answer is plain JSON.
+ *
+ * `env` is the FEEL environment: the clock `now()` and `today()` answer (without one they fail the
+ * evaluation), the randomness of `uuid()` and `random number()`, the FEEL budget of each evaluation.
+ * A failure that ran out of a budget carries it (`budget`), as the core's evaluations do.
  */
 export function evaluateDecision(
   graph: Pick<DecisionGraph, 'decisions'>,
   decisionId: string,
   variables: Readonly<Record<string, unknown>>,
+  env: FeelEnv = {},
 ): DecisionEvaluation {
   const order = evaluationOrder(graph.decisions, decisionId);
   if (typeof order === 'string') return { ok: false, message: order, decisionId, audit: { decisionId, decisions: [] } };
@@ -41,23 +50,47 @@ export function evaluateDecision(
       const name = graph.decisions[required]!.resultName;
       Object.defineProperty(vars, name, { value, enumerable: true, writable: true, configurable: true });
     }
-    const outcome = checkType(decision, evaluateOne(decision, vars));
-    audit.push(record(decision, outcome));
+    const { outcome, entry } = evaluateRecorded(decision, vars, env);
+    audit.push(entry);
     if (!outcome.ok) {
-      return { ok: false, message: outcome.message, decisionId: decision.id, audit: { decisionId, decisions: audit } };
+      const { message, budget } = outcome;
+      const failure = { ok: false as const, message, decisionId: decision.id, audit: { decisionId, decisions: audit } };
+      return budget ? { ...failure, budget } : failure;
     }
     results.set(decision.id, outcome.value);
   }
-  return { ok: true, result: toJson(results.get(decisionId)), audit: { decisionId, decisions: audit } };
+  return { ok: true, result: audit[audit.length - 1]!.result, audit: { decisionId, decisions: audit } };
 }
 
-function evaluateOne(decision: DecisionDef, vars: Record<string, unknown>): TableOutcome {
-  if (decision.table) return evaluateTable(decision.table, decision.id, vars);
+/**
+ * Evaluates one decision and its audit entry. A value that cannot be plain JSON (nested deeper than
+ * variables may be, or too large) fails the decision, so that the evaluator never throws for it.
+ */
+function evaluateRecorded(
+  decision: DecisionDef,
+  vars: Record<string, unknown>,
+  env: FeelEnv,
+): { outcome: TableOutcome; entry: EvaluatedDecision } {
+  try {
+    const outcome = checkType(decision, evaluateOne(decision, vars, env));
+    return { outcome, entry: record(decision, outcome) };
+  } catch (e) {
+    if (!(e instanceof ValueTooDeepError || e instanceof BudgetExceededError)) throw e;
+    const message = `Expected the values of decision ${decision.id} to be plain JSON, but ${e.message}`;
+    const outcome: TableOutcome =
+      e instanceof BudgetExceededError
+        ? { ok: false, message, budget: { budget: e.budget, limit: e.limit }, inputs: [], matchedRules: [] }
+        : { ok: false, message, inputs: [], matchedRules: [] };
+    return { outcome, entry: record(decision, outcome) };
+  }
+}
+
+function evaluateOne(decision: DecisionDef, vars: Record<string, unknown>, env: FeelEnv): TableOutcome {
+  if (decision.table) return evaluateTable(decision.table, decision.id, vars, env);
   const expression = decision.literal?.expression ?? '';
-  const r = evalNative(expression, vars);
-  return r.ok
-    ? { ok: true, value: r.value, inputs: [], matchedRules: [] }
-    : { ok: false, message: `${r.message} (decision ${decision.id})`, inputs: [], matchedRules: [] };
+  const r = evalNative(expression, vars, env);
+  if (r.ok) return { ok: true, value: r.value, inputs: [], matchedRules: [] };
+  return { ...r, message: `${r.message} (decision ${decision.id})`, inputs: [], matchedRules: [] };
 }
 
 /** A result that does not fit the decision variable's typeRef fails, as on Camunda 8. */

@@ -2,25 +2,42 @@
  * One decision table, evaluated: inputs once, rules in order, outputs of the matched rules, the
  * hit policy, and default outputs when nothing matched.
  */
+import type { BudgetTrip } from '../core/budgets.js';
 import { evalNative, toJson } from '../core/feel.js';
+import type { FeelEnv } from '../feel/index.js';
 import type { TableDef } from '../model/dmn/types.js';
 import { applyHitPolicy, shape, type Hit } from './hit-policy.js';
 import type { EvaluatedInput, MatchedRule } from './types.js';
 import { testUnary } from './unary-tests.js';
 
+/** A failure inside a table: its message, and the budget it ran out of when it did. */
+export interface TableFailure {
+  readonly ok: false;
+  readonly message: string;
+  readonly budget?: BudgetTrip;
+}
+
 /** A table's value (a FEEL value) with what the audit shows, or a failure with what was known by then. */
 export type TableOutcome = {
   readonly inputs: readonly EvaluatedInput[];
   readonly matchedRules: readonly MatchedRule[];
-} & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string });
+} & ({ readonly ok: true; readonly value: unknown } | TableFailure);
 
-/** Evaluates `table` of decision `decisionId` against `vars`. Pure; never throws for model or data problems. */
-export function evaluateTable(table: TableDef, decisionId: string, vars: Record<string, unknown>): TableOutcome {
+/**
+ * Evaluates `table` of decision `decisionId` against `vars`, FEEL in the environment `env`. Pure;
+ * never throws for model or data problems.
+ */
+export function evaluateTable(
+  table: TableDef,
+  decisionId: string,
+  vars: Record<string, unknown>,
+  env: FeelEnv,
+): TableOutcome {
   const inputs: EvaluatedInput[] = [];
   const values: unknown[] = [];
   for (const input of table.inputs) {
-    const r = evalNative(input.expression, vars);
-    if (!r.ok) return failed(`${r.message} (input ${input.label ?? input.id} of decision ${decisionId})`, inputs, []);
+    const r = evalNative(input.expression, vars, env);
+    if (!r.ok) return failed(r, `(input ${input.label ?? input.id} of decision ${decisionId})`, inputs, []);
     values.push(r.value);
     inputs.push({
       inputId: input.id,
@@ -32,44 +49,48 @@ export function evaluateTable(table: TableDef, decisionId: string, vars: Record<
   const hits: Hit[] = [];
   const matchedRules: MatchedRule[] = [];
   for (const rule of table.rules) {
-    const matched = matches(rule.inputEntries, values, vars);
-    if (typeof matched === 'string')
-      return failed(`${matched} (rule ${rule.index} (${rule.id}) of decision ${decisionId})`, inputs, matchedRules);
+    const where = `(rule ${rule.index} (${rule.id}) of decision ${decisionId})`;
+    const matched = matches(rule.inputEntries, values, vars, env);
+    if (typeof matched !== 'boolean') return failed(matched, where, inputs, matchedRules);
     if (!matched) continue;
-    const outputs = evaluateAll(rule.outputEntries, vars);
-    if (typeof outputs === 'string')
-      return failed(`${outputs} (rule ${rule.index} (${rule.id}) of decision ${decisionId})`, inputs, matchedRules);
+    const outputs = evaluateAll(rule.outputEntries, vars, env);
+    if (!Array.isArray(outputs)) return failed(outputs, where, inputs, matchedRules);
     hits.push({ rule, values: outputs });
     matchedRules.push({ ruleId: rule.id, ruleIndex: rule.index, outputs: auditOutputs(table, outputs) });
     if (table.hitPolicy === 'FIRST') break;
   }
-  if (hits.length === 0) return defaults(table, decisionId, vars, inputs);
+  if (hits.length === 0) return defaults(table, decisionId, vars, env, inputs);
   const result = applyHitPolicy(table, decisionId, hits);
   return result.ok
     ? { ok: true, value: result.value, inputs, matchedRules }
-    : failed(result.message, inputs, matchedRules);
+    : { ok: false, message: result.message, inputs, matchedRules };
 }
 
-/** true when every entry holds for its input; a failure message when one cannot be evaluated. */
+/** true when every entry holds for its input; the failure when one cannot be evaluated. */
 function matches(
   entries: readonly string[],
   values: readonly unknown[],
   vars: Record<string, unknown>,
-): boolean | string {
+  env: FeelEnv,
+): boolean | TableFailure {
   for (let i = 0; i < entries.length; i++) {
-    const r = testUnary(entries[i]!, values[i] ?? null, vars);
-    if (!r.ok) return `${r.message} in input column ${i + 1}`;
+    const r = testUnary(entries[i]!, values[i] ?? null, vars, env);
+    if (!r.ok) return { ...r, message: `${r.message} in input column ${i + 1}` };
     if (r.value !== true) return false;
   }
   return true;
 }
 
-/** Evaluates expressions in order; the first failure's message stops it. */
-function evaluateAll(expressions: readonly string[], vars: Record<string, unknown>): unknown[] | string {
+/** Evaluates expressions in order; the first failure stops it. */
+function evaluateAll(
+  expressions: readonly string[],
+  vars: Record<string, unknown>,
+  env: FeelEnv,
+): unknown[] | TableFailure {
   const out: unknown[] = [];
   for (const expression of expressions) {
-    const r = evalNative(expression, vars);
-    if (!r.ok) return r.message;
+    const r = evalNative(expression, vars, env);
+    if (!r.ok) return r;
     out.push(r.value);
   }
   return out;
@@ -93,6 +114,7 @@ function defaults(
   table: TableDef,
   decisionId: string,
   vars: Record<string, unknown>,
+  env: FeelEnv,
   inputs: readonly EvaluatedInput[],
 ): TableOutcome {
   if (!table.outputs.some((o) => o.defaultValue !== undefined))
@@ -100,15 +122,21 @@ function defaults(
   const values = evaluateAll(
     table.outputs.map((o) => o.defaultValue ?? 'null'),
     vars,
+    env,
   );
-  if (typeof values === 'string') return failed(`${values} (default output of decision ${decisionId})`, inputs, []);
+  if (!Array.isArray(values)) return failed(values, `(default output of decision ${decisionId})`, inputs, []);
   return { ok: true, value: shape(table.outputs, values), inputs, matchedRules: [] };
 }
 
+/** A failure located in the table (`where`), keeping the budget it ran out of. */
 function failed(
-  message: string,
+  failure: TableFailure,
+  where: string,
   inputs: readonly EvaluatedInput[],
   matchedRules: readonly MatchedRule[],
 ): TableOutcome {
-  return { ok: false, message, inputs, matchedRules };
+  const message = `${failure.message} ${where}`;
+  return failure.budget
+    ? { ok: false, message, budget: failure.budget, inputs, matchedRules }
+    : { ok: false, message, inputs, matchedRules };
 }

@@ -3,6 +3,7 @@
  * every decision of the requirements graph that was evaluated (inputs, matched rules, outputs),
  * for the history and the console. Every value here is plain JSON.
  */
+import type { BudgetTrip } from '../core/budgets.js';
 
 /** One input column's value in one evaluation. */
 export interface EvaluatedInput {
@@ -57,8 +58,15 @@ export interface DecisionAudit {
 /**
  * The answer of {@link evaluateDecision}. A failure (a violated hit policy, an expression that
  * cannot be evaluated, a result of the wrong type) is a value, never a throw; `decisionId` names
- * the decision of the graph where it happened.
+ * the decision of the graph where it happened. A failure that ran out of a budget (a FEEL
+ * evaluation over its work budget) carries it in `budget`: a caller raises `BUDGET_EXCEEDED` for it.
  */
 export type DecisionEvaluation =
   | { readonly ok: true; readonly result: unknown; readonly audit: DecisionAudit }
-  | { readonly ok: false; readonly message: string; readonly decisionId: string; readonly audit: DecisionAudit };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly decisionId: string;
+      readonly audit: DecisionAudit;
+      readonly budget?: BudgetTrip;
+    };

@@ -8,14 +8,16 @@
  * a plain expression matches when it is true, equals the input, or is a list holding it; an
  * expression using `?` matches when it is true. feelin's own `unaryTest` answers otherwise for
  * several of these (`"abc" >= 5` is true there, `contains(?, "x")` of null is true), so it is
- * not used. The expressions inside the tests (bounds, `? > x`, calls) are evaluated by feelin
- * through the core's FEEL wrapper; literals and names are read without it.
+ * not used. The expressions inside the tests (bounds, `? > x`, calls) are evaluated by the FEEL
+ * layer (Camunda's built-in functions, the work budget); literals and names are read without it.
  *
  * Each distinct test text is parsed once into a plan (cached).
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parseUnaryTests } from 'feelin';
-import { evalNative } from '../core/feel.js';
+import type { BudgetTrip } from '../core/budgets.js';
+import { evalNative, type EvalFailure } from '../core/feel.js';
+import type { FeelEnv } from '../feel/index.js';
 import { readLiteral } from '../model/dmn/feel-check.js';
 import { feelTypeOf, sameValue } from './values.js';
 
@@ -40,28 +42,37 @@ type Plan =
   | { readonly kind: 'invalid'; readonly message: string };
 
 /** The result of testing an input: true (match), false or null (no match), or a failure. */
-export type TestResult =
-  { readonly ok: true; readonly value: boolean | null } | { readonly ok: false; readonly message: string };
+export type TestResult = { readonly ok: true; readonly value: boolean | null } | EvalFailure;
 
-/** A failure inside a test, carried out of the item loop. */
+/** A failure inside a test, carried out of the item loop (with the budget it ran out of, if it did). */
 class TestFailure {
-  constructor(readonly message: string) {}
+  constructor(
+    readonly message: string,
+    readonly budget?: BudgetTrip,
+  ) {}
+
+  static of(r: EvalFailure): TestFailure {
+    return new TestFailure(r.message, r.budget);
+  }
 }
 
 const planCache = new Map<string, Plan>();
 
 /**
  * Tests `input` (a FEEL value) against the unary tests `src`, with `vars` for the names they
- * use. Pure; never throws for model or data problems.
+ * use and `env` for the FEEL they evaluate. Pure; never throws for model or data problems.
  */
-export function testUnary(src: string, input: unknown, vars: Record<string, unknown>): TestResult {
+export function testUnary(src: string, input: unknown, vars: Record<string, unknown>, env: FeelEnv): TestResult {
   const plan = planOf(src);
   if (plan.kind === 'any') return { ok: true, value: true };
   if (plan.kind === 'invalid') return { ok: false, message: plan.message };
   let result: boolean | null = false;
   for (const item of plan.items) {
-    const r = runItem(item, input, vars);
-    if (r instanceof TestFailure) return { ok: false, message: `${r.message} (in the unary tests '${src}')` };
+    const r = runItem(item, input, vars, env);
+    if (r instanceof TestFailure) {
+      const message = `${r.message} (in the unary tests '${src}')`;
+      return r.budget ? { ok: false, message, budget: r.budget } : { ok: false, message };
+    }
     if (r === true) {
       result = true;
       break;
@@ -171,75 +182,80 @@ function usesInput(node: SyntaxNode): boolean {
   return found;
 }
 
-function runItem(item: Item, input: unknown, vars: Record<string, unknown>): boolean | null | TestFailure {
+function runItem(
+  item: Item,
+  input: unknown,
+  vars: Record<string, unknown>,
+  env: FeelEnv,
+): boolean | null | TestFailure {
   if (item.kind === 'compare') {
-    const w = valueOf(item.operand, input, vars);
+    const w = valueOf(item.operand, input, vars, env);
     if (w instanceof TestFailure) return w;
     if (item.op === '=' || item.op === '!=') {
-      const equal = equals(input, w);
+      const equal = equals(input, w, env);
       return equal === null || item.op === '=' ? equal : !equal;
     }
-    return order(item.op, input, w);
+    return order(item.op, input, w, env);
   }
   if (item.kind === 'interval') {
-    const low = valueOf(item.low, input, vars);
+    const low = valueOf(item.low, input, vars, env);
     if (low instanceof TestFailure) return low;
-    const high = valueOf(item.high, input, vars);
+    const high = valueOf(item.high, input, vars, env);
     if (high instanceof TestFailure) return high;
-    const above = order(item.closed[0] ? '>=' : '>', input, low);
-    const below = order(item.closed[1] ? '<=' : '<', input, high);
+    const above = order(item.closed[0] ? '>=' : '>', input, low, env);
+    const below = order(item.closed[1] ? '<=' : '<', input, high, env);
     return above === null || below === null ? null : above && below;
   }
-  const x = valueOf(item.operand, input, vars);
+  const x = valueOf(item.operand, input, vars, env);
   if (x instanceof TestFailure) return x;
-  return item.usesInput ? (typeof x === 'boolean' ? x : null) : expressionTest(input, x);
+  return item.usesInput ? (typeof x === 'boolean' ? x : null) : expressionTest(input, x, env);
 }
 
 /** A plain expression as a test (feel-scala): true, a list holding the input, or equal to it. */
-function expressionTest(input: unknown, x: unknown): boolean | null {
+function expressionTest(input: unknown, x: unknown, env: FeelEnv): boolean | null {
   if (x === true) return true;
-  if (Array.isArray(x) && x.some((e) => equals(input, e) === true)) return true;
-  const equal = equals(input, x);
+  if (Array.isArray(x) && x.some((e) => equals(input, e, env) === true)) return true;
+  const equal = equals(input, x, env);
   if (equal === true) return true;
   if (x === false || Array.isArray(x)) return false;
   return equal;
 }
 
-function valueOf(operand: Operand, input: unknown, vars: Record<string, unknown>): unknown {
+function valueOf(operand: Operand, input: unknown, vars: Record<string, unknown>, env: FeelEnv): unknown {
   if (operand.kind === 'literal') return operand.value;
   if (operand.kind === 'path') {
     let v: unknown = vars;
     for (const part of operand.parts) {
       if (v === null || v === undefined) return null;
-      if (typeof v !== 'object' || Array.isArray(v) || TEMPORAL.has(feelTypeOf(v))) return pathInto(operand, vars);
+      if (typeof v !== 'object' || Array.isArray(v) || TEMPORAL.has(feelTypeOf(v))) return pathInto(operand, vars, env);
       v = Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : null;
     }
     return v ?? null;
   }
-  const r = evalNative(operand.src, { ...vars, '?': input });
-  return r.ok ? r.value : new TestFailure(r.message);
+  const r = evalNative(operand.src, { ...vars, '?': input }, env);
+  return r.ok ? r.value : TestFailure.of(r);
 }
 
-/** A path through a list, a string or a temporal value: FEEL's meaning, from feelin. */
-function pathInto(operand: Extract<Operand, { kind: 'path' }>, vars: Record<string, unknown>): unknown {
-  const r = evalNative(operand.parts.join('.'), vars);
-  return r.ok ? r.value : new TestFailure(r.message);
+/** A path through a list, a string or a temporal value: FEEL's meaning, from the FEEL layer. */
+function pathInto(operand: Extract<Operand, { kind: 'path' }>, vars: Record<string, unknown>, env: FeelEnv): unknown {
+  const r = evalNative(operand.parts.join('.'), vars, env);
+  return r.ok ? r.value : TestFailure.of(r);
 }
 
 const TEMPORAL = new Set(['date', 'time', 'date and time', 'days and time duration', 'years and months duration']);
 
 /** FEEL equality as Camunda compares: null equals only null; values of different types are not comparable. */
-function equals(a: unknown, b: unknown): boolean | null {
+function equals(a: unknown, b: unknown, env: FeelEnv): boolean | null {
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   const type = feelTypeOf(a);
   if (type !== feelTypeOf(b)) return null;
   if (type === 'number' || type === 'string' || type === 'boolean') return a === b;
-  if (TEMPORAL.has(type)) return temporal('=', a, b);
+  if (TEMPORAL.has(type)) return temporal('=', a, b, env);
   return type === 'list' || type === 'context' ? sameValue(a, b) : null;
 }
 
 /** FEEL ordering: numbers, strings and temporal values of one type; anything else (null included) is null. */
-function order(op: CompareOp, a: unknown, b: unknown): boolean | null {
+function order(op: CompareOp, a: unknown, b: unknown, env: FeelEnv): boolean | null {
   const type = feelTypeOf(a);
   if (type !== feelTypeOf(b)) return null;
   if (type === 'number' || type === 'string') {
@@ -247,11 +263,11 @@ function order(op: CompareOp, a: unknown, b: unknown): boolean | null {
     const y = b as number | string;
     return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
   }
-  return TEMPORAL.has(type) ? temporal(op, a, b) : null;
+  return TEMPORAL.has(type) ? temporal(op, a, b, env) : null;
 }
 
-/** Two temporal values of one type, compared by feelin. */
-function temporal(op: CompareOp, a: unknown, b: unknown): boolean | null {
-  const r = evalNative(`a ${op} b`, { a, b });
+/** Two temporal values of one type, compared by the FEEL layer. */
+function temporal(op: CompareOp, a: unknown, b: unknown, env: FeelEnv): boolean | null {
+  const r = evalNative(`a ${op} b`, { a, b }, env);
   return r.ok && typeof r.value === 'boolean' ? r.value : null;
 }

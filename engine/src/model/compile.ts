@@ -33,14 +33,14 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   if (!Number.isFinite(minTimerCycleMs) || minTimerCycleMs < 0)
     throw new RangeError(`Expected minTimerCycleMs to be a number of ms of at least 0, but got ${minTimerCycleMs}`);
   const xmlProblems = checkXml(xml);
-  if (xmlProblems.length > 0) return freeze({ processes: [], problems: xmlProblems });
+  if (xmlProblems.length > 0) return freeze({ processes: [], problems: xmlProblems, warnings: [] });
   let parsed: ParsedBpmn;
   try {
     parsed = await parseBpmn(xml);
   } catch (error) {
     const line = error instanceof BpmnParseError ? error.line : null;
     const message = error instanceof Error ? error.message : String(error);
-    return freeze({ processes: [], problems: [{ elementId: null, line, message }] });
+    return freeze({ processes: [], problems: [{ elementId: null, line, message }], warnings: [] });
   }
   const lines = buildLineIndex(xml);
   const sink = new ProblemSink(lines);
@@ -52,7 +52,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     validateNames(model, sink);
   }
   const problems = sink.problems();
-  return freeze({ processes: problems.length > 0 ? [] : models, problems });
+  return freeze({ processes: problems.length > 0 ? [] : models, problems, warnings: sink.warnings() });
 }
 
 /** Executable processes of the document: top-level ones and those referenced by participants. */

@@ -3,7 +3,7 @@
  * drafts that become frozen {@link ElementDef}s.
  */
 import type { ModdleElement } from 'bpmn-moddle';
-import { feelSyntaxError, toExpr } from './expr.js';
+import { feelSyntaxError, toExpr, unknownFeelFunctions } from './expr.js';
 import type { ProblemSink } from './problems.js';
 import { IGNORED_EXTENSIONS, REFUSED_EXTENSIONS } from './supported.js';
 import type { ElementDef, Expr } from './types.js';
@@ -56,6 +56,12 @@ export function createContext(sink: ProblemSink, minTimerCycleMs: number): Build
         const error = feelSyntaxError(expr.src);
         if (error !== null)
           sink.add(ownerId, `Expected ${what} of ${ownerId} to be valid FEEL, but ${error}: "=${expr.src}"`);
+        else
+          for (const name of unknownFeelFunctions(expr.src))
+            sink.warn(
+              ownerId,
+              `Expected ${what} of ${ownerId} to call only known functions, but ${name}() is neither a FEEL built-in nor defined in the expression; it fails when evaluated: "=${expr.src}"`,
+            );
       }
       return expr;
     },

@@ -1,7 +1,7 @@
 /**
  * Expressions of a model: Camunda's "leading `=` means FEEL" rule, plus a deploy-time FEEL syntax check.
  */
-import { parseExpression } from 'feelin';
+import { checkFeel } from '../feel/index.js';
 import type { Expr } from './types.js';
 
 /**
@@ -15,29 +15,18 @@ export function toExpr(text: string): Expr {
 }
 
 /**
- * Parses FEEL source (without the leading `=`) and returns a description of the first syntax
- * error, or null when it parses. Uses the same parser and error test as feelin's `evaluate`,
- * without evaluating anything, so deployment cannot run user code.
+ * Parses FEEL source (without the leading `=`) as Camunda 8 does (its dialect, its built-in names)
+ * and returns a description of the first syntax error, or null when it parses. Nothing is evaluated,
+ * so deployment cannot run user code.
  */
 export function feelSyntaxError(src: string): string | null {
-  let firstError: { from: number; to: number } | null = null;
-  try {
-    const tree = parseExpression(src, {}, undefined);
-    tree.iterate({
-      enter(node) {
-        if (firstError !== null) return false;
-        if (node.type.isError) {
-          firstError = { from: node.from, to: node.to };
-          return false;
-        }
-        return undefined;
-      },
-    });
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  if (firstError === null) return null;
-  const { from } = firstError;
-  if (from >= src.length) return `the expression ends early (at position ${from})`;
-  return `it has a syntax error at position ${from}, near \`${src.slice(from, from + 12)}\``;
+  return checkFeel(src).syntaxError;
+}
+
+/**
+ * Functions the FEEL source calls that are neither built-ins nor defined in it. Camunda deploys
+ * such a model, and the call fails when it is evaluated; the compiler warns.
+ */
+export function unknownFeelFunctions(src: string): readonly string[] {
+  return checkFeel(src).unknownFunctions;
 }

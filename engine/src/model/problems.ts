@@ -7,6 +7,7 @@ import type { Problem } from './types.js';
 /** Accumulates {@link Problem}s; compilation reports all of them, not just the first. */
 export class ProblemSink {
   private readonly list: Problem[] = [];
+  private readonly warned: Problem[] = [];
   private readonly ids = new Set<string>();
   private readonly seen = new Set<string>();
 
@@ -20,6 +21,18 @@ export class ProblemSink {
     this.seen.add(key);
     this.list.push({ elementId, line: resolved, message });
     if (elementId !== null) this.ids.add(elementId);
+  }
+
+  /** Records a warning: something that deploys but may fail when it runs. */
+  warn(elementId: string | null, message: string): void {
+    const line = elementId === null ? null : this.lines.lineOf(elementId);
+    if (!this.warned.some((w) => w.elementId === elementId && w.message === message))
+      this.warned.push({ elementId, line, message });
+  }
+
+  /** All warnings, in the order they were found. */
+  warnings(): Problem[] {
+    return [...this.warned];
   }
 
   /** True when some problem already names `elementId` (used to skip follow-up noise). */

@@ -17,6 +17,13 @@ export function checkTimerLiteral(kind: TimerKind, value: string, minCycleMs: nu
 }
 
 /**
+ * The clock `now()` answers while a start timer expression is checked (the compiler reads no clock).
+ * Only the value's form and cycle are checked here; the runtime evaluates the expression again, with
+ * the deployment's time, when it registers the timer.
+ */
+const CHECK_CLOCK = Date.UTC(2001, 1, 1);
+
+/**
  * Checks the value of a timer start event of a process, which Camunda 8 evaluates at deployment:
  * a FEEL expression is evaluated without variables, as the runtime does when it registers the timer.
  * Returns the problem's expected text and the value found, or null.
@@ -26,7 +33,7 @@ export function checkStartTimer(
   value: Expr,
   minCycleMs: number,
 ): { expected: string; found: string } | null {
-  const evaluated = evalExpr(value, {});
+  const evaluated = evalExpr(value, {}, { now: CHECK_CLOCK });
   if (!evaluated.ok || evaluated.value === null)
     return { expected: 'an expression that evaluates to a timer value without variables', found: `=${value.src}` };
   const text = timerText(evaluated.value);

@@ -175,4 +175,9 @@ export interface Problem {
 export interface CompileResult {
   readonly processes: readonly ProcessModel[];
   readonly problems: readonly Problem[];
+  /**
+   * What deploys but may fail when it runs (a FEEL call of a function that does not exist, as
+   * Camunda 8 deploys it too), located like problems. Present whether or not there are problems.
+   */
+  readonly warnings: readonly Problem[];
 }

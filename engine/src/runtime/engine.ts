@@ -67,6 +67,8 @@ export interface EngineOptions {
   readonly maxHistory?: number;
   /** How long an in-process job stays locked to this node without renewal (default 30 s). */
   readonly jobLeaseMs?: number;
+  /** Work units of one FEEL evaluation (default 100,000, env BATON_FEEL_BUDGET). */
+  readonly feelBudget?: number;
   /** The clock, for tests. */
   readonly now?: () => number;
 }
@@ -98,6 +100,9 @@ export class Engine implements EnginePort {
     this.store = store;
     this.now = opts.now ?? Date.now;
     const minTimerCycleMs = opts.minTimerCycleMs ?? envNumber('BATON_MIN_TIMER_CYCLE_MS');
+    const feelBudget = opts.feelBudget ?? envNumber('BATON_FEEL_BUDGET');
+    if (feelBudget !== undefined && !(Number.isInteger(feelBudget) && feelBudget > 0))
+      throw new Error(`Expected BATON_FEEL_BUDGET to be a positive whole number, but got ${feelBudget}`);
     if (minTimerCycleMs !== undefined && !(minTimerCycleMs >= 0))
       throw new Error(
         `Expected BATON_MIN_TIMER_CYCLE_MS to be a number of ms of at least 0, but got ${minTimerCycleMs}`,

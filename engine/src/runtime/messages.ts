@@ -213,7 +213,7 @@ export async function evaluateConditions(
         if (!def || (req.processId && def.processId !== req.processId)) continue;
         const ev = def.model.elements[sub.elementId]?.event;
         if (ev?.kind !== 'conditional') continue;
-        const holds = evalCondition(ev.condition, variables);
+        const holds = evalCondition(ev.condition, variables, deps.processor.feelEnv());
         if (!holds.ok || !holds.value) continue;
         const state = await deps.processor.start(
           w,

@@ -32,6 +32,8 @@ export interface ProcessorDeps extends EffectSinks {
   readonly logger?: Logger;
   /** The budgets every command runs under (see core/budgets.ts); unset ones take the defaults. */
   readonly budgets?: Partial<Budgets>;
+  /** Work units of one FEEL evaluation (default: the FEEL layer's). */
+  readonly feelBudget?: number;
   /** Largest instance state (variables included), in bytes of JSON; default 2 MiB. */
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
@@ -65,6 +67,15 @@ export class Processor {
     return this.deps.ids.take();
   }
 
+  /** What a FEEL evaluation outside a command needs (conditional start events): the clock, randomness, its budget. */
+  feelEnv(): { now: number; random: () => number; feelBudget?: number } {
+    return {
+      now: this.deps.now(),
+      random: Math.random,
+      ...(this.deps.feelBudget ? { feelBudget: this.deps.feelBudget } : {}),
+    };
+  }
+
   /** The context of one command: the clock, ids, and its budgets with a CPU-time meter of its own. */
   private ctx(): CoreContext {
     return {
@@ -72,6 +83,8 @@ export class Processor {
       newInstanceId: () => this.newInstanceId(),
       ...(this.deps.budgets ? { budgets: this.deps.budgets } : {}),
       elapsedMs: cpuMeter(this.deps.budgets?.cpuMs ?? DEFAULT_BUDGETS.cpuMs),
+      random: Math.random,
+      ...(this.deps.feelBudget ? { feelBudget: this.deps.feelBudget } : {}),
     };
   }
 

@@ -20,7 +20,7 @@ export async function registerStartEvents(tx: Tx, def: DefinitionRow, now: numbe
     const key = `start:${def.key}:${el.id}`;
     const ev = el.event;
     if (ev.kind === 'message' || ev.kind === 'signal') {
-      const name = text(evalExpr(ev.kind === 'message' ? ev.messageName : ev.signalName, {}));
+      const name = text(evalExpr(ev.kind === 'message' ? ev.messageName : ev.signalName, {}, { now }));
       if (name === undefined) continue;
       await tx.subscriptions.insert(
         {
@@ -52,7 +52,7 @@ export async function registerStartEvents(tx: Tx, def: DefinitionRow, now: numbe
         now,
       );
     } else if (ev.kind === 'timer') {
-      const spec = text(evalExpr(ev.value, {}));
+      const spec = text(evalExpr(ev.value, {}, { now }));
       if (spec === undefined) continue;
       const first = firstTimer(ev.timer, spec, now, def.model.minTimerCycleMs ?? DEFAULT_MIN_TIMER_CYCLE_MS);
       if (first)

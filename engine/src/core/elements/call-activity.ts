@@ -12,7 +12,7 @@ import type { ElementBehavior } from './element-behavior.js';
 export const callActivity: ElementBehavior = {
   activate(run, ei, el) {
     const called = el.calledElement!;
-    const pid = evalString(called.processId, run.visible(ei.key), 'the called process id');
+    const pid = evalString(called.processId, run.visible(ei.key), 'the called process id', run.ctx);
     if (!pid.ok) {
       run.incident(ei, 'EXPRESSION_FAILED', pid, 'activate');
       return;

@@ -18,7 +18,7 @@ export const catchEvent: ElementBehavior = {
       return;
     }
     if (ev.kind === 'conditional') {
-      const r = evalCondition(ev.condition, run.visible(ei.key));
+      const r = evalCondition(ev.condition, run.visible(ei.key), run.ctx);
       if (r.ok && r.value) {
         complete(run, ei);
         return;

@@ -14,12 +14,12 @@ import type { ElementBehavior } from './element-behavior.js';
 export function createJob(run: Run, ei: ElementInstance, el: ElementDef): boolean {
   const job = el.job!;
   const vars = run.visible(ei.key);
-  const type = evalString(job.type, vars, 'the job type');
+  const type = evalString(job.type, vars, 'the job type', run.ctx);
   if (!type.ok) {
     run.incident(ei, 'EXPRESSION_FAILED', type, 'activate');
     return false;
   }
-  const retriesVal = evalExpr(job.retries, vars);
+  const retriesVal = evalExpr(job.retries, vars, run.ctx);
   const retries = retriesVal.ok ? Number(retriesVal.value) : NaN;
   if (!Number.isInteger(retries) || retries < 0) {
     run.incident(

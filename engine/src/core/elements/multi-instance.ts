@@ -4,7 +4,7 @@
  * element instance of the activity; each iteration is a child instance of the same element.
  */
 import type { ElementDef } from '../../model/types.js';
-import { evalCondition } from '../feel.js';
+import { evalCondition, type EvalFailure } from '../feel.js';
 import { activate, complete, terminate } from '../lifecycle.js';
 import { setOwn } from '../plain-data.js';
 import type { Run } from '../run.js';
@@ -115,15 +115,21 @@ function startIteration(run: Run, body: ElementInstance, el: ElementDef, i: numb
   activate(run, el.id, body.key, { iteration: i, vars });
 }
 
-/** Before an iteration's scope goes: put its outputElement into the body's outputCollection. */
-export function collectIterationOutput(run: Run, inner: ElementInstance): void {
+/**
+ * Before an iteration's scope goes: put its outputElement into the body's outputCollection. Returns
+ * the failure when the output element cannot be evaluated (the caller raises an incident; nothing
+ * is collected).
+ */
+export function collectIterationOutput(run: Run, inner: ElementInstance): EvalFailure | undefined {
   const body = run.ei(inner.parent!);
   const el = run.def(inner.elementId);
   const mi = el.multiInstance;
-  if (!body || !mi?.outputCollection || !mi.outputElement) return;
+  if (!body || !mi?.outputCollection || !mi.outputElement) return undefined;
   const r = run.evalIn(inner.key, mi.outputElement);
+  if (!r.ok) return r;
   const list = run.state.vars[body.key]?.[mi.outputCollection];
-  if (Array.isArray(list)) list[inner.iteration!] = r.ok ? r.value : null;
+  if (Array.isArray(list)) list[inner.iteration!] = r.value;
+  return undefined;
 }
 
 /** An iteration completed: count it, then decide how the body goes on. */
@@ -157,7 +163,7 @@ export function continueBody(run: Run, body: ElementInstance): void {
   counters(run, body);
   const cond = el.multiInstance!.completionCondition;
   if (cond) {
-    const r = evalCondition(cond, run.visible(body.key));
+    const r = evalCondition(cond, run.visible(body.key), run.ctx);
     if (!r.ok) {
       run.incident(body, 'EXPRESSION_FAILED', r, 'complete');
       return;
@@ -187,7 +193,7 @@ function loopContinues(
 ): boolean | undefined {
   const cond = el.loop?.condition;
   if (!cond) return false;
-  const r = evalCondition(cond, run.visible(body.key));
+  const r = evalCondition(cond, run.visible(body.key), run.ctx);
   if (!r.ok) {
     run.incident(body, 'EXPRESSION_FAILED', r, retry);
     return undefined;

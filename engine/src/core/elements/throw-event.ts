@@ -30,14 +30,14 @@ export const throwEventBehavior: ElementBehavior = {
         return;
       case 'message': {
         const vars = run.visible(ei.key);
-        const name = evalString(ev.messageName, vars, 'the message name');
+        const name = evalString(ev.messageName, vars, 'the message name', run.ctx);
         if (!name.ok) {
           run.incident(ei, 'EXPRESSION_FAILED', name, 'activate');
           return;
         }
         let correlationKey: string | undefined;
         if (ev.correlationKey) {
-          const ck = evalString(ev.correlationKey, vars, 'the correlation key');
+          const ck = evalString(ev.correlationKey, vars, 'the correlation key', run.ctx);
           if (!ck.ok) {
             run.incident(ei, 'EXPRESSION_FAILED', ck, 'activate');
             return;
@@ -54,7 +54,7 @@ export const throwEventBehavior: ElementBehavior = {
         return;
       }
       case 'signal': {
-        const name = evalString(ev.signalName, run.visible(ei.key), 'the signal name');
+        const name = evalString(ev.signalName, run.visible(ei.key), 'the signal name', run.ctx);
         if (!name.ok) {
           run.incident(ei, 'EXPRESSION_FAILED', name, 'activate');
           return;

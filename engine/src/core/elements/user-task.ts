@@ -20,7 +20,7 @@ export const userTask: ElementBehavior = {
     let assignee: string | null = null;
     let candidateGroups: string[] = [];
     if (def.assignee) {
-      const r = evalExpr(def.assignee, vars);
+      const r = evalExpr(def.assignee, vars, run.ctx);
       if (!r.ok) {
         run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
         return;
@@ -28,7 +28,7 @@ export const userTask: ElementBehavior = {
       assignee = r.value === null || r.value === '' ? null : String(r.value);
     }
     if (def.candidateGroups) {
-      const r = evalExpr(def.candidateGroups, vars);
+      const r = evalExpr(def.candidateGroups, vars, run.ctx);
       if (!r.ok) {
         run.incident(ei, 'EXPRESSION_FAILED', r, 'activate');
         return;
