@@ -124,6 +124,7 @@ export class Engine implements EnginePort {
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(logger ? { logger } : {}),
       budgets: resolveBudgets(opts.budgets),
+      ...(feelBudget ? { feelBudget } : {}),
       ...(opts.maxStateBytes ? { maxStateBytes: opts.maxStateBytes } : {}),
       ...(opts.maxHistory ? { maxHistory: opts.maxHistory } : {}),
       isHandled: (type) => this.handlers.has(type),
@@ -484,7 +485,13 @@ export async function openEngine(opts: EngineOptions): Promise<Engine> {
       ...opts.storeOptions,
       ...(opts.logger ? { logger: opts.logger } : {}),
     }));
-  return new Engine(store, opts);
+  try {
+    return new Engine(store, opts);
+  } catch (err) {
+    // a bad option: the store this call opened is closed again (its file lock released)
+    if (!opts.store) await store.close();
+    throw err;
+  }
 }
 
 function envNumber(name: string): number | undefined {
