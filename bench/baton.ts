@@ -3,17 +3,23 @@
  * the default durability setting (the engine's, unless BENCH_SYNC says otherwise). Completion is
  * observed through the engine's `instancesCompleted` metric, so no polling slows the engine down.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { openEngine, type Engine } from '../engine/src/runtime/engine.js';
 import type { Metrics } from '../engine/src/runtime/metrics.js';
 import type { SqliteStore } from '../engine/src/storage/sqlite/sqlite-store.js';
+import { createTestDatabase, type TestDatabase } from '../test/support/pg-database.js';
 import { gatewayModel, messageModel, timerModel, timerVarModel, userTaskModel } from './models.js';
 import { pool, settledHeap, sleep } from './stats.js';
 
 export type Measure = Record<string, number>;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
 let seq = 0;
@@ -24,7 +30,7 @@ export function cleanup(): void {
 const sync = process.env.BENCH_SYNC as 'FULL' | 'NORMAL' | undefined;
 
 /** Metrics that only count completions (no prom-client work on the hot path). */
-function countingMetrics(onCompleted: () => void): Metrics {
+export function countingMetrics(onCompleted: () => void): Metrics {
   const nop = { inc() {}, observe() {}, startTimer: () => () => 0 };
   return {
     instancesStarted: nop,
@@ -40,15 +46,19 @@ function countingMetrics(onCompleted: () => void): Metrics {
 
 export interface Bench {
   engine: Engine;
-  db: Database.Database;
+  /** The SQLite connection (file measurements); undefined on PostgreSQL. */
+  db: Database.Database | undefined;
   path: string;
+  /** The PostgreSQL database of this round, dropped by `close`. */
+  pg?: TestDatabase;
   /** Resolves at the next completion not yet claimed. */
   nextCompletion(): Promise<void>;
   completed(): number;
 }
 
-export async function open(opts: { handlers?: boolean; now?: () => number } = {}): Promise<Bench> {
-  const path = join(dir, `round-${++seq}.db`);
+export async function open(opts: { handlers?: boolean; now?: () => number; postgres?: boolean } = {}): Promise<Bench> {
+  const pg = opts.postgres ? await createTestDatabase('baton_bench') : undefined;
+  const path = pg?.url ?? join(dir, `round-${++seq}.db`);
   let done = 0;
   let credit = 0;
   const waiting: (() => void)[] = [];
@@ -69,22 +79,26 @@ export async function open(opts: { handlers?: boolean; now?: () => number } = {}
   return {
     engine,
     path,
-    db: (engine.store as SqliteStore).database,
+    db: pg ? undefined : (engine.store as SqliteStore).database,
+    ...(pg ? { pg } : {}),
     nextCompletion: () => (credit > 0 ? (credit--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r))),
     completed: () => done,
   };
 }
 
-export function countByStatus(b: Bench, processId: string, status: string): number {
-  return (
-    b.db.prepare('SELECT COUNT(*) AS n FROM instances WHERE process_id = ? AND status = ?').get(processId, status) as {
-      n: number;
-    }
-  ).n;
+export async function countByStatus(b: Bench, processId: string, status: string): Promise<number> {
+  return (await b.engine.listInstances({ processId, status: status as 'completed', limit: 1 })).total;
+}
+
+/** Closes the engine (and drops the round's PostgreSQL database). */
+export async function closeBench(b: Bench): Promise<void> {
+  await b.engine.close();
+  await b.pg?.drop();
 }
 
 /** Bytes of the database file plus its WAL after a truncating checkpoint. */
 export function diskBytes(b: Bench): number {
+  if (!b.db) return NaN;
   b.db.pragma('wal_checkpoint(TRUNCATE)');
   const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
   return size(b.path) + size(`${b.path}-wal`);
@@ -105,8 +119,14 @@ async function drive(
 }
 
 /** (a)–(c): completed instances per second. */
-export async function batonFlow(xml: string, processId: string, n: number, concurrency: number): Promise<Measure> {
-  const b = await open({ handlers: true });
+export async function batonFlow(
+  xml: string,
+  processId: string,
+  n: number,
+  concurrency: number,
+  postgres = false,
+): Promise<Measure> {
+  const b = await open({ handlers: true, postgres });
   const vars = { amount: 150 };
   await b.engine.deploy(xml);
   const warm = Math.max(10, Math.round(n / 10));
@@ -114,8 +134,8 @@ export async function batonFlow(xml: string, processId: string, n: number, concu
   const t0 = performance.now();
   await drive(b, processId, n, concurrency, vars);
   const s = (performance.now() - t0) / 1000;
-  const ok = countByStatus(b, processId, 'completed');
-  await b.engine.close();
+  const ok = await countByStatus(b, processId, 'completed');
+  await closeBench(b);
   if (ok !== n + warm) throw new Error(`Expected ${n + warm} completed instances of ${processId}, but found ${ok}`);
   return { rate: n / s, completed: ok };
 }
@@ -143,7 +163,7 @@ export async function batonWaiting(kind: 'user' | 'message', n: number): Promise
     await pool(n, 500, (i) => b.engine.publishMessage({ name: 'bench.paid', correlationKey: `k${i}` }));
   }
   const resumeRate = n / ((performance.now() - t1) / 1000);
-  const ok = countByStatus(b, processId, 'completed');
+  const ok = await countByStatus(b, processId, 'completed');
   await b.engine.close();
   if (ok < n) throw new Error(`Expected ${n} completed instances of ${processId}, but found ${ok}`);
   return { heapPerInstance: heap / n, rssPerInstance: rss / n, diskPerInstance: disk / n, startRate, resumeRate };
@@ -158,10 +178,10 @@ export async function batonTimers(n: number): Promise<Measure> {
   await pool(n, 200, () => b.engine.startInstance({ processId: 'bench_timer' }));
   offset = due - 300 - Date.now();
   const deadline = Date.now() + 120_000;
-  while (countByStatus(b, 'bench_timer', 'completed') < n && Date.now() < deadline) await sleep(20);
+  while ((await countByStatus(b, 'bench_timer', 'completed')) < n && Date.now() < deadline) await sleep(20);
   const ended = (
-    b.db
-      .prepare(`SELECT ended_at AS t FROM instances WHERE process_id = 'bench_timer' AND status = 'completed'`)
+    b
+      .db!.prepare(`SELECT ended_at AS t FROM instances WHERE process_id = 'bench_timer' AND status = 'completed'`)
       .all() as { t: number }[]
   ).map((r) => r.t - due);
   await b.engine.close();
@@ -186,9 +206,9 @@ export async function batonTimersSteady(n: number, rate: number): Promise<Measur
     }),
   );
   const deadline = Date.now() + 120_000 + (n / rate) * 1000;
-  while (countByStatus(b, 'bench_timer_var', 'completed') < n && Date.now() < deadline) await sleep(50);
-  const rows = b.db
-    .prepare(
+  while ((await countByStatus(b, 'bench_timer_var', 'completed')) < n && Date.now() < deadline) await sleep(50);
+  const rows = b
+    .db!.prepare(
       `SELECT ended_at AS t, json_extract(state, '$.vars."1".due') AS due FROM instances WHERE process_id = 'bench_timer_var' AND status = 'completed'`,
     )
     .all() as { t: number; due: string }[];
@@ -218,4 +238,49 @@ export async function batonWithWaiting(waiting: number, n: number): Promise<Meas
   const rate = n / ((performance.now() - t1) / 1000);
   await b.engine.close();
   return { rate, startRate };
+}
+
+/**
+ * (a)–(c) on `nodes` engine processes sharing one PostgreSQL database (bench/pg-node.ts): the same
+ * model and closed loop, `concurrency` instances in flight split over the nodes; completed instances
+ * per second of all nodes together, from the moment all of them start to the last one done.
+ */
+export async function batonFlowNodes(
+  xml: string,
+  processId: string,
+  n: number,
+  concurrency: number,
+  nodes: number,
+): Promise<Measure> {
+  const pg = await createTestDatabase('baton_bench');
+  try {
+    const deployer = await openEngine({ dbPath: pg.url });
+    await deployer.deploy(xml);
+    await deployer.close();
+    const children = Array.from({ length: nodes }, () =>
+      spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(root, 'bench', 'pg-node.ts'),
+          pg.url,
+          processId,
+          String(Math.ceil(n / nodes)),
+          String(Math.ceil(concurrency / nodes)),
+        ],
+        { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+      ),
+    );
+    const lines = children.map((c) => createInterface({ input: c.stdout! })[Symbol.asyncIterator]());
+    for (const l of lines) if ((await l.next()).value !== 'ready') throw new Error('a benchmark node did not start');
+    for (const c of children) c.stdin!.write('go\n');
+    const results = await Promise.all(lines.map(async (l) => JSON.parse((await l.next()).value as string)));
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    const completed = results.reduce((a, r) => a + (r.completed as number), 0);
+    const ms = Math.max(...results.map((r) => r.ms as number));
+    return { rate: completed / (ms / 1000), completed };
+  } finally {
+    await pg.drop();
+  }
 }

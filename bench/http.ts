@@ -4,10 +4,11 @@
  * (open loop: the next request does not wait for the previous answer). BENCH_SERVER_NODE_ARGS
  * passes node flags to the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '../test/support/pg-database.js';
 import type { Measure } from './baton.js';
 import { benchDir } from './baton.js';
 import { percentile, pool, sleep } from './stats.js';
@@ -26,7 +27,29 @@ async function post(url: string, body: unknown): Promise<any> {
   return json;
 }
 
-async function withServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
+/** Where the servers keep their data: a fresh SQLite file (one server), or one PostgreSQL database for `nodes` servers. */
+export interface HttpTarget {
+  readonly postgres?: boolean;
+  readonly nodes?: number;
+}
+
+async function withServers<T>(target: HttpTarget, fn: (urls: string[]) => Promise<T>): Promise<T> {
+  const pg = target.postgres ? await createTestDatabase('baton_bench') : undefined;
+  const db = pg?.url ?? join(benchDir, `http-${++seq}.db`);
+  const children: ChildProcess[] = [];
+  try {
+    const urls: string[] = [];
+    // one after another: the first deploys the models, the others find them deployed
+    for (let i = 0; i < (target.nodes ?? 1); i++) urls.push(await startServer(db, children));
+    return await fn(urls);
+  } finally {
+    for (const child of children) child.stdin!.end();
+    await Promise.all(children.map((c) => (c.exitCode !== null ? undefined : once(c, 'exit'))));
+    await pg?.drop();
+  }
+}
+
+async function startServer(db: string, children: ChildProcess[]): Promise<string> {
   const child = spawn(
     process.execPath,
     [
@@ -34,36 +57,38 @@ async function withServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
       '--import',
       'tsx',
       'bench/http-server.ts',
-      join(benchDir, `http-${++seq}.db`),
+      db,
     ],
     { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
   );
+  children.push(child);
   let out = '';
-  child.stdout.setEncoding('utf8');
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: string) => {
+  child.stdout!.setEncoding('utf8');
+  return new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: string) => {
       out += d;
       if (out.includes('\n')) resolve(out.trim());
     });
     child.once('exit', (code) => reject(new Error(`The benchmark server exited with ${code} before listening`)));
   });
-  try {
-    return await fn(url);
-  } finally {
-    child.stdin.end();
-    await once(child, 'exit');
-  }
 }
 
 /** `jobs` jobs through 4 workers; jobs/s and activate-to-complete latency; then 500 starts/s for `startSeconds`. */
-export async function batonHttp(jobs: number, startSeconds: number, maxJobs = 32): Promise<Measure> {
-  return withServer(async (url) => {
-    const api = `${url}/api`;
-    await pool(jobs, 50, () => post(`${api}/processes/bench_ext/instances`, { variables: { amount: 1 } }));
+export async function batonHttp(
+  jobs: number,
+  startSeconds: number,
+  maxJobs = 32,
+  target: HttpTarget = {},
+): Promise<Measure> {
+  return withServers(target, async (urls) => {
+    const apiOf = (i: number) => `${urls[i % urls.length]}/api`;
+    const api = apiOf(0);
+    await pool(jobs, 50, (i) => post(`${apiOf(i)}/processes/bench_ext/instances`, { variables: { amount: 1 } }));
     const latencies: number[] = [];
     let done = 0;
     const t0 = performance.now();
     const worker = async (w: number) => {
+      const api = apiOf(w);
       while (done < jobs) {
         const a0 = performance.now();
         const { jobs: batch } = (await post(`${api}/jobs/activate`, {
@@ -98,7 +123,9 @@ export async function batonHttp(jobs: number, startSeconds: number, maxJobs = 32
       for (let k = 0; k < 5; k++) {
         const s0 = performance.now();
         starts.push(
-          post(`${api}/processes/bench_user/instances`, { variables: { k } }).then(() => performance.now() - s0),
+          post(`${apiOf(tick * 5 + k)}/processes/bench_user/instances`, { variables: { k } }).then(
+            () => performance.now() - s0,
+          ),
         );
       }
     }

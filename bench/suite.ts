@@ -2,7 +2,15 @@
  * The workloads, their sizes (full and `--quick`), the rounds and the table of medians.
  * `run.ts` is the command line; tests call {@link runSuite} directly.
  */
-import { batonFlow, batonTimers, batonTimersSteady, batonWaiting, batonWithWaiting, type Measure } from './baton.js';
+import {
+  batonFlow,
+  batonFlowNodes,
+  batonTimers,
+  batonTimersSteady,
+  batonWaiting,
+  batonWithWaiting,
+  type Measure,
+} from './baton.js';
 import { batonHttp } from './http.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
 import { peerFlow, peerWaiting } from './peer.js';
@@ -25,7 +33,7 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f and p (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
@@ -150,6 +158,32 @@ function cases(q: boolean): Case[] {
       { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
     ],
   });
+  // (p) PostgreSQL: (a)–(c) with 100 in flight and the job API, on one node and on three nodes
+  // sharing one database; the SQLite figures of the same run are the rows (a)–(c) and (f) above
+  for (const f of flows) {
+    for (const nodes of [1, 3]) {
+      out.push({
+        workload: 'p',
+        name: `(p) ${f.w}: ${f.what}, 100 in flight — PostgreSQL, ${nodes} node${nodes > 1 ? 's' : ''}`,
+        metrics: rate.map((m) => ({ ...m, ...(f.w === 'a' && nodes === 1 ? { target: 2000 } : {}) })),
+        baton: () =>
+          nodes === 1
+            ? batonFlow(f.model('zeebe'), f.id, f.par[0]!, 100, true)
+            : batonFlowNodes(f.model('zeebe'), f.id, f.par[0]!, 100, nodes),
+      });
+    }
+  }
+  for (const nodes of [1, 3]) {
+    out.push({
+      workload: 'p',
+      name: `(p) f: HTTP, 4 workers, maxJobs 32 — PostgreSQL, ${nodes} node${nodes > 1 ? 's' : ''}`,
+      baton: () => batonHttp(size(4000, 200), 0, 32, { postgres: true, nodes }),
+      metrics: [
+        { key: 'jobRate', label: 'jobs/s', better: 'higher' },
+        { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower' },
+      ],
+    });
+  }
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({
       workload: 'g',
@@ -166,7 +200,7 @@ function cases(q: boolean): Case[] {
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'p'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});
