@@ -11,12 +11,17 @@ import { parseArgs } from 'node:util';
 import { loadHandlers } from './handlers-module.js';
 import { EngineError } from './runtime/api-types.js';
 import { BudgetConfigError } from './runtime/budget-options.js';
+import { StoreUnavailableError } from './storage/port.js';
+import { DatabaseLockedError } from './storage/sqlite/file-lock.js';
+import { SchemaTooNewError } from './storage/sqlite/migrate.js';
 
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
               [--auth FILE] [--body-limit 1mb] [--request-timeout-ms 30000]
         Run the engine with its REST API (/api), metrics (/metrics) and web modeler (/).
-        --db :memory: keeps nothing; --port 0 picks a free port.
+        --db ($BATON_DB): a SQLite file (one server per file), :memory: (keeps nothing), or a
+        postgres://user@host:5432/db URL (any number of servers on one database, docs/scale-out.md).
+        --port 0 picks a free port.
         --auth FILE ($BATON_AUTH_FILE): bearer tokens and roles, see docs/security.md.
         --body-limit ($BATON_BODY_LIMIT): largest request body, JSON or BPMN XML (default 1mb).
         --request-timeout-ms ($BATON_REQUEST_TIMEOUT_MS): time for a request body to arrive (default 30000).
@@ -86,7 +91,7 @@ async function serve(args: string[]): Promise<number> {
   const stopRequested = stopSignal();
   const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
   const { startServer, PortUnavailableError } = await import('./main.js');
-  const dbPath = values.db ?? './data/baton.db';
+  const dbPath = values.db ?? (process.env.BATON_DB || './data/baton.db');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs });
@@ -277,7 +282,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`baton: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof CommandError || err instanceof BudgetConfigError) {
+    if (
+      err instanceof CommandError ||
+      err instanceof BudgetConfigError ||
+      err instanceof DatabaseLockedError ||
+      err instanceof SchemaTooNewError ||
+      err instanceof StoreUnavailableError
+    ) {
       process.stderr.write(`baton ${command}: ${err.message}\n`);
       return 1;
     }
