@@ -1,23 +1,48 @@
-// Smoke test of the benchmark harness: the quick mode of workload (a) on Baton completes every
-// instance it starts. Performance itself is never asserted here; `npm run bench` measures it.
+// The benchmark cannot rot: every workload of `npm run bench` runs here in its quick mode (small sizes, one
+// round), Baton's side of each and bpmn-engine's of (a). Performance itself is never asserted here (this
+// machine is shared while tests run); `npm run bench` measures it. What is asserted: every workload ran to
+// its end and reported every figure of its row.
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanup } from '../bench/baton.js';
 import { runSuite } from '../bench/suite.js';
+import { postgresReachable } from './support/pg-database.js';
+
+const pg = await postgresReachable();
+if (!pg.ok && process.env['CI']) throw new Error(`PostgreSQL is required under CI, but: ${pg.reason}`);
+if (!pg.ok) process.stdout.write(`PostgreSQL tests did not run (benchmark rows (p)): ${pg.reason}\n`);
 
 describe('npm run bench --quick', () => {
   afterAll(() => cleanup());
 
-  it('runs workload (a) on Baton and completes every instance', async () => {
-    // given the quick sizes, one round, Baton only
+  it('runs workload (a) on Baton and on bpmn-engine and completes every instance', async () => {
+    // given the quick sizes, one round
     // when
-    const results = await runSuite({ quick: true, only: ['a'], systems: ['baton'], rounds: 1 });
+    const results = await runSuite({ quick: true, only: ['a'], rounds: 1 });
 
-    // then both variants (sequential, 100 in flight) ran and every started instance completed
+    // then both variants (sequential, 100 in flight) ran on both systems and every Baton instance completed
     expect(results.map((r) => r.workload)).toEqual(['a', 'a']);
     const expected = [30 + 10, 100 + 10];
     results.forEach((r, i) => {
       expect(r.values.baton.completed).toEqual([expected[i]]);
       expect(r.values.baton.rate![0]).toBeGreaterThan(0);
+      expect(r.values.peer.rate![0]).toBeGreaterThan(0);
     });
   }, 120_000);
+
+  it('runs every other workload on Baton and reports every figure of its rows', async () => {
+    // given every workload letter but (a), (g) the scaling sweep included; (p) needs PostgreSQL
+    const only = ['b', 'c', 'd', 'e', 'f', 'g', ...(pg.ok ? ['p'] : [])];
+    // when
+    const results = await runSuite({ quick: true, only, systems: ['baton'], rounds: 1 });
+
+    // then each letter ran, and each row has a finite value for each of its metrics
+    expect([...new Set(results.map((r) => r.workload))].sort()).toEqual([...only].sort());
+    for (const r of results) {
+      for (const m of r.metrics) {
+        const v = r.values.baton[m.key];
+        expect(v, `${r.name}: ${m.label}`).toHaveLength(1);
+        expect(Number.isFinite(v![0]), `${r.name}: ${m.label} = ${v![0]}`).toBe(true);
+      }
+    }
+  }, 600_000);
 });
