@@ -171,9 +171,18 @@ describe('concurrency over HTTP', () => {
     const seqs = history.map((h) => h.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    // the last edit the engine applied is the one the variables show
-    const answersEdits = answers.slice(0, 20).map((a) => a.body.variables.last as number);
-    expect(answersEdits).toContain(instance.variables.last);
+    // each edit was answered with the state it made: its own key, and its own `last`
+    answers.slice(0, 20).forEach((a, i) => {
+      expect(a.body.variables[`k${i}`], `edit ${i}`).toBe(i);
+      expect(a.body.variables.last, `edit ${i}`).toBe(i);
+    });
+    // and the variables show the edit the history says was applied last
+    const edits20 = (history as unknown as { type: string; names?: string[] }[]).filter(
+      (h) => h.type === 'variables-updated',
+    );
+    expect(edits20).toHaveLength(20);
+    const lastKey = edits20[edits20.length - 1]!.names!.find((n) => /^k\d+$/.test(n))!;
+    expect(instance.variables.last).toBe(Number(lastKey.slice(1)));
   });
 
   it('answers retried starts with one Idempotency-Key with the first answer, sequentially and concurrently', async () => {
