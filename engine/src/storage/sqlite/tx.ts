@@ -195,7 +195,8 @@ export class SqliteTx implements Tx {
         if (!r) return undefined;
         w();
         st.markMsg.run(processId, r.id);
-        return messageRow(r);
+        const m = messageRow(r);
+        return { ...m, processes: [...m.processes, processId] };
       },
       rememberId: async (id, expiresAt, now) => {
         w();
