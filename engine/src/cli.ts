@@ -39,6 +39,13 @@ class UsageError extends Error {}
 /** A failure told in one line, without a stack (the user can act on the message); exit code 1. */
 class CommandError extends Error {}
 
+/**
+ * Storage failures the user acts on from their message alone (another engine holds the SQLite
+ * file, a newer release wrote the database, the database cannot be reached): told in one line. By
+ * name, so that `deploy` and `--help` do not load the storage code.
+ */
+const ONE_LINE_ERRORS = new Set(['DatabaseLockedError', 'SchemaTooNewError', 'StoreUnavailableError']);
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** An express (bytes) size: `512kb`, `1mb`, `1048576`. */
 const SIZE_PATTERN = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
@@ -277,7 +284,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`baton: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof CommandError || err instanceof BudgetConfigError) {
+    if (
+      err instanceof CommandError ||
+      err instanceof BudgetConfigError ||
+      (err instanceof Error && ONE_LINE_ERRORS.has(err.name))
+    ) {
       process.stderr.write(`baton ${command}: ${err.message}\n`);
       return 1;
     }
