@@ -1,0 +1,201 @@
+/**
+ * Three real `baton serve` nodes on one PostgreSQL database: whatever several nodes are asked at the
+ * same moment happens once — a job completed on three nodes, a message with a messageId published on
+ * three, a timer due while three run, an Idempotency-Key start sent to three — a call activity's child
+ * may complete on another node than its parent lives on, and a job created on one node wakes a long
+ * poll waiting on another at once (LISTEN/NOTIFY, well under the 1 s poll fallback).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { call, deploy, type ServerProcess } from '../torture/server-process.js';
+import { atOnce, CLUSTER_XML, expectConsistent, historyCount, startNodes, stopNodes, waitStatus } from './cluster.js';
+import { createTestDatabase, describePg, type TestDatabase } from './pg.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const RESTART_XML = readFileSync(fileURLToPath(new URL('../restart.bpmn', import.meta.url)), 'utf8');
+const ROUNDS = 6;
+
+describePg('three nodes on one PostgreSQL database', () => {
+  let db: TestDatabase;
+  let nodes: ServerProcess[];
+  let a: ServerProcess, b: ServerProcess, c: ServerProcess;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    nodes = await startNodes(db, 3);
+    [a, b, c] = nodes as [ServerProcess, ServerProcess, ServerProcess];
+    expect((await deploy(a, CLUSTER_XML)).status).toBe(201);
+    expect((await deploy(b, RESTART_XML)).status).toBe(201);
+  }, 60_000);
+  afterAll(async () => {
+    if (nodes) await stopNodes(nodes);
+    await db?.drop();
+  });
+
+  const start = async (node: ServerProcess, processId: string, variables: Record<string, unknown> = {}) => {
+    const r = await call(node, 'POST', `/api/processes/${processId}/instances`, { variables });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.id as string;
+  };
+
+  it('names itself and the database in /api/health', async () => {
+    const health = await Promise.all(nodes.map((n) => call(n, 'GET', '/api/health')));
+    const names = health.map((h) => h.body.node);
+    expect(new Set(names).size).toBe(3);
+    for (const h of health)
+      expect(h.body.database).toMatchObject({ kind: 'postgres', location: expect.stringContaining(db.name) });
+  });
+
+  it('completes a job sent to three nodes at once exactly once; the others answer a clear 4xx', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // given an instance waiting on a job that a worker activated on node C
+      const id = await start(a, 'cl_job');
+      const act = await call(c, 'POST', '/api/jobs/activate', { type: 'cl.work', worker: 'w', maxJobs: 1 });
+      expect(act.body.jobs.map((j: { instanceId: string }) => j.instanceId)).toEqual([id]);
+      const key = act.body.jobs[0].key;
+      // when the worker's completion reaches all three nodes at the same moment
+      const answers = await atOnce(nodes, 'POST', `/api/jobs/${key}/complete`, { variables: { by: round } });
+      // then one succeeds and the others get a 4xx with a code; the instance moved once
+      const ok = answers.filter((r) => r.status < 300);
+      const refused = answers.filter((r) => r.status >= 400 && r.status < 500);
+      expect(ok, JSON.stringify(answers)).toHaveLength(1);
+      expect(refused, JSON.stringify(answers)).toHaveLength(2);
+      for (const r of refused) expect(r.body.error.code).toMatch(/^(JOB_NOT_FOUND|JOB_NOT_LOCKED)$/);
+      await waitStatus(b, id, 'completed');
+      expect(await historyCount(db, id, 'element-completed', 'Work')).toBe(1);
+      expect(await historyCount(db, id, 'process-completed')).toBe(1);
+    }
+  });
+
+  it('correlates a message with a messageId published on three nodes at once exactly once', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // given an instance waiting for restart.go with key m<round>, and a second one with the same key
+      const key = `m${round}`;
+      const first = await start(a, 'restart', { kind: 'message', key });
+      const second = await start(c, 'restart', { kind: 'message', key });
+      // when the same message (same messageId) is published on all three nodes at the same moment
+      const body = { name: 'restart.go', correlationKey: key, messageId: `id-${round}`, variables: { round } };
+      const answers = await atOnce(nodes, 'POST', '/api/messages', body);
+      // then all are acknowledged, and exactly one instance got it, once
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      const correlated = answers.flatMap((r) => r.body.correlated as string[]);
+      expect(correlated, JSON.stringify(answers)).toHaveLength(1);
+      expect(correlated[0]).toBe(first);
+      await waitStatus(c, first, 'completed');
+      expect(await historyCount(db, first, 'element-completed', 'Msg')).toBe(1);
+      expect((await call(b, 'GET', `/api/instances/${second}`)).body.activeElements).toEqual(['Msg']);
+    }
+  });
+
+  it('fires a timer due while three nodes run exactly once, instance and start timers alike', async () => {
+    // given ten instances waiting on the 1.5 s timer, started on all three nodes, and a process
+    // whose timer start event is due in one second
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => start(nodes[i % 3]!, 'restart', { kind: 'timer', key: `t${i}` })),
+    );
+    const at = new Date(Date.now() + 1000).toISOString();
+    const timerStart = RESTART_XML.replace(/id="restart"/, 'id="cl_timer_start"')
+      .replace(
+        '<bpmn:startEvent id="Start" />',
+        `<bpmn:startEvent id="Start"><bpmn:timerEventDefinition><bpmn:timeDate>${at}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:startEvent>`,
+      )
+      .replace('name="restart.go"', 'name="cl.timer.go"');
+    expect((await deploy(c, timerStart)).status).toBe(201);
+    // when the timers are due and every node's scheduler sees them
+    for (const id of ids) await waitStatus(nodes[Number(id) % 3]!, id, 'completed', 15_000);
+    const started = async () =>
+      (await call(a, 'GET', '/api/instances?processId=cl_timer_start')).body.items as { id: string }[];
+    const deadline = Date.now() + 10_000;
+    while (!(await started()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1000));
+    // then every timer fired once
+    for (const id of ids) expect(await historyCount(db, id, 'element-completed', 'Wait')).toBe(1);
+    expect(await started()).toHaveLength(1);
+    expect((await db.query('SELECT key FROM timers')).length).toBe(0);
+  });
+
+  it("completes a call activity whose child's task is completed on another node than the parent's", async () => {
+    for (let round = 0; round < 3; round++) {
+      // given a parent started on node A, whose child waits on a user task
+      const parent = await start(a, 'cl_parent', { round });
+      const child = await (async () => {
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const r = await call(b, 'GET', '/api/instances?processId=cl_child&status=active');
+          const mine = (r.body.items as { id: string; variables: { round: number } }[]).find(
+            (i) => i.variables.round === round,
+          );
+          if (mine) return mine.id;
+          if (Date.now() > deadline) throw new Error(`no child of parent ${parent}`);
+          await new Promise((res) => setTimeout(res, 25));
+        }
+      })();
+      // when the child's task is completed on node B
+      const task = (await call(b, 'GET', `/api/user-tasks?instanceId=${child}`)).body[0];
+      expect(
+        (await call(b, 'POST', `/api/user-tasks/${task.id}/complete`, { variables: { reviewed: round } })).status,
+      ).toBeLessThan(300);
+      // then the child completes and the parent, read on node C, moved on past the call activity with its variables
+      await waitStatus(c, child, 'completed');
+      const p = await (async () => {
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const r = (await call(c, 'GET', `/api/instances/${parent}`)).body;
+          if (r.activeElements.includes('After')) return r;
+          if (Date.now() > deadline) throw new Error(`parent ${parent} did not move on: ${JSON.stringify(r)}`);
+          await new Promise((res) => setTimeout(res, 25));
+        }
+      })();
+      expect(p.variables.reviewed).toBe(round);
+      expect(await historyCount(db, parent, 'element-completed', 'Call')).toBe(1);
+    }
+  });
+
+  it('starts one instance for an Idempotency-Key sent to three nodes at once, and answers all alike', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // when the same start with the same key reaches all three nodes at the same moment
+      const headers = { 'idempotency-key': `idem-${round}` };
+      const body = { variables: { kind: 'user', round }, businessKey: `idem-${round}` };
+      const answers = await atOnce(nodes, 'POST', '/api/processes/restart/instances', body, headers);
+      // then all answer 201 with the same instance, and there is one
+      expect(
+        answers.map((r) => r.status),
+        JSON.stringify(answers),
+      ).toEqual([201, 201, 201]);
+      expect(answers[1]!.body).toEqual(answers[0]!.body);
+      expect(answers[2]!.body).toEqual(answers[0]!.body);
+      const listed = await call(c, 'GET', `/api/instances?businessKey=idem-${round}`);
+      expect(listed.body.total).toBe(1);
+    }
+  });
+
+  it('wakes a long poll on node B at once when node A creates a job', async () => {
+    const latencies: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      // given a worker long-polling on node B (waiting 10 s at most), started well before the job
+      const polledAt = Date.now();
+      const poll = call(b, 'POST', '/api/jobs/activate', { type: 'cl.work', worker: 'lp', maxJobs: 1, waitMs: 10_000 });
+      await new Promise((r) => setTimeout(r, 250 + round * 20));
+      // when node A starts an instance that creates the job
+      const id = await start(a, 'cl_job');
+      const createdAt = Date.now();
+      // then the poll on B answers with it at once
+      const got = await poll;
+      const latency = Date.now() - createdAt;
+      expect(got.body.jobs.map((j: { instanceId: string }) => j.instanceId)).toEqual([id]);
+      expect(createdAt - polledAt).toBeGreaterThan(200);
+      latencies.push(latency);
+      await call(b, 'POST', `/api/jobs/${got.body.jobs[0].key}/complete`, {});
+    }
+    latencies.sort((x, y) => x - y);
+    console.log(
+      `long-poll wake-up across nodes: median ${latencies[2]} ms, max ${latencies[4]} ms (${latencies.join(', ')})`,
+    );
+    // without a wake-up the poll would answer only at its next 1 s poll: 500 ms or more later
+    expect(latencies[4]).toBeLessThan(400);
+  });
+
+  it('leaves every instance whole', async () => {
+    const { completed } = await expectConsistent(db);
+    expect(completed).toBeGreaterThan(20);
+  });
+});
