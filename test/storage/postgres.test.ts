@@ -3,8 +3,10 @@
  * schema per test; `twin` opens a second store on the same schema, as another engine node would.
  */
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresStore } from '../../engine/src/storage/postgres/pg-store.js';
+import { StoreUnavailableError } from '../../engine/src/storage/port.js';
+import { timer } from './contract-data.js';
 import { storageContract } from './contract.js';
 import { createTestDatabase, describePg, type TestDatabase } from './pg.js';
 
@@ -17,6 +19,34 @@ describePg('PostgreSQL adapter', () => {
     await db?.drop();
   });
   let n = 0;
+
+  it('fails a transaction whose connection is cut with StoreUnavailableError, and the next one works', async () => {
+    // given a store in the middle of a transaction that wrote a timer
+    const store = await openPostgresStore({ url: db.url, schema: 'cut', poolSize: 2 });
+    try {
+      const err = await store
+        .transaction(async (tx) => {
+          await tx.timers.upsert(timer('t0', 1));
+          // when every connection to the database is cut
+          await db.terminateBackends();
+          await tx.timers.upsert(timer('t1', 2));
+        })
+        .catch((e: unknown) => e);
+      // then the transaction fails as unavailable, nothing of it was kept, and the store reconnects
+      expect(err).toBeInstanceOf(StoreUnavailableError);
+      expect(await store.read.work.nextTimerDue()).toBeUndefined();
+      await store.transaction((tx) => tx.timers.upsert(timer('t2', 3)));
+      expect((await store.read.work.dueTimers(10, 10)).map((t) => t.key)).toEqual(['t2']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails to open on a server that cannot be reached with StoreUnavailableError', async () => {
+    const url = new URL(db.url);
+    url.port = '1';
+    await expect(openPostgresStore({ url: url.toString() })).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
 
   storageContract({
     name: 'PostgreSQL',

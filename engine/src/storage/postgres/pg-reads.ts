@@ -8,6 +8,7 @@ import type { InstanceState } from '../../core/state.js';
 import type { ConsoleReads, DefinitionReads, InstanceReads, Reads, WorkReads } from '../port.js';
 import { defRow, historyRow, incidentRow, instanceRow, jobRow, taskRow, timerRow, type Row } from '../sql-mappers.js';
 import { SqlConsoleReads } from '../console-reads.js';
+import { mapError } from './pg-errors.js';
 import type { PgCaches } from './pg-store.js';
 
 export class PgReads implements Reads {
@@ -17,7 +18,13 @@ export class PgReads implements Reads {
   readonly console: ConsoleReads;
 
   constructor(pool: pg.Pool, caches: PgCaches) {
-    const q = async (sql: string, args: unknown[] = []) => (await pool.query<Row>(sql, args)).rows;
+    const q = async (sql: string, args: unknown[] = []) => {
+      try {
+        return (await pool.query<Row>(sql, args)).rows;
+      } catch (err) {
+        throw mapError(err);
+      }
+    };
     const one = async (sql: string, args: unknown[] = []) => (await q(sql, args))[0];
     const def = async (key: string | undefined) => {
       if (!key) return undefined;

@@ -13,10 +13,10 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { InstanceState } from '../../core/state.js';
-import { EngineError } from '../../runtime/api-types.js';
-import { ConflictError, StoreUnavailableError, type Notice, type Reads, type Store, type Tx } from '../port.js';
+import type { Notice, Reads, Store, Tx } from '../port.js';
 import type { DefinitionRow } from '../rows.js';
 import { NoticeListener } from './listener.js';
+import { isConnectionError, mapError, unavailableOr } from './pg-errors.js';
 import { migratePostgres } from './migrate.js';
 import { PgReads } from './pg-reads.js';
 import { PgTx } from './pg-tx.js';
@@ -107,11 +107,15 @@ export class PostgresStore implements Store {
 
   async open(): Promise<void> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const lost = (err: Error) => (broken ??= err);
+    client.on('error', lost);
     try {
       if (this.schema !== 'public') await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await migratePostgres(client, MIGRATIONS);
     } finally {
-      client.release();
+      client.removeListener('error', lost);
+      client.release(broken);
     }
     await this.listener.start();
   }
@@ -137,6 +141,10 @@ export class PostgresStore implements Store {
     }
     const tx = new PgTx(client, this.caches);
     let broken: unknown;
+    // the pool listens for errors of idle connections only: a connection lost while checked out
+    // emits 'error' here (its query fails too, and is answered through that)
+    const lost = (err: unknown) => (broken ??= err);
+    client.on('error', lost);
     try {
       const begun = (await client.query(
         `BEGIN; SELECT value FROM meta WHERE key = 'deploys'`,
@@ -153,11 +161,12 @@ export class PostgresStore implements Store {
       tx.committed();
       return result;
     } catch (err) {
-      broken = isConnectionError(err) ? err : undefined;
+      if (isConnectionError(err)) broken ??= err;
       if (!broken) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
       tx.rolledBack();
       throw mapError(err);
     } finally {
+      client.removeListener('error', lost);
       client.release(broken instanceof Error ? broken : undefined);
     }
   }
@@ -174,33 +183,4 @@ export class PostgresStore implements Store {
     await this.listener.stop();
     await this.pool.end().catch(() => {});
   }
-}
-
-/** PostgreSQL error codes of a lost or refused connection. */
-function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  if (
-    typeof e?.code === 'string' &&
-    /^(08|57P0[123]|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND)/.test(e.code)
-  )
-    return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(
-    e?.message ?? '',
-  );
-}
-
-function unavailableOr(err: unknown): unknown {
-  return isConnectionError(err) ? new StoreUnavailableError((err as Error).message, { cause: err }) : err;
-}
-
-/** Connection loss → unavailable; serialization failures, deadlocks and lost unique races → conflicts. */
-function mapError(err: unknown): unknown {
-  if (err instanceof ConflictError || err instanceof StoreUnavailableError) return err;
-  if (isConnectionError(err)) return new StoreUnavailableError((err as Error).message, { cause: err });
-  const code = (err as { code?: string })?.code;
-  if (code === '40001' || code === '40P01' || code === '23505' || code === '55P03')
-    return new ConflictError(`PostgreSQL ${code}: ${(err as Error).message}`);
-  if (code === '22021' || code === '22P05' || code === '54000')
-    return new EngineError(400, 'INVALID_REQUEST', `The database refused a value: ${(err as Error).message}`);
-  return err;
 }

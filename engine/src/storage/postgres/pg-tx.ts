@@ -40,6 +40,7 @@ import {
   timerRow,
   type Row,
 } from '../sql-mappers.js';
+import { mapError } from './pg-errors.js';
 import type { CachedState, PgCaches } from './pg-store.js';
 
 const SUB_ORDER = 'ORDER BY created_at, seq';
@@ -70,10 +71,11 @@ export class PgTx implements Tx {
     private readonly client: pg.PoolClient,
     private readonly caches: PgCaches,
   ) {
-    const q = <R extends pg.QueryResultRow = Row>(sql: string, args: unknown[] = []) => this.client.query<R>(sql, args);
+    const q = <R extends pg.QueryResultRow = Row>(sql: string, args: unknown[] = []) =>
+      this.client.query<R>(sql, args).catch((err: unknown) => Promise.reject(mapError(err)));
     const w = async (sql: string, args: unknown[] = []) => {
       this.writes++;
-      return this.client.query<Row>(sql, args);
+      return q(sql, args);
     };
     const def = async (key: string | undefined): Promise<DefinitionRow | undefined> => {
       if (!key) return undefined;
@@ -335,13 +337,15 @@ export class PgTx implements Tx {
     const out: InboxRow[] = [];
     for (const seq of [...seqs].sort((a, b) => a - b)) {
       const r = (
-        await this.client.query<Row>(
-          `DELETE FROM inbox WHERE seq = (
+        await this.client
+          .query<Row>(
+            `DELETE FROM inbox WHERE seq = (
              SELECT x.seq FROM inbox x WHERE x.seq = $1
                AND (x.target IS NULL OR NOT EXISTS (SELECT 1 FROM inbox e WHERE e.target = x.target AND e.seq < x.seq))
              FOR UPDATE SKIP LOCKED) RETURNING *`,
-          [seq],
-        )
+            [seq],
+          )
+          .catch((err: unknown) => Promise.reject(mapError(err)))
       ).rows[0];
       if (r) {
         this.writes++;
