@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { ConflictError } from '../../engine/src/storage/port.js';
-import { encode, fresh, incident, job, seedInstances, state, type Harness } from './contract-data.js';
+import { encode, fresh, incident, job, seedInstances, state, timer, type Harness } from './contract-data.js';
 
 export function transactionContract(h: Harness): void {
   it('reads inside a transaction see its own writes; reads outside see only what committed', async () => {
@@ -98,6 +98,36 @@ export function transactionContract(h: Harness): void {
     // then
     expect(reads).toBe(0);
     expect(writes).toBeGreaterThan(0);
+  });
+
+  it('a statement the database refuses never lets the writes before it vanish silently', async () => {
+    // given a transaction that wrote a timer, then makes a call the database may refuse (a NUL
+    // character, which PostgreSQL text cannot hold), as a command with hostile input would
+    const { store } = await fresh(h);
+    const outcome = await store
+      .transaction(async (tx) => {
+        await tx.timers.upsert(timer('kept', 1));
+        const before = tx.writes;
+        const refused = await tx.jobs.get('a\u0000b').then(
+          () => false,
+          () => true,
+        );
+        // (a caller that sees no write counted goes on, and commits)
+        return { refused, counted: tx.writes !== before };
+      })
+      .then(
+        (o) => ({ ...o, committed: true }),
+        () => ({ refused: true, counted: true, committed: false }),
+      );
+    // then either the transaction went on and its timer is there, or the refusal spoiled it and it
+    // says so: a write is counted (the caller rolls back) and it does not commit
+    const kept = (await store.read.work.dueTimers(10, 10)).map((t) => t.key);
+    if (!outcome.refused) expect(kept).toEqual(['kept']);
+    else {
+      expect(outcome.counted).toBe(true);
+      expect(outcome.committed).toBe(false);
+      expect(kept).toEqual([]);
+    }
   });
 
   it('refuses a transaction on a closed store', async () => {

@@ -194,6 +194,32 @@ describePg('three nodes on one PostgreSQL database', () => {
     expect(latencies[4]).toBeLessThan(400);
   });
 
+  it('fails a request the database refuses alone: the other commands of its batch are answered and kept', async () => {
+    let created = 0;
+    for (let round = 0; round < 10; round++) {
+      // when five starts and one completion of a job key with a NUL character reach node A together
+      const answers = await Promise.all([
+        ...Array.from({ length: 5 }, () =>
+          call(a, 'POST', '/api/processes/cl_job/instances', { variables: { round } }, {}, 0),
+        ),
+        call(a, 'POST', '/api/jobs/x%00y/complete', {}, {}, 0),
+      ]);
+      // then the starts succeed, the hostile request alone gets a 4xx
+      expect(
+        answers.slice(0, 5).map((r) => r.status),
+        JSON.stringify(answers[0]!.body),
+      ).toEqual([201, 201, 201, 201, 201]);
+      expect(answers[5]!.status).toBeGreaterThanOrEqual(400);
+      expect(answers[5]!.status).toBeLessThan(500);
+      created += 5;
+    }
+    // and every instance answered is stored
+    const rows = await db.query<{ n: number }>(
+      `SELECT COUNT(*)::int AS n FROM instances WHERE process_id = 'cl_job' AND state LIKE '%"round"%'`,
+    );
+    expect(rows[0]!.n).toBe(created);
+  });
+
   it('leaves every instance whole', async () => {
     const { completed } = await expectConsistent(db);
     expect(completed).toBeGreaterThan(20);

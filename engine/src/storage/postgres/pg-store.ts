@@ -155,9 +155,12 @@ export class PostgresStore implements Store {
         this.caches.deploys = deploys;
       }
       const result = await fn(tx);
+      if (tx.failure) throw new SpoiledTransactionError(tx.failure.error);
       const notices = tx.notices();
       if (notices.length) await client.query(`SELECT pg_notify('baton', n) FROM unnest($1::text[]) AS n`, [notices]);
-      await client.query('COMMIT');
+      const committed = await client.query('COMMIT');
+      // COMMIT of a transaction a failed statement aborted answers ROLLBACK, not an error
+      if (committed.command !== 'COMMIT') throw new SpoiledTransactionError(undefined);
       tx.committed();
       return result;
     } catch (err) {
@@ -182,5 +185,16 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.listener.stop();
     await this.pool.end().catch(() => {});
+  }
+}
+
+/** Thrown instead of committing a transaction in which a statement failed (PostgreSQL aborted it). */
+export class SpoiledTransactionError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `Expected every statement of the transaction to succeed, but one failed${cause instanceof Error ? ` (${cause.message})` : ''}, so it was rolled back`,
+      { cause },
+    );
+    this.name = 'SpoiledTransactionError';
   }
 }

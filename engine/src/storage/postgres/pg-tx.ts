@@ -66,13 +66,15 @@ export class PgTx implements Tx {
    */
   private readonly fresh = new Set<string>();
   private readonly pendingNotices = new Set<string>();
+  /** The first statement that failed (the transaction is aborted from then on). */
+  failure: { readonly error: unknown } | undefined;
 
   constructor(
     private readonly client: pg.PoolClient,
     private readonly caches: PgCaches,
   ) {
     const q = <R extends pg.QueryResultRow = Row>(sql: string, args: unknown[] = []) =>
-      this.client.query<R>(sql, args).catch((err: unknown) => Promise.reject(mapError(err)));
+      this.client.query<R>(sql, args).catch((err: unknown) => Promise.reject(this.spoiled(err)));
     const w = async (sql: string, args: unknown[] = []) => {
       this.writes++;
       return q(sql, args);
@@ -316,6 +318,18 @@ export class PgTx implements Tx {
     };
   }
 
+  /**
+   * A statement failed: PostgreSQL has aborted the transaction (every later statement fails, and
+   * COMMIT rolls back). It counts as a write, so that the caller rolls back instead of going on,
+   * and the store refuses to commit it. Returns the error as the port names it.
+   */
+  private spoiled(err: unknown): unknown {
+    const mapped = mapError(err);
+    this.writes++;
+    this.failure ??= { error: mapped };
+    return mapped;
+  }
+
   notify(notice: Notice): void {
     this.pendingNotices.add(JSON.stringify(notice));
   }
@@ -345,7 +359,7 @@ export class PgTx implements Tx {
              FOR UPDATE SKIP LOCKED) RETURNING *`,
             [seq],
           )
-          .catch((err: unknown) => Promise.reject(mapError(err)))
+          .catch((err: unknown) => Promise.reject(this.spoiled(err)))
       ).rows[0];
       if (r) {
         this.writes++;
@@ -366,7 +380,8 @@ export class PgTx implements Tx {
     };
     return {
       prefetch: async (ids) => {
-        const ask = ids.filter((id) => !written.has(id));
+        // an id with a NUL cannot be in a PostgreSQL text column; asking would fail the whole batch
+        const ask = ids.filter((id) => !written.has(id) && !id.includes('\u0000'));
         if (!ask.length) return;
         const revs = ask.map((id) => caches.states.get(id)?.revision ?? -1);
         const { rows } = await q(
