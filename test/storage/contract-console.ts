@@ -28,6 +28,8 @@ export function consoleContract(h: Harness): void {
     const broken = await start(engine, 'none');
     const suspended = await start(engine, 'user');
     const timer = await start(engine, 'timer');
+    // (one instance holds a NUL character and other odd text in its variables)
+    await engine.setVariables(timer, { odd: 'a\u0000b', quote: '"\\', emoji: '😀' });
     // when: the user task is completed, the message published, the job failed for good, one suspended
     const task = (await engine.listUserTasks({ instanceId: user }))[0]!;
     await engine.completeUserTask(task.id, { approved: true });

@@ -192,6 +192,24 @@ export function taskContract(h: Harness): void {
     expect((await w.userTask('t2'))?.assignee).toBeNull();
   });
 
+  it('lists tasks by candidate group exactly, whatever characters other tasks have in their groups', async () => {
+    // given tasks whose groups hold a NUL, quotes, a comma, brackets and a group that contains "ops"
+    const { store } = await fresh(h);
+    await seedInstances(store, ['1']);
+    const odd = ['x\u0000y', 'x"ops', 'ops"', '"ops"', 'a,ops', '[ops]', 'ops\\', 'öps'];
+    await store.transaction(async (tx) => {
+      await tx.userTasks.insert(userTask('t-odd', '1', { candidateGroups: odd, createdAt: 1 }));
+      await tx.userTasks.insert(userTask('t-ops', '1', { candidateGroups: ['sales', 'ops'], createdAt: 2 }));
+    });
+    // when listed by group
+    const by = async (g: string) => (await store.read.work.userTasks({ candidateGroup: g })).map((t) => t.id);
+    // then only the tasks with exactly that group
+    expect(await by('ops')).toEqual(['t-ops']);
+    for (const g of odd) expect(await by(g), JSON.stringify(g)).toEqual(['t-odd']);
+    expect(await by('x')).toEqual([]);
+    expect((await store.read.work.userTask('t-odd'))?.candidateGroups).toEqual(odd);
+  });
+
   it('keeps incidents with the command they hold back', async () => {
     // given
     const { store } = await fresh(h);

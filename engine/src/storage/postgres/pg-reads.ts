@@ -119,7 +119,16 @@ export class PgReads implements Reads {
         };
         if (f.instanceId) add('instance_id = ?', f.instanceId);
         if (f.assignee) add('assignee = ?', f.assignee);
-        if (f.candidateGroup) add('jsonb_exists(candidate_groups::jsonb, ?)', f.candidateGroup);
+        if (f.candidateGroup) {
+          // the column is the JSON of a string array: the group is one element, between [ or , and , or ]
+          // (no jsonb cast, which a group with the escape \u0000 would make fail for every task)
+          args.push(JSON.stringify(f.candidateGroup));
+          const g = `$${args.length}`;
+          where.push(
+            `(strpos(candidate_groups, '[' || ${g} || ',') > 0 OR strpos(candidate_groups, '[' || ${g} || ']') > 0
+              OR strpos(candidate_groups, ',' || ${g} || ',') > 0 OR strpos(candidate_groups, ',' || ${g} || ']') > 0)`,
+          );
+        }
         const sql = `SELECT * FROM user_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY created_at, seq LIMIT $${args.length + 1} OFFSET $${args.length + 2}`;
         return (await q(sql, [...args, f.limit ?? 1000, f.offset ?? 0])).map(taskRow);
