@@ -75,3 +75,28 @@ describe('one baton serve per SQLite file', () => {
     expect(fourth.stderr).toContain(`process ${third.pid}`);
   });
 });
+
+describe('one writer per SQLite file, whatever the path says', () => {
+  it('refuses a second store that reaches the same file through a symbolic link', async () => {
+    // given a store on a file, and a link to that file and one to its folder
+    const { openSqliteStore } = await import('../../engine/src/storage/sqlite/sqlite-store.js');
+    const { mkdirSync, symlinkSync } = await import('node:fs');
+    const real = join(dir, 'real', 'x.db');
+    mkdirSync(join(dir, 'real'));
+    const store = openSqliteStore({ path: real });
+    symlinkSync(real, join(dir, 'link.db'));
+    symlinkSync(join(dir, 'real'), join(dir, 'folder-link'));
+    try {
+      // when other stores open it through the links, then they are refused
+      for (const other of [join(dir, 'link.db'), join(dir, 'folder-link', 'x.db'), join(dir, 'real', '.', 'x.db')])
+        expect(() => openSqliteStore({ path: other }), other).toThrow(
+          /Expected to be the only engine on .*, but it is in use by process/,
+        );
+    } finally {
+      await store.close();
+    }
+    // and once it is closed, the link opens it
+    const again = openSqliteStore({ path: join(dir, 'link.db') });
+    await again.close();
+  });
+});
