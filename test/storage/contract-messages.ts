@@ -127,6 +127,17 @@ export function subscriptionContract(h: Harness): void {
     expect(found.none).toEqual([]);
     expect(found.sig).toEqual([subscription('sig', { kind: 'signal', name: 'go', correlationKey: null })]);
     expect(found.cond).toEqual(['cond']);
+    // when a subscription is written again under its key, the new one replaces it
+    await store.transaction((tx) =>
+      tx.subscriptions.insert(subscription('s2', { instanceId: '2', correlationKey: 'k2' }), 30),
+    );
+    const moved = await store.transaction(async (tx) => ({
+      k: (await tx.subscriptions.forMessage('go', 'k')).map((s) => s.key),
+      k2: await tx.subscriptions.forMessage('go', 'k2'),
+    }));
+    expect(moved.k).toEqual(['s1', 's-start']);
+    expect(moved.k2[0]).toEqual(subscription('s2', { instanceId: '2', correlationKey: 'k2' }));
+    await store.transaction((tx) => tx.subscriptions.insert(subscription('s2', { instanceId: '2' }), 20));
     // when one is deleted and the start events of p removed (they need the definition p:1)
     await store.transaction(async (tx) => {
       await tx.definitions.insertDeployment('d1', 'h', '<x/>', 1);

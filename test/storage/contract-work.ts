@@ -33,8 +33,10 @@ export function jobContract(h: Harness): void {
     const { store } = await fresh(h);
     await seedInstances(store, ['1']);
     await store.transaction((tx) => tx.jobs.insert(job('1-3', '1', { retries: 0, state: 'failed' })));
-    await store.transaction((tx) => tx.jobs.insert(job('1-3', '1', { retries: 5 })));
-    expect(await store.read.work.job('1-3')).toMatchObject({ retries: 5, state: 'activatable', errorMessage: null });
+    await store.transaction((tx) => tx.jobs.update('1-3', { retries: 0, state: 'failed', errorMessage: 'boom' }));
+    const again = job('1-3', '1', { retries: 5, createdAt: 900, headers: { new: 'yes' }, worker: 'w', lockUntil: 9 });
+    await store.transaction((tx) => tx.jobs.insert(again));
+    expect(await store.read.work.job('1-3')).toEqual(again);
   });
 
   it('claims runnable jobs of the asked types oldest first, locks them, and skips the others', async () => {
@@ -118,8 +120,11 @@ export function timerContract(h: Harness): void {
       await tx.timers.upsert(timer('t3', 300, { repeat: 'R/PT1S' }));
       await tx.timers.upsert(timer('s1', 50, { instanceId: null, elementKey: null, elementId: 'Start' }));
     });
-    // when t2 is moved later
-    await store.transaction((tx) => tx.timers.upsert(timer('t2', 400)));
+    // when t2 is moved later (and written whole again)
+    await store.transaction((tx) => tx.timers.upsert(timer('t2', 400, { elementId: 'Other', repeat: 'R2/PT1S' })));
+    expect((await store.read.work.dueTimers(1000, 10)).find((t) => t.key === 't2')).toEqual(
+      timer('t2', 400, { elementId: 'Other', repeat: 'R2/PT1S' }),
+    );
     // then
     expect(await store.read.work.nextTimerDue()).toBe(50);
     expect((await store.read.work.dueTimers(300, 10)).map((t) => t.key)).toEqual(['s1', 't1', 't3']);

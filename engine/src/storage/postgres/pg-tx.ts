@@ -157,7 +157,9 @@ export class PgTx implements Tx {
         await w(
           `INSERT INTO timers (key, instance_id, element_key, element_id, definition_key, due_at, repeat)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, repeat = EXCLUDED.repeat`,
+           ON CONFLICT (key) DO UPDATE SET instance_id = EXCLUDED.instance_id, element_key = EXCLUDED.element_key,
+             element_id = EXCLUDED.element_id, definition_key = EXCLUDED.definition_key, due_at = EXCLUDED.due_at,
+             repeat = EXCLUDED.repeat`,
           [r.key, r.instanceId, r.elementKey, r.elementId, r.definitionKey, r.dueAt, r.repeat],
         );
       },
@@ -186,7 +188,10 @@ export class PgTx implements Tx {
       insert: async (r, now) => {
         await w(
           `INSERT INTO subscriptions (key, kind, name, correlation_key, instance_id, element_key, element_id, definition_key, process_id, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (key) DO NOTHING`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, correlation_key = EXCLUDED.correlation_key,
+             instance_id = EXCLUDED.instance_id, element_key = EXCLUDED.element_key, element_id = EXCLUDED.element_id,
+             definition_key = EXCLUDED.definition_key, process_id = EXCLUDED.process_id, created_at = EXCLUDED.created_at`,
           [
             r.key,
             r.kind,
@@ -470,8 +475,10 @@ export class PgTx implements Tx {
         await w(
           `INSERT INTO jobs (key, instance_id, element_key, element_id, type, retries, headers, state, due_at, worker, lock_until, error_message, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)
-           ON CONFLICT (key) DO UPDATE SET retries = EXCLUDED.retries, state = EXCLUDED.state, due_at = EXCLUDED.due_at,
-             worker = EXCLUDED.worker, lock_until = EXCLUDED.lock_until, error_message = NULL`,
+           ON CONFLICT (key) DO UPDATE SET instance_id = EXCLUDED.instance_id, element_key = EXCLUDED.element_key,
+             element_id = EXCLUDED.element_id, type = EXCLUDED.type, retries = EXCLUDED.retries, headers = EXCLUDED.headers,
+             state = EXCLUDED.state, due_at = EXCLUDED.due_at, worker = EXCLUDED.worker, lock_until = EXCLUDED.lock_until,
+             error_message = NULL, created_at = EXCLUDED.created_at`,
           [
             r.key,
             r.instanceId,
