@@ -150,6 +150,49 @@ describePg('three nodes on one PostgreSQL database', () => {
     }
   });
 
+  it('applies two commands on one instance sent to two nodes at once, both of them, neither lost', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // given an instance waiting on two parallel user tasks
+      const id = await start(c, 'cl_parallel');
+      const tasks = (await call(c, 'GET', `/api/user-tasks?instanceId=${id}`)).body as {
+        id: string;
+        elementId: string;
+      }[];
+      expect(tasks.map((t) => t.elementId).sort()).toEqual(['Left', 'Right']);
+      // when one task is completed on node A and the other on node B at the same moment
+      const [left, right] = [tasks.find((t) => t.elementId === 'Left')!, tasks.find((t) => t.elementId === 'Right')!];
+      const answers = await Promise.all([
+        call(a, 'POST', `/api/user-tasks/${left.id}/complete`, { variables: { left: round } }, {}, 0),
+        call(b, 'POST', `/api/user-tasks/${right.id}/complete`, { variables: { right: round } }, {}, 0),
+      ]);
+      // then both succeed (the one that met the other's update ran again), and the instance has both
+      expect(
+        answers.map((r) => r.status),
+        JSON.stringify(answers),
+      ).toEqual([200, 200]);
+      const done = await waitStatus(c, id, 'completed');
+      expect(done.variables).toMatchObject({ left: round, right: round });
+      expect(await historyCount(db, id, 'element-completed', 'Join')).toBe(1);
+      expect(await historyCount(db, id, 'process-completed')).toBe(1);
+    }
+  });
+
+  it('starts one instance for a message start event published on three nodes at once', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // when the same order message (no messageId) is published on all three nodes at once
+      const body = { name: 'cl.order', correlationKey: `order-${round}`, variables: { orderId: `order-${round}` } };
+      const answers = await atOnce(nodes, 'POST', '/api/messages', body);
+      // then one instance was started for that correlation key, whichever node started it
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      const started = answers.flatMap((r) => r.body.started as string[]);
+      expect(started, JSON.stringify(answers.map((r) => r.body))).toHaveLength(1);
+      const rows = await db.query(`SELECT id FROM instances WHERE process_id = 'cl_msg_start' AND state LIKE $1`, [
+        `%"order-${round}"%`,
+      ]);
+      expect(rows).toHaveLength(1);
+    }
+  });
+
   it('starts one instance for an Idempotency-Key sent to three nodes at once, and answers all alike', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       // when the same start with the same key reaches all three nodes at the same moment
