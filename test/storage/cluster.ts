@@ -105,3 +105,44 @@ export async function expectConsistent(db: TestDatabase): Promise<{ active: numb
   expect(orphans).toEqual([]);
   return { active, completed };
 }
+
+/**
+ * One long poll on `poller` for a `cl.work` job that `creator` creates 255 ms + `offsetMs` into the
+ * poll; resolves to how long after the creating command answered the poll answered with that job.
+ * Without a wake-up from the other node the poll would only find the job when it asks again (the
+ * HTTP long poll asks every 250 ms), some 200–240 ms later; a LISTEN wake-up takes a few ms.
+ */
+export async function wakeupLatency(poller: ServerProcess, creator: ServerProcess, offsetMs = 0): Promise<number> {
+  const poll = call(poller, 'POST', '/api/jobs/activate', {
+    type: 'cl.work',
+    worker: 'lp',
+    maxJobs: 1,
+    waitMs: 10_000,
+  });
+  await new Promise((r) => setTimeout(r, 255 + offsetMs));
+  const started = await call(creator, 'POST', '/api/processes/cl_job/instances', {});
+  const createdAt = Date.now();
+  const got = await poll;
+  const latency = Date.now() - createdAt;
+  expect(got.body.jobs.map((j: { instanceId: string }) => j.instanceId)).toEqual([started.body.id]);
+  expect((await call(poller, 'POST', `/api/jobs/${got.body.jobs[0].key}/complete`, {})).status).toBeLessThan(300);
+  return latency;
+}
+
+/**
+ * Measures {@link wakeupLatency} until one is under 100 ms (only a LISTEN wake-up is that quick) or
+ * `withinMs` passed; resolves to every latency seen and when the quick one came.
+ */
+export async function untilWokenAtOnce(
+  poller: ServerProcess,
+  creator: ServerProcess,
+  withinMs: number,
+): Promise<{ latencies: number[]; afterMs: number }> {
+  const t0 = Date.now();
+  const latencies: number[] = [];
+  while (Date.now() - t0 < withinMs) {
+    latencies.push(await wakeupLatency(poller, creator, (latencies.length % 5) * 10));
+    if (latencies[latencies.length - 1]! < 100) break;
+  }
+  return { latencies, afterMs: Date.now() - t0 };
+}
