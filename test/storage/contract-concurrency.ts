@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest';
 import { ConflictError, type Notice, type Store } from '../../engine/src/storage/port.js';
 import { encode, fresh, job, seedInstances, state, timer, type Harness } from './contract-data.js';
-import { expectDisjoint } from './contract-instances.js';
+import { expectDisjoint } from './contract-ids.js';
 
 /** Runs `fn` until it returns an empty list; resolves to everything it returned. */
 async function drain<T>(fn: () => Promise<T[]>): Promise<T[]> {

@@ -10,7 +10,8 @@ import { describe } from 'vitest';
 import type { Harness } from './contract-data.js';
 import { consoleContract } from './contract-console.js';
 import { multiNodeContract, oneStoreContract, singleWriterContract } from './contract-concurrency.js';
-import { idContract, instanceContract, transactionContract } from './contract-instances.js';
+import { idContract } from './contract-ids.js';
+import { instanceContract, transactionContract } from './contract-instances.js';
 import {
   definitionContract,
   idempotencyContract,
