@@ -76,6 +76,27 @@ export function messageContract(h: Harness): void {
     expect([first, dup, other, afterExpiry, dupAgain]).toEqual([true, false, true, true, false]);
   });
 
+  it('drops expired messageIds and buffered messages instead of keeping them for ever', async () => {
+    // given ids and messages that expire at 100 and at 10 000
+    const { store, sql } = await fresh(h);
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 5; i++) await tx.messages.rememberId(`old-${i}`, 100, 1);
+      await tx.messages.rememberId('young', 10_000, 1);
+      for (let i = 0; i < 5; i++) await tx.messages.buffer(msg('old', `k${i}`, i, 100), 1);
+      await tx.messages.buffer(msg('young', 'k', 9, 10_000), 1);
+    });
+    // when, after 100, another id is remembered and a buffered message is looked for
+    await store.transaction(async (tx) => {
+      await tx.messages.rememberId('new', 10_000, 200);
+      await tx.messages.takeBuffered('nothing', null, 'p', 200);
+    });
+    // then only what still lives is kept
+    const ids = await sql('SELECT message_id FROM message_ids ORDER BY message_id');
+    expect(ids.map((r) => r.message_id)).toEqual(['new', 'young']);
+    const kept = await sql('SELECT name FROM messages');
+    expect(kept.map((r) => r.name)).toEqual(['young']);
+  });
+
   it('forgets a messageId remembered in a transaction that rolled back', async () => {
     const { store } = await fresh(h);
     await store

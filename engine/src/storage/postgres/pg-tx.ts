@@ -45,6 +45,12 @@ import type { CachedState, PgCaches } from './pg-store.js';
 
 const SUB_ORDER = 'ORDER BY created_at, seq';
 
+/**
+ * Expired message ids and buffered messages dropped by one call at most: rows another transaction
+ * holds are left for a later call (nobody waits), and a backlog goes down a batch at a time.
+ */
+const PURGE_BATCH = 500;
+
 export class PgTx implements Tx {
   writes = 0;
   readonly definitions: DefinitionRepo;
@@ -545,6 +551,11 @@ export class PgTx implements Tx {
         );
       },
       takeBuffered: async (name, ck, processId, now) => {
+        await q(
+          `DELETE FROM messages WHERE id IN (
+             SELECT id FROM messages WHERE expires_at <= $1 ORDER BY id LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED)`,
+          [now],
+        );
         const r = (
           await q(
             `UPDATE messages SET processes = (processes::jsonb || to_jsonb($3::text))::text WHERE id = (
@@ -559,7 +570,11 @@ export class PgTx implements Tx {
         return messageRow(r);
       },
       rememberId: async (id, expiresAt, now) => {
-        await w('DELETE FROM message_ids WHERE expires_at <= $1 AND message_id = $2', [now, id]);
+        await w(
+          `DELETE FROM message_ids WHERE message_id = $2 AND expires_at <= $1 OR message_id IN (
+             SELECT message_id FROM message_ids WHERE expires_at <= $1 LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED)`,
+          [now, id],
+        );
         return (
           (
             await w('INSERT INTO message_ids (message_id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
