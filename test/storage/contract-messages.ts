@@ -267,6 +267,34 @@ export function taskContract(h: Harness): void {
 }
 
 export function definitionContract(h: Harness): void {
+  it('forgets a definition deployed in a transaction that rolled back', async () => {
+    // given a deployment whose transaction read its new definition back, then rolled back
+    const { store } = await fresh(h);
+    await store
+      .transaction(async (tx) => {
+        await tx.definitions.insertDeployment('d1', 'hash-1', '<x/>', 1);
+        await tx.definitions.insertDefinition(definition('p', 1, { deploymentId: 'd1' }));
+        expect((await tx.definitions.latest('p'))?.key).toBe('p:1');
+        expect((await tx.definitions.byKey('p:1'))?.version).toBe(1);
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    // then no later transaction nor read finds it, and the same version can be deployed again
+    await store.transaction(async (tx) => {
+      expect(await tx.definitions.latest('p')).toBeUndefined();
+      expect(await tx.definitions.byKey('p:1')).toBeUndefined();
+      expect(await tx.definitions.byVersion('p', 1)).toBeUndefined();
+      expect(await tx.definitions.deploymentByHash('hash-1')).toBeUndefined();
+    });
+    expect(await store.read.definitions.latest('p')).toBeUndefined();
+    expect(await store.read.definitions.byKey('p:1')).toBeUndefined();
+    await store.transaction(async (tx) => {
+      await tx.definitions.insertDeployment('d2', 'hash-2', '<y/>', 2);
+      await tx.definitions.insertDefinition(definition('p', 1, { deploymentId: 'd2' }));
+    });
+    expect((await store.read.definitions.latest('p'))?.deploymentId).toBe('d2');
+  });
+
   it('keeps deployments and definition versions; the same version twice is a conflict', async () => {
     // given two deployments: p v1 and q v1, then p v2 with a version tag
     const { store } = await fresh(h);

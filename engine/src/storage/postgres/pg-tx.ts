@@ -72,6 +72,11 @@ export class PgTx implements Tx {
    */
   private readonly fresh = new Set<string>();
   private readonly pendingNotices = new Set<string>();
+  /**
+   * Definitions and latest versions this transaction put in the shared caches: they may be its own,
+   * not yet committed, and are forgotten if it rolls back.
+   */
+  private readonly cachedKeys: ['definition' | 'latest', string][] = [];
   /** The first statement that failed (the transaction is aborted from then on). */
   failure: { readonly error: unknown } | undefined;
 
@@ -93,6 +98,7 @@ export class PgTx implements Tx {
         if (!r) return undefined;
         d = defRow(r);
         caches.definitions.set(key, d);
+        this.cachedKeys.push(['definition', key]);
       }
       return d;
     };
@@ -119,7 +125,10 @@ export class PgTx implements Tx {
         if (!key) {
           key = (await q('SELECT key FROM definitions WHERE process_id = $1 ORDER BY version DESC LIMIT 1', [pid]))
             .rows[0]?.key;
-          if (key) caches.latest.set(pid, key);
+          if (key) {
+            caches.latest.set(pid, key);
+            this.cachedKeys.push(['latest', pid]);
+          }
         }
         return def(key);
       },
@@ -356,6 +365,8 @@ export class PgTx implements Tx {
 
   rolledBack(): void {
     for (const id of this.written.keys()) this.caches.states.delete(id);
+    for (const [kind, key] of this.cachedKeys)
+      (kind === 'definition' ? this.caches.definitions : this.caches.latest).delete(key);
   }
 
   private async takeInbox(seqs: readonly number[]): Promise<InboxRow[]> {

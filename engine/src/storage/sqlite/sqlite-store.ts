@@ -142,6 +142,7 @@ export class SqliteStore implements Store {
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const id of tx.written.keys()) this.states.delete(id);
+      tx.rolledBack();
       throw err;
     } finally {
       this.inTx = false;

@@ -56,6 +56,8 @@ const definitionCache = new WeakMap<SqliteStatements, Map<string, DefinitionRow>
 export class SqliteTx implements Tx {
   /** States written here (with their new revision): what `take` must see, and the cache gets on commit. */
   readonly written = new Map<string, CachedState>();
+  /** Definitions this transaction put in the shared cache. */
+  private readonly cachedDefinitions: string[] = [];
   writes = 0;
   readonly definitions: DefinitionRepo;
   readonly instances: InstanceRepo;
@@ -83,7 +85,11 @@ export class SqliteTx implements Tx {
       let d = defs.get(key);
       if (!d) {
         d = opt(st.defKey.get(key), defRow);
-        if (d) defs.set(key, d);
+        if (d) {
+          defs.set(key, d);
+          // it may be this transaction's own, not yet committed: forgotten if it rolls back
+          this.cachedDefinitions.push(key);
+        }
       }
       return d;
     };
@@ -271,6 +277,12 @@ export class SqliteTx implements Tx {
       takeOldest: async (before, limit) =>
         this.takeInbox((st.oldestInbox.all(before, limit) as Row[]).map((r) => r.seq as number)),
     };
+  }
+
+  /** Drops what this transaction put in the shared definition cache (it rolled back: it may not exist). */
+  rolledBack(): void {
+    const defs = definitionCache.get(this.st);
+    for (const key of this.cachedDefinitions) defs?.delete(key);
   }
 
   notify(_notice: Notice): void {
