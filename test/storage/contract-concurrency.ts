@@ -258,6 +258,31 @@ export function multiNodeContract(h: Harness): void {
   });
 }
 
+export function noticeSizeContract(h: Harness): void {
+  it('commits a transaction whose notice is too long to send as it is, and still wakes the others', async () => {
+    // given store B listens
+    const { store: a, twin2 } = await fresh(h);
+    const b = await twin2();
+    const heard: Notice[] = [];
+    b.onNotice((n) => heard.push(n));
+    // when A commits work announced with a job type of 10,000 characters (PostgreSQL notices hold 8,000 bytes)
+    const long = 't'.repeat(10_000);
+    await a.transaction(async (tx) => {
+      await tx.timers.upsert(timer('t1', 1));
+      tx.notify({ kind: 'jobs', types: [long] });
+    });
+    // then the work is committed and B is told that jobs (of some type) are there
+    expect((await a.read.work.dueTimers(10, 10)).map((t) => t.key)).toEqual(['t1']);
+    const deadline = Date.now() + 3000;
+    while (!heard.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(heard.length).toBeGreaterThan(0);
+    const first = heard[0]!;
+    expect(first.kind).toBe('jobs');
+    const types = first.kind === 'jobs' ? first.types : ['not a jobs notice'];
+    expect(types.length === 0 || types[0] === long).toBe(true);
+  });
+}
+
 export function singleWriterContract(h: Harness): void {
   it('refuses a second writer on the same database, naming the file and the holder', async () => {
     const { secondWriter } = await fresh(h);

@@ -9,7 +9,12 @@
 import { describe } from 'vitest';
 import type { Harness } from './contract-data.js';
 import { consoleContract } from './contract-console.js';
-import { multiNodeContract, oneStoreContract, singleWriterContract } from './contract-concurrency.js';
+import {
+  multiNodeContract,
+  noticeSizeContract,
+  oneStoreContract,
+  singleWriterContract,
+} from './contract-concurrency.js';
 import { idContract } from './contract-ids.js';
 import { instanceContract, transactionContract } from './contract-instances.js';
 import {
@@ -38,8 +43,10 @@ export function storageContract(h: Harness): void {
     describe('user tasks and incidents', () => taskContract(h));
     describe('definitions', () => definitionContract(h));
     describe('console reads', () => consoleContract(h));
-    if (h.nodes === 'many') describe('several stores on one database', () => multiNodeContract(h));
-    else describe('one writer', () => oneStoreContract(h));
+    if (h.nodes === 'many') {
+      describe('several stores on one database', () => multiNodeContract(h));
+      describe('notices', () => noticeSizeContract(h));
+    } else describe('one writer', () => oneStoreContract(h));
     if (h.nodes === 'one') describe('one writer per file', () => singleWriterContract(h));
   });
 }

@@ -260,6 +260,21 @@ describePg('three nodes on one PostgreSQL database', () => {
     expect(rows[0]!.n).toBe(created);
   });
 
+  it('runs a job whose type is too long for a notice, and wakes the other nodes for it', async () => {
+    // given a process whose job type has 10,000 characters (a NOTIFY payload holds 8,000 bytes)
+    const type = `long.${'x'.repeat(10_000)}`;
+    const xml = CLUSTER_XML.replace('id="cl_job"', 'id="cl_long_type"').replace('type="cl.work"', `type="${type}"`);
+    expect((await deploy(a, xml)).status).toBe(201);
+    // when node A starts an instance while a worker long-polls node B for that type
+    const poll = call(b, 'POST', '/api/jobs/activate', { type, worker: 'w', maxJobs: 1, waitMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    const started = await call(a, 'POST', '/api/processes/cl_long_type/instances', {});
+    // then the start commits and the worker on B gets the job
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const got = await poll;
+    expect(got.body.jobs.map((j: { instanceId: string }) => j.instanceId)).toEqual([started.body.id]);
+  });
+
   it('leaves every instance whole', async () => {
     const { completed } = await expectConsistent(db);
     expect(completed).toBeGreaterThan(20);

@@ -51,6 +51,9 @@ const SUB_ORDER = 'ORDER BY created_at, seq';
  */
 const PURGE_BATCH = 500;
 
+/** Longest notice sent as it is (PostgreSQL's NOTIFY payload limit is 8,000 bytes). */
+const MAX_NOTICE_BYTES = 7000;
+
 export class PgTx implements Tx {
   writes = 0;
   readonly definitions: DefinitionRepo;
@@ -351,7 +354,12 @@ export class PgTx implements Tx {
   }
 
   notify(notice: Notice): void {
-    this.pendingNotices.add(JSON.stringify(notice));
+    const text = JSON.stringify(notice);
+    // a NOTIFY payload holds less than 8,000 bytes: a longer one (job types of a hostile model) would
+    // fail the COMMIT, so it is sent as "jobs of some type", which wakes every waiting worker
+    this.pendingNotices.add(
+      Buffer.byteLength(text) < MAX_NOTICE_BYTES ? text : JSON.stringify({ kind: notice.kind, types: [] }),
+    );
   }
 
   /** Notices to send before COMMIT (PostgreSQL delivers them when it commits). */
