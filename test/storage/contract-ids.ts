@@ -35,7 +35,9 @@ export function idContract(h: Harness): void {
     const { store, sql } = await fresh(h);
     // then every migration is recorded once, in order, with a name and a time
     const rows = await sql('SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => Number(r.version))).toEqual([1, 2]);
+    const versions = rows.map((r) => Number(r.version));
+    expect(versions.length).toBeGreaterThanOrEqual(2);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
     for (const r of rows) {
       expect(String(r.name).length).toBeGreaterThan(3);
       expect(Number(r.applied_at)).toBeGreaterThan(Date.parse('2024-01-01'));

@@ -2,9 +2,20 @@
  * Storage contract, part 3: what outside input meets — message buffers (once per process),
  * messageIds, subscriptions, idempotency keys, user tasks, incidents and definitions. See ./contract.ts.
  */
+import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { ConflictError } from '../../engine/src/storage/port.js';
-import { definition, fresh, incident, seedInstances, subscription, userTask, type Harness } from './contract-data.js';
+import {
+  definition,
+  encode,
+  fresh,
+  incident,
+  seedInstances,
+  state,
+  subscription,
+  userTask,
+  type Harness,
+} from './contract-data.js';
 
 const msg = (name: string, correlationKey: string | null, n: number, expiresAt = 10_000) => ({
   name,
@@ -185,6 +196,46 @@ export function idempotencyContract(h: Harness): void {
     expect(again).toBeInstanceOf(ConflictError);
     expect(await store.transaction((tx) => tx.idempotency.get('K'))).toEqual({ status: 201, body });
     expect(await store.transaction((tx) => tx.idempotency.get('other'))).toBeUndefined();
+  });
+}
+
+export function longKeyContract(h: Harness): void {
+  it('takes business keys, correlation keys, message names and ids, idempotency keys and assignees of any length', async () => {
+    // given values of 4,000 random characters (no database index may refuse them)
+    const long = (tag: string) => `${tag}-${randomBytes(3000).toString('base64')}`;
+    const [bk, ck, name, messageId, idem, assignee] = ['bk', 'ck', 'name', 'mid', 'idem', 'who'].map(long) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const { store } = await fresh(h);
+    // when they are written
+    await store.transaction(async (tx) => {
+      const s = state('1', { businessKey: bk });
+      await tx.instances.insert(s, encode(s), `p\u001f${ck}`);
+      await tx.subscriptions.insert(subscription('s1', { name, correlationKey: ck }), 1);
+      await tx.messages.buffer(
+        { name, correlationKey: ck, variables: {}, expiresAt: 1e13, messageId, processes: [] },
+        1,
+      );
+      expect(await tx.messages.rememberId(messageId, 1e13, 1)).toBe(true);
+      await tx.idempotency.remember(idem, 201, { id: '1' }, 1);
+      await tx.userTasks.insert(userTask('t1', '1', { assignee, candidateGroups: [long('group')] }));
+    });
+    // then they are found by them
+    expect((await store.read.instances.list({ businessKey: bk, limit: 5, offset: 0 })).total).toBe(1);
+    expect((await store.read.console.instances({ businessKey: bk })).total).toBe(1);
+    await store.transaction(async (tx) => {
+      expect(await tx.instances.activeByStartKey(`p\u001f${ck}`)).toBe(true);
+      expect((await tx.subscriptions.forMessage(name, ck)).map((x) => x.key)).toEqual(['s1']);
+      expect((await tx.messages.takeBuffered(name, ck, 'p', 2))?.messageId).toBe(messageId);
+      expect(await tx.messages.rememberId(messageId, 1e13, 2)).toBe(false);
+      expect((await tx.idempotency.get(idem))?.status).toBe(201);
+    });
+    expect((await store.read.work.userTasks({ assignee })).map((t) => t.id)).toEqual(['t1']);
   });
 }
 

@@ -20,6 +20,7 @@ import { instanceContract, transactionContract } from './contract-instances.js';
 import {
   definitionContract,
   idempotencyContract,
+  longKeyContract,
   messageContract,
   subscriptionContract,
   taskContract,
@@ -40,6 +41,7 @@ export function storageContract(h: Harness): void {
     describe('messages', () => messageContract(h));
     describe('subscriptions', () => subscriptionContract(h));
     describe('idempotency', () => idempotencyContract(h));
+    describe('long keys', () => longKeyContract(h));
     describe('user tasks and incidents', () => taskContract(h));
     describe('definitions', () => definitionContract(h));
     describe('console reads', () => consoleContract(h));

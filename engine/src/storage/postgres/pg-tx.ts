@@ -51,6 +51,14 @@ const SUB_ORDER = 'ORDER BY created_at, seq';
  */
 const PURGE_BATCH = 500;
 
+/**
+ * `column` equal to the correlation key `$2`: `=` when there is one (its hash index answers), `IS NULL`
+ * when it is null (`$2` is still sent, and typed by the comparison).
+ */
+function sameKey(column: string, key: string | null): string {
+  return key === null ? `${column} IS NULL AND $2::text IS NULL` : `${column} = $2`;
+}
+
 /** Longest notice sent as it is (PostgreSQL's NOTIFY payload limit is 8,000 bytes). */
 const MAX_NOTICE_BYTES = 7000;
 
@@ -230,7 +238,7 @@ export class PgTx implements Tx {
       forMessage: async (name, ck) =>
         (
           await q(
-            `(SELECT *, 0 AS part FROM subscriptions WHERE kind = 'message' AND name = $1 AND correlation_key IS NOT DISTINCT FROM $2 AND instance_id IS NOT NULL)
+            `(SELECT *, 0 AS part FROM subscriptions WHERE kind = 'message' AND name = $1 AND ${sameKey('correlation_key', ck)} AND instance_id IS NOT NULL)
              UNION ALL
              (SELECT *, 1 AS part FROM subscriptions WHERE kind = 'message' AND name = $1 AND correlation_key IS NULL AND instance_id IS NULL)
              ORDER BY part, created_at, seq`,
@@ -578,7 +586,7 @@ export class PgTx implements Tx {
         const r = (
           await q(
             `UPDATE messages SET processes = (processes::jsonb || to_jsonb($3::text))::text WHERE id = (
-               SELECT id FROM messages WHERE name = $1 AND correlation_key IS NOT DISTINCT FROM $2 AND expires_at > $4
+               SELECT id FROM messages WHERE name = $1 AND ${sameKey('correlation_key', ck)} AND expires_at > $4
                  AND NOT (processes::jsonb ? $3) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
              RETURNING *`,
             [name, ck, processId, now],
