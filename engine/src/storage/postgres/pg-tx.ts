@@ -118,7 +118,10 @@ export class PgTx implements Tx {
         (await q<{ id: string }>('SELECT id FROM deployments WHERE hash = $1', [hash])).rows[0],
       insertDeployment: async (id, hash, xml, now) => {
         await w('INSERT INTO deployments (id, hash, xml, created_at) VALUES ($1, $2, $3, $4)', [id, hash, xml, now]);
-        await w(`UPDATE meta SET value = value + 1 WHERE key = 'deploys'`);
+        // the counter other nodes watch to drop their cached latest versions (created if it went missing)
+        await w(
+          `INSERT INTO meta (key, value) VALUES ('deploys', 1) ON CONFLICT (key) DO UPDATE SET value = meta.value + 1`,
+        );
       },
       insertDefinition: async (r) => {
         const res = await w(
