@@ -57,7 +57,7 @@ export interface Bench {
 }
 
 export async function open(opts: { handlers?: boolean; now?: () => number; postgres?: boolean } = {}): Promise<Bench> {
-  const pg = opts.postgres ? await createTestDatabase('baton_bench') : undefined;
+  const pg = opts.postgres ? await createTestDatabase() : undefined;
   const path = pg?.url ?? join(dir, `round-${++seq}.db`);
   let done = 0;
   let credit = 0;
@@ -252,7 +252,7 @@ export async function batonFlowNodes(
   concurrency: number,
   nodes: number,
 ): Promise<Measure> {
-  const pg = await createTestDatabase('baton_bench');
+  const pg = await createTestDatabase();
   try {
     const deployer = await openEngine({ dbPath: pg.url });
     await deployer.deploy(xml);

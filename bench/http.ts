@@ -34,7 +34,7 @@ export interface HttpTarget {
 }
 
 async function withServers<T>(target: HttpTarget, fn: (urls: string[]) => Promise<T>): Promise<T> {
-  const pg = target.postgres ? await createTestDatabase('baton_bench') : undefined;
+  const pg = target.postgres ? await createTestDatabase() : undefined;
   const db = pg?.url ?? join(benchDir, `http-${++seq}.db`);
   const children: ChildProcess[] = [];
   try {

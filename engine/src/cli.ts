@@ -11,9 +11,6 @@ import { parseArgs } from 'node:util';
 import { loadHandlers } from './handlers-module.js';
 import { EngineError } from './runtime/api-types.js';
 import { BudgetConfigError } from './runtime/budget-options.js';
-import { StoreUnavailableError } from './storage/port.js';
-import { DatabaseLockedError } from './storage/sqlite/file-lock.js';
-import { SchemaTooNewError } from './storage/sqlite/migrate.js';
 
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
@@ -43,6 +40,13 @@ class UsageError extends Error {}
 
 /** A failure told in one line, without a stack (the user can act on the message); exit code 1. */
 class CommandError extends Error {}
+
+/**
+ * Storage failures the user acts on from their message alone (another engine holds the SQLite
+ * file, a newer release wrote the database, the database cannot be reached): told in one line. By
+ * name, so that `deploy` and `--help` do not load the storage code.
+ */
+const ONE_LINE_ERRORS = new Set(['DatabaseLockedError', 'SchemaTooNewError', 'StoreUnavailableError']);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** An express (bytes) size: `512kb`, `1mb`, `1048576`. */
@@ -285,9 +289,7 @@ export async function main(argv: string[]): Promise<number> {
     if (
       err instanceof CommandError ||
       err instanceof BudgetConfigError ||
-      err instanceof DatabaseLockedError ||
-      err instanceof SchemaTooNewError ||
-      err instanceof StoreUnavailableError
+      (err instanceof Error && ONE_LINE_ERRORS.has(err.name))
     ) {
       process.stderr.write(`baton ${command}: ${err.message}\n`);
       return 1;

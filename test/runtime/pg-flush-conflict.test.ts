@@ -5,16 +5,12 @@
  * three-node crash torture once found an instance whose history said "completed" while its state
  * said "waiting").
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { InstanceState } from '../../engine/src/core/state.js';
 import { GroupCommit } from '../../engine/src/runtime/group-commit.js';
 import type { Store } from '../../engine/src/storage/port.js';
 import { openPostgresStore } from '../../engine/src/storage/postgres/pg-store.js';
-import { createTestDatabase, postgresReachable, type TestDatabase } from '../support/pg-database.js';
-
-const pg = await postgresReachable();
-if (!pg.ok && process.env['CI']) throw new Error(`PostgreSQL is required under CI, but: ${pg.reason}`);
-if (!pg.ok) process.stdout.write(`PostgreSQL tests did not run (held-back writes): ${pg.reason}\n`);
+import { createTestDatabase, describePg, type TestDatabase } from '../storage/pg.js';
 
 const state = (id: string, note: string): InstanceState =>
   ({
@@ -37,7 +33,7 @@ const state = (id: string, note: string): InstanceState =>
     seq: 0,
   }) as InstanceState;
 
-describe.skipIf(!pg.ok)('held-back writes on PostgreSQL', () => {
+describePg('held-back writes on PostgreSQL', () => {
   let db: TestDatabase;
   let a: Store;
   let b: Store;

@@ -101,7 +101,7 @@ export async function runTorture(cfg: TortureConfig): Promise<TortureResult> {
   const sink = openSink(sinkPath);
   let serverLog = '';
   const nodes = cfg.nodes ?? 1;
-  const database: TestDatabase | undefined = nodes > 1 ? await createTestDatabase('baton_torture') : undefined;
+  const database: TestDatabase | undefined = nodes > 1 ? await createTestDatabase() : undefined;
   const opts = {
     dbPath: database?.url ?? join(dir, 'baton.db'),
     handlers: join(HERE, 'handlers.mjs'),

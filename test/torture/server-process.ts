@@ -42,6 +42,11 @@ export class ServerProcess implements Servers {
 
   constructor(private readonly opts: ServerProcessOptions) {}
 
+  /** Process id of the running server, undefined while it is down. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Base URL of the running server, '' while it is down. */
   get url(): string {
     return this.current;

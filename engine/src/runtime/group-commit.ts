@@ -129,7 +129,7 @@ export class GroupCommit {
               if (tx.broken && (error instanceof ConflictError || error instanceof StoreUnavailableError)) throw error;
               if (tx.broken || tx.writes !== before) throw new DirtyFailure(p, error);
               if (error instanceof ConflictError) later.push(p);
-              else outcomes.set(p, { ok: false, error });
+              else outcomes.set(p, { ok: false, error: unavailable(error) });
             }
           }
         });
@@ -158,7 +158,7 @@ export class GroupCommit {
   /** A failure after writing: a conflict retries in the next batch, anything else answers. */
   private settleFailed(p: Pending, error: unknown): void {
     if (error instanceof ConflictError) this.retryLater(p, error);
-    else p.reject(error);
+    else p.reject(unavailable(error));
   }
 
   private retryLater(p: Pending, error: ConflictError): void {

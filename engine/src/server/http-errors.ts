@@ -1,13 +1,15 @@
 /**
  * Turning failures into the contract's error answers: `{"error": {"code", "message", "details"}}`.
  *
- * An {@link EngineError} keeps its status and code; body-parser failures become `INVALID_JSON`
+ * An {@link EngineError} keeps its status and code; a read that lost the database is `503
+ * UNAVAILABLE`; body-parser failures become `INVALID_JSON`
  * (400) or `PAYLOAD_TOO_LARGE` (413); anything else is a fault of ours: `500 INTERNAL`, logged
  * with its stack. An error answered before the request body arrived in full closes the connection.
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { EngineError } from '../runtime/api-types.js';
+import { StoreUnavailableError } from '../storage/port.js';
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
@@ -68,6 +70,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       if (err.status >= 500) log.error({ err, method: req.method, url: req.originalUrl, code: err.code }, err.message);
       else log.debug({ method: req.method, url: req.originalUrl, status: err.status, code: err.code }, err.message);
       sendError(res, err.status, err.code, err.message, err.details);
+      return;
+    }
+    if (err instanceof StoreUnavailableError) {
+      // a read that met a lost database connection: the client may try again
+      log.warn({ err, method: req.method, url: req.originalUrl }, 'the database cannot be reached');
+      res.set('Retry-After', '1');
+      sendError(res, 503, 'UNAVAILABLE', `The database cannot be reached (${err.message}); try again`);
       return;
     }
     if (isClientHttpError(err)) {

@@ -36,9 +36,11 @@ function sql(d: Dialect) {
          WHERE i.definition_key = ? AND i.status IN ('active', 'suspended') AND e.key <> '${ROOT_KEY}'
          GROUP BY element_id`
       : `SELECT e.value ->> 'elementId' AS element_id, COUNT(*) AS n
-         FROM instances i, jsonb_each(i.state::jsonb -> 'elements') e
+         FROM instances i, jsonb_each(replace(i.state, '\\u0000', '\\u0001')::jsonb -> 'elements') e
          WHERE i.definition_key = ? AND i.status IN ('active', 'suspended') AND e.key <> '${ROOT_KEY}'
          GROUP BY element_id`;
+  // (PostgreSQL's jsonb cannot hold the escape \u0000, which a variable may: it is read as \u0001,
+  // which keeps the JSON valid and changes no element id)
   const order = d === 'sqlite' ? 'rowid' : 'seq';
   return {
     definitions: `

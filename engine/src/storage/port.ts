@@ -154,6 +154,7 @@ export interface HistoryRepo {
 }
 
 export interface JobRepo {
+  /** Writes the job; a job already under its key is replaced whole (a retried incident creates it again). */
   insert(row: JobRow): Promise<void>;
   update(key: string, patch: { retries: number; state: string; dueAt?: number; errorMessage?: string }): Promise<void>;
   delete(key: string): Promise<void>;
@@ -170,6 +171,7 @@ export interface JobRepo {
 }
 
 export interface TimerRepo {
+  /** Writes the timer; one already under its key is replaced whole. */
   upsert(row: TimerRow): Promise<void>;
   delete(key: string): Promise<void>;
   /** Takes (deletes and returns) the timer, unless it is gone or another transaction holds it. */
@@ -178,6 +180,7 @@ export interface TimerRepo {
 }
 
 export interface SubscriptionRepo {
+  /** Writes the subscription; one already under its key is replaced whole. */
   insert(row: SubscriptionRow, now: number): Promise<void>;
   delete(key: string): Promise<void>;
   /** Instance subscriptions of that name and key, then the message start events of that name. */

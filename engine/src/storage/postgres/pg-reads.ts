@@ -8,6 +8,7 @@ import type { InstanceState } from '../../core/state.js';
 import type { ConsoleReads, DefinitionReads, InstanceReads, Reads, WorkReads } from '../port.js';
 import { defRow, historyRow, incidentRow, instanceRow, jobRow, taskRow, timerRow, type Row } from '../sql-mappers.js';
 import { SqlConsoleReads } from '../console-reads.js';
+import { mapError } from './pg-errors.js';
 import type { PgCaches } from './pg-store.js';
 
 export class PgReads implements Reads {
@@ -17,7 +18,13 @@ export class PgReads implements Reads {
   readonly console: ConsoleReads;
 
   constructor(pool: pg.Pool, caches: PgCaches) {
-    const q = async (sql: string, args: unknown[] = []) => (await pool.query<Row>(sql, args)).rows;
+    const q = async (sql: string, args: unknown[] = []) => {
+      try {
+        return (await pool.query<Row>(sql, args)).rows;
+      } catch (err) {
+        throw mapError(err);
+      }
+    };
     const one = async (sql: string, args: unknown[] = []) => (await q(sql, args))[0];
     const def = async (key: string | undefined) => {
       if (!key) return undefined;
@@ -112,7 +119,16 @@ export class PgReads implements Reads {
         };
         if (f.instanceId) add('instance_id = ?', f.instanceId);
         if (f.assignee) add('assignee = ?', f.assignee);
-        if (f.candidateGroup) add('jsonb_exists(candidate_groups::jsonb, ?)', f.candidateGroup);
+        if (f.candidateGroup) {
+          // the column is the JSON of a string array: the group is one element, between [ or , and , or ]
+          // (no jsonb cast, which a group with the escape \u0000 would make fail for every task)
+          args.push(JSON.stringify(f.candidateGroup));
+          const g = `$${args.length}`;
+          where.push(
+            `(strpos(candidate_groups, '[' || ${g} || ',') > 0 OR strpos(candidate_groups, '[' || ${g} || ']') > 0
+              OR strpos(candidate_groups, ',' || ${g} || ',') > 0 OR strpos(candidate_groups, ',' || ${g} || ']') > 0)`,
+          );
+        }
         const sql = `SELECT * FROM user_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY created_at, seq LIMIT $${args.length + 1} OFFSET $${args.length + 2}`;
         return (await q(sql, [...args, f.limit ?? 1000, f.offset ?? 0])).map(taskRow);

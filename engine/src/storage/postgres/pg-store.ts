@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { InstanceState } from '../../core/state.js';
 import { ConflictError, StoreUnavailableError, type Notice, type Reads, type Store, type Tx } from '../port.js';
 import type { DefinitionRow } from '../rows.js';
-import { isConnectionError, mapError, unavailableOr } from './errors.js';
+import { isConnectionError, mapError, unavailableOr } from './pg-errors.js';
 import { NoticeListener } from './listener.js';
 import { migratePostgres } from './migrate.js';
 import { PgReads } from './pg-reads.js';
@@ -107,11 +107,15 @@ export class PostgresStore implements Store {
 
   async open(): Promise<void> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const lost = (err: Error) => (broken ??= err);
+    client.on('error', lost);
     try {
       if (this.schema !== 'public') await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await migratePostgres(client, MIGRATIONS);
     } finally {
-      client.release();
+      client.removeListener('error', lost);
+      client.release(broken);
     }
     await this.listener.start();
   }
@@ -137,6 +141,10 @@ export class PostgresStore implements Store {
     }
     const tx = new PgTx(client, this.caches);
     let broken: unknown;
+    // the pool listens for errors of idle connections only: a connection lost while checked out
+    // emits 'error' here (its query fails too, and is answered through that)
+    const lost = (err: unknown) => (broken ??= err);
+    client.on('error', lost);
     try {
       const begun = (await client.query(
         `BEGIN; SELECT value FROM meta WHERE key = 'deploys'`,
@@ -158,11 +166,12 @@ export class PostgresStore implements Store {
       tx.committed();
       return result;
     } catch (err) {
-      broken = isConnectionError(err) ? err : undefined;
+      if (isConnectionError(err)) broken ??= err;
       if (!broken) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
       tx.rolledBack();
       throw mapError(err);
     } finally {
+      client.removeListener('error', lost);
       client.release(broken instanceof Error ? broken : undefined);
     }
   }

@@ -40,10 +40,27 @@ import {
   timerRow,
   type Row,
 } from '../sql-mappers.js';
-import { mapError } from './errors.js';
+import { mapError } from './pg-errors.js';
 import type { CachedState, PgCaches } from './pg-store.js';
 
 const SUB_ORDER = 'ORDER BY created_at, seq';
+
+/**
+ * Expired message ids and buffered messages dropped by one call at most: rows another transaction
+ * holds are left for a later call (nobody waits), and a backlog goes down a batch at a time.
+ */
+const PURGE_BATCH = 500;
+
+/**
+ * `column` equal to the correlation key `$2`: `=` when there is one (its hash index answers), `IS NULL`
+ * when it is null (`$2` is still sent, and typed by the comparison).
+ */
+function sameKey(column: string, key: string | null): string {
+  return key === null ? `${column} IS NULL AND $2::text IS NULL` : `${column} = $2`;
+}
+
+/** Longest notice sent as it is (PostgreSQL's NOTIFY payload limit is 8,000 bytes). */
+const MAX_NOTICE_BYTES = 7000;
 
 type Query = (sql: string, args?: unknown[]) => Promise<pg.QueryResult<Row>>;
 
@@ -73,8 +90,10 @@ const MERGED = {
     phase: 'first',
     head: `INSERT INTO jobs (key, instance_id, element_key, element_id, type, retries, headers, state, due_at, worker, lock_until, error_message, created_at) VALUES `,
     part: '($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)',
-    tail: ` ON CONFLICT (key) DO UPDATE SET retries = EXCLUDED.retries, state = EXCLUDED.state, due_at = EXCLUDED.due_at,
-      worker = EXCLUDED.worker, lock_until = EXCLUDED.lock_until, error_message = NULL`,
+    tail: ` ON CONFLICT (key) DO UPDATE SET instance_id = EXCLUDED.instance_id, element_key = EXCLUDED.element_key,
+      element_id = EXCLUDED.element_id, type = EXCLUDED.type, retries = EXCLUDED.retries, headers = EXCLUDED.headers,
+      state = EXCLUDED.state, due_at = EXCLUDED.due_at, worker = EXCLUDED.worker, lock_until = EXCLUDED.lock_until,
+      error_message = NULL, created_at = EXCLUDED.created_at`,
   },
   jobDeletes: { phase: 'last', head: 'DELETE FROM jobs WHERE key IN (', part: '$1', tail: ')' },
   history: {
@@ -109,6 +128,11 @@ export class PgTx implements Tx {
    */
   private readonly fresh = new Set<string>();
   private readonly pendingNotices = new Set<string>();
+  /**
+   * Definitions and latest versions this transaction put in the shared caches: they may be its own,
+   * not yet committed, and are forgotten if it rolls back.
+   */
+  private readonly cachedKeys: ['definition' | 'latest', string][] = [];
   /** Writes held back until the next read or the commit (see {@link flush}). */
   private readonly deferred: Deferred[] = [];
   /** Held-back writes that a flush merges by kind (see {@link MERGED}), as inlined value lists. */
@@ -142,6 +166,7 @@ export class PgTx implements Tx {
         if (!r) return undefined;
         d = defRow(r);
         caches.definitions.set(key, d);
+        this.cachedKeys.push(['definition', key]);
       }
       return d;
     };
@@ -150,7 +175,10 @@ export class PgTx implements Tx {
         (await q<{ id: string }>('SELECT id FROM deployments WHERE hash = $1', [hash])).rows[0],
       insertDeployment: async (id, hash, xml, now) => {
         await d('INSERT INTO deployments (id, hash, xml, created_at) VALUES ($1, $2, $3, $4)', [id, hash, xml, now]);
-        await d(`UPDATE meta SET value = value + 1 WHERE key = 'deploys'`);
+        // the counter other nodes watch to drop their cached latest versions (created if it went missing)
+        await d(
+          `INSERT INTO meta (key, value) VALUES ('deploys', 1) ON CONFLICT (key) DO UPDATE SET value = meta.value + 1`,
+        );
       },
       insertDefinition: async (r) => {
         await d(
@@ -168,7 +196,10 @@ export class PgTx implements Tx {
         if (!key) {
           key = (await q('SELECT key FROM definitions WHERE process_id = $1 ORDER BY version DESC LIMIT 1', [pid]))
             .rows[0]?.key;
-          if (key) caches.latest.set(pid, key);
+          if (key) {
+            caches.latest.set(pid, key);
+            this.cachedKeys.push(['latest', pid]);
+          }
         }
         return def(key);
       },
@@ -198,7 +229,9 @@ export class PgTx implements Tx {
         await d(
           `INSERT INTO timers (key, instance_id, element_key, element_id, definition_key, due_at, repeat)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, repeat = EXCLUDED.repeat`,
+           ON CONFLICT (key) DO UPDATE SET instance_id = EXCLUDED.instance_id, element_key = EXCLUDED.element_key,
+             element_id = EXCLUDED.element_id, definition_key = EXCLUDED.definition_key, due_at = EXCLUDED.due_at,
+             repeat = EXCLUDED.repeat`,
           [r.key, r.instanceId, r.elementKey, r.elementId, r.definitionKey, r.dueAt, r.repeat],
         );
       },
@@ -227,7 +260,10 @@ export class PgTx implements Tx {
       insert: async (r, now) => {
         await d(
           `INSERT INTO subscriptions (key, kind, name, correlation_key, instance_id, element_key, element_id, definition_key, process_id, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (key) DO NOTHING`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, correlation_key = EXCLUDED.correlation_key,
+             instance_id = EXCLUDED.instance_id, element_key = EXCLUDED.element_key, element_id = EXCLUDED.element_id,
+             definition_key = EXCLUDED.definition_key, process_id = EXCLUDED.process_id, created_at = EXCLUDED.created_at`,
           [
             r.key,
             r.kind,
@@ -248,7 +284,7 @@ export class PgTx implements Tx {
       forMessage: async (name, ck) =>
         (
           await q(
-            `(SELECT *, 0 AS part FROM subscriptions WHERE kind = 'message' AND name = $1 AND correlation_key IS NOT DISTINCT FROM $2 AND instance_id IS NOT NULL)
+            `(SELECT *, 0 AS part FROM subscriptions WHERE kind = 'message' AND name = $1 AND ${sameKey('correlation_key', ck)} AND instance_id IS NOT NULL)
              UNION ALL
              (SELECT *, 1 AS part FROM subscriptions WHERE kind = 'message' AND name = $1 AND correlation_key IS NULL AND instance_id IS NULL)
              ORDER BY part, created_at, seq`,
@@ -421,7 +457,12 @@ export class PgTx implements Tx {
   }
 
   notify(notice: Notice): void {
-    this.pendingNotices.add(JSON.stringify(notice));
+    const text = JSON.stringify(notice);
+    // a NOTIFY payload holds less than 8,000 bytes: a longer one (job types of a hostile model) would
+    // fail the COMMIT, so it is sent as "jobs of some type", which wakes every waiting worker
+    this.pendingNotices.add(
+      Buffer.byteLength(text) < MAX_NOTICE_BYTES ? text : JSON.stringify({ kind: notice.kind, types: [] }),
+    );
   }
 
   /** Notices to send before COMMIT (PostgreSQL delivers them when it commits). */
@@ -435,6 +476,8 @@ export class PgTx implements Tx {
 
   rolledBack(): void {
     for (const id of this.written.keys()) this.caches.states.delete(id);
+    for (const [kind, key] of this.cachedKeys)
+      (kind === 'definition' ? this.caches.definitions : this.caches.latest).delete(key);
   }
 
   private async takeInbox(seqs: readonly number[]): Promise<InboxRow[]> {
@@ -468,7 +511,8 @@ export class PgTx implements Tx {
     };
     return {
       prefetch: async (ids) => {
-        const ask = ids.filter((id) => !written.has(id));
+        // an id with a NUL cannot be in a PostgreSQL text column; asking would fail the whole batch
+        const ask = ids.filter((id) => !written.has(id) && !id.includes('\u0000'));
         if (!ask.length) return;
         const revs = ask.map((id) => caches.states.get(id)?.revision ?? -1);
         const { rows } = await q(
@@ -606,10 +650,15 @@ export class PgTx implements Tx {
         );
       },
       takeBuffered: async (name, ck, processId, now) => {
+        await q(
+          `DELETE FROM messages WHERE id IN (
+             SELECT id FROM messages WHERE expires_at <= $1 ORDER BY id LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED)`,
+          [now],
+        );
         const r = (
           await q(
             `UPDATE messages SET processes = (processes::jsonb || to_jsonb($3::text))::text WHERE id = (
-               SELECT id FROM messages WHERE name = $1 AND correlation_key IS NOT DISTINCT FROM $2 AND expires_at > $4
+               SELECT id FROM messages WHERE name = $1 AND ${sameKey('correlation_key', ck)} AND expires_at > $4
                  AND NOT (processes::jsonb ? $3) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
              RETURNING *`,
             [name, ck, processId, now],
@@ -620,7 +669,11 @@ export class PgTx implements Tx {
         return messageRow(r);
       },
       rememberId: async (id, expiresAt, now) => {
-        await w('DELETE FROM message_ids WHERE expires_at <= $1 AND message_id = $2', [now, id]);
+        await w(
+          `DELETE FROM message_ids WHERE message_id = $2 AND expires_at <= $1 OR message_id IN (
+             SELECT message_id FROM message_ids WHERE expires_at <= $1 LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED)`,
+          [now, id],
+        );
         return (
           (
             await w('INSERT INTO message_ids (message_id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [

@@ -76,7 +76,36 @@ ALTER TABLE messages ADD COLUMN processes TEXT NOT NULL DEFAULT '[]';
 INSERT INTO meta (key, value) VALUES ('deploys', 0) ON CONFLICT DO NOTHING;
 `;
 
+/**
+ * Version 3: equality lookups and unique keys on text a user chooses (business keys, correlation and
+ * start keys, message names and ids, idempotency keys, assignees) through hash indexes, which take
+ * text of any length: a btree entry holds at most 2,704 bytes, so a long key was refused with 400 on
+ * PostgreSQL while SQLite took it. Uniqueness becomes an exclusion constraint over a hash index (an
+ * `INSERT … ON CONFLICT DO NOTHING` honours it like a unique index).
+ */
+const V3 = `
+DROP INDEX instances_bkey;
+CREATE INDEX instances_bkey ON instances USING hash (business_key);
+DROP INDEX instances_active_start_key;
+ALTER TABLE instances ADD CONSTRAINT instances_active_start_key
+  EXCLUDE USING hash (start_key WITH =) WHERE (start_key IS NOT NULL AND status IN ('active', 'suspended'));
+DROP INDEX subscriptions_name;
+CREATE INDEX subscriptions_name ON subscriptions USING hash (name);
+CREATE INDEX subscriptions_correlation ON subscriptions USING hash (correlation_key);
+CREATE INDEX subscriptions_start ON subscriptions (kind) WHERE instance_id IS NULL;
+DROP INDEX messages_name;
+CREATE INDEX messages_name ON messages USING hash (name);
+CREATE INDEX messages_correlation ON messages USING hash (correlation_key);
+ALTER TABLE message_ids DROP CONSTRAINT message_ids_pkey;
+ALTER TABLE message_ids ADD CONSTRAINT message_ids_unique EXCLUDE USING hash (message_id WITH =);
+ALTER TABLE idempotency DROP CONSTRAINT idempotency_pkey;
+ALTER TABLE idempotency ADD CONSTRAINT idempotency_unique EXCLUDE USING hash (key WITH =);
+DROP INDEX user_tasks_assignee;
+CREATE INDEX user_tasks_assignee ON user_tasks USING hash (assignee);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'inbox, incident commands, unique active start keys, message correlation per process', sql: V2 },
+  { version: 3, name: 'hash indexes for keys of any length', sql: V3 },
 ];

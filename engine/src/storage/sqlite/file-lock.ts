@@ -3,9 +3,11 @@
  * database (`<file>.lock`); the operating system drops that lock when the process ends, however it
  * ends, so a killed engine never blocks the next start. The main database stays readable by other
  * processes (backups). Who holds the lock is written to `<file>.lock.json` for the error message.
+ * `<file>` is the real path, so that a link or another spelling of the path finds the same lock.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Thrown when another live engine holds the database file. */
@@ -31,8 +33,10 @@ export interface FileLock {
 
 /** Takes the lock of the database at `path` or throws {@link DatabaseLockedError} at once. */
 export function lockDatabaseFile(path: string): FileLock {
-  const lockPath = `${path}.lock`;
-  const infoPath = `${path}.lock.json`;
+  // beside the file itself, wherever the path given comes through (links, `.` and `..`)
+  const file = canonicalPath(path);
+  const lockPath = `${file}.lock`;
+  const infoPath = `${file}.lock.json`;
   const db = new Database(lockPath, { timeout: 0 });
   try {
     db.pragma('journal_mode = DELETE');
@@ -51,6 +55,20 @@ export function lockDatabaseFile(path: string): FileLock {
       db.close();
     },
   };
+}
+
+/** The real path of the database file (or, before it exists, of its folder). */
+function canonicalPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    // not created yet
+  }
+  try {
+    return join(realpathSync(dirname(path)), basename(path));
+  } catch {
+    return resolve(path);
+  }
 }
 
 function readHolder(infoPath: string): { pid?: number; host?: string; since?: string } | undefined {

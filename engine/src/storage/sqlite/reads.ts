@@ -108,3 +108,32 @@ export class SqliteReads implements Reads {
     }, 'sqlite');
   }
 }
+
+/**
+ * The reads of a `:memory:` database, which has one connection only: a read made while one of its
+ * transactions is open would see that transaction's uncommitted writes, so it is refused instead
+ * (a read of committed data must never show half a transaction).
+ */
+export function guardedReads(reads: Reads, inTransaction: () => boolean): Reads {
+  const guard = <T extends object>(group: T): T =>
+    new Proxy(group, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) =>
+          inTransaction()
+            ? Promise.reject(
+                new Error(
+                  `Expected committed reads of a :memory: database outside its transactions, but ${String(prop)} was called while one is open (it would see uncommitted writes)`,
+                ),
+              )
+            : (value as (...a: unknown[]) => unknown).apply(target, args);
+      },
+    });
+  return {
+    definitions: guard(reads.definitions),
+    instances: guard(reads.instances),
+    work: guard(reads.work),
+    console: guard(reads.console),
+  };
+}

@@ -7,7 +7,7 @@
  * transaction runs as one chain of microtasks and never waits for I/O; the store checks that no
  * transaction yields to the event loop (see `transaction`). Reads outside transactions use a
  * second, read-only connection (WAL), so they see committed data only, and the state cache holds
- * committed states only.
+ * committed states only; `:memory:` has one connection, so its reads refuse to run inside a transaction.
  *
  * @example
  * ```ts
@@ -20,7 +20,7 @@ import type { InstanceState } from '../../core/state.js';
 import type { Notice, Reads, Store, Tx } from '../port.js';
 import { lockDatabaseFile, type FileLock } from './file-lock.js';
 import { migrateSqlite } from './migrate.js';
-import { SqliteReads } from './reads.js';
+import { guardedReads, SqliteReads } from './reads.js';
 import { MIGRATIONS } from './schema.js';
 import { SqliteStatements } from './statements.js';
 import { SqliteTx } from './tx.js';
@@ -100,7 +100,9 @@ export class SqliteStore implements Store {
       this.lock?.release();
       throw err;
     }
-    this.read = new SqliteReads(this.reader, this.readSt, (id) => this.cached(id));
+    const reads = new SqliteReads(this.reader, this.readSt, (id) => this.cached(id));
+    // one connection in memory: a read during a transaction would see its uncommitted writes
+    this.read = memory ? guardedReads(reads, () => this.inTx) : reads;
   }
 
   /** The connection, for tools that measure the file (benchmarks); the engine never uses it past the port. */
@@ -140,6 +142,7 @@ export class SqliteStore implements Store {
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const id of tx.written.keys()) this.states.delete(id);
+      tx.rolledBack();
       throw err;
     } finally {
       this.inTx = false;

@@ -56,6 +56,8 @@ const definitionCache = new WeakMap<SqliteStatements, Map<string, DefinitionRow>
 export class SqliteTx implements Tx {
   /** States written here (with their new revision): what `take` must see, and the cache gets on commit. */
   readonly written = new Map<string, CachedState>();
+  /** Definitions this transaction put in the shared cache. */
+  private readonly cachedDefinitions: string[] = [];
   writes = 0;
   /** SQLite keeps a transaction usable after a failed statement. */
   readonly broken = false;
@@ -85,7 +87,11 @@ export class SqliteTx implements Tx {
       let d = defs.get(key);
       if (!d) {
         d = opt(st.defKey.get(key), defRow);
-        if (d) defs.set(key, d);
+        if (d) {
+          defs.set(key, d);
+          // it may be this transaction's own, not yet committed: forgotten if it rolls back
+          this.cachedDefinitions.push(key);
+        }
       }
       return d;
     };
@@ -197,7 +203,8 @@ export class SqliteTx implements Tx {
         if (!r) return undefined;
         w();
         st.markMsg.run(processId, r.id);
-        return messageRow(r);
+        const m = messageRow(r);
+        return { ...m, processes: [...m.processes, processId] };
       },
       rememberId: async (id, expiresAt, now) => {
         w();
@@ -272,6 +279,12 @@ export class SqliteTx implements Tx {
       takeOldest: async (before, limit) =>
         this.takeInbox((st.oldestInbox.all(before, limit) as Row[]).map((r) => r.seq as number)),
     };
+  }
+
+  /** Drops what this transaction put in the shared definition cache (it rolled back: it may not exist). */
+  rolledBack(): void {
+    const defs = definitionCache.get(this.st);
+    for (const key of this.cachedDefinitions) defs?.delete(key);
   }
 
   notify(_notice: Notice): void {

@@ -1,9 +1,15 @@
-/** How PostgreSQL errors map onto the storage port's: lost connections, conflicts, refused values. */
+/**
+ * What node-postgres errors mean to the port: a lost or refused connection is a
+ * StoreUnavailableError (the command answers 503 and may be retried), a serialization failure,
+ * deadlock, lost unique race or busy lock a ConflictError (the command runs again), a value the
+ * database refuses a 400. Every query of the adapter goes through {@link mapError}.
+ */
 import { EngineError } from '../../runtime/api-types.js';
 import { ConflictError, StoreUnavailableError } from '../port.js';
 
 /** PostgreSQL error codes of a lost or refused connection. */
 export function isConnectionError(err: unknown): boolean {
+  if (err instanceof StoreUnavailableError) return true;
   const e = err as { code?: string; message?: string };
   if (
     typeof e?.code === 'string' &&
