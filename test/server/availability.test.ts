@@ -119,9 +119,18 @@ describe('availability under the attacks of issue 9', () => {
     return { started: started.body as { id: string; status: string }, incidents, took };
   }
 
+  /** Cancels every active instance and waits until no incident is left (called instances end a moment after their root). */
   async function clearIncidents(): Promise<void> {
-    const all = (await call('GET', '/api/instances?status=active&limit=1000')).body as { items: { id: string }[] };
-    for (const i of all.items) await call('POST', `/api/instances/${i.id}/cancel`, {});
+    await waitFor(
+      'no instance or incident left',
+      async () => {
+        const all = (await call('GET', '/api/instances?status=active&limit=1000')).body as { items: { id: string }[] };
+        for (const i of all.items) await call('POST', `/api/instances/${i.id}/cancel`, {});
+        const incidents = (await call('GET', '/api/incidents')).body as unknown[];
+        return all.items.length === 0 && incidents.length === 0;
+      },
+      20_000,
+    );
   }
 
   it.each([
