@@ -158,3 +158,38 @@ describe('the FEEL budget', () => {
     await expect(engine({ feelBudget: -1 })).rejects.toThrow(/BATON_FEEL_BUDGET/);
   });
 });
+
+describe('a continuation the instance refuses', () => {
+  it('a timer whose firing would break a limit raises an incident that keeps it; its retry fires it once fixed', async () => {
+    // given a 20 kB state limit, and an instance that waits on a timer, then builds a variable of `n` kB
+    const e = await engine({ maxStateBytes: 20_000 });
+    const big = esc('=string join(for i in 1..n return "0123456789")');
+    await e.deploy(
+      bpmn(
+        'refused_timer',
+        `<bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT0.2S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+        <bpmn:scriptTask id="Big"><bpmn:extensionElements><zeebe:script expression="${big}" resultVariable="big" /></bpmn:extensionElements></bpmn:scriptTask>${job('After', 'after')}<bpmn:endEvent id="E" />
+        ${flow('f1', 'S', 'Wait')}${flow('f2', 'Wait', 'Big')}${flow('f3', 'Big', 'After')}${flow('f4', 'After', 'E')}`,
+      ),
+    );
+    e.start();
+    const inst = await e.startInstance({ processId: 'refused_timer', variables: { n: 3000 } });
+    // when the timer fires and its continuation would make the state 30 kB
+    await expect.poll(async () => (await e.getInstance(inst.id))!.incidents.length, { timeout: 10_000 }).toBe(1);
+    // then the instance still waits at the timer, with an incident naming the limit, and no timer row is lost:
+    // the refused firing is kept with the incident
+    const waiting = (await e.getInstance(inst.id))!;
+    expect(waiting.activeElements).toEqual(['Wait']);
+    expect(waiting.incidents[0]).toMatchObject({ elementId: 'Wait', type: 'VARIABLES_TOO_LARGE' });
+    expect(waiting.incidents[0]!.message).toMatch(/FireTimer is kept with this incident/);
+    // and when the variable is fixed and the incident retried, the timer fires and the instance goes on
+    await e.setVariables(inst.id, { n: 10 });
+    await e.retryIncident(waiting.incidents[0]!.id, {});
+    await expect
+      .poll(async () => (await e.getInstance(inst.id))!.activeElements, { timeout: 10_000 })
+      .toEqual(['After']);
+    const history = (await e.getHistory(inst.id))!;
+    expect(history.filter((h) => h.type === 'element-completed' && h.elementId === 'Wait')).toHaveLength(1);
+    expect((await e.getInstance(inst.id))!.incidents).toEqual([]);
+  });
+});
