@@ -5,7 +5,7 @@
 import type { Budgets } from '../../engine/src/core/budgets.js';
 import type { Command } from '../../engine/src/core/commands.js';
 import type { Effect, HistoryEvent } from '../../engine/src/core/effects.js';
-import { execute, startInstance } from '../../engine/src/core/execute.js';
+import { execute, startInstance, type Outcome } from '../../engine/src/core/execute.js';
 import type { CoreContext } from '../../engine/src/core/run.js';
 import type { InstanceState } from '../../engine/src/core/state.js';
 import { compileBpmn } from '../../engine/src/model/compile.js';
@@ -95,6 +95,13 @@ export class CoreDriver {
     if (!out.ok) return out.code;
     this.absorb(out.state, out.history, out.effects);
     return undefined;
+  }
+
+  /** Sends a command and returns the core's whole answer (a refusal leaves the driver as it was). */
+  sendRaw(cmd: Command): Outcome {
+    const out = execute(this.state, this.model, cmd, this.ctx());
+    if (out.ok) this.absorb(out.state, out.history, out.effects);
+    return out;
   }
 
   private absorb(state: InstanceState, history: HistoryEvent[], effects: Effect[]): void {

@@ -163,7 +163,7 @@ export class Processor {
     const before = loaded.state.status;
     let out = execute(loaded.state, model, cmd, this.ctx(), true);
     if (!out.ok) {
-      if (origin === 'outside') throw new EngineError(out.status, out.code, out.message);
+      if (origin === 'outside') throw new EngineError(out.status, out.code, out.message, [...(out.details ?? [])]);
       this.deps.logger?.info(
         { instanceId, command: cmd.type, code: out.code },
         `stale command dropped: ${out.message}`,
