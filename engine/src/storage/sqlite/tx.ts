@@ -47,6 +47,9 @@ import {
   timerRow,
   type Row,
 } from '../sql-mappers.js';
+import { SqlOperationsRepo } from '../operations-sql.js';
+import type { OperationsRepo } from '../operations-port.js';
+import { sqliteRunner } from './operations.js';
 import type { CachedState } from './sqlite-store.js';
 import type { SqliteStatements } from './statements.js';
 
@@ -70,6 +73,7 @@ export class SqliteTx implements Tx {
   readonly incidents: IncidentRepo;
   readonly idempotency: IdempotencyRepo;
   readonly inbox: InboxRepo;
+  readonly operations: OperationsRepo;
 
   constructor(
     private readonly st: SqliteStatements,
@@ -272,6 +276,9 @@ export class SqliteTx implements Tx {
       takeOldest: async (before, limit) =>
         this.takeInbox((st.oldestInbox.all(before, limit) as Row[]).map((r) => r.seq as number)),
     };
+    this.operations = new SqlOperationsRepo(sqliteRunner(st, w), 'sqlite', (ids) => {
+      for (const id of ids) states.delete(id);
+    });
   }
 
   notify(_notice: Notice): void {
