@@ -14,12 +14,14 @@ import { BudgetConfigError } from './runtime/budget-options.js';
 
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
-              [--auth FILE] [--body-limit 1mb] [--request-timeout-ms 30000]
+              [--auth FILE] [--body-limit 1mb] [--request-timeout-ms 30000] [--retention P30D]
         Run the engine with its REST API (/api), metrics (/metrics) and web modeler (/).
         --db :memory: keeps nothing; --port 0 picks a free port.
         --auth FILE ($BATON_AUTH_FILE): bearer tokens and roles, see docs/security.md.
         --body-limit ($BATON_BODY_LIMIT): largest request body, JSON or BPMN XML (default 1mb).
         --request-timeout-ms ($BATON_REQUEST_TIMEOUT_MS): time for a request body to arrive (default 30000).
+        --retention ($BATON_RETENTION): delete completed and cancelled instances this long after they
+          ended: P30D for every process, and/or processId=P7D or processId=off, comma-separated.
         SIGTERM/SIGINT stop it gracefully (requests in flight finish, the database is closed).
   baton deploy FILE.bpmn... [--url http://127.0.0.1:8080]
         Deploy BPMN files to a running server and print its answers as JSON.
@@ -54,6 +56,7 @@ async function serve(args: string[]): Promise<number> {
       auth: 'string',
       'body-limit': 'string',
       'request-timeout-ms': 'string',
+      retention: 'string',
     },
     false,
   );
@@ -67,6 +70,17 @@ async function serve(args: string[]): Promise<number> {
   const requestTimeoutMs = positiveMs(
     values['request-timeout-ms'] ?? (process.env.BATON_REQUEST_TIMEOUT_MS || undefined),
   );
+  const retentionText = values.retention ?? (process.env.BATON_RETENTION || undefined);
+  let retention: import('./runtime/retention.js').RetentionPolicy | undefined;
+  if (retentionText !== undefined) {
+    const { parseRetention, RetentionConfigError } = await import('./runtime/retention.js');
+    try {
+      retention = parseRetention(retentionText);
+    } catch (err) {
+      if (err instanceof RetentionConfigError) throw new UsageError(`--retention: ${err.message}`);
+      throw err;
+    }
+  }
   const authFile = values.auth ?? (process.env.BATON_AUTH_FILE || undefined);
   let auth: import('./server/auth.js').AuthConfig | undefined;
   if (authFile) {
@@ -89,7 +103,7 @@ async function serve(args: string[]): Promise<number> {
   const dbPath = values.db ?? './data/baton.db';
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs });
+    server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs, retention });
   } catch (err) {
     if (!(err instanceof PortUnavailableError)) throw err;
     throw new CommandError(
