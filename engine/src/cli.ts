@@ -1,5 +1,6 @@
 /**
- * The `baton` command line (see bin/baton.mjs): `serve`, `deploy` and `run`, as fixed by the contract.
+ * The `baton` command line (see bin/baton.mjs): `serve`, `deploy` and `run`, as fixed by the contract,
+ * and `backup` (a consistent copy of a live SQLite database).
  *
  * Standard output carries only the answer (the `listening on …` line, JSON); logs and errors go to
  * standard error. Exit codes: 0 success, 1 failure (for `run`: an incident or error), 2 bad usage,
@@ -25,6 +26,9 @@ const USAGE = `Usage:
         SIGTERM/SIGINT stop it gracefully (requests in flight finish, the database is closed).
   baton deploy FILE.bpmn... [--url http://127.0.0.1:8080]
         Deploy BPMN files to a running server and print its answers as JSON.
+  baton backup FILE [--db ./data/baton.db]
+        Copy the SQLite database, also while baton serve runs on it, to FILE (which must not exist),
+        check the copy and print what it holds as JSON. PostgreSQL: use pg_dump (docs/operations.md).
   baton run FILE.bpmn [--vars JSON] [--handlers FILE] [--db :memory:]
         Deploy and start one instance in-process, run it as far as it goes and print it with its
         history as JSON. Exit 0 completed, 3 still waiting, 1 incident or error.
@@ -235,6 +239,25 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
+async function backup(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { db: 'string' }, true);
+  if (positionals.length !== 1) throw new UsageError('backup needs exactly one target FILE');
+  const db = values.db ?? './data/baton.db';
+  const { isPostgresUrl } = await import('./storage/open.js');
+  if (isPostgresUrl(db))
+    throw new CommandError(
+      'baton backup copies a SQLite database; back up PostgreSQL with pg_dump (see docs/operations.md)',
+    );
+  const { backupSqlite, BackupError } = await import('./storage/sqlite/backup.js');
+  try {
+    process.stdout.write(`${JSON.stringify(await backupSqlite(db, positionals[0]!), null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof BackupError) throw new CommandError(err.message);
+    throw err;
+  }
+}
+
 function parseVars(raw: string | undefined): Record<string, unknown> | undefined {
   if (raw === undefined) return undefined;
   let vars: unknown;
@@ -283,6 +306,8 @@ export async function main(argv: string[]): Promise<number> {
         return await deploy(rest);
       case 'run':
         return await run(rest);
+      case 'backup':
+        return await backup(rest);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
