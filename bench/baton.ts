@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { openEngine, type Engine } from '../engine/src/runtime/engine.js';
+import { openEngine, type Engine, type EngineOptions } from '../engine/src/runtime/engine.js';
 import type { Metrics } from '../engine/src/runtime/metrics.js';
 import type { SqliteStore } from '../engine/src/storage/sqlite/sqlite-store.js';
 import { gatewayModel, messageModel, timerModel, timerVarModel, userTaskModel } from './models.js';
@@ -47,7 +47,9 @@ export interface Bench {
   completed(): number;
 }
 
-export async function open(opts: { handlers?: boolean; now?: () => number } = {}): Promise<Bench> {
+export async function open(
+  opts: { handlers?: boolean; now?: () => number; engine?: Partial<EngineOptions> } = {},
+): Promise<Bench> {
   const path = join(dir, `round-${++seq}.db`);
   let done = 0;
   let credit = 0;
@@ -63,6 +65,7 @@ export async function open(opts: { handlers?: boolean; now?: () => number } = {}
     metrics,
     ...(sync ? { storeOptions: { synchronous: sync } } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...opts.engine,
   });
   if (opts.handlers) engine.handle('bench-work', () => ({ ok: true }));
   engine.start();

@@ -4,6 +4,7 @@
  */
 import { batonFlow, batonTimers, batonTimersSteady, batonWaiting, batonWithWaiting, type Measure } from './baton.js';
 import { batonHttp } from './http.js';
+import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
 import { peerFlow, peerWaiting } from './peer.js';
 import { fmt, median } from './stats.js';
@@ -25,7 +26,7 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f, h and i (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
@@ -150,6 +151,31 @@ function cases(q: boolean): Case[] {
       { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
     ],
   });
+  const nCancel = size(10_000, 300);
+  out.push({
+    workload: 'h',
+    name: `(h) a batch cancelling ${nCancel.toLocaleString('en-US')} waiting instances while (a) runs with 100 in flight`,
+    baton: () => batonBatchUnderLoad(nCancel, size(3000, 500)),
+    metrics: [
+      { key: 'rateBefore', label: '(a) instances/s before', better: 'higher' },
+      { key: 'rateDuring', label: '(a) instances/s during the batch', better: 'higher' },
+      { key: 'share', label: 'during / before', better: 'higher', target: 0.5 },
+      { key: 'cancelRate', label: 'cancels/s', better: 'higher' },
+    ],
+  });
+  out.push({
+    workload: 'i',
+    name: `(i) a day of (a) at ${size(3600, 200)}/hour in ${size(60, 8)} s, retention PT1H`,
+    baton: () => batonRetentionDay(size(60, 8), size(3600, 200)),
+    metrics: [
+      { key: 'size2h', label: 'database bytes at 2 h', better: 'lower' },
+      { key: 'size6h', label: 'database bytes at 6 h', better: 'lower' },
+      { key: 'size24h', label: 'database bytes at 24 h', better: 'lower' },
+      { key: 'growth6to24', label: 'size 24 h / size 6 h', better: 'lower', target: 1.25 },
+      { key: 'started', label: 'instances started', better: 'higher' },
+      { key: 'kept', label: 'instances kept at 24 h', better: 'lower' },
+    ],
+  });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({
       workload: 'g',
@@ -166,7 +192,7 @@ function cases(q: boolean): Case[] {
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});
