@@ -151,11 +151,11 @@ function cases(q: boolean): Case[] {
       { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
     ],
   });
-  const nCancel = size(10_000, 300);
+  const nCancel = size(10_000, 200);
   out.push({
     workload: 'h',
     name: `(h) a batch cancelling ${nCancel.toLocaleString('en-US')} waiting instances while (a) runs with 100 in flight`,
-    baton: () => batonBatchUnderLoad(nCancel, size(3000, 500)),
+    baton: () => batonBatchUnderLoad(nCancel, size(3000, 300)),
     metrics: [
       { key: 'rateBefore', label: '(a) instances/s before', better: 'higher' },
       { key: 'rateDuring', label: '(a) instances/s during the batch', better: 'higher' },
@@ -165,8 +165,8 @@ function cases(q: boolean): Case[] {
   });
   out.push({
     workload: 'i',
-    name: `(i) a day of (a) at ${size(3600, 200)}/hour in ${size(60, 8)} s, retention PT1H`,
-    baton: () => batonRetentionDay(size(60, 8), size(3600, 200)),
+    name: `(i) a day of (a) at ${size(3600, 60)}/hour in ${size(60, 4)} s, retention PT1H`,
+    baton: () => batonRetentionDay(size(60, 4), size(3600, 60)),
     metrics: [
       { key: 'size2h', label: 'database bytes at 2 h', better: 'lower' },
       { key: 'size6h', label: 'database bytes at 6 h', better: 'lower' },

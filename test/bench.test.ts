@@ -4,9 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanup } from '../bench/baton.js';
 import { runSuite } from '../bench/suite.js';
 
-describe('npm run bench --quick', () => {
-  afterAll(() => cleanup());
+afterAll(() => cleanup());
 
+describe('npm run bench --quick', () => {
   it('runs workload (a) on Baton and completes every instance', async () => {
     // given the quick sizes, one round, Baton only
     // when
