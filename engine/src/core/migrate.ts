@@ -9,10 +9,11 @@
  */
 import type { ProcessModel } from '../model/types.js';
 import type { HistoryEvent, Effect } from './effects.js';
-import { ElementMapping, kindChange, own, ownedCatchEvents, sameTrigger } from './migrate-map.js';
+import { ElementMapping, kindChange, ownedCatchEvents, sameTrigger } from './migrate-map.js';
+import { mapRecords, moveIncidents, planJoins, relabel } from './migrate-state.js';
 import type { MappingInstruction, MigrationProblem } from './migrate-map.js';
 import { Run, type CoreContext } from './run.js';
-import type { CompensationRecord, ElementInstance, InstanceState, Wait } from './state.js';
+import type { ElementInstance, InstanceState, Wait } from './state.js';
 import { ROOT_KEY } from './state.js';
 import { closeWait, openWait } from './waits.js';
 
@@ -74,68 +75,22 @@ export function migrateInstance(
 ): MigrationOutcome {
   const state = owned ? current : structuredClone(current);
   const report: MigrationReport = { problems: [], warnings: [], mapping: [], closed: [], opened: [] };
-  const problems = report.problems;
   if (state.status !== 'active')
     return refuse(
       report,
       'INSTANCE_NOT_ACTIVE',
       `Expected instance ${state.id} to be active, but it is ${state.status}`,
     );
-  if (target.model.id !== state.processId)
-    problems.push({
-      message: `Expected a version of process ${state.processId}, but the target is ${target.model.id}`,
-    });
-  if (target.definitionKey === state.definitionKey)
-    problems.push({ message: `Expected another version than ${state.version}, but the instance runs on it already` });
-  const m = new ElementMapping(source, target.model, instructions, problems);
-  const elements = byDepth(state);
-  const newIds = new Map<string, string>();
-  for (const ei of elements) mapElement(state, m, ei, newIds, report);
-  const decisions = new Map<ElementInstance, Decision[]>();
-  for (const ei of elements) decisions.set(ei, planWaits(m, ei, newIds, report));
-  const joins = planJoins(state, m, problems);
-  if (problems.length) return rejected(report);
-
+  const plan = planMigration(state, source, target, instructions, report);
+  if (report.problems.length) return rejected(report);
   const run = new Run(state, target.model, ctx);
-  for (const ei of elements) relabel(run, m, ei, newIds.get(ei.key)!);
-  const pending = new Set(Object.values(state.incidents).flatMap((i) => i.pending ?? []));
-  for (const ei of elements) {
-    const kept = new Set<string>();
-    for (const d of decisions.get(ei)!) {
-      if (d.keepAs === undefined) {
-        closeWait(run, ei, d.wait);
-        report.closed.push(d.wait.target);
-        continue;
-      }
-      kept.add(d.keepAs);
-      if (d.keepAs !== d.wait.target) {
-        (d.wait as { target: string }).target = d.keepAs;
-        run.effect({
-          type: 'MoveWork',
-          kind: d.wait.kind === 'timer' ? 'timer' : 'subscription',
-          key: d.wait.key,
-          elementId: d.keepAs,
-        });
-      }
-    }
-    if (pending.has(ei.key)) continue;
-    for (const t of ownedCatchEvents(target.model, run.def(ei.elementId), ei)) {
-      if (kept.has(t.id)) continue;
-      const r = openWait(run, ei, t);
-      if (!r.ok)
-        problems.push({
-          elementKey: ei.key,
-          elementId: t.id,
-          message: `Expected the event ${t.id} to be armed, but ${r.message}`,
-        });
-      else report.opened.push(t.id);
-    }
-  }
-  if (problems.length) return rejected(report);
-  state.joins = joins;
-  moveIncidents(run, m, source.id);
+  for (const ei of plan.elements) relabel(run, plan.m, ei, plan.newIds.get(ei.key)!);
+  applyWaits(run, plan, report);
+  if (report.problems.length) return rejected(report);
+  state.joins = plan.joins;
+  moveIncidents(run, plan.m, source.id);
   for (const [scope, records] of Object.entries(state.compensation))
-    state.compensation[scope] = mapRecords(records, m, report.warnings);
+    state.compensation[scope] = mapRecords(records, plan.m, report.warnings);
   const from = state.version;
   Object.assign(state as { version: number; definitionKey: string }, {
     version: target.version,
@@ -158,6 +113,74 @@ export function migrateInstance(
     ...audit,
   });
   return { ok: true, state, history: run.history, effects: run.effects, report };
+}
+
+/** What a migration will do, found before anything changes; problems go to the report. */
+interface Plan {
+  readonly m: ElementMapping;
+  readonly elements: ElementInstance[];
+  /** Element instance key → its target element id. */
+  readonly newIds: Map<string, string>;
+  readonly decisions: Map<ElementInstance, Decision[]>;
+  readonly joins: InstanceState['joins'];
+}
+
+function planMigration(
+  state: InstanceState,
+  source: ProcessModel,
+  target: MigrationTarget,
+  instructions: readonly MappingInstruction[],
+  report: MigrationReport,
+): Plan {
+  const problems = report.problems;
+  if (target.model.id !== state.processId)
+    problems.push({
+      message: `Expected a version of process ${state.processId}, but the target is ${target.model.id}`,
+    });
+  if (target.definitionKey === state.definitionKey)
+    problems.push({ message: `Expected another version than ${state.version}, but the instance runs on it already` });
+  const m = new ElementMapping(source, target.model, instructions, problems);
+  const elements = byDepth(state);
+  const newIds = new Map<string, string>();
+  for (const ei of elements) mapElement(state, m, ei, newIds, report);
+  const decisions = new Map<ElementInstance, Decision[]>();
+  for (const ei of elements) decisions.set(ei, planWaits(m, ei, newIds, report));
+  return { m, elements, newIds, decisions, joins: planJoins(state, m, problems) };
+}
+
+/**
+ * Per element instance: closes the waits that do not carry over, re-labels those that do, and opens
+ * the target's catch events nothing maps to (except for activations still to run: they arm their own).
+ */
+function applyWaits(run: Run, plan: Plan, report: MigrationReport): void {
+  const pending = new Set(Object.values(run.state.incidents).flatMap((i) => i.pending ?? []));
+  for (const ei of plan.elements) {
+    const kept = new Set<string>();
+    for (const d of plan.decisions.get(ei)!) {
+      if (d.keepAs === undefined) {
+        closeWait(run, ei, d.wait);
+        report.closed.push(d.wait.target);
+        continue;
+      }
+      kept.add(d.keepAs);
+      if (d.keepAs === d.wait.target) continue;
+      (d.wait as { target: string }).target = d.keepAs;
+      const kind = d.wait.kind === 'timer' ? 'timer' : 'subscription';
+      run.effect({ type: 'MoveWork', kind, key: d.wait.key, elementId: d.keepAs });
+    }
+    if (pending.has(ei.key)) continue;
+    for (const t of ownedCatchEvents(plan.m.target, run.def(ei.elementId), ei)) {
+      if (kept.has(t.id)) continue;
+      const r = openWait(run, ei, t);
+      if (r.ok) report.opened.push(t.id);
+      else
+        report.problems.push({
+          elementKey: ei.key,
+          elementId: t.id,
+          message: `Expected the event ${t.id} to be armed, but ${r.message}`,
+        });
+    }
+  }
 }
 
 function refuse(
@@ -272,105 +295,4 @@ function planWaits(
     out.push({ wait, keepAs });
   }
   return out;
-}
-
-/** The joining gateways' waiting tokens under the target's gateway and flow ids. */
-function planJoins(state: InstanceState, m: ElementMapping, problems: MigrationProblem[]): InstanceState['joins'] {
-  const out: InstanceState['joins'] = {};
-  for (const [jk, counts] of Object.entries(state.joins)) {
-    const slash = jk.indexOf('/');
-    const scope = jk.slice(0, slash);
-    const gw = jk.slice(slash + 1);
-    const t = m.of(gw);
-    const tel = t === undefined ? undefined : m.tgt(t);
-    if (!t || !tel || kindChange(m.src(gw), tel) || tel.incoming.length < m.src(gw).incoming.length) {
-      problems.push({
-        elementId: gw,
-        message: `Expected the joining gateway ${gw}, where tokens wait, to be mapped to a gateway of the same type with at least ${m.src(gw).incoming.length} incoming flows, but ${t ? `${t} is not one` : 'it is not mapped'}`,
-      });
-      continue;
-    }
-    const mapped: Record<string, number> = {};
-    for (const [flow, n] of Object.entries(counts)) {
-      const f = flow.startsWith('$') ? flow : m.flowOf(flow, t);
-      if (f === undefined && n > 0)
-        problems.push({
-          elementId: flow,
-          message: `Expected the taken flow ${flow} into ${gw} to be mapped to a flow into ${t}, but it is not`,
-        });
-      else if (f !== undefined) mapped[f] = (mapped[f] ?? 0) + n;
-    }
-    out[`${scope}/${t}`] = mapped;
-  }
-  return out;
-}
-
-/** Gives the element instance its target id; its job and user task follow. */
-function relabel(run: Run, m: ElementMapping, ei: ElementInstance, id: string): void {
-  if (id === ei.elementId) return;
-  (ei as { elementId: string }).elementId = id;
-  if (ei.job) run.effect({ type: 'MoveWork', kind: 'job', key: ei.job.key, elementId: id });
-  if (ei.userTask) run.effect({ type: 'MoveWork', kind: 'userTask', key: ei.userTask, elementId: id });
-  if (ei.compensates) {
-    const was = ei.compensates.elementId;
-    ei.compensates = { thrower: ei.compensates.thrower, elementId: m.of(was) ?? was };
-  }
-  if (ei.cancelBoundary) {
-    const b = m.of(ei.cancelBoundary);
-    if (b !== undefined) ei.cancelBoundary = b;
-  }
-  if (ei.compensation) ei.compensation = { ...ei.compensation, pending: mapRecords(ei.compensation.pending, m, []) };
-}
-
-function moveIncidents(run: Run, m: ElementMapping, sourceId: string): void {
-  for (const inc of Object.values(run.state.incidents)) {
-    const ei = run.ei(inc.elementKey);
-    const id = ei ? ei.elementId : inc.elementId === sourceId ? m.target.id : (m.of(inc.elementId) ?? inc.elementId);
-    if (id === inc.elementId) continue;
-    run.state.incidents[inc.id] = { ...inc, elementId: id };
-    run.effect({ type: 'MoveWork', kind: 'incident', key: inc.id, elementId: id });
-  }
-}
-
-/** Compensation records under the target's ids; what the target cannot compensate is dropped with a warning. */
-function mapRecords(
-  records: readonly CompensationRecord[],
-  m: ElementMapping,
-  warnings: string[],
-): CompensationRecord[] {
-  const out: CompensationRecord[] = [];
-  for (const r of records) {
-    const t = m.of(r.elementId);
-    const tel = t === undefined ? undefined : m.tgt(t);
-    const inner = r.inner ? mapRecords(r.inner, m, warnings) : undefined;
-    const handler = r.handler && tel ? handlerOf(m.target, tel) : undefined;
-    if (!tel || (r.handler && !handler)) {
-      warnings.push(
-        `The completed ${r.elementId} cannot be compensated in the target version: its compensation is dropped`,
-      );
-      if (!tel || !inner?.length) continue;
-    }
-    out.push({
-      elementId: t!,
-      seq: r.seq,
-      ...(handler ? { handler } : {}),
-      ...(inner ? { inner } : {}),
-      ...(r.vars ? { vars: r.vars } : {}),
-    });
-  }
-  return out;
-}
-
-/** The compensation handler of an activity: its compensation boundary's handler, or its compensation event sub-process. */
-function handlerOf(
-  model: ProcessModel,
-  el: { boundaries?: readonly string[]; eventSubprocesses?: readonly string[] },
-): string | undefined {
-  for (const b of el.boundaries ?? []) {
-    const d = own(model.elements, b);
-    if (d?.event?.kind === 'compensate' && d.compensationHandler) return d.compensationHandler;
-  }
-  return (el.eventSubprocesses ?? []).find((esp) =>
-    (own(model.elements, esp)?.children ?? []).some((c) => own(model.elements, c)?.event?.kind === 'compensate'),
-  );
 }
