@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
-import { openEngine, type Engine } from '../engine/src/runtime/engine.js';
+import { openEngine, type Engine, type EngineOptions } from '../engine/src/runtime/engine.js';
 import type { Metrics } from '../engine/src/runtime/metrics.js';
 import type { SqliteStore } from '../engine/src/storage/sqlite/sqlite-store.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/pg-database.js';
@@ -56,7 +56,9 @@ export interface Bench {
   completed(): number;
 }
 
-export async function open(opts: { handlers?: boolean; now?: () => number; postgres?: boolean } = {}): Promise<Bench> {
+export async function open(
+  opts: { handlers?: boolean; now?: () => number; postgres?: boolean; engine?: Partial<EngineOptions> } = {},
+): Promise<Bench> {
   const pg = opts.postgres ? await createTestDatabase() : undefined;
   const path = pg?.url ?? join(dir, `round-${++seq}.db`);
   let done = 0;
@@ -73,6 +75,7 @@ export async function open(opts: { handlers?: boolean; now?: () => number; postg
     metrics,
     ...(sync ? { storeOptions: { synchronous: sync } } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...opts.engine,
   });
   if (opts.handlers) engine.handle('bench-work', () => ({ ok: true }));
   engine.start();

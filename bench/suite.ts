@@ -12,6 +12,7 @@ import {
   type Measure,
 } from './baton.js';
 import { batonHttp } from './http.js';
+import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
 import { peerFlow, peerWaiting } from './peer.js';
 import { fmt, median } from './stats.js';
@@ -33,7 +34,7 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f and p (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f, h, i and p (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
@@ -184,6 +185,31 @@ function cases(q: boolean): Case[] {
       ],
     });
   }
+  const nCancel = size(10_000, 200);
+  out.push({
+    workload: 'h',
+    name: `(h) a batch cancelling ${nCancel.toLocaleString('en-US')} waiting instances while (a) runs with 100 in flight`,
+    baton: () => batonBatchUnderLoad(nCancel, size(3000, 300)),
+    metrics: [
+      { key: 'rateBefore', label: '(a) instances/s before', better: 'higher' },
+      { key: 'rateDuring', label: '(a) instances/s during the batch', better: 'higher' },
+      { key: 'share', label: 'during / before', better: 'higher', target: 0.5 },
+      { key: 'cancelRate', label: 'cancels/s', better: 'higher' },
+    ],
+  });
+  out.push({
+    workload: 'i',
+    name: `(i) a day of (a) at ${size(3600, 60)}/hour in ${size(60, 4)} s, retention PT1H`,
+    baton: () => batonRetentionDay(size(60, 4), size(3600, 60)),
+    metrics: [
+      { key: 'size2h', label: 'database bytes at 2 h', better: 'lower' },
+      { key: 'size6h', label: 'database bytes at 6 h', better: 'lower' },
+      { key: 'size24h', label: 'database bytes at 24 h', better: 'lower' },
+      { key: 'growth6to24', label: 'size 24 h / size 6 h', better: 'lower', target: 1.25 },
+      { key: 'started', label: 'instances started', better: 'higher' },
+      { key: 'kept', label: 'instances kept at 24 h', better: 'lower' },
+    ],
+  });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({
       workload: 'g',
@@ -200,7 +226,7 @@ function cases(q: boolean): Case[] {
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'p'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'p'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});

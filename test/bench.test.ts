@@ -11,9 +11,9 @@ import { UNDER_CI } from './storage/pg.js';
 const pgReason = inject('pgUnavailable');
 if (pgReason && UNDER_CI) throw new Error(`PostgreSQL is required under CI, but: ${pgReason}`);
 
-describe('npm run bench --quick', () => {
-  afterAll(() => cleanup());
+afterAll(() => cleanup());
 
+describe('npm run bench --quick', () => {
   it('runs workload (a) on Baton and on bpmn-engine and completes every instance', async () => {
     // given the quick sizes, one round
     // when
@@ -45,4 +45,18 @@ describe('npm run bench --quick', () => {
       }
     }
   }, 600_000);
+});
+
+describe('npm run bench --quick: operating processes', () => {
+  it('runs (h), a batch of cancels under load, and (i), a compressed day with retention, on Baton', async () => {
+    // given the quick sizes, one round
+    const results = await runSuite({ quick: true, only: ['h', 'i'], systems: ['baton'], rounds: 1 });
+    // then the batch cancelled every waiting instance while the other work kept going
+    const [h, i] = results;
+    expect(h!.values.baton.cancelRate![0]).toBeGreaterThan(0);
+    expect(h!.values.baton.rateDuring![0]).toBeGreaterThan(0);
+    // and the day's database stopped growing once retention deleted what ended an hour before
+    expect(i!.values.baton.kept![0]).toBeLessThan(i!.values.baton.started![0]! / 4);
+    expect(i!.values.baton.growth6to24![0]).toBeLessThan(1.5);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 /**
- * The `baton` command line (see bin/baton.mjs): `serve`, `deploy` and `run`, as fixed by the contract.
+ * The `baton` command line (see bin/baton.mjs): `serve`, `deploy` and `run`, as fixed by the contract,
+ * and `backup` (a consistent copy of a live SQLite database).
  *
  * Standard output carries only the answer (the `listening on …` line, JSON); logs and errors go to
  * standard error. Exit codes: 0 success, 1 failure (for `run`: an incident or error), 2 bad usage,
@@ -14,7 +15,7 @@ import { BudgetConfigError } from './runtime/budget-options.js';
 
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
-              [--auth FILE] [--body-limit 1mb] [--request-timeout-ms 30000]
+              [--auth FILE] [--body-limit 1mb] [--request-timeout-ms 30000] [--retention P30D]
         Run the engine with its REST API (/api), metrics (/metrics) and web modeler (/).
         --db ($BATON_DB): a SQLite file (one server per file), :memory: (keeps nothing), or a
         postgres://user@host:5432/db URL (any number of servers on one database, docs/scale-out.md).
@@ -22,9 +23,14 @@ const USAGE = `Usage:
         --auth FILE ($BATON_AUTH_FILE): bearer tokens and roles, see docs/security.md.
         --body-limit ($BATON_BODY_LIMIT): largest request body, JSON or BPMN XML (default 1mb).
         --request-timeout-ms ($BATON_REQUEST_TIMEOUT_MS): time for a request body to arrive (default 30000).
+        --retention ($BATON_RETENTION): delete completed and cancelled instances this long after they
+          ended: P30D for every process, and/or processId=P7D or processId=off, comma-separated.
         SIGTERM/SIGINT stop it gracefully (requests in flight finish, the database is closed).
   baton deploy FILE.bpmn... [--url http://127.0.0.1:8080]
         Deploy BPMN files to a running server and print its answers as JSON.
+  baton backup FILE [--db ./data/baton.db]
+        Copy the SQLite database, also while baton serve runs on it, to FILE (which must not exist),
+        check the copy and print what it holds as JSON. PostgreSQL: use pg_dump (docs/operations.md).
   baton run FILE.bpmn [--vars JSON] [--handlers FILE] [--db :memory:]
         Deploy and start one instance in-process, run it as far as it goes and print it with its
         history as JSON. Exit 0 completed, 3 still waiting, 1 incident or error.
@@ -63,6 +69,7 @@ async function serve(args: string[]): Promise<number> {
       auth: 'string',
       'body-limit': 'string',
       'request-timeout-ms': 'string',
+      retention: 'string',
     },
     false,
   );
@@ -76,6 +83,17 @@ async function serve(args: string[]): Promise<number> {
   const requestTimeoutMs = positiveMs(
     values['request-timeout-ms'] ?? (process.env.BATON_REQUEST_TIMEOUT_MS || undefined),
   );
+  const retentionText = values.retention ?? (process.env.BATON_RETENTION || undefined);
+  let retention: import('./runtime/retention.js').RetentionPolicy | undefined;
+  if (retentionText !== undefined) {
+    const { parseRetention, RetentionConfigError } = await import('./runtime/retention.js');
+    try {
+      retention = parseRetention(retentionText);
+    } catch (err) {
+      if (err instanceof RetentionConfigError) throw new UsageError(`--retention: ${err.message}`);
+      throw err;
+    }
+  }
   const authFile = values.auth ?? (process.env.BATON_AUTH_FILE || undefined);
   let auth: import('./server/auth.js').AuthConfig | undefined;
   if (authFile) {
@@ -98,7 +116,7 @@ async function serve(args: string[]): Promise<number> {
   const dbPath = values.db ?? (process.env.BATON_DB || './data/baton.db');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs });
+    server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs, retention });
   } catch (err) {
     if (!(err instanceof PortUnavailableError)) throw err;
     throw new CommandError(
@@ -230,6 +248,25 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
+async function backup(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { db: 'string' }, true);
+  if (positionals.length !== 1) throw new UsageError('backup needs exactly one target FILE');
+  const db = values.db ?? './data/baton.db';
+  const { isPostgresUrl } = await import('./storage/open.js');
+  if (isPostgresUrl(db))
+    throw new CommandError(
+      'baton backup copies a SQLite database; back up PostgreSQL with pg_dump (see docs/operations.md)',
+    );
+  const { backupSqlite, BackupError } = await import('./storage/sqlite/backup.js');
+  try {
+    process.stdout.write(`${JSON.stringify(await backupSqlite(db, positionals[0]!), null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof BackupError) throw new CommandError(err.message);
+    throw err;
+  }
+}
+
 function parseVars(raw: string | undefined): Record<string, unknown> | undefined {
   if (raw === undefined) return undefined;
   let vars: unknown;
@@ -278,6 +315,8 @@ export async function main(argv: string[]): Promise<number> {
         return await deploy(rest);
       case 'run':
         return await run(rest);
+      case 'backup':
+        return await backup(rest);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }

@@ -16,6 +16,7 @@ import { dirname, resolve } from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { openEngine, type Engine, type EngineOptions } from './runtime/engine.js';
+import { parseRetention, type RetentionPolicy } from './runtime/retention.js';
 import type { JobHandler } from './runtime/engine-port.js';
 import { createLogger } from './runtime/logger.js';
 import { createMetrics, type Metrics } from './runtime/metrics.js';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   auth?: AuthConfig;
   /** How long a shutdown waits for requests in flight before cutting them; default 10 s. */
   shutdownGraceMs?: number;
+  /** Times to live of ended instances (`--retention`); default `BATON_RETENTION`, else kept for ever. */
+  retention?: RetentionPolicy;
 }
 
 /** A running server: its base URL (`http://HOST:PORT`), its engine, and how to stop both. */
@@ -105,7 +108,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (opts.dbPath !== ':memory:' && !isPostgresUrl(opts.dbPath))
       mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
     const store = await openStore(opts.dbPath, { ...storeOptionsFromEnv(), logger });
-    engine = await openEngine({ store, logger, metrics, ...engineOptionsFromEnv() });
+    engine = await openEngine({
+      store,
+      logger,
+      metrics,
+      ...engineOptionsFromEnv(),
+      ...(opts.retention ? { retention: opts.retention } : {}),
+    });
   } catch (err) {
     await new Promise<void>((done) => server.close(() => done()));
     throw err;
@@ -209,16 +218,26 @@ export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<
   };
 }
 
-/** Engine limits from the environment: `BATON_MAX_STATE_BYTES`, `BATON_MAX_HISTORY`, `BATON_JOB_LEASE_MS` (budgets: see runtime/budget-options.ts). */
+/**
+ * Engine limits from the environment: `BATON_MAX_STATE_BYTES`, `BATON_MAX_HISTORY`, `BATON_JOB_LEASE_MS`,
+ * `BATON_RETENTION` (see runtime/retention.ts), `BATON_BATCH_CHUNK`, `BATON_MAX_BATCH_ITEMS` (budgets:
+ * see runtime/budget-options.ts).
+ */
 export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<EngineOptions> {
   const read = (name: string) => (env[name] ? positive(name, env[name]!) : undefined);
   const maxStateBytes = read('BATON_MAX_STATE_BYTES');
   const maxHistory = read('BATON_MAX_HISTORY');
   const jobLeaseMs = read('BATON_JOB_LEASE_MS');
+  const batchChunk = read('BATON_BATCH_CHUNK');
+  const maxBatchItems = read('BATON_MAX_BATCH_ITEMS');
+  const retention = env['BATON_RETENTION']?.trim() ? parseRetention(env['BATON_RETENTION']) : undefined;
   return {
     ...(maxStateBytes ? { maxStateBytes } : {}),
     ...(maxHistory ? { maxHistory } : {}),
     ...(jobLeaseMs ? { jobLeaseMs } : {}),
+    ...(batchChunk ? { batchChunk } : {}),
+    ...(maxBatchItems ? { maxBatchItems } : {}),
+    ...(retention ? { retention } : {}),
   };
 }
 

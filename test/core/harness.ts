@@ -5,7 +5,8 @@
 import type { Budgets } from '../../engine/src/core/budgets.js';
 import type { Command } from '../../engine/src/core/commands.js';
 import type { Effect, HistoryEvent } from '../../engine/src/core/effects.js';
-import { execute, startInstance } from '../../engine/src/core/execute.js';
+import { execute, startInstance, type Outcome } from '../../engine/src/core/execute.js';
+import { migrateInstance, type MappingInstruction, type MigrationOutcome } from '../../engine/src/core/migrate.js';
 import type { CoreContext } from '../../engine/src/core/run.js';
 import type { InstanceState } from '../../engine/src/core/state.js';
 import { compileBpmn } from '../../engine/src/model/compile.js';
@@ -57,7 +58,7 @@ export class CoreDriver {
   /** The run-time meter passed to each command: a fresh one per command; none by default. */
   meter: (() => () => number) | undefined;
 
-  constructor(readonly model: ProcessModel) {}
+  constructor(public model: ProcessModel) {}
 
   private ctx(): CoreContext {
     return {
@@ -97,6 +98,34 @@ export class CoreDriver {
     return undefined;
   }
 
+  /** Sends a command and returns the core's whole answer (a refusal leaves the driver as it was). */
+  sendRaw(cmd: Command): Outcome {
+    const out = execute(this.state, this.model, cmd, this.ctx());
+    if (out.ok) this.absorb(out.state, out.history, out.effects);
+    return out;
+  }
+
+  /** Migrates the instance to `target` (as version `version`); on success the driver runs on the target. */
+  migrate(target: ProcessModel, version: number, instructions: MappingInstruction[] = []): MigrationOutcome {
+    const definitionKey = `${target.id}:${version}`;
+    const out = migrateInstance(
+      this.state,
+      this.model,
+      { definitionKey, version, model: target },
+      instructions,
+      this.ctx(),
+      {
+        actor: 'dana',
+        reason: 'fixed version',
+      },
+    );
+    if (out.ok) {
+      this.model = target;
+      this.absorb(out.state, out.history, out.effects);
+    }
+    return out;
+  }
+
   private absorb(state: InstanceState, history: HistoryEvent[], effects: Effect[]): void {
     this.state = state;
     this.history.push(...history);
@@ -115,6 +144,8 @@ export class CoreDriver {
       if (e.type === 'CloseSubscription') this.subscriptions.delete(e.key);
       if (e.type === 'CreateUserTask') this.userTasks.set(e.id, e.elementId);
       if (e.type === 'RemoveUserTask') this.userTasks.delete(e.id);
+      if (e.type === 'MoveWork' && e.kind === 'job') this.jobs.get(e.key)!.elementId = e.elementId;
+      if (e.type === 'MoveWork' && e.kind === 'userTask') this.userTasks.set(e.key, e.elementId);
     }
   }
 

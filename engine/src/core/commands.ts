@@ -1,4 +1,5 @@
 /** Commands: what someone asks of one process instance. Imperative names. */
+import type { Modification } from './modify.js';
 
 type Vars = Record<string, unknown>;
 
@@ -29,7 +30,14 @@ export type Command =
   | { readonly type: 'TriggerSignal'; readonly subscriptionKey: string; readonly variables?: Vars }
   | { readonly type: 'CompleteUserTask'; readonly taskId: string; readonly variables?: Vars }
   /** `byParent`: sent by the calling instance whose call activity ended; only then may a called instance be cancelled. */
-  | { readonly type: 'CancelInstance'; readonly reason?: string; readonly actor?: string; readonly byParent?: boolean }
+  | {
+      readonly type: 'CancelInstance';
+      readonly reason?: string;
+      readonly actor?: string;
+      readonly byParent?: boolean;
+      /** The batch operation that sent it, for the history. */
+      readonly batchId?: string;
+    }
   | { readonly type: 'SuspendInstance'; readonly reason?: string; readonly actor?: string }
   | { readonly type: 'ResumeInstance'; readonly reason?: string; readonly actor?: string }
   | { readonly type: 'SetVariables'; readonly variables: Vars; readonly reason?: string; readonly actor?: string }
@@ -39,6 +47,15 @@ export type Command =
       readonly retries?: number;
       readonly reason?: string;
       readonly actor?: string;
+      readonly batchId?: string;
+    }
+  /** Activates and terminates element instances (see ./modify.ts). */
+  | {
+      readonly type: 'ModifyInstance';
+      readonly modification: Modification;
+      readonly reason?: string;
+      readonly actor?: string;
+      readonly batchId?: string;
     }
   | { readonly type: 'CompleteChild'; readonly elementKey: string; readonly variables: Vars }
   | {

@@ -88,6 +88,15 @@ export type Effect =
       readonly message?: string;
     }
   | { readonly type: 'BroadcastSignal'; readonly name: string; readonly variables: Vars }
+  /** Migration: the instance now runs on another version of its process. */
+  | { readonly type: 'ChangeDefinition'; readonly definitionKey: string; readonly version: number }
+  /** Migration: a job, user task, timer, subscription or incident stays, now belonging to element `elementId`. */
+  | {
+      readonly type: 'MoveWork';
+      readonly kind: 'job' | 'userTask' | 'timer' | 'subscription' | 'incident';
+      readonly key: string;
+      readonly elementId: string;
+    }
   /** A message throw or end event without a job: the message goes to this engine's subscriptions. */
   | {
       readonly type: 'PublishMessage';

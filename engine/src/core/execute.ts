@@ -21,10 +21,18 @@ import type { ElementInstance, InstanceState, Wait } from './state.js';
 import { ROOT_KEY } from './state.js';
 import { depthMessage, variablesDepthProblem } from './plain-data.js';
 import { findWait } from './waits.js';
+import { modifyInstance } from './modify.js';
 
 export type Outcome =
   | { readonly ok: true; readonly state: InstanceState; readonly history: HistoryEvent[]; readonly effects: Effect[] }
-  | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly status: number;
+      readonly code: string;
+      readonly message: string;
+      /** What exactly was wrong, when there is more to say (each problem of a modification). */
+      readonly details?: readonly unknown[];
+    };
 
 export interface NewInstance {
   readonly id: string;
@@ -301,6 +309,10 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       return undefined;
     case 'RetryIncident':
       return retryIncident(run, cmd);
+    case 'ModifyInstance': {
+      const refused = modifyInstance(run, cmd.modification, audit(cmd));
+      return refused ? { ok: false, ...refused } : undefined;
+    }
     case 'CompleteChild': {
       const ei = run.ei(cmd.elementKey);
       if (!ei?.child)
@@ -362,10 +374,11 @@ export function commandElementKey(state: InstanceState, cmd: Command): string {
   }
 }
 
-function audit(cmd: { reason?: string; actor?: string }): Record<string, unknown> {
+function audit(cmd: { reason?: string; actor?: string; batchId?: string }): Record<string, unknown> {
   return {
     ...(cmd.reason !== undefined ? { reason: cmd.reason } : {}),
     ...(cmd.actor !== undefined ? { actor: cmd.actor } : {}),
+    ...(cmd.batchId !== undefined ? { batchId: cmd.batchId } : {}),
   };
 }
 

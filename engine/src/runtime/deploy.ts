@@ -11,7 +11,7 @@ import type { CompileOptions } from '../model/types.js';
 import type { DefinitionRow, Store } from '../storage/port.js';
 import type { DeploymentView } from './api-types.js';
 import { EngineError } from './api-types.js';
-import type { GroupCommit } from './group-commit.js';
+import type { GroupCommit, Work } from './group-commit.js';
 import { registerStartEvents } from './start-events.js';
 
 export interface DeployDeps {
@@ -22,6 +22,8 @@ export interface DeployDeps {
   /** After commit: start timers may have been registered. */
   readonly deployed?: () => void;
   readonly compileOptions?: CompileOptions;
+  /** In the deployment's transaction: records it in the audit log. */
+  readonly audited?: (w: Work, deployment: DeploymentView) => Promise<void>;
 }
 
 async function deploymentView(
@@ -74,12 +76,14 @@ export async function deploy(d: DeployDeps, xml: string): Promise<{ created: boo
         await w.tx.definitions.insertDefinition(def);
         await registerStartEvents(w.tx, def, now);
       }
+      const view = await deploymentView(w.tx.definitions, id);
+      await d.audited?.(w, view);
       w.tx.notify({ kind: 'deployed' });
       w.after(() => {
         d.logger?.info({ deploymentId: id, processes: processes.map((p) => p.id) }, 'deployed');
         d.deployed?.();
       });
-      return { created: true, deployment: await deploymentView(w.tx.definitions, id) };
+      return { created: true, deployment: view };
     },
   });
 }

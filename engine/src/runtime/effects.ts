@@ -202,6 +202,12 @@ export async function applyEffects(
         await add({ target: e.parentId, kind: 'command', payload: { cmd } satisfies CommandItem });
         break;
       }
+      case 'ChangeDefinition':
+        await tx.operations.changeDefinition(id, e.definitionKey, e.version);
+        break;
+      case 'MoveWork':
+        await tx.operations.moveWork(e.kind, e.key, e.elementId);
+        break;
       case 'PublishMessage':
         await add({
           target: null,

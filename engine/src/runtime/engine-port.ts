@@ -10,6 +10,7 @@ import type {
   UserTaskView,
 } from './api-types.js';
 import type { ConsoleReads } from '../storage/port.js';
+import type { OperationsPort } from './operations-types.js';
 
 /** An in-process job handler: gets the job, returns variables to complete it with (or throws to fail it). */
 export type JobHandler = (job: JobView) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
@@ -22,8 +23,11 @@ export type JobHandler = (job: JobView) => Promise<Record<string, unknown> | voi
  * cannot be reached rejects with `503 UNAVAILABLE`.
  */
 export interface EnginePort {
-  /** Deploys one BPMN XML document. `created` is false for a byte-identical redeploy. */
-  deploy(xml: string): Promise<{ created: boolean; deployment: DeploymentView }>;
+  /**
+   * Deploys one BPMN XML document. `created` is false for a byte-identical redeploy. A new deployment
+   * is recorded in the audit log with `audit`.
+   */
+  deploy(xml: string, audit?: Audit): Promise<{ created: boolean; deployment: DeploymentView }>;
   listProcesses(): Promise<ProcessView[]>;
   /** Undefined when there is no such process (or version). */
   getProcessXml(processId: string, version?: number): Promise<string | undefined>;
@@ -93,6 +97,8 @@ export interface EnginePort {
 
   /** The operations console's read models. */
   readonly console: ConsoleReads;
+  /** Modification, migration, batch operations and the audit log of operator actions. */
+  readonly operations: OperationsPort;
   /** This node and its database, for `/api/health`. */
   health(): Promise<{ node: string; database: { kind: string; location: string } }>;
 

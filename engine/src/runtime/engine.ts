@@ -43,8 +43,11 @@ import { Scheduler } from './scheduler.js';
 import { claimUserTask, completeUserTask, listUserTasks, unclaimUserTask, type UserTaskDeps } from './user-tasks.js';
 import { historyView, incidentView, instanceView } from './views.js';
 import { Wakeups } from './wakeups.js';
+import { recordAudit } from './instance-ops.js';
+import { Operate, type OperateOptions } from './operate.js';
+import type { Operations } from './operations.js';
 
-export interface EngineOptions {
+export interface EngineOptions extends OperateOptions {
   /** The storage adapter (see storage/open.ts); without it `dbPath` is opened. */
   readonly store?: Store;
   /** A SQLite file path, ':memory:', or a `postgres://` URL; used when no `store` is given. */
@@ -80,6 +83,8 @@ export class Engine implements EnginePort {
   /** This engine process among the nodes sharing the database. */
   readonly node: string;
   readonly console: ConsoleReads;
+  /** Modification, migration, batch operations and the audit log (runtime/operations.ts). */
+  readonly operations: Operations;
   private readonly worker: string;
   private readonly commits: GroupCommit;
   private readonly processor: Processor;
@@ -91,6 +96,7 @@ export class Engine implements EnginePort {
   private readonly instanceIds: IdAllocator;
   private readonly now: () => number;
   private readonly compileOptions: CompileOptions;
+  private readonly operate: Operate;
   private closed = false;
 
   constructor(
@@ -174,6 +180,19 @@ export class Engine implements EnginePort {
       inboxAgeMs: store.info.exclusive ? 2000 : 5000,
       ...(logger ? { logger } : {}),
     });
+    this.operate = new Operate(
+      {
+        store,
+        commits: this.commits,
+        processor: this.processor,
+        now: this.now,
+        worker: this.worker,
+        submit: (command, op) => this.submit(command, op),
+        ...(logger ? { logger } : {}),
+      },
+      opts,
+    );
+    this.operations = this.operate.operations;
     store.onNotice((n) => {
       if (n.kind === 'jobs') {
         this.wakeups.jobs(n.types);
@@ -217,28 +236,43 @@ export class Engine implements EnginePort {
     return this.timed(command, this.commits.submit(op));
   }
 
-  private runCommand(instanceId: string, cmd: Command): Promise<InstanceView> {
+  /** Runs an outside command; an operator `action` is recorded in the audit log in the same transaction. */
+  private runCommand(id: string, cmd: Command, action?: string, details?: Record<string, unknown>) {
     return this.submit(cmd.type, {
-      targets: [instanceId],
-      run: async (w) => instanceView((await this.processor.command(w, instanceId, cmd, 'outside'))!),
+      targets: [id],
+      run: async (w) => {
+        const state = (await this.processor.command(w, id, cmd, 'outside'))!;
+        if (action) await recordAudit(w, this.now(), action, { type: 'instance', id }, cmd as Audit, details);
+        return instanceView(state);
+      },
     });
   }
 
   /** Starts timers, in-process handlers and the inbox sweep. */
   start(): void {
     if (this.store.info.exclusive) {
-      // the only engine on this database: locks of in-process jobs belong to a process that is gone
+      // the only engine on this database: locks of in-process jobs and claims of batch items belong to a process that is gone
       void this.commits
-        .submit({ run: (w) => w.tx.jobs.releaseLocks('node:') })
-        .then(() => this.scheduler.start())
+        .submit({
+          run: async (w) => {
+            await w.tx.jobs.releaseLocks('node:');
+            await w.tx.operations.releaseClaims('node:');
+          },
+        })
+        .then(() => {
+          this.scheduler.start();
+          this.operate.start();
+        })
         .catch((err: unknown) => this.opts.logger?.error({ err }, 'could not release stale job locks'));
       return;
     }
     this.scheduler.start();
+    this.operate.start();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.operate.stop();
     await this.scheduler.stop();
     await this.commits.drain();
     this.closed = true;
@@ -261,7 +295,7 @@ export class Engine implements EnginePort {
 
   // ---- deployments ----------------------------------------------------------------------
 
-  deploy(xml: string) {
+  deploy(xml: string, audit: Audit = {}) {
     if (this.closed) return Promise.reject(new EngineError(503, 'SHUTTING_DOWN', 'The engine is shutting down'));
     return this.timed(
       'Deploy',
@@ -273,6 +307,10 @@ export class Engine implements EnginePort {
           ...(this.opts.logger ? { logger: this.opts.logger } : {}),
           deployed: () => this.scheduler.wake(),
           compileOptions: this.compileOptions,
+          audited: (w, deployment) =>
+            recordAudit(w, this.now(), 'deploy', { type: 'deployment', id: deployment.id }, audit, {
+              processes: deployment.processes,
+            }),
         },
         xml,
       ),
@@ -358,16 +396,17 @@ export class Engine implements EnginePort {
   }
 
   cancelInstance(id: string, a: Audit = {}) {
-    return this.runCommand(id, { type: 'CancelInstance', ...a });
+    return this.runCommand(id, { type: 'CancelInstance', ...a }, 'cancel');
   }
   suspendInstance(id: string, a: Audit = {}) {
-    return this.runCommand(id, { type: 'SuspendInstance', ...a });
+    return this.runCommand(id, { type: 'SuspendInstance', ...a }, 'suspend');
   }
   resumeInstance(id: string, a: Audit = {}) {
-    return this.runCommand(id, { type: 'ResumeInstance', ...a });
+    return this.runCommand(id, { type: 'ResumeInstance', ...a }, 'resume');
   }
   setVariables(id: string, variables: Record<string, unknown>, a: Audit = {}) {
-    return this.runCommand(id, { type: 'SetVariables', variables, ...a });
+    const names = Object.keys(variables);
+    return this.runCommand(id, { type: 'SetVariables', variables, ...a }, 'set-variables', { names });
   }
 
   // ---- messages, signals, conditions and user tasks (runtime/messages.ts, runtime/user-tasks.ts)
@@ -461,6 +500,11 @@ export class Engine implements EnginePort {
         };
         await this.processor.command(w, inc.instanceId, cmd, 'outside');
         if (inc.command) await this.processor.command(w, inc.instanceId, inc.command as Command, 'continuation');
+        await recordAudit(w, this.now(), 'retry-incident', { type: 'incident', id }, a, {
+          instanceId: inc.instanceId,
+          elementId: inc.elementId,
+          incidentType: inc.type,
+        });
       },
     });
   }

@@ -76,6 +76,11 @@ export class Processor {
     };
   }
 
+  /** The context of one command, for pure work outside a command (a migration's dry run). */
+  context(): CoreContext {
+    return this.ctx();
+  }
+
   /** The context of one command: the clock, ids, and its budgets with a CPU-time meter of its own. */
   private ctx(): CoreContext {
     return {
@@ -163,7 +168,7 @@ export class Processor {
     const before = loaded.state.status;
     let out = execute(loaded.state, model, cmd, this.ctx(), true);
     if (!out.ok) {
-      if (origin === 'outside') throw new EngineError(out.status, out.code, out.message);
+      if (origin === 'outside') throw new EngineError(out.status, out.code, out.message, [...(out.details ?? [])]);
       this.deps.logger?.info(
         { instanceId, command: cmd.type, code: out.code },
         `stale command dropped: ${out.message}`,
@@ -176,6 +181,29 @@ export class Processor {
       if (origin === 'outside') throw limit.error;
       return this.refuse(w, instanceId, cmd, limit.error);
     }
+    await w.tx.instances.save(out.state, limit.encoded, loaded.revision);
+    await this.write(w, out.state, out, before);
+    return out.state;
+  }
+
+  /**
+   * Runs a pure change of the instance other than a command (a migration, which needs two models):
+   * `change` gets the loaded state (its to change) and the instance's model, and answers like the
+   * core; a refusal throws its EngineError. Checked against the limits and written like a command.
+   */
+  async transform(
+    w: Work,
+    instanceId: string,
+    change: (state: InstanceState, model: ProcessModel, ctx: CoreContext) => Outcome,
+  ): Promise<InstanceState> {
+    const loaded = await w.tx.instances.take(instanceId);
+    if (!loaded)
+      throw new EngineError(404, 'INSTANCE_NOT_FOUND', `Expected instance ${instanceId} to exist, but it does not`);
+    const before = loaded.state.status;
+    const out = change(loaded.state, await this.model(w.tx, loaded.state.definitionKey), this.ctx());
+    if (!out.ok) throw new EngineError(out.status, out.code, out.message, [...(out.details ?? [])]);
+    const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
+    if (!limit.ok) throw limit.error;
     await w.tx.instances.save(out.state, limit.encoded, loaded.revision);
     await this.write(w, out.state, out, before);
     return out.state;

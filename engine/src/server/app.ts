@@ -31,6 +31,8 @@ import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes } from './routes/messages.js';
 import { healthRoutes, metricsRoutes, staticRoutes } from './routes/ops.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
+import { batchRoutes } from './routes/batches.js';
+import { operationRoutes } from './routes/operations.js';
 import type { ShutdownGate } from './shutdown.js';
 
 /** Options of {@link createApp}. */
@@ -79,6 +81,8 @@ export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   jobRoutes(api, engine, opts.gate);
   incidentRoutes(api, engine);
   consoleRoutes(api, engine);
+  operationRoutes(api, engine);
+  batchRoutes(api, engine);
   api.mount(app, '/api');
 
   const root = new GuardedRouter(routing);

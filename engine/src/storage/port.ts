@@ -36,7 +36,10 @@ import type {
   UserTaskRow,
 } from './rows.js';
 
+import type { OperationsReads, OperationsRepo } from './operations-port.js';
+
 export type * from './rows.js';
+export type * from './operations-port.js';
 
 /** Thrown when a write meets a concurrent change; the command that made it should run again. */
 export class ConflictError extends Error {
@@ -102,6 +105,8 @@ export interface Tx {
   readonly incidents: IncidentRepo;
   readonly idempotency: IdempotencyRepo;
   readonly inbox: InboxRepo;
+  /** Audit log, batch operations, migration and retention writes (./operations-port.ts). */
+  readonly operations: OperationsRepo;
   /** Tells other nodes about this transaction's work once it commits. */
   notify(notice: Notice): void;
   /** Write statements run so far: a command that failed without writing needs no rollback. */
@@ -255,6 +260,8 @@ export interface Reads {
   readonly instances: InstanceReads;
   readonly work: WorkReads;
   readonly console: ConsoleReads;
+  /** Audit log, batch operations and retention reads (./operations-port.ts). */
+  readonly operations: OperationsReads;
 }
 
 export interface DefinitionReads {

@@ -80,6 +80,24 @@ export class DiagramView {
     return !!element?.waypoints;
   }
 
+  /** The BPMN type of an element of the diagram (`bpmn:ServiceTask`), or undefined. */
+  typeOf(id: string): string | undefined {
+    return (this.viewer.get<ElementRegistry>('elementRegistry').get(id) as { type?: string } | undefined)?.type;
+  }
+
+  /** The flow nodes of the diagram (no flows, labels or the process itself), in diagram order. */
+  flowNodes(): { id: string; name: string; type: string }[] {
+    const all = this.viewer.get<ElementRegistry>('elementRegistry').getAll() as unknown as {
+      id: string;
+      type: string;
+      waypoints?: unknown;
+      businessObject?: { name?: string };
+    }[];
+    return all
+      .filter((e) => !e.waypoints && e.type !== 'label' && e.type !== 'bpmn:Process' && e.type !== 'bpmn:Collaboration')
+      .map((e) => ({ id: e.id, name: e.businessObject?.name?.trim() || e.id, type: e.type }));
+  }
+
   /** Removes every marker and overlay this view added. */
   clear(): void {
     const canvas = this.viewer.get<Canvas>('canvas');

@@ -127,6 +127,8 @@ const LABELS: Record<string, string> = {
   'process-suspended': 'Suspended',
   'process-resumed': 'Resumed',
   'variables-updated': 'Variables changed',
+  'instance-modified': 'Modified',
+  'process-migrated': 'Migrated',
   'element-activated': 'Entered',
   'element-completed': 'Completed',
   'element-terminated': 'Terminated',
@@ -149,6 +151,14 @@ export function historyTimeline(el: HTMLElement, entries: HistoryEntry[], nameOf
       typeof e.message === 'string' ? e.message : typeof e.errorMessage === 'string' ? e.errorMessage : null,
       Array.isArray(e.names) ? `names: ${(e.names as string[]).join(', ')}` : null,
       typeof e.assignee === 'string' ? `assignee: ${e.assignee}` : null,
+      Array.isArray(e.activated) && e.activated.length
+        ? `started: ${(e.activated as string[]).map(nameOf).join(', ')}`
+        : null,
+      Array.isArray(e.terminated) && e.terminated.length
+        ? `cancelled: ${(e.terminated as string[]).map(nameOf).join(', ')}`
+        : null,
+      typeof e.toVersion === 'number' ? `v${String(e.fromVersion)} → v${e.toVersion}` : null,
+      typeof e.batchId === 'string' ? `batch operation ${e.batchId.slice(0, 8)}` : null,
     ]
       .filter(Boolean)
       .join(' · ');

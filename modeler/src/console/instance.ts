@@ -9,6 +9,8 @@ import { badge, formatTime, h, mount, toast } from '../shared/dom';
 import type { HistoryEntry, Instance } from '../shared/types';
 import { DiagramView, legend } from './diagram';
 import { historyTimeline, variablesPanel } from './instance-panels';
+import { migrateDialog } from './instance-migrate';
+import { modifyAt } from './instance-modify';
 import { poll, type Page } from './page';
 import { loadWaits, waitsPanel, type Waits } from './waits';
 
@@ -48,6 +50,18 @@ export const instancePage: Page = async (view, { id }) => {
   const variables = h('section', { class: 'card', id: 'variables' });
   const history = h('section', { class: 'card', id: 'history' });
   const diagram = new DiagramView(canvas);
+  const hint = h(
+    'p',
+    { class: 'muted', id: 'modify-hint' },
+    'Click an element to cancel, move or start a token there.',
+  );
+  let current = first.instance;
+  diagram.onElementClick((elementId) => {
+    const running = current.status === 'active' || current.status === 'suspended';
+    if (!running || !diagram.has(elementId) || diagram.isConnection(elementId) || elementId === current.processId)
+      return;
+    void modifyAt(current, elementId, diagram, refresh);
+  });
   mount(
     view,
     header,
@@ -61,11 +75,14 @@ export const instancePage: Page = async (view, { id }) => {
         ['sw-flow', 'flow taken'],
         ['sw-incident', 'incident'],
       ]),
+      hint,
     ),
     h('div', { class: 'two-col' }, h('div', { class: 'stack' }, waiting, incidents, variables), history),
   );
 
   const render = async ({ instance, entries, waits }: Snapshot) => {
+    current = instance;
+    hint.hidden = instance.status !== 'active' && instance.status !== 'suspended';
     await diagram.show(instance.processId, instance.version);
     paintDiagram(diagram, instance, entries);
     renderHeader(header, instance, refresh);
@@ -211,6 +228,18 @@ function renderHeader(el: HTMLElement, instance: Instance, refresh: () => Promis
       { class: 'actions-bar' },
       instance.status === 'active' ? action('suspend', 'Suspend') : null,
       instance.status === 'suspended' ? action('resume', 'Resume') : null,
+      running
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              id: 'action-migrate',
+              onclick: () => void migrateDialog(instance, refresh),
+            },
+            'Migrate…',
+          )
+        : null,
       running ? action('cancel', 'Cancel', true) : null,
       h(
         'a',

@@ -5,6 +5,7 @@
 import { api } from '../shared/api';
 import { badge, formatTime, h, mount } from '../shared/dom';
 import type { DefinitionSummary, InstanceSummary } from '../shared/types';
+import { batchDialog } from './batch-dialog';
 import { poll, type Page } from './page';
 
 const PAGE_SIZE = 20;
@@ -70,7 +71,16 @@ export const instancesPage: Page = async (view, _params, query) => {
   const results = h('section', { class: 'card', id: 'instance-results' });
   mount(
     view,
-    h('div', { class: 'page-head' }, h('h1', {}, 'Instances')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'Instances'),
+      h(
+        'button',
+        { type: 'button', class: 'secondary', id: 'batch-open', onclick: () => void batchDialog(query, defs) },
+        'Batch operation…',
+      ),
+    ),
     h(
       'form',
       { class: 'card filters', id: 'instance-filters', onsubmit: apply },

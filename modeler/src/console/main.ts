@@ -17,6 +17,8 @@ import { instancesPage } from './instances';
 import { processPage, processesPage } from './processes';
 import type { Page } from './page';
 import { tasksPage } from './tasks';
+import { auditPage } from './audit';
+import { operationPage, operationsPage } from './operations';
 
 interface Route {
   pattern: RegExp;
@@ -33,6 +35,9 @@ const ROUTES: Route[] = [
   { pattern: /^\/heatmap\/([^/]+)\/(\d+)$/, nav: 'processes', page: heatmapPage, names: ['processId', 'version'] },
   { pattern: /^\/tasks$/, nav: 'tasks', page: tasksPage, names: [] },
   { pattern: /^\/dashboard$/, nav: 'dashboard', page: dashboardPage, names: [] },
+  { pattern: /^\/operations$/, nav: 'operations', page: operationsPage, names: [] },
+  { pattern: /^\/operations\/([^/]+)$/, nav: 'operations', page: operationPage, names: ['id'] },
+  { pattern: /^\/audit$/, nav: 'audit', page: auditPage, names: [] },
 ];
 
 const view = document.getElementById('view')!;

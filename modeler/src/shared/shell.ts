@@ -1,6 +1,6 @@
 /**
  * The frame shared by both pages: the top bar with the navigation (Modeler, Processes, Instances,
- * Tasks, Dashboard) and the operator name, which is stored in localStorage and sent as `X-Baton-Actor`.
+ * Tasks, Dashboard, Operations, Audit) and the operator name, which is stored in localStorage and sent as `X-Baton-Actor`.
  */
 import { getActor, setActor } from './actor';
 import { h } from './dom';
@@ -12,6 +12,8 @@ const NAV = [
   { id: 'instances', label: 'Instances', href: '/#/instances' },
   { id: 'tasks', label: 'Tasks', href: '/#/tasks' },
   { id: 'dashboard', label: 'Dashboard', href: '/#/dashboard' },
+  { id: 'operations', label: 'Operations', href: '/#/operations' },
+  { id: 'audit', label: 'Audit', href: '/#/audit' },
 ] as const;
 
 /** A navigation entry id. */

@@ -3,11 +3,12 @@ import { EngineError } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
 import { notFound } from '../http-errors.js';
-import { queryInt } from '../validate.js';
+import { auditOf, queryInt, queryString } from '../validate.js';
 
 /**
  * Deployment routes. `POST /deployments` (modeler) reads its body as text whatever the content type
- * (XML types, `application/octet-stream` or none); the reads need `viewer`.
+ * (XML types, `application/octet-stream` or none); a new deployment is recorded in the audit log, with
+ * the reason of `?reason=` or an `X-Baton-Reason` header. The reads need `viewer`.
  */
 export function deploymentRoutes(router: GuardedRouter, engine: EnginePort): void {
   router.post('/deployments', { access: 'modeler', body: 'text' }, async (req, res) => {
@@ -17,7 +18,8 @@ export function deploymentRoutes(router: GuardedRouter, engine: EnginePort): voi
         { elementId: null, line: null, message: 'empty document' },
       ]);
     }
-    const { created, deployment } = await engine.deploy(xml);
+    const reason = queryString(req, 'reason') ?? req.get('x-baton-reason') ?? undefined;
+    const { created, deployment } = await engine.deploy(xml, auditOf(req, reason));
     res.status(created ? 201 : 200).json(deployment);
   });
 

@@ -10,12 +10,16 @@ import { defRow, historyRow, incidentRow, instanceRow, jobRow, taskRow, timerRow
 import { SqlConsoleReads } from '../console-reads.js';
 import { mapError } from './pg-errors.js';
 import type { PgCaches } from './pg-store.js';
+import { SqlOperationsReads } from '../operations-reads-sql.js';
+import { numbered } from '../operations-sql.js';
+import type { OperationsReads } from '../operations-port.js';
 
 export class PgReads implements Reads {
   readonly definitions: DefinitionReads;
   readonly instances: InstanceReads;
   readonly work: WorkReads;
   readonly console: ConsoleReads;
+  readonly operations: OperationsReads;
 
   constructor(pool: pg.Pool, caches: PgCaches) {
     const q = async (sql: string, args: unknown[] = []) => {
@@ -141,5 +145,6 @@ export class PgReads implements Reads {
         args,
       );
     }, 'postgres');
+    this.operations = new SqlOperationsReads((sql, args) => q(numbered(sql), [...args]), 'postgres');
   }
 }

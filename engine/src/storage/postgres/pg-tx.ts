@@ -41,6 +41,8 @@ import {
   type Row,
 } from '../sql-mappers.js';
 import { mapError } from './pg-errors.js';
+import { numbered, SqlOperationsRepo } from '../operations-sql.js';
+import type { OperationsRepo } from '../operations-port.js';
 import type { CachedState, PgCaches } from './pg-store.js';
 
 const SUB_ORDER = 'ORDER BY created_at, seq';
@@ -120,6 +122,7 @@ export class PgTx implements Tx {
   readonly incidents: IncidentRepo;
   readonly idempotency: IdempotencyRepo;
   readonly inbox: InboxRepo;
+  readonly operations: OperationsRepo;
   /** States written here (and their new revision): what `take` must see, and the cache gets on commit. */
   private readonly written = new Map<string, CachedState>();
   /**
@@ -393,6 +396,18 @@ export class PgTx implements Tx {
           ),
         ),
     };
+    this.operations = new SqlOperationsRepo(
+      {
+        all: async (sql, args) => (await q(numbered(sql), [...args])).rows,
+        write: async (sql, args) => (await w(numbered(sql), [...args])).rowCount ?? 0,
+        returning: async (sql, args) => (await w(numbered(sql), [...args])).rows,
+        later: (sql, args) => d(numbered(sql), [...args]),
+      },
+      'postgres',
+      (ids) => {
+        for (const id of ids) caches.states.delete(id);
+      },
+    );
   }
 
   /**

@@ -104,8 +104,28 @@ DROP INDEX user_tasks_assignee;
 CREATE INDEX user_tasks_assignee ON user_tasks USING hash (assignee);
 `;
 
+/** Version 4: audit log, batch operations, retention indexes. */
+const V4 = `
+CREATE TABLE audit_log (
+  seq BIGSERIAL PRIMARY KEY, time BIGINT NOT NULL, actor TEXT, action TEXT NOT NULL,
+  target_type TEXT NOT NULL, target_id TEXT, reason TEXT, details TEXT);
+CREATE INDEX audit_target ON audit_log (target_type, target_id);
+CREATE INDEX audit_time ON audit_log (time);
+CREATE TABLE batch_operations (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, filter TEXT NOT NULL, params TEXT NOT NULL,
+  actor TEXT, reason TEXT, total INTEGER NOT NULL, created_at BIGINT NOT NULL, ended_at BIGINT);
+CREATE INDEX batch_operations_state ON batch_operations (state, created_at);
+CREATE TABLE batch_items (
+  batch_id TEXT NOT NULL, instance_id TEXT NOT NULL, state TEXT NOT NULL, message TEXT, attempts INTEGER NOT NULL,
+  claimed_by TEXT, claim_until BIGINT, updated_at BIGINT, PRIMARY KEY (batch_id, instance_id));
+CREATE INDEX batch_items_state ON batch_items (state, batch_id);
+CREATE INDEX instances_ended ON instances (ended_at) WHERE status IN ('completed', 'cancelled');
+CREATE INDEX idempotency_created ON idempotency (created_at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'inbox, incident commands, unique active start keys, message correlation per process', sql: V2 },
   { version: 3, name: 'hash indexes for keys of any length', sql: V3 },
+  { version: 4, name: 'audit log, batch operations, retention indexes', sql: V4 },
 ];

@@ -19,6 +19,9 @@ import {
   timerRow,
   type Row,
 } from '../sql-mappers.js';
+import { SqlOperationsReads } from '../operations-reads-sql.js';
+import type { OperationsReads } from '../operations-port.js';
+import { sqliteRunner } from './operations.js';
 import type { SqliteStatements } from './statements.js';
 
 export class SqliteReads implements Reads {
@@ -26,6 +29,7 @@ export class SqliteReads implements Reads {
   readonly instances: InstanceReads;
   readonly work: WorkReads;
   readonly console: ConsoleReads;
+  readonly operations: OperationsReads;
 
   constructor(db: Database.Database, st: SqliteStatements, state: (id: string) => InstanceState | undefined) {
     const def = (r: unknown): DefinitionRow | undefined => opt(r ? st.defKey.get((r as Row).key) : undefined, defRow);
@@ -106,6 +110,7 @@ export class SqliteReads implements Reads {
       if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
       return stmt.all(...args) as Row[];
     }, 'sqlite');
+    this.operations = new SqlOperationsReads(sqliteRunner(db).all, 'sqlite');
   }
 }
 
@@ -135,5 +140,6 @@ export function guardedReads(reads: Reads, inTransaction: () => boolean): Reads 
     instances: guard(reads.instances),
     work: guard(reads.work),
     console: guard(reads.console),
+    operations: guard(reads.operations),
   };
 }

@@ -83,7 +83,32 @@ UPDATE instances SET start_key = replace(start_key, char(0), char(31)) WHERE sta
 CREATE INDEX IF NOT EXISTS incidents_instance ON incidents (instance_id);
 `;
 
+/**
+ * Version 4: the audit log of operator actions,
+ * batch operations and their items, and the indexes retention deletes by.
+ */
+const V4 = `
+CREATE TABLE IF NOT EXISTS audit_log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, actor TEXT, action TEXT NOT NULL,
+  target_type TEXT NOT NULL, target_id TEXT, reason TEXT, details TEXT);
+CREATE INDEX IF NOT EXISTS audit_target ON audit_log (target_type, target_id);
+CREATE INDEX IF NOT EXISTS audit_time ON audit_log (time);
+CREATE TABLE IF NOT EXISTS batch_operations (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, filter TEXT NOT NULL, params TEXT NOT NULL,
+  actor TEXT, reason TEXT, total INTEGER NOT NULL, created_at INTEGER NOT NULL, ended_at INTEGER);
+CREATE INDEX IF NOT EXISTS batch_operations_state ON batch_operations (state, created_at);
+CREATE TABLE IF NOT EXISTS batch_items (
+  batch_id TEXT NOT NULL, instance_id TEXT NOT NULL, state TEXT NOT NULL, message TEXT, attempts INTEGER NOT NULL,
+  claimed_by TEXT, claim_until INTEGER, updated_at INTEGER, PRIMARY KEY (batch_id, instance_id));
+CREATE INDEX IF NOT EXISTS batch_items_state ON batch_items (state, batch_id);
+CREATE INDEX IF NOT EXISTS instances_ended ON instances (ended_at) WHERE status IN ('completed', 'cancelled');
+CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'inbox, incident commands, unique active start keys, message correlation per process', sql: V2 },
+  // PostgreSQL's version 3 (hash indexes for keys of any length) has nothing to do on SQLite
+  { version: 3, name: 'nothing (hash indexes of PostgreSQL)', sql: '' },
+  { version: 4, name: 'audit log, batch operations, retention indexes', sql: V4 },
 ];

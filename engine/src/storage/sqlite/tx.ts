@@ -47,6 +47,9 @@ import {
   timerRow,
   type Row,
 } from '../sql-mappers.js';
+import { SqlOperationsRepo } from '../operations-sql.js';
+import type { OperationsRepo } from '../operations-port.js';
+import { sqliteRunner } from './operations.js';
 import type { CachedState } from './sqlite-store.js';
 import type { SqliteStatements } from './statements.js';
 
@@ -72,6 +75,7 @@ export class SqliteTx implements Tx {
   readonly incidents: IncidentRepo;
   readonly idempotency: IdempotencyRepo;
   readonly inbox: InboxRepo;
+  readonly operations: OperationsRepo;
 
   constructor(
     private readonly st: SqliteStatements,
@@ -279,6 +283,9 @@ export class SqliteTx implements Tx {
       takeOldest: async (before, limit) =>
         this.takeInbox((st.oldestInbox.all(before, limit) as Row[]).map((r) => r.seq as number)),
     };
+    this.operations = new SqlOperationsRepo(sqliteRunner(st, w), 'sqlite', (ids) => {
+      for (const id of ids) states.delete(id);
+    });
   }
 
   /** Drops what this transaction put in the shared definition cache (it rolled back: it may not exist). */
