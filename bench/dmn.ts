@@ -9,32 +9,10 @@ import { readFileSync } from 'node:fs';
 import { evaluateDecision } from '../engine/src/decisions/evaluate.js';
 import { compileDmn } from '../engine/src/model/dmn/compile.js';
 import type { DecisionGraph } from '../engine/src/model/dmn/types.js';
+import { ORDERS, twentyRules } from './decisions.js';
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1] || 1);
-
-const TIERS = ['"gold"', '"silver"', '"bronze"', '"gold","silver"', 'not("bronze")'];
-const TOTALS = ['< 100', '[100..500)', '[500..1000)', '>= 1000'];
-const REGIONS = ['"EU"', '"US"', '-', '"EU","UK"'];
-
-/** A 20-rule table: rule i combines a tier test, a total test and a region test. */
-function twentyRules(hitPolicy: string): string {
-  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const cell = (kind: string, id: string, text: string) => `<${kind} id="${id}"><text>${esc(text)}</text></${kind}>`;
-  const rules = Array.from({ length: 20 }, (_, i) => {
-    const ins = [TIERS[i % 5]!, TOTALS[Math.floor(i / 5)]!, REGIONS[i % 4]!];
-    return `<rule id="R${i + 1}">${ins.map((t, c) => cell('inputEntry', `I${i + 1}_${c}`, t)).join('')}${cell('outputEntry', `O${i + 1}`, String(i + 1))}</rule>`;
-  }).join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="Bench" name="Bench" namespace="http://baton.bench">
-<decision id="discount" name="Discount"><decisionTable id="T" hitPolicy="${hitPolicy}">
-<input id="In1"><inputExpression id="E1" typeRef="string"><text>customer.tier</text></inputExpression></input>
-<input id="In2"><inputExpression id="E2" typeRef="number"><text>order.total</text></inputExpression></input>
-<input id="In3"><inputExpression id="E3" typeRef="string"><text>order.region</text></inputExpression></input>
-<output id="Out" name="discount" typeRef="number" />
-${rules}
-</decisionTable></decision></definitions>`;
-}
 
 async function compile(xml: string): Promise<{ graph: DecisionGraph; ms: number }> {
   const t = performance.now();
@@ -62,10 +40,6 @@ function rate(graph: DecisionGraph, id: string, inputs: readonly Record<string, 
   return rounds.sort((a, b) => a - b)[2]!;
 }
 
-const orders = Array.from({ length: 64 }, (_, i) => ({
-  customer: { tier: ['gold', 'silver', 'bronze'][i % 3] },
-  order: { total: (i * 37) % 1500, region: ['EU', 'US', 'UK', 'APAC'][i % 4] },
-}));
 const loans = Array.from({ length: 64 }, (_, i) => ({
   applicant: { creditScore: 550 + ((i * 13) % 300), monthlyDebts: 200 + ((i * 97) % 2000), monthlyIncome: 4000 },
   loan: { amount: 50_000 + ((i * 7919) % 400_000) },
@@ -75,7 +49,7 @@ const rows: string[] = [];
 for (const hitPolicy of ['FIRST', 'COLLECT']) {
   const { graph, ms } = await compile(twentyRules(hitPolicy));
   rows.push(
-    `| 20-rule table, ${hitPolicy} | ${Math.round(rate(graph, 'discount', orders)).toLocaleString('en')} | ${ms.toFixed(1)} |`,
+    `| 20-rule table, ${hitPolicy} | ${Math.round(rate(graph, 'discount', ORDERS)).toLocaleString('en')} | ${ms.toFixed(1)} |`,
   );
 }
 const loan = await compile(

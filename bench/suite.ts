@@ -11,6 +11,7 @@ import {
   batonWithWaiting,
   type Measure,
 } from './baton.js';
+import { batonDecisions } from './decisions.js';
 import { batonHttp } from './http.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
@@ -34,7 +35,7 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f, h, i and p (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f, h, i, j and p (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
@@ -210,6 +211,18 @@ function cases(q: boolean): Case[] {
       { key: 'kept', label: 'instances kept at 24 h', better: 'lower' },
     ],
   });
+  out.push({
+    workload: 'j',
+    name: '(j) decisions: a 20-rule table (FIRST), standalone and from a business rule task, 100 in flight',
+    baton: () => batonDecisions(size(3000, 100), 100, size(2000, 100)),
+    metrics: [
+      { key: 'pureRate', label: 'evaluations/s (evaluator)', better: 'higher' },
+      { key: 'apiRate', label: 'evaluations/s (API, deployed)', better: 'higher' },
+      { key: 'baseRate', label: 'instances/s, plain task', better: 'higher' },
+      { key: 'rate', label: 'instances/s, business rule task', better: 'higher' },
+      { key: 'costUs', label: 'µs a decision adds per instance', better: 'lower' },
+    ],
+  });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({
       workload: 'g',
@@ -226,7 +239,7 @@ function cases(q: boolean): Case[] {
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'p'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'p'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});

@@ -59,4 +59,15 @@ describe('npm run bench --quick: operating processes', () => {
     expect(i!.values.baton.kept![0]).toBeLessThan(i!.values.baton.started![0]! / 4);
     expect(i!.values.baton.growth6to24![0]).toBeLessThan(1.5);
   }, 120_000);
+
+  it('runs workload (j), decisions, on Baton: evaluations and instances with a business rule task', async () => {
+    // given the quick sizes, one round
+    // when
+    const [result] = await runSuite({ quick: true, only: ['j'], systems: ['baton'], rounds: 1 });
+    // then every rate was measured and every instance with the decision completed
+    const v = result!.values.baton;
+    expect(v.completed).toEqual([2 * (100 + 10)]);
+    for (const key of ['pureRate', 'apiRate', 'baseRate', 'rate']) expect(v[key]![0], key).toBeGreaterThan(0);
+    expect(Number.isFinite(v.costUs![0])).toBe(true);
+  }, 120_000);
 });

@@ -178,6 +178,23 @@ describe('baton serve + baton deploy', () => {
     expect(processes.map((p: { processId: string }) => p.processId).sort()).toEqual(['srv_job', 'srv_message']);
   });
 
+  it('deploys a process with its decisions and form in one deployment with --together', async () => {
+    // given the loan example's three files
+    const files = ['loan-application.bpmn', 'loan-risk.dmn', 'underwriter-review.form'].map((f) =>
+      join(ROOT, 'processes', f),
+    );
+    // when they are deployed together
+    const r = await baton(['deploy', '--together', ...files, '--url', url]);
+    // then one answer lists the process, the four decisions and the form
+    expect(r.code, r.stderr).toBe(0);
+    const [answer] = JSON.parse(r.stdout);
+    expect(answer).toMatchObject({ status: 201, processes: [{ processId: 'loan-application' }] });
+    expect(answer.decisions).toHaveLength(4);
+    expect(answer.forms).toEqual([
+      expect.objectContaining({ formId: 'underwriter-review', resourceName: 'underwriter-review.form' }),
+    ]);
+  });
+
   it('runs jobs with the in-process handlers given by --handlers', async () => {
     const r = await baton(['deploy', join(FIX, 'cli-double.bpmn'), '--url', url]);
     expect(r.code, r.stderr).toBe(0);

@@ -8,6 +8,7 @@
  * the commands that run it, so `deploy` and `--help` start fast.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadHandlers } from './handlers-module.js';
 import { EngineError } from './runtime/api-types.js';
@@ -26,8 +27,9 @@ const USAGE = `Usage:
         --retention ($BATON_RETENTION): delete completed and cancelled instances this long after they
           ended: P30D for every process, and/or processId=P7D or processId=off, comma-separated.
         SIGTERM/SIGINT stop it gracefully (requests in flight finish, the database is closed).
-  baton deploy FILE.bpmn... [--url http://127.0.0.1:8080]
-        Deploy BPMN files to a running server and print its answers as JSON.
+  baton deploy FILE.bpmn... [FILE.dmn...] [FILE.form...] [--together] [--url http://127.0.0.1:8080]
+        Deploy BPMN, DMN (.dmn) and form (.form) files to a running server, one deployment per
+        file (--together: all in one) and print its answers as JSON.
   baton backup FILE [--db ./data/baton.db]
         Copy the SQLite database, also while baton serve runs on it, to FILE (which must not exist),
         check the copy and print what it holds as JSON. PostgreSQL: use pg_dump (docs/operations.md).
@@ -163,15 +165,20 @@ function stopSignal(): Promise<void> {
 }
 
 async function deploy(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { url: 'string' }, true);
-  if (positionals.length === 0) throw new UsageError('deploy needs at least one BPMN file');
+  const together = args.includes('--together');
+  const { values, positionals } = parse(
+    args.filter((a) => a !== '--together'),
+    { url: 'string' },
+    true,
+  );
+  if (positionals.length === 0) throw new UsageError('deploy needs at least one BPMN, DMN or form file');
   const base = (values.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const answers: unknown[] = [];
   let code = 0;
-  for (const file of positionals) {
-    const outcome = await deployOne(base, file);
+  for (const files of together ? [positionals] : positionals.map((f) => [f])) {
+    const outcome = await deployFiles(base, files);
     if ('error' in outcome) {
-      process.stderr.write(`baton deploy: ${file}: ${outcome.error}\n`);
+      process.stderr.write(`baton deploy: ${files.join(', ')}: ${outcome.error}\n`);
       code = 1;
       break;
     }
@@ -181,10 +188,11 @@ async function deploy(args: string[]): Promise<number> {
   return code;
 }
 
-async function deployOne(base: string, file: string): Promise<{ answer: unknown } | { error: string }> {
-  let xml: string;
+/** Deploys `files` as one deployment, each resource named after its file. */
+async function deployFiles(base: string, files: string[]): Promise<{ answer: unknown } | { error: string }> {
+  const resources: { name: string; content: string }[] = [];
   try {
-    xml = readFileSync(file, 'utf8');
+    for (const file of files) resources.push({ name: basename(file), content: readFileSync(file, 'utf8') });
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -192,8 +200,8 @@ async function deployOne(base: string, file: string): Promise<{ answer: unknown 
   try {
     res = await fetch(`${base}/api/deployments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: xml,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resources }),
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
@@ -207,7 +215,8 @@ async function deployOne(base: string, file: string): Promise<{ answer: unknown 
     return { error: `HTTP ${res.status}: ${text.slice(0, 300)}` };
   }
   if (!res.ok) return { error: describeErrorBody(res.status, body) };
-  return { answer: { file, status: res.status, created: res.status === 201, ...(body as object) } };
+  const file = files.length === 1 ? { file: files[0] } : { files };
+  return { answer: { ...file, status: res.status, created: res.status === 201, ...(body as object) } };
 }
 
 function describeErrorBody(status: number, body: unknown): string {

@@ -51,20 +51,22 @@ describe('unsupported content', () => {
     expect(problem?.message).toContain('<bpmn:fooBar> is unknown');
   });
 
-  it('rejects ad-hoc sub-processes, DMN tasks, foreign scripts and Camunda 7 extensions, all at once', async () => {
+  it('rejects ad-hoc sub-processes, decision calls without a result variable, foreign scripts and Camunda 7 extensions, all at once', async () => {
     // given four elements Baton cannot run
     const result = await compileProcess(
       [
         '<bpmn:startEvent id="S"/>',
         '<bpmn:adHocSubProcess id="AdHoc"/>',
-        '<bpmn:businessRuleTask id="Rule"><bpmn:extensionElements><zeebe:calledDecision decisionId="d" resultVariable="r"/></bpmn:extensionElements></bpmn:businessRuleTask>',
+        '<bpmn:businessRuleTask id="Rule"><bpmn:extensionElements><zeebe:calledDecision decisionId="d"/></bpmn:extensionElements></bpmn:businessRuleTask>',
         '<bpmn:scriptTask id="Groovy" scriptFormat="groovy"><bpmn:script>println 1</bpmn:script></bpmn:scriptTask>',
         `<bpmn:serviceTask id="C7" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" camunda:asyncBefore="true">${JOB('x')}</bpmn:serviceTask>`,
       ].join('\n'),
     );
     // then every one of them is reported
     expect(problemsOf(result, 'AdHoc')[0]?.message).toMatch(/AdHocSubProcess AdHoc is not supported/);
-    expect(problemsOf(result, 'Rule')[0]?.message).toMatch(/DMN decisions are not supported; use a job/);
+    expect(problemsOf(result, 'Rule')[0]?.message).toMatch(
+      /Expected a resultVariable on the zeebe:calledDecision of Rule/,
+    );
     expect(problemsOf(result, 'Groovy')[0]?.message).toMatch(/only FEEL/);
     expect(problemsOf(result, 'C7')[0]?.message).toMatch(/camunda:asyncBefore/);
   });

@@ -109,7 +109,11 @@ describe('availability under the attacks of issue 9', () => {
       async () => {
         const all = (await call('GET', '/api/incidents')).body as { items?: unknown[] } | unknown[];
         const items = (Array.isArray(all) ? all : (all.items ?? [])) as { type: string; instanceId: string }[];
-        const ours = items.filter((i) => i.type === 'BUDGET_EXCEEDED');
+        // only this attack's: an earlier attack's chain may still be being cancelled (through the inbox)
+        const budget = items.filter((i) => i.type === 'BUDGET_EXCEEDED');
+        const ours: typeof budget = [];
+        for (const i of budget)
+          if ((await call('GET', `/api/instances/${i.instanceId}`)).body?.processId === processId) ours.push(i);
         return ours.length ? ours : undefined;
       },
       20_000,

@@ -55,6 +55,8 @@ export interface TestServerOptions {
   staticDir?: string;
   /** The engine's metrics (default: a fresh set). */
   metrics?: Metrics;
+  /** The database (default: a fresh SQLite file in the server's temp folder), e.g. a PostgreSQL URL. */
+  dbPath?: string;
 }
 
 /** Starts a server on port 0 with a fresh SQLite file; logs are silent unless BATON_LOG_LEVEL says otherwise. */
@@ -62,7 +64,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const dir = mkdtempSync(join(tmpdir(), 'baton-server-test-'));
   const server = await startServer({
     port: 0,
-    dbPath: join(dir, 'baton.db'),
+    dbPath: opts.dbPath ?? join(dir, 'baton.db'),
     logger: createLogger({ level: process.env.BATON_LOG_LEVEL ?? 'silent' }),
     handlers: opts.handlers,
     bodyLimit: opts.bodyLimit,

@@ -28,6 +28,12 @@ const DECLARED: Record<string, Access> = {
   'POST /api/deployments': 'modeler',
   'GET /api/processes': 'viewer',
   'GET /api/processes/:processId/xml': 'viewer',
+  'GET /api/decisions': 'viewer',
+  'GET /api/decisions/:decisionId/xml': 'viewer',
+  'POST /api/decisions/:decisionId/evaluate': 'operator',
+  'GET /api/forms': 'viewer',
+  'GET /api/forms/:formId': 'viewer',
+  'GET /api/user-tasks/:id/form': 'viewer',
   'POST /api/processes/:processId/instances': 'operator',
   'GET /api/instances': 'viewer',
   'GET /api/instances/:id': 'viewer',
@@ -52,6 +58,7 @@ const DECLARED: Record<string, Access> = {
   'GET /api/console/definitions': 'viewer',
   'GET /api/console/instances': 'viewer',
   'GET /api/console/instances/:id/waits': 'viewer',
+  'GET /api/console/instances/:id/decisions': 'viewer',
   'GET /api/console/heatmap/:processId/:version': 'viewer',
   'GET /api/console/dashboard': 'viewer',
   'GET /api/instances/:id/element-instances': 'viewer',
@@ -68,7 +75,14 @@ const DECLARED: Record<string, Access> = {
 };
 
 /** Values for path parameters: ids that exist nowhere, so an allowed call changes nothing. */
-const PARAMS: Record<string, string> = { id: 'no-such-id', processId: 'no_such_process', version: '1', key: '999999' };
+const PARAMS: Record<string, string> = {
+  id: 'no-such-id',
+  processId: 'no_such_process',
+  decisionId: 'no_such_decision',
+  formId: 'no_such_form',
+  version: '1',
+  key: '999999',
+};
 
 describe('the roles of the registered routes', () => {
   let t: AuthServer;

@@ -8,6 +8,7 @@ import type {
   DefinitionRow,
   IncidentRow,
   JobRow,
+  ResourceRow,
   Store,
   SubscriptionRow,
   TimerRow,
@@ -86,6 +87,11 @@ export function state(id: string, over: Partial<InstanceState> = {}): InstanceSt
   };
 }
 
+/** A BPMN file of deployment `deploymentId` (the checksum is made up: stores keep it, never compute it). */
+export function resource(deploymentId: string, name: string, content: string): ResourceRow {
+  return { deploymentId, name, kind: 'bpmn', checksum: `sum-${deploymentId}-${name}`, content };
+}
+
 export function definition(processId: string, version: number, over: Partial<DefinitionRow> = {}): DefinitionRow {
   return {
     key: `${processId}:${version}`,
@@ -94,6 +100,8 @@ export function definition(processId: string, version: number, over: Partial<Def
     name: `Process ${processId}`,
     versionTag: null,
     deploymentId: 'd1',
+    resourceName: `${processId}.bpmn`,
+    checksum: `sum-${processId}-${version}`,
     model: {
       id: processId,
       elements: {},

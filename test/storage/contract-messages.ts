@@ -10,6 +10,7 @@ import {
   encode,
   fresh,
   incident,
+  resource,
   seedInstances,
   state,
   subscription,
@@ -172,7 +173,7 @@ export function subscriptionContract(h: Harness): void {
     await store.transaction((tx) => tx.subscriptions.insert(subscription('s2', { instanceId: '2' }), 20));
     // when one is deleted and the start events of p removed (they need the definition p:1)
     await store.transaction(async (tx) => {
-      await tx.definitions.insertDeployment('d1', 'h', '<x/>', 1);
+      await tx.definitions.insertDeployment('d1', 1);
       await tx.definitions.insertDefinition(definition('p', 1));
       await tx.subscriptions.delete('s1');
       await tx.subscriptions.deleteStartEvents('p');
@@ -323,7 +324,8 @@ export function definitionContract(h: Harness): void {
     const { store } = await fresh(h);
     await store
       .transaction(async (tx) => {
-        await tx.definitions.insertDeployment('d1', 'hash-1', '<x/>', 1);
+        await tx.definitions.insertDeployment('d1', 1);
+        await tx.definitions.insertResource(resource('d1', 'p.bpmn', '<x/>'));
         await tx.definitions.insertDefinition(definition('p', 1, { deploymentId: 'd1' }));
         expect((await tx.definitions.latest('p'))?.key).toBe('p:1');
         expect((await tx.definitions.byKey('p:1'))?.version).toBe(1);
@@ -335,12 +337,12 @@ export function definitionContract(h: Harness): void {
       expect(await tx.definitions.latest('p')).toBeUndefined();
       expect(await tx.definitions.byKey('p:1')).toBeUndefined();
       expect(await tx.definitions.byVersion('p', 1)).toBeUndefined();
-      expect(await tx.definitions.deploymentByHash('hash-1')).toBeUndefined();
     });
     expect(await store.read.definitions.latest('p')).toBeUndefined();
+    expect(await store.read.definitions.resource('d1', 'p.bpmn')).toBeUndefined();
     expect(await store.read.definitions.byKey('p:1')).toBeUndefined();
     await store.transaction(async (tx) => {
-      await tx.definitions.insertDeployment('d2', 'hash-2', '<y/>', 2);
+      await tx.definitions.insertDeployment('d2', 2);
       await tx.definitions.insertDefinition(definition('p', 1, { deploymentId: 'd2' }));
     });
     expect((await store.read.definitions.latest('p'))?.deploymentId).toBe('d2');
@@ -350,12 +352,14 @@ export function definitionContract(h: Harness): void {
     // given two deployments: p v1 and q v1, then p v2 with a version tag
     const { store } = await fresh(h);
     await store.transaction(async (tx) => {
-      await tx.definitions.insertDeployment('d1', 'hash-1', '<definitions id="1"/>', 100);
+      await tx.definitions.insertDeployment('d1', 100);
+      await tx.definitions.insertResource(resource('d1', 'p.bpmn', '<definitions id="1"/>'));
       await tx.definitions.insertDefinition(definition('p', 1, { deploymentId: 'd1' }));
       await tx.definitions.insertDefinition(definition('q', 1, { deploymentId: 'd1', name: null }));
     });
     await store.transaction(async (tx) => {
-      await tx.definitions.insertDeployment('d2', 'hash-2', '<definitions id="2"/>', 200);
+      await tx.definitions.insertDeployment('d2', 200);
+      await tx.definitions.insertResource(resource('d2', 'p.bpmn', '<definitions id="2"/>'));
       await tx.definitions.insertDefinition(definition('p', 2, { deploymentId: 'd2', versionTag: 'v-2' }));
       // then this transaction sees its version as the latest
       expect((await tx.definitions.latest('p'))?.version).toBe(2);
@@ -368,8 +372,6 @@ export function definitionContract(h: Harness): void {
     // then every lookup answers
     await store.transaction(async (tx) => {
       const d = tx.definitions;
-      expect(await d.deploymentByHash('hash-2')).toEqual({ id: 'd2' });
-      expect(await d.deploymentByHash('nope')).toBeUndefined();
       expect((await d.ofDeployment('d1')).map((x) => x.key)).toEqual(['p:1', 'q:1']);
       expect((await d.latest('p'))?.key).toBe('p:2');
       expect((await d.byVersion('p', 1))?.model).toEqual(definition('p', 1).model);
@@ -381,12 +383,12 @@ export function definitionContract(h: Harness): void {
     });
     const r = store.read.definitions;
     expect((await r.all()).map((x) => x.key)).toEqual(['p:1', 'p:2', 'q:1']);
-    expect(await r.deploymentByHash('hash-1')).toEqual({ id: 'd1' });
     expect((await r.latest('p'))?.versionTag).toBe('v-2');
     expect((await r.byVersion('q', 1))?.name).toBeNull();
     expect((await r.byKey('p:1'))?.deployedAt).toBe(500);
     expect((await r.ofDeployment('d2')).map((x) => x.key)).toEqual(['p:2']);
-    expect(await r.deploymentXml('d2')).toBe('<definitions id="2"/>');
-    expect(await r.deploymentXml('d9')).toBeUndefined();
+    expect((await r.resource('d2', 'p.bpmn'))?.content).toBe('<definitions id="2"/>');
+    expect(await r.resource('d9', 'p.bpmn')).toBeUndefined();
+    expect(await r.resource('d1', 'q.bpmn')).toBeUndefined();
   });
 }

@@ -158,7 +158,7 @@ export function timerContract(h: Harness): void {
   it('removes only the start timers of the process named', async () => {
     const { store } = await fresh(h);
     await store.transaction(async (tx) => {
-      await tx.definitions.insertDeployment('d1', 'h1', '<xml/>', 1);
+      await tx.definitions.insertDeployment('d1', 1);
       for (const [pid, v] of [
         ['p', 1],
         ['q', 1],

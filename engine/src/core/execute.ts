@@ -15,6 +15,7 @@ import { behaviorOf } from './elements/registry.js';
 import { fireWait, throwEvent } from './events.js';
 import { evalCondition } from './feel.js';
 import { complete, leave, terminate } from './lifecycle.js';
+import { LinksNeeded, type LinkRef } from './links.js';
 import type { CoreContext } from './run.js';
 import { Run } from './run.js';
 import type { ElementInstance, InstanceState, Wait } from './state.js';
@@ -32,6 +33,8 @@ export type Outcome =
       readonly message: string;
       /** What exactly was wrong, when there is more to say (each problem of a modification). */
       readonly details?: readonly unknown[];
+      /** `LINKS_NEEDED`: resources to load before running the command again (see ./links.ts). */
+      readonly needs?: readonly LinkRef[];
     };
 
 export interface NewInstance {
@@ -58,8 +61,25 @@ function variablesTooDeep(vars: Record<string, unknown> | undefined): Outcome | 
   return found ? reject(400, 'VARIABLES_TOO_DEEP', depthMessage('the variables', found)) : undefined;
 }
 
+/**
+ * Runs `step`; a command that needs a deployed resource the context did not bring answers
+ * `LINKS_NEEDED` with the references (its working state is then half-changed: run it again on a copy).
+ */
+function withLinks(step: () => Outcome): Outcome {
+  try {
+    return step();
+  } catch (e) {
+    if (!(e instanceof LinksNeeded)) throw e;
+    return { ok: false, status: 500, code: 'LINKS_NEEDED', message: e.message, needs: e.refs };
+  }
+}
+
 /** Starts a new instance and runs it to its first wait states. */
 export function startInstance(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcome {
+  return withLinks(() => start(model, init, ctx));
+}
+
+function start(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcome {
   const tooDeep = variablesTooDeep(init.variables);
   if (tooDeep) return tooDeep;
   const state: InstanceState = {
@@ -119,6 +139,16 @@ export function execute(
   cmd: Command,
   ctx: CoreContext,
   owned = false,
+): Outcome {
+  return withLinks(() => applyCommand(current, model, cmd, ctx, owned));
+}
+
+function applyCommand(
+  current: InstanceState,
+  model: ProcessModel,
+  cmd: Command,
+  ctx: CoreContext,
+  owned: boolean,
 ): Outcome {
   const tooDeep = variablesTooDeep('variables' in cmd ? cmd.variables : undefined);
   if (tooDeep) return tooDeep;

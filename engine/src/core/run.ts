@@ -7,6 +7,7 @@ import { BudgetMeter, describeBudget, type BudgetMeterSource, type BudgetTrip } 
 import type { Effect, HistoryEvent } from './effects.js';
 import type { FeelEnv } from '../feel/index.js';
 import { evalExpr, type Evaluation } from './feel.js';
+import type { LinkedResources } from './links.js';
 import { assignOwn, getOwn, isRecord, setOwn } from './plain-data.js';
 import { runActivation } from './lifecycle.js';
 import type { ElementInstance, IncidentState, InstanceState } from './state.js';
@@ -22,6 +23,8 @@ export interface CoreContext extends BudgetMeterSource, FeelEnv {
   readonly now: number;
   /** A fresh id for a process instance started by this one (call activities). */
   newInstanceId(): string;
+  /** Deployed decisions and forms, resolved by the runtime for this command (see ./links.ts). */
+  readonly links?: LinkedResources;
 }
 
 /** Why an incident is raised: a message, or a failed evaluation (one that ran out of a budget raises BUDGET_EXCEEDED). */

@@ -70,6 +70,8 @@ export interface ElementInstance {
   mi?: MultiInstanceState;
   job?: { readonly key: string; retries: number };
   userTask?: string;
+  /** User tasks with a linked form: the key of the form version resolved when the task activated. */
+  form?: string;
   waits?: Wait[];
   /** Call activity: the child instance id. */
   child?: string;

@@ -5,6 +5,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { readMessage } from './build-event.js';
 import { Extensions, type BuildContext, type Draft } from './context.js';
+import { readCalledDecision, readUserTaskForm } from './read-links.js';
 import { readJob, readMappings } from './read-zeebe.js';
 import type { CalledElementDef } from './types.js';
 
@@ -17,11 +18,7 @@ export function buildActivity(el: ModdleElement, draft: Draft, ext: Extensions, 
   const type = el.$type;
   if (JOB_TASKS.has(type)) {
     if (type === 'bpmn:BusinessRuleTask' && ext.has('zeebe:CalledDecision')) {
-      ctx.sink.add(
-        id,
-        `Expected a job on business rule task ${id}, but it calls a decision: DMN decisions are not supported; use a job`,
-      );
-      ext.get('zeebe:CalledDecision');
+      buildBusinessRule(draft, ext, ctx);
     } else {
       const job = readJob(id, ext, ctx);
       if (job) draft.job = job;
@@ -81,6 +78,20 @@ function buildScript(el: ModdleElement, draft: Draft, ext: Extensions, ctx: Buil
   }
 }
 
+/** A business rule task that evaluates a decision in the engine (and has no job). */
+function buildBusinessRule(draft: Draft, ext: Extensions, ctx: BuildContext): void {
+  const id = draft.id;
+  if (ext.has('zeebe:TaskDefinition')) {
+    ext.get('zeebe:TaskDefinition');
+    ctx.sink.add(
+      id,
+      `Expected business rule task ${id} to have either a zeebe:calledDecision or a zeebe:taskDefinition, but it has both`,
+    );
+  }
+  const called = readCalledDecision(id, ext, ctx);
+  if (called) draft.calledDecision = called;
+}
+
 function buildUserTask(draft: Draft, ext: Extensions, ctx: BuildContext): void {
   const id = draft.id;
   ext.get('zeebe:UserTask');
@@ -90,12 +101,11 @@ function buildUserTask(draft: Draft, ext: Extensions, ctx: BuildContext): void {
   const assignee = ctx.expr(assignment?.assignee, id, 'the assignee');
   const candidateGroups = ctx.expr(assignment?.candidateGroups, id, 'the candidate groups');
   const candidateUsers = ctx.expr(assignment?.candidateUsers, id, 'the candidate users');
-  const formKey: unknown = form?.formKey ?? form?.formId ?? form?.externalReference;
   draft.userTask = {
     ...(assignee ? { assignee } : {}),
     ...(candidateGroups ? { candidateGroups } : {}),
     ...(candidateUsers ? { candidateUsers } : {}),
-    ...(typeof formKey === 'string' ? { formKey } : {}),
+    ...readUserTaskForm(draft, form, ctx),
   };
 }
 

@@ -11,6 +11,7 @@ import { DEFAULT_MIN_TIMER_CYCLE_MS } from '../core/timer-plan.js';
 import { buildFlows } from './build-flows.js';
 import { buildDrafts } from './build-graph.js';
 import { createContext, Extensions, type BuildContext } from './context.js';
+import { readEmbeddedForms } from './embedded-forms.js';
 import { buildLineIndex, type LineIndex } from './line-index.js';
 import { BpmnParseError, parseBpmn, reportWarnings, type ParsedBpmn } from './parse.js';
 import { validateNames } from './names.js';
@@ -89,6 +90,7 @@ function buildProcess(process: ModdleElement, lines: LineIndex, ctx: BuildContex
   ext.reportUnread(process.id, ctx.sink);
   const drafts = buildDrafts(process, lines, ctx);
   const flows = buildFlows(drafts.flows, drafts.elements, lines, ctx);
+  const forms = readEmbeddedForms(process, drafts.elements, ctx);
   return {
     id: process.id,
     ...(process.name ? { name: process.name as string } : {}),
@@ -96,6 +98,7 @@ function buildProcess(process: ModdleElement, lines: LineIndex, ctx: BuildContex
     elements: drafts.elements,
     flows,
     root: drafts.root,
+    ...(forms ? { forms } : {}),
     minTimerCycleMs: ctx.minTimerCycleMs,
   };
 }

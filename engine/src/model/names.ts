@@ -21,6 +21,7 @@ export function validateNames(model: ProcessModel, sink: ProblemSink): void {
     for (const m of element.outputs ?? []) checkTarget(element, m.target, 'output mapping target', sink);
     const single: Array<[string | undefined, string]> = [
       [element.script?.resultVariable, 'result variable'],
+      [element.calledDecision?.resultVariable, 'decision result variable'],
       [element.multiInstance?.inputElement, 'input element'],
       [element.multiInstance?.outputCollection, 'output collection'],
     ];

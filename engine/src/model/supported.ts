@@ -63,7 +63,10 @@ export const SUPPORTED: Readonly<Record<string, SupportedElement>> = {
   'bpmn:ManualTask': { family: 'task', note: 'Passes straight through.' },
   'bpmn:ServiceTask': { family: 'task', note: 'A job of its zeebe:taskDefinition type.' },
   'bpmn:SendTask': { family: 'task', note: 'A job of its zeebe:taskDefinition type.' },
-  'bpmn:BusinessRuleTask': { family: 'task', note: 'A job of its zeebe:taskDefinition type (no DMN).' },
+  'bpmn:BusinessRuleTask': {
+    family: 'task',
+    note: 'Evaluates its zeebe:calledDecision (a deployed DMN decision) in the engine, or a job of its zeebe:taskDefinition type.',
+  },
   'bpmn:ScriptTask': { family: 'task', note: 'A FEEL zeebe:script, or a job.' },
   'bpmn:UserTask': { family: 'task', note: 'Waits for a person to complete it through the API.' },
   'bpmn:ReceiveTask': { family: 'task', note: 'Waits for a correlated message.' },
@@ -115,7 +118,6 @@ export const IGNORED_EXTENSIONS: ReadonlySet<string> = new Set([
 
 /** zeebe extension elements Baton refuses, with the reason given to the modeller. */
 export const REFUSED_EXTENSIONS: Readonly<Record<string, string>> = {
-  'zeebe:CalledDecision': 'DMN decisions are not supported; use a job (zeebe:taskDefinition)',
   'zeebe:ExecutionListeners': 'execution listeners are not supported',
   'zeebe:TaskListeners': 'task listeners are not supported',
   'zeebe:LinkedResources': 'linked resources are not supported',

@@ -66,6 +66,31 @@ export interface UserTaskDef {
   readonly candidateUsers?: Expr;
   /** zeebe:formDefinition formKey (or, when absent, its formId or externalReference). */
   readonly formKey?: string;
+  /** A linked Camunda Form (`zeebe:formDefinition formId`), resolved when the task activates. */
+  readonly form?: LinkedResourceDef;
+  /** An embedded form (`formKey="camunda-forms:bpmn:ID"`): the id of the process's `zeebe:userTaskForm`. */
+  readonly embeddedForm?: string;
+}
+
+/** How a reference to another deployed resource picks its version (Camunda 8's binding types). */
+export type BindingType = 'latest' | 'versionTag' | 'deployment';
+
+/** A reference to a deployed form or decision by id, with Camunda's binding type. */
+export interface LinkedResourceDef {
+  readonly id: string;
+  /** 'latest' (default), 'versionTag' (the latest version with that tag), or 'deployment' (deployed together). */
+  readonly bindingType: BindingType;
+  readonly versionTag?: string;
+}
+
+/** A business rule task's `zeebe:calledDecision`: the decision evaluated in the task's scope. */
+export interface CalledDecisionDef {
+  /** The decision id: a literal, or a FEEL expression evaluated when the task activates. */
+  readonly decisionId: Expr;
+  /** The variable the result is written to (then output mappings apply, as for any task). */
+  readonly resultVariable: string;
+  readonly bindingType: BindingType;
+  readonly versionTag?: string;
 }
 
 export interface CalledElementDef {
@@ -75,7 +100,7 @@ export interface CalledElementDef {
   /** Default true (Camunda 8): the child sees all parent variables when no input mappings exist. */
   readonly propagateAllParentVariables: boolean;
   /** 'latest' (default), 'versionTag', or 'deployment' (the version deployed in the same document as the caller). */
-  readonly bindingType: 'latest' | 'versionTag' | 'deployment';
+  readonly bindingType: BindingType;
   readonly versionTag?: string;
 }
 
@@ -120,6 +145,8 @@ export interface ElementDef {
   readonly outputs?: readonly Mapping[];
   readonly script?: { readonly expression: Expr; readonly resultVariable?: string };
   readonly userTask?: UserTaskDef;
+  /** Business rule tasks without a job: the decision they evaluate. */
+  readonly calledDecision?: CalledDecisionDef;
   readonly calledElement?: CalledElementDef;
   readonly multiInstance?: MultiInstanceDef;
   readonly loop?: StandardLoopDef;
@@ -149,6 +176,8 @@ export interface ProcessModel {
   readonly flows: Readonly<Record<string, FlowDef>>;
   /** The process itself as a container: children, startEvents (none), eventSubprocesses. */
   readonly root: ElementDef;
+  /** Embedded forms (`zeebe:userTaskForm`) by id: the form-js schema as JSON text. */
+  readonly forms?: Readonly<Record<string, string>>;
   /**
    * The shortest timer cycle this model was compiled with ({@link CompileOptions}); the core applies
    * it to cycles given as expressions. Absent in models stored before it existed: the default then.

@@ -2,6 +2,7 @@
  * The shapes the engine facade ({@link ../runtime/engine.ts Engine}) answers with; the HTTP layer
  * serialises them as they are (see ../shared/contract/API.md).
  */
+import type { EvaluatedDecision } from '../decisions/types.js';
 
 export type InstanceStatus = 'active' | 'completed' | 'cancelled' | 'suspended';
 
@@ -45,9 +46,41 @@ export interface ProcessView {
   deployedAt: string;
 }
 
+/**
+ * What a deployment answers: every process, decision, decision requirements graph and form its
+ * resources hold, with the version each has now (new, or the existing one for a resource deployed
+ * unchanged), and the warnings found. `key` and `resourceName` go beyond the contract.
+ */
 export interface DeploymentView {
   id: string;
-  processes: { processId: string; version: number; name: string | null }[];
+  processes: {
+    processId: string;
+    version: number;
+    name: string | null;
+    key: string;
+    resourceName: string;
+    versionTag: string | null;
+  }[];
+  decisions: {
+    decisionId: string;
+    version: number;
+    name: string | null;
+    decisionRequirementsId: string;
+    key: string;
+    decisionRequirementsKey: string;
+    resourceName: string;
+    versionTag: string | null;
+  }[];
+  decisionRequirements: {
+    decisionRequirementsId: string;
+    version: number;
+    name: string | null;
+    key: string;
+    resourceName: string;
+  }[];
+  forms: { formId: string; version: number; key: string; resourceName: string; versionTag: string | null }[];
+  /** What deploys but may fail when it runs, located like problems (with the resource's name). */
+  warnings: { resource?: string; elementId: string | null; line: number | null; message: string }[];
 }
 
 export interface UserTaskView {
@@ -102,4 +135,66 @@ export class EngineError extends Error {
     super(message);
     this.name = 'EngineError';
   }
+}
+
+/** One version of a deployed decision (`GET /api/decisions`). */
+export interface DecisionView {
+  decisionId: string;
+  version: number;
+  name: string | null;
+  versionTag: string | null;
+  decisionRequirementsId: string;
+  key: string;
+  deployedAt: string;
+}
+
+/** What evaluating a decision standalone answers: its result and the audit of every decision evaluated. */
+export interface DecisionEvaluationView {
+  decisionId: string;
+  version: number;
+  key: string;
+  result: unknown;
+  /** Required decisions first, the called one last: inputs, matched rules, outputs (decisions/types.ts). */
+  evaluations: readonly EvaluatedDecision[];
+}
+
+/** One version of a deployed form (`GET /api/forms`). */
+export interface FormView {
+  formId: string;
+  version: number;
+  versionTag: string | null;
+  key: string;
+  deployedAt: string;
+}
+
+/** The form of a user task (`GET /api/user-tasks/:id/form`). */
+export interface UserTaskFormView {
+  /** The form-js schema. */
+  schema: unknown;
+  formId: string;
+  /** The deployed version (null for a form embedded in the BPMN). */
+  version: number | null;
+  key: string | null;
+  embedded: boolean;
+  /** The variables visible at the task, to prefill the form. */
+  variables: Record<string, unknown>;
+}
+
+/** A decision evaluated by a business rule task, from the history (`GET /api/console/instances/:id/decisions`). */
+export interface DecisionEvaluationEntry {
+  seq: number;
+  time: string;
+  elementId: string | null;
+  elementName: string | null;
+  decisionId: string;
+  decisionName: string | null;
+  version: number;
+  decisionKey: string;
+  decisionRequirementsId: string;
+  resultVariable: string;
+  /** The result written to the result variable (absent when the evaluation failed). */
+  result?: unknown;
+  /** Why the evaluation failed (then an incident was raised at the element). */
+  failure?: string;
+  evaluations: readonly EvaluatedDecision[];
 }

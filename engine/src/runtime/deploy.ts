@@ -1,89 +1,128 @@
 /**
- * Deployments: a BPMN document is compiled outside any transaction, then stored with its process
- * definitions in one. A byte-identical document deploys nothing new; each process of a new document
- * becomes the next version of its id, and its start events (message, signal, timer, conditional)
- * replace those of the previous version.
+ * Deployments of one or more resources — BPMN processes, DMN decisions, Camunda Forms — all or
+ * nothing: every resource is compiled and checked outside any transaction (./deploy-compile.ts),
+ * then stored with its versions in one (./deploy-versions.ts), versioned per id as Camunda 8 does.
+ * A deployment whose resources were all deployed unchanged before creates nothing and answers the
+ * versions they have. Any caller deploys through {@link deploy}: the HTTP route (raw XML, multipart,
+ * JSON), the command line, Camunda's `/v2/deployments`.
  */
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { compileBpmn } from '../model/compile.js';
 import type { CompileOptions } from '../model/types.js';
-import type { DefinitionRow, Store } from '../storage/port.js';
+import type { Store } from '../storage/port.js';
 import type { DeploymentView } from './api-types.js';
-import { EngineError } from './api-types.js';
+import { compileDeployment, type DeploymentProblem, type DeploymentResource } from './deploy-compile.js';
+import { unchangedVersions, writeVersions, type ResourceVersions } from './deploy-versions.js';
 import type { GroupCommit, Work } from './group-commit.js';
-import { registerStartEvents } from './start-events.js';
+
+export type { DeploymentResource } from './deploy-compile.js';
 
 export interface DeployDeps {
   readonly store: Store;
   readonly commits: GroupCommit;
   readonly now: () => number;
   readonly logger?: Logger;
-  /** After commit: start timers may have been registered. */
+  /** After commit: start timers may have been registered, decisions and forms may have changed. */
   readonly deployed?: () => void;
   readonly compileOptions?: CompileOptions;
   /** In the deployment's transaction: records it in the audit log. */
   readonly audited?: (w: Work, deployment: DeploymentView) => Promise<void>;
 }
 
-async function deploymentView(
-  defs: { ofDeployment(id: string): Promise<DefinitionRow[]> },
-  id: string,
-): Promise<DeploymentView> {
-  return {
-    id,
-    processes: (await defs.ofDeployment(id)).map((d) => ({
-      processId: d.processId,
-      version: d.version,
-      name: d.name,
-    })),
-  };
-}
-
-export async function deploy(d: DeployDeps, xml: string): Promise<{ created: boolean; deployment: DeploymentView }> {
-  const hash = createHash('sha256').update(xml).digest('hex');
-  const known = await d.store.read.definitions.deploymentByHash(hash);
-  if (known) return { created: false, deployment: await deploymentView(d.store.read.definitions, known.id) };
-  const { processes, problems } = await compileBpmn(xml, d.compileOptions);
-  if (problems.length) {
-    const more =
-      problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-    throw new EngineError(400, 'INVALID_BPMN', `The BPMN document cannot be deployed: ${problems[0]!.message}${more}`, [
-      ...problems,
-    ]);
-  }
-  if (!processes.length)
-    throw new EngineError(400, 'INVALID_BPMN', 'The BPMN document holds no executable process', []);
+/**
+ * Deploys `input`: one document (BPMN or DMN XML, told apart by its root element) or a list of
+ * resources. `created` is false when nothing new was stored. Bad input rejects with a 400
+ * EngineError listing every problem ({@link compileDeployment}).
+ */
+export async function deploy(
+  d: DeployDeps,
+  input: string | readonly DeploymentResource[],
+): Promise<{ created: boolean; deployment: DeploymentView }> {
+  const list = typeof input === 'string' ? [{ content: input }] : input;
+  const { resources, warnings } = await compileDeployment(list, d.compileOptions);
   const id = String((await d.store.reserveIds('deployment', 1)).first);
   return d.commits.submit({
     run: async (w) => {
-      const again = await w.tx.definitions.deploymentByHash(hash);
-      if (again) return { created: false, deployment: await deploymentView(w.tx.definitions, again.id) };
-      const now = d.now();
-      await w.tx.definitions.insertDeployment(id, hash, xml, now);
-      for (const model of processes) {
-        const version = ((await w.tx.definitions.latest(model.id))?.version ?? 0) + 1;
-        const def = {
-          key: `${model.id}:${version}`,
-          processId: model.id,
-          version,
-          name: model.name ?? null,
-          versionTag: model.versionTag ?? null,
-          deploymentId: id,
-          model,
-          deployedAt: now,
-        };
-        await w.tx.definitions.insertDefinition(def);
-        await registerStartEvents(w.tx, def, now);
+      const unchanged: ResourceVersions[] = [];
+      for (const r of resources) {
+        const found = await unchangedVersions(w.tx, r);
+        if (!found) break;
+        unchanged.push(found);
       }
-      const view = await deploymentView(w.tx.definitions, id);
-      await d.audited?.(w, view);
+      if (unchanged.length === resources.length)
+        return { created: false, deployment: view(newestDeployment(unchanged), unchanged, warnings) };
+      const now = d.now();
+      await w.tx.definitions.insertDeployment(id, now);
+      const written: ResourceVersions[] = [];
+      for (const r of resources) written.push(await writeVersions(w.tx, id, r, now));
       w.tx.notify({ kind: 'deployed' });
       w.after(() => {
-        d.logger?.info({ deploymentId: id, processes: processes.map((p) => p.id) }, 'deployed');
+        d.logger?.info({ deploymentId: id, resources: resources.map((r) => r.name) }, 'deployed');
         d.deployed?.();
       });
-      return { created: true, deployment: view };
+      const deployment = view(id, written, warnings);
+      await d.audited?.(w, deployment);
+      return { created: true, deployment };
     },
   });
+}
+
+/** The deployment that last deployed any of these unchanged resources. */
+function newestDeployment(found: readonly ResourceVersions[]): string {
+  const ids = found.flatMap((f) => [
+    ...f.definitions.map((x) => x.deploymentId),
+    ...(f.requirements ? [f.requirements.deploymentId] : []),
+    ...f.forms.map((x) => x.deploymentId),
+  ]);
+  return ids.reduce((a, b) => (Number(b) > Number(a) ? b : a));
+}
+
+function view(id: string, found: readonly ResourceVersions[], warnings: readonly DeploymentProblem[]): DeploymentView {
+  return {
+    id,
+    processes: found.flatMap((f) =>
+      f.definitions.map((p) => ({
+        processId: p.processId,
+        version: p.version,
+        name: p.name,
+        key: p.key,
+        resourceName: p.resourceName,
+        versionTag: p.versionTag,
+      })),
+    ),
+    decisions: found.flatMap((f) =>
+      f.decisions.map((x) => ({
+        decisionId: x.decisionId,
+        version: x.version,
+        name: x.name,
+        decisionRequirementsId: x.decisionRequirementsId,
+        key: x.key,
+        decisionRequirementsKey: x.decisionRequirementsKey,
+        resourceName: f.resource.name,
+        versionTag: x.versionTag,
+      })),
+    ),
+    decisionRequirements: found.flatMap((f) =>
+      f.requirements
+        ? [
+            {
+              decisionRequirementsId: f.requirements.decisionRequirementsId,
+              version: f.requirements.version,
+              name: f.requirements.name,
+              key: f.requirements.key,
+              resourceName: f.requirements.resourceName,
+            },
+          ]
+        : [],
+    ),
+    forms: found.flatMap((f) =>
+      f.forms.map((x) => ({
+        formId: x.formId,
+        version: x.version,
+        key: x.key,
+        resourceName: x.resourceName,
+        versionTag: x.versionTag,
+      })),
+    ),
+    warnings: [...warnings],
+  };
 }

@@ -11,6 +11,8 @@ import type {
 } from './api-types.js';
 import type { ConsoleReads } from '../storage/port.js';
 import type { OperationsPort } from './operations-types.js';
+import type { DeploymentResource } from './deploy-compile.js';
+import type { ResourceReads } from './resources.js';
 
 /** An in-process job handler: gets the job, returns variables to complete it with (or throws to fail it). */
 export type JobHandler = (job: JobView) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
@@ -24,10 +26,14 @@ export type JobHandler = (job: JobView) => Promise<Record<string, unknown> | voi
  */
 export interface EnginePort {
   /**
-   * Deploys one BPMN XML document. `created` is false for a byte-identical redeploy. A new deployment
+   * Deploys one XML document (BPMN or DMN) or several resources (BPMN, DMN, Camunda Forms), all or
+   * nothing. `created` is false when every resource was deployed unchanged before. A new deployment
    * is recorded in the audit log with `audit`.
    */
-  deploy(xml: string, audit?: Audit): Promise<{ created: boolean; deployment: DeploymentView }>;
+  deploy(
+    input: string | readonly DeploymentResource[],
+    audit?: Audit,
+  ): Promise<{ created: boolean; deployment: DeploymentView }>;
   listProcesses(): Promise<ProcessView[]>;
   /** Undefined when there is no such process (or version). */
   getProcessXml(processId: string, version?: number): Promise<string | undefined>;
@@ -99,6 +105,8 @@ export interface EnginePort {
   readonly console: ConsoleReads;
   /** Modification, migration, batch operations and the audit log of operator actions. */
   readonly operations: OperationsPort;
+  /** Deployed decisions and forms: lists, documents, standalone evaluation, a task's form (runtime/resources.ts). */
+  readonly resources: ResourceReads;
   /** This node and its database, for `/api/health`. */
   health(): Promise<{ node: string; database: { kind: string; location: string } }>;
 

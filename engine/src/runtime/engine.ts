@@ -29,7 +29,7 @@ import type {
 } from './api-types.js';
 import { EngineError } from './api-types.js';
 import { resolveBudgets } from './budget-options.js';
-import { deploy } from './deploy.js';
+import { deploy, type DeploymentResource } from './deploy.js';
 import type { InboxRef } from './effects.js';
 import type { EnginePort, JobHandler } from './engine-port.js';
 import { GroupCommit, type Op } from './group-commit.js';
@@ -39,6 +39,7 @@ import { instanceOfKey, Jobs } from './jobs.js';
 import { broadcastSignal, evaluateConditions, fanOut, publishMessage, type MessageDeps } from './messages.js';
 import type { Metrics } from './metrics.js';
 import { Processor } from './processor.js';
+import { resourceReads, type ResourceReads } from './resources.js';
 import { Scheduler } from './scheduler.js';
 import { claimUserTask, completeUserTask, listUserTasks, unclaimUserTask, type UserTaskDeps } from './user-tasks.js';
 import { historyView, incidentView, instanceView } from './views.js';
@@ -85,6 +86,7 @@ export class Engine implements EnginePort {
   readonly console: ConsoleReads;
   /** Modification, migration, batch operations and the audit log (runtime/operations.ts). */
   readonly operations: Operations;
+  readonly resources: ResourceReads;
   private readonly worker: string;
   private readonly commits: GroupCommit;
   private readonly processor: Processor;
@@ -142,6 +144,7 @@ export class Engine implements EnginePort {
       timerScheduled: (dueAt) => this.scheduler.timerScheduled(dueAt),
       inboxAdded: (items) => this.applyInbox(items),
     });
+    this.resources = resourceReads({ store, feelEnv: () => this.processor.feelEnv() });
     const messageDeps: MessageDeps = {
       commits: this.commits,
       processor: this.processor,
@@ -295,7 +298,7 @@ export class Engine implements EnginePort {
 
   // ---- deployments ----------------------------------------------------------------------
 
-  deploy(xml: string, audit: Audit = {}) {
+  deploy(input: string | readonly DeploymentResource[], audit: Audit = {}) {
     if (this.closed) return Promise.reject(new EngineError(503, 'SHUTTING_DOWN', 'The engine is shutting down'));
     return this.timed(
       'Deploy',
@@ -312,7 +315,7 @@ export class Engine implements EnginePort {
               processes: deployment.processes,
             }),
         },
-        xml,
+        input,
       ),
     );
   }
@@ -329,7 +332,7 @@ export class Engine implements EnginePort {
   async getProcessXml(processId: string, version?: number): Promise<string | undefined> {
     const defs = this.store.read.definitions;
     const def = version === undefined ? await defs.latest(processId) : await defs.byVersion(processId, version);
-    return def ? defs.deploymentXml(def.deploymentId) : undefined;
+    return def ? (await defs.resource(def.deploymentId, def.resourceName))?.content : undefined;
   }
 
   // ---- instances ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import type { Command } from '../core/commands.js';
 import type { Effect, HistoryEvent } from '../core/effects.js';
 import { commandElementKey, execute, startInstance, type NewInstance, type Outcome } from '../core/execute.js';
 import { DEFAULT_BUDGETS, type Budgets } from '../core/budgets.js';
+import type { LinkedResources } from '../core/links.js';
 import type { CoreContext } from '../core/run.js';
 import type { InstanceState } from '../core/state.js';
 import type { ProcessModel } from '../model/types.js';
@@ -23,6 +24,7 @@ import { applyEffects, type EffectSinks } from './effects.js';
 import { cpuMeter } from './cpu-meter.js';
 import type { Work } from './group-commit.js';
 import type { IdAllocator } from './ids.js';
+import { CommandLinks, MAX_LINK_ROUNDS, modelLinks } from './links.js';
 import type { Metrics } from './metrics.js';
 
 export interface ProcessorDeps extends EffectSinks {
@@ -47,20 +49,47 @@ export const DEFAULT_MAX_HISTORY = 50_000;
 export type Origin = 'outside' | 'continuation';
 
 export class Processor {
-  private readonly models = new Map<string, ProcessModel>();
+  private readonly definitions = new Map<string, DefinitionRow>();
 
   constructor(private readonly deps: ProcessorDeps) {}
 
-  /** The compiled model of a definition (deployed definitions never change, so they are cached). */
-  async model(tx: Tx, definitionKey: string): Promise<ProcessModel> {
-    let m = this.models.get(definitionKey);
-    if (!m) {
-      const def = await tx.definitions.byKey(definitionKey);
+  /** A deployed definition (deployed definitions never change, so they are cached). */
+  async definition(tx: Tx, definitionKey: string): Promise<DefinitionRow> {
+    let def = this.definitions.get(definitionKey);
+    if (!def) {
+      def = await tx.definitions.byKey(definitionKey);
       if (!def) throw new Error(`Expected definition ${definitionKey} in the store, but it is missing`);
-      m = def.model;
-      this.models.set(definitionKey, m);
+      this.definitions.set(definitionKey, def);
     }
-    return m;
+    return def;
+  }
+
+  /** The compiled model of a definition. */
+  async model(tx: Tx, definitionKey: string): Promise<ProcessModel> {
+    return (await this.definition(tx, definitionKey)).model;
+  }
+
+  /**
+   * Runs `step` (one core call) with the decisions and forms of `def` loaded (see ./links.ts); one
+   * that names a decision by an expression the loaded ones lack is run again once it is loaded.
+   */
+  private async withLinks(tx: Tx, def: DefinitionRow, step: (ctx: CoreContext) => Outcome): Promise<Outcome> {
+    const links = new CommandLinks(def.deploymentId);
+    await links.load(tx, modelLinks(def.model).refs);
+    for (let round = 0; ; round++) {
+      const out = step(this.ctx(links));
+      if (out.ok || !out.needs) return out;
+      if (round >= MAX_LINK_ROUNDS)
+        throw new Error(
+          `Expected one command to need at most ${MAX_LINK_ROUNDS} decisions named by expressions, but it needs more`,
+        );
+      await links.load(tx, out.needs);
+    }
+  }
+
+  /** Whether commands on instances of `def` may change the state they are given in place (see ./links.ts). */
+  private inPlace(def: DefinitionRow): boolean {
+    return !modelLinks(def.model).dynamic;
   }
 
   newInstanceId(): string {
@@ -81,9 +110,10 @@ export class Processor {
     return this.ctx();
   }
 
-  /** The context of one command: the clock, ids, and its budgets with a CPU-time meter of its own. */
-  private ctx(): CoreContext {
+  /** The context of one command: the clock, ids, its budgets with a CPU-time meter of its own, its links. */
+  private ctx(links?: LinkedResources): CoreContext {
     return {
+      ...(links ? { links } : {}),
       now: this.deps.now(),
       newInstanceId: () => this.newInstanceId(),
       ...(this.deps.budgets ? { budgets: this.deps.budgets } : {}),
@@ -105,7 +135,7 @@ export class Processor {
   ): Promise<InstanceState | undefined> {
     const model = await this.model(w.tx, def.key);
     const full: NewInstance = { ...init, processId: def.processId, version: def.version, definitionKey: def.key };
-    const out = startInstance(model, full, this.ctx());
+    const out = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
     if (!out.ok) {
       if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
       this.deps.logger?.warn({ processId: def.processId, code: out.code }, `start refused: ${out.message}`);
@@ -164,9 +194,9 @@ export class Processor {
       this.deps.logger?.info({ instanceId, command: cmd.type }, 'command for an instance that does not exist dropped');
       return undefined;
     }
-    const model = await this.model(w.tx, loaded.state.definitionKey);
+    const def = await this.definition(w.tx, loaded.state.definitionKey);
     const before = loaded.state.status;
-    let out = execute(loaded.state, model, cmd, this.ctx(), true);
+    let out = await this.withLinks(w.tx, def, (ctx) => execute(loaded.state, def.model, cmd, ctx, this.inPlace(def)));
     if (!out.ok) {
       if (origin === 'outside') throw new EngineError(out.status, out.code, out.message, [...(out.details ?? [])]);
       this.deps.logger?.info(
@@ -175,7 +205,7 @@ export class Processor {
       );
       return undefined;
     }
-    out = await this.correlateBuffered(w, model, out);
+    out = await this.correlateBuffered(w, def, out);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
       if (origin === 'outside') throw limit.error;
@@ -239,7 +269,7 @@ export class Processor {
    */
   private async correlateBuffered(
     w: Work,
-    model: ProcessModel,
+    def: DefinitionRow,
     first: Extract<Outcome, { ok: true }>,
   ): Promise<Extract<Outcome, { ok: true }>> {
     let out = first;
@@ -264,7 +294,8 @@ export class Processor {
           variables: m.variables,
           name: m.name,
         };
-        const more = execute(out.state, model, cmd, this.ctx(), true);
+        const state = out.state;
+        const more = await this.withLinks(w.tx, def, (ctx) => execute(state, def.model, cmd, ctx, this.inPlace(def)));
         if (!more.ok) continue;
         out = more;
         history.push(...more.history);

@@ -24,6 +24,7 @@ import { GuardedRouter, type GuardedRouterOptions } from './guarded-router.js';
 import { errorHandler } from './http-errors.js';
 import { assertEveryRouteGuarded } from './route-table.js';
 import { consoleRoutes } from './routes/console.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { instanceRoutes } from './routes/instances.js';
@@ -75,6 +76,7 @@ export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   const api = new GuardedRouter(routing);
   healthRoutes(api, engine);
   deploymentRoutes(api, engine);
+  decisionRoutes(api, engine);
   instanceRoutes(api, engine);
   messageRoutes(api, engine);
   userTaskRoutes(api, engine);

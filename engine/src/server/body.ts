@@ -7,8 +7,11 @@
 import express, { type RequestHandler } from 'express';
 import { EngineError } from '../runtime/api-types.js';
 
-/** How a route reads its body: parsed as JSON (clients such as curl -d send a form type), or as text (BPMN XML). */
-export type BodyKind = 'json' | 'text';
+/**
+ * How a route reads its body: parsed as JSON (clients such as curl -d send a form type), as text
+ * (BPMN XML), or as bytes for the route to parse (a deployment: XML, JSON or multipart).
+ */
+export type BodyKind = 'json' | 'text' | 'raw';
 
 /** Limits every body reader applies. */
 export interface BodyLimits {
@@ -26,7 +29,9 @@ export function bodyReader(kind: BodyKind, limits: BodyLimits): RequestHandler {
   const parse =
     kind === 'json'
       ? express.json({ type: () => true, limit: limits.bodyLimit })
-      : express.text({ type: () => true, limit: limits.bodyLimit });
+      : kind === 'raw'
+        ? express.raw({ type: () => true, limit: limits.bodyLimit })
+        : express.text({ type: () => true, limit: limits.bodyLimit });
   return (req, res, next) => {
     let settled = false;
     const settle = (err?: unknown) => {

@@ -24,13 +24,17 @@ import type {
   InstanceWaits,
 } from '../runtime/console-types.js';
 import type {
+  DecisionRequirementsRow,
+  DecisionRow,
   DefinitionRow,
+  FormRow,
   HistoryRow,
   InboxRow,
   IncidentRow,
   InstanceRow,
   JobRow,
   MessageRow,
+  ResourceRow,
   SubscriptionRow,
   TimerRow,
   UserTaskRow,
@@ -95,6 +99,8 @@ export interface Store {
 /** The repositories of one transaction. */
 export interface Tx {
   readonly definitions: DefinitionRepo;
+  readonly decisions: DecisionRepo;
+  readonly forms: FormRepo;
   readonly instances: InstanceRepo;
   readonly history: HistoryRepo;
   readonly jobs: JobRepo;
@@ -120,8 +126,10 @@ export interface Tx {
 }
 
 export interface DefinitionRepo {
-  deploymentByHash(hash: string): Promise<{ id: string } | undefined>;
-  insertDeployment(id: string, hash: string, xml: string, now: number): Promise<void>;
+  /** Records a deployment (its id comes from {@link Store.reserveIds}, never reused). */
+  insertDeployment(id: string, now: number): Promise<void>;
+  /** Keeps one file of a deployment as it was deployed. */
+  insertResource(row: ResourceRow): Promise<void>;
   /** Throws ConflictError when another node deployed the same version meanwhile. */
   insertDefinition(row: DefinitionRow): Promise<void>;
   ofDeployment(deploymentId: string): Promise<DefinitionRow[]>;
@@ -129,6 +137,39 @@ export interface DefinitionRepo {
   byVersion(processId: string, version: number): Promise<DefinitionRow | undefined>;
   byTag(processId: string, tag: string): Promise<DefinitionRow | undefined>;
   byKey(key: string): Promise<DefinitionRow | undefined>;
+}
+
+/**
+ * Decisions and their requirements graphs (one per `.dmn` resource). Keys contain the deployment id,
+ * so a key is never reused, even by a deployment whose transaction rolled back.
+ */
+export interface DecisionRepo {
+  /** Throws ConflictError when another node deployed the same version of the graph meanwhile. */
+  insertRequirements(row: DecisionRequirementsRow): Promise<void>;
+  /** Throws ConflictError when another node deployed the same version of the decision meanwhile. */
+  insertDecision(row: DecisionRow): Promise<void>;
+  /** The newest version of a requirements graph by its id. */
+  latestRequirements(decisionRequirementsId: string): Promise<DecisionRequirementsRow | undefined>;
+  requirements(key: string): Promise<DecisionRequirementsRow | undefined>;
+  /** The decisions of one version of a requirements graph, in document order. */
+  ofRequirements(key: string): Promise<DecisionRow[]>;
+  latest(decisionId: string): Promise<DecisionRow | undefined>;
+  byVersion(decisionId: string, version: number): Promise<DecisionRow | undefined>;
+  /** The newest version carrying that version tag. */
+  byTag(decisionId: string, tag: string): Promise<DecisionRow | undefined>;
+  /** The version deployed in that deployment. */
+  inDeployment(decisionId: string, deploymentId: string): Promise<DecisionRow | undefined>;
+}
+
+/** Forms (Camunda Forms); the schema of one is the content of its resource. Keys are never reused. */
+export interface FormRepo {
+  /** Throws ConflictError when another node deployed the same version meanwhile. */
+  insert(row: FormRow): Promise<void>;
+  latest(formId: string): Promise<FormRow | undefined>;
+  byVersion(formId: string, version: number): Promise<FormRow | undefined>;
+  byTag(formId: string, tag: string): Promise<FormRow | undefined>;
+  inDeployment(formId: string, deploymentId: string): Promise<FormRow | undefined>;
+  byKey(key: string): Promise<FormRow | undefined>;
 }
 
 /** An instance's state as read for a command, with the revision its save must still find. */
@@ -257,6 +298,8 @@ export interface InboxRepo {
 /** Reads of committed data, grouped by what they serve. */
 export interface Reads {
   readonly definitions: DefinitionReads;
+  readonly decisions: DecisionReads;
+  readonly forms: FormReads;
   readonly instances: InstanceReads;
   readonly work: WorkReads;
   readonly console: ConsoleReads;
@@ -266,12 +309,28 @@ export interface Reads {
 
 export interface DefinitionReads {
   all(): Promise<DefinitionRow[]>;
-  deploymentByHash(hash: string): Promise<{ id: string } | undefined>;
   latest(processId: string): Promise<DefinitionRow | undefined>;
   byVersion(processId: string, version: number): Promise<DefinitionRow | undefined>;
   byKey(key: string): Promise<DefinitionRow | undefined>;
   ofDeployment(deploymentId: string): Promise<DefinitionRow[]>;
-  deploymentXml(deploymentId: string): Promise<string | undefined>;
+  /** A file of a deployment (a process's XML, a decision's DMN, a form's schema). */
+  resource(deploymentId: string, name: string): Promise<ResourceRow | undefined>;
+}
+
+export interface DecisionReads {
+  /** Every version of every decision, by decision id then version. */
+  all(): Promise<DecisionRow[]>;
+  latest(decisionId: string): Promise<DecisionRow | undefined>;
+  byVersion(decisionId: string, version: number): Promise<DecisionRow | undefined>;
+  requirements(key: string): Promise<DecisionRequirementsRow | undefined>;
+}
+
+export interface FormReads {
+  /** Every version of every form, by form id then version. */
+  all(): Promise<FormRow[]>;
+  latest(formId: string): Promise<FormRow | undefined>;
+  byVersion(formId: string, version: number): Promise<FormRow | undefined>;
+  byKey(key: string): Promise<FormRow | undefined>;
 }
 
 export interface InstanceReads {

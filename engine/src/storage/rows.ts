@@ -1,4 +1,5 @@
 /** The rows the storage port reads and writes (see ./port.ts). Times are epoch milliseconds. */
+import type { DecisionGraph } from '../model/dmn/types.js';
 import type { ProcessModel } from '../model/types.js';
 
 export interface DefinitionRow {
@@ -8,7 +9,63 @@ export interface DefinitionRow {
   name: string | null;
   versionTag: string | null;
   deploymentId: string;
+  /** The resource of its deployment it was compiled from (its XML: {@link ResourceRow}). */
+  resourceName: string;
+  /** SHA-256 of that resource: a redeploy of the same bytes under the same name is no new version. */
+  checksum: string;
   model: ProcessModel;
+  deployedAt: number;
+}
+
+/** The kinds of resource a deployment holds. */
+export type ResourceKind = 'bpmn' | 'dmn' | 'form';
+
+/** One file of a deployment, as it was deployed. */
+export interface ResourceRow {
+  deploymentId: string;
+  name: string;
+  kind: ResourceKind;
+  /** SHA-256 of the content (hex). */
+  checksum: string;
+  content: string;
+}
+
+/** One version of a decision requirements graph (one `.dmn` resource), compiled. */
+export interface DecisionRequirementsRow {
+  key: string;
+  /** The id of the DMN `<definitions>`. */
+  decisionRequirementsId: string;
+  version: number;
+  name: string | null;
+  deploymentId: string;
+  resourceName: string;
+  checksum: string;
+  graph: DecisionGraph;
+  deployedAt: number;
+}
+
+/** One version of a decision; it is evaluated in the requirements graph it was deployed in. */
+export interface DecisionRow {
+  key: string;
+  decisionId: string;
+  version: number;
+  name: string | null;
+  versionTag: string | null;
+  decisionRequirementsKey: string;
+  decisionRequirementsId: string;
+  deploymentId: string;
+  deployedAt: number;
+}
+
+/** One version of a form (a Camunda Form); its schema is the content of its resource. */
+export interface FormRow {
+  key: string;
+  formId: string;
+  version: number;
+  versionTag: string | null;
+  deploymentId: string;
+  resourceName: string;
+  checksum: string;
   deployedAt: number;
 }
 

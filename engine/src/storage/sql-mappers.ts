@@ -1,6 +1,10 @@
 /** SQL rows of both adapters (snake_case columns, JSON as text) → port rows. */
 import type {
+  DecisionRequirementsRow,
+  DecisionRow,
   DefinitionRow,
+  FormRow,
+  ResourceRow,
   HistoryRow,
   InboxRow,
   IncidentRow,
@@ -30,7 +34,54 @@ export function defRow(r: Row): DefinitionRow {
     name: r.name,
     versionTag: r.version_tag,
     deploymentId: r.deployment_id,
+    resourceName: r.resource_name,
+    checksum: r.checksum,
     model: JSON.parse(r.model),
+    deployedAt: r.deployed_at,
+  };
+}
+
+export function resourceRow(r: Row): ResourceRow {
+  return { deploymentId: r.deployment_id, name: r.name, kind: r.kind, checksum: r.checksum, content: r.content };
+}
+
+export function requirementsRow(r: Row): DecisionRequirementsRow {
+  return {
+    key: r.key,
+    decisionRequirementsId: r.drg_id,
+    version: r.version,
+    name: r.name,
+    deploymentId: r.deployment_id,
+    resourceName: r.resource_name,
+    checksum: r.checksum,
+    graph: JSON.parse(r.graph),
+    deployedAt: r.deployed_at,
+  };
+}
+
+export function decisionRow(r: Row): DecisionRow {
+  return {
+    key: r.key,
+    decisionId: r.decision_id,
+    version: r.version,
+    name: r.name,
+    versionTag: r.version_tag,
+    decisionRequirementsKey: r.drg_key,
+    decisionRequirementsId: r.drg_id,
+    deploymentId: r.deployment_id,
+    deployedAt: r.deployed_at,
+  };
+}
+
+export function formRow(r: Row): FormRow {
+  return {
+    key: r.key,
+    formId: r.form_id,
+    version: r.version,
+    versionTag: r.version_tag,
+    deploymentId: r.deployment_id,
+    resourceName: r.resource_name,
+    checksum: r.checksum,
     deployedAt: r.deployed_at,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { ElementDef } from '../../model/types.js';
 import type { ElementInstance } from '../state.js';
+import { businessRuleTask } from './business-rule-task.js';
 import { callActivity } from './call-activity.js';
 import { catchEvent } from './catch-event.js';
 import type { ElementBehavior } from './element-behavior.js';
@@ -21,7 +22,7 @@ const BEHAVIORS: Readonly<Record<string, ElementBehavior>> = {
   'bpmn:ManualTask': passThrough,
   'bpmn:ServiceTask': jobTask,
   'bpmn:SendTask': jobTask,
-  'bpmn:BusinessRuleTask': jobTask,
+  'bpmn:BusinessRuleTask': businessRuleTask,
   'bpmn:ScriptTask': jobTask,
   'bpmn:UserTask': userTask,
   'bpmn:ReceiveTask': catchEvent,

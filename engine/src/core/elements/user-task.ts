@@ -1,6 +1,11 @@
-/** User tasks: an entry in the task list (assignee, candidate groups, form key) until completed. */
+/**
+ * User tasks: an entry in the task list (assignee, candidate groups, form key) until completed. A
+ * linked form (`zeebe:formDefinition formId`) is resolved with its binding type when the task
+ * activates and kept with the element instance, for `GET /api/user-tasks/:id/form`.
+ */
 import { evalExpr } from '../feel.js';
 import { complete } from '../lifecycle.js';
+import { describeLink, lookupLink } from '../links.js';
 import type { ElementBehavior } from './element-behavior.js';
 
 function groups(value: unknown): string[] {
@@ -16,6 +21,17 @@ function groups(value: unknown): string[] {
 export const userTask: ElementBehavior = {
   activate(run, ei, el) {
     const def = el.userTask ?? {};
+    if (def.form) {
+      // a linked form resolves when the task activates (Camunda 8): a missing one is an incident here
+      const ref = { kind: 'form' as const, ...def.form };
+      const form = lookupLink(run.ctx.links, ref);
+      if (!form) {
+        const message = `Expected a deployed form ${describeLink(ref)} for user task ${el.id}, but there is none`;
+        run.incident(ei, 'FORM_NOT_FOUND', message, 'activate');
+        return;
+      }
+      ei.form = form.key;
+    }
     const vars = run.visible(ei.key);
     let assignee: string | null = null;
     let candidateGroups: string[] = [];

@@ -10,6 +10,9 @@
  *   open incidents with their messages, the elements that fail most
  * - `GET /api/console/instances/:id/waits` → what the instance waits for: jobs (worker, retry), messages,
  *   signals, timers
+ * - `GET /api/console/instances/:id/decisions` → every decision its business rule tasks evaluated: element,
+ *   decision and version, result (or failure), and the audit (inputs, matched rules, outputs) of each
+ *   decision of the requirements graph
  */
 import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
@@ -50,6 +53,12 @@ export function consoleRoutes(router: GuardedRouter, engine: EnginePort): void {
     const waits = await queries().waits(req.params.id, Date.now(), (type) => engine.handles(type));
     if (!waits) throw notFound('INSTANCE_NOT_FOUND', 'Process instance', req.params.id);
     res.json(waits);
+  });
+
+  router.get('/console/instances/:id/decisions', 'viewer', async (req, res) => {
+    const evaluations = await engine.resources.decisionEvaluations(req.params.id);
+    if (!evaluations) throw notFound('INSTANCE_NOT_FOUND', 'Process instance', req.params.id);
+    res.json(evaluations);
   });
 
   router.get('/console/heatmap/:processId/:version', 'viewer', async (req, res) => {

@@ -1,25 +1,24 @@
 /** Routes for deployments and process definitions: `POST /deployments`, `GET /processes[/:id/xml]`. */
 import { EngineError } from '../../runtime/api-types.js';
 import type { EnginePort } from '../../runtime/engine-port.js';
+import { deploymentResources } from '../deployment-body.js';
 import type { GuardedRouter } from '../guarded-router.js';
 import { notFound } from '../http-errors.js';
 import { auditOf, queryInt, queryString } from '../validate.js';
 
 /**
- * Deployment routes. `POST /deployments` (modeler) reads its body as text whatever the content type
- * (XML types, `application/octet-stream` or none); a new deployment is recorded in the audit log, with
- * the reason of `?reason=` or an `X-Baton-Reason` header. The reads need `viewer`.
+ * Deployment routes. `POST /deployments` (modeler) takes one XML document (BPMN or DMN), a
+ * multipart body of files or a JSON list of resources (../deployment-body.ts); `201` when something
+ * new was deployed, `200` when every resource was deployed unchanged before. A new deployment is
+ * recorded in the audit log, with the reason of `?reason=` or an `X-Baton-Reason` header. The reads
+ * need `viewer`.
  */
 export function deploymentRoutes(router: GuardedRouter, engine: EnginePort): void {
-  router.post('/deployments', { access: 'modeler', body: 'text' }, async (req, res) => {
-    const xml: unknown = req.body;
-    if (typeof xml !== 'string' || xml.trim() === '') {
-      throw new EngineError(400, 'INVALID_BPMN', 'The request body is empty; expected one BPMN XML document.', [
-        { elementId: null, line: null, message: 'empty document' },
-      ]);
-    }
+  router.post('/deployments', { access: 'modeler', body: 'raw' }, async (req, res) => {
+    const body: unknown = req.body;
+    const resources = await deploymentResources(req.headers, Buffer.isBuffer(body) ? body : undefined);
     const reason = queryString(req, 'reason') ?? req.get('x-baton-reason') ?? undefined;
-    const { created, deployment } = await engine.deploy(xml, auditOf(req, reason));
+    const { created, deployment } = await engine.deploy(resources, auditOf(req, reason));
     res.status(created ? 201 : 200).json(deployment);
   });
 

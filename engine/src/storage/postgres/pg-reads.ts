@@ -5,10 +5,29 @@
  */
 import type pg from 'pg';
 import type { InstanceState } from '../../core/state.js';
-import type { ConsoleReads, DefinitionReads, InstanceReads, Reads, WorkReads } from '../port.js';
-import { defRow, historyRow, incidentRow, instanceRow, jobRow, taskRow, timerRow, type Row } from '../sql-mappers.js';
+import type {
+  ConsoleReads,
+  DecisionReads,
+  DefinitionReads,
+  FormReads,
+  InstanceReads,
+  Reads,
+  WorkReads,
+} from '../port.js';
+import {
+  defRow,
+  historyRow,
+  incidentRow,
+  instanceRow,
+  jobRow,
+  resourceRow,
+  taskRow,
+  timerRow,
+  type Row,
+} from '../sql-mappers.js';
 import { SqlConsoleReads } from '../console-reads.js';
 import { mapError } from './pg-errors.js';
+import { pgDecisionReads, pgFormReads } from './pg-resource-repos.js';
 import type { PgCaches } from './pg-store.js';
 import { SqlOperationsReads } from '../operations-reads-sql.js';
 import { numbered } from '../operations-sql.js';
@@ -16,6 +35,8 @@ import type { OperationsReads } from '../operations-port.js';
 
 export class PgReads implements Reads {
   readonly definitions: DefinitionReads;
+  readonly decisions: DecisionReads;
+  readonly forms: FormReads;
   readonly instances: InstanceReads;
   readonly work: WorkReads;
   readonly console: ConsoleReads;
@@ -39,8 +60,6 @@ export class PgReads implements Reads {
     };
     this.definitions = {
       all: async () => (await q('SELECT * FROM definitions ORDER BY process_id, version')).map(defRow),
-      deploymentByHash: async (hash) =>
-        (await one('SELECT id FROM deployments WHERE hash = $1', [hash])) as { id: string } | undefined,
       latest: async (pid) =>
         def((await one('SELECT key FROM definitions WHERE process_id = $1 ORDER BY version DESC LIMIT 1', [pid]))?.key),
       byVersion: async (pid, v) =>
@@ -48,9 +67,14 @@ export class PgReads implements Reads {
       byKey: (key) => def(key),
       ofDeployment: async (id) =>
         (await q('SELECT * FROM definitions WHERE deployment_id = $1 ORDER BY seq', [id])).map(defRow),
-      deploymentXml: async (id) =>
-        (await one('SELECT xml FROM deployments WHERE id = $1', [id]))?.xml as string | undefined,
+      resource: async (id, name) => {
+        const r = await one('SELECT * FROM resources WHERE deployment_id = $1 AND name = $2', [id, name]);
+        return r ? resourceRow(r) : undefined;
+      },
     };
+    const query = (sql: string, args: unknown[] = []) => pool.query<Row>(sql, args);
+    this.decisions = pgDecisionReads(query, caches.resources);
+    this.forms = pgFormReads(query);
     this.instances = {
       state: async (id) => {
         const r = await one('SELECT state FROM instances WHERE id = $1', [id]);

@@ -19,6 +19,7 @@ import { isConnectionError, mapError, unavailableOr } from './pg-errors.js';
 import { NoticeListener } from './listener.js';
 import { migratePostgres } from './migrate.js';
 import { PgReads } from './pg-reads.js';
+import { ResourceCaches } from './pg-resource-repos.js';
 import { PgTx } from './pg-tx.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -65,6 +66,8 @@ export class PgCaches {
   readonly definitions = new Map<string, DefinitionRow>();
   /** Latest definition key per process id, valid while the deployment counter is `deploys`. */
   readonly latest = new Map<string, string>();
+  /** Decisions and forms (./pg-resource-repos.ts). */
+  readonly resources = new ResourceCaches();
   deploys = -1;
 
   putState(entry: CachedState): void {
@@ -152,6 +155,7 @@ export class PostgresStore implements Store {
       const deploys = Number(begun[1]?.rows[0]?.value ?? 0);
       if (deploys !== this.caches.deploys) {
         this.caches.latest.clear();
+        this.caches.resources.deployed();
         this.caches.deploys = deploys;
       }
       const result = await fn(tx);

@@ -10,7 +10,9 @@ import type { HistoryEvent } from '../../core/effects.js';
 import type { InstanceState } from '../../core/state.js';
 import {
   ConflictError,
+  type DecisionRepo,
   type DefinitionRepo,
+  type FormRepo,
   type HistoryRepo,
   type IdempotencyRepo,
   type InboxRepo,
@@ -43,6 +45,7 @@ import {
 import { mapError } from './pg-errors.js';
 import { numbered, SqlOperationsRepo } from '../operations-sql.js';
 import type { OperationsRepo } from '../operations-port.js';
+import { pgDecisionRepo, pgFormRepo } from './pg-resource-repos.js';
 import type { CachedState, PgCaches } from './pg-store.js';
 
 const SUB_ORDER = 'ORDER BY created_at, seq';
@@ -112,6 +115,8 @@ export class PgTx implements Tx {
   writes = 0;
   broken = false;
   readonly definitions: DefinitionRepo;
+  readonly decisions: DecisionRepo;
+  readonly forms: FormRepo;
   readonly instances: InstanceRepo;
   readonly history: HistoryRepo;
   readonly jobs: JobRepo;
@@ -136,6 +141,8 @@ export class PgTx implements Tx {
    * not yet committed, and are forgotten if it rolls back.
    */
   private readonly cachedKeys: ['definition' | 'latest', string][] = [];
+  /** Set once this transaction wrote a deployment: its reads must not fill the shared latest-version caches. */
+  private deployed = false;
   /** Writes held back until the next read or the commit (see {@link flush}). */
   private readonly deferred: Deferred[] = [];
   /** Held-back writes that a flush merges by kind (see {@link MERGED}), as inlined value lists. */
@@ -174,20 +181,39 @@ export class PgTx implements Tx {
       return d;
     };
     this.definitions = {
-      deploymentByHash: async (hash) =>
-        (await q<{ id: string }>('SELECT id FROM deployments WHERE hash = $1', [hash])).rows[0],
-      insertDeployment: async (id, hash, xml, now) => {
-        await d('INSERT INTO deployments (id, hash, xml, created_at) VALUES ($1, $2, $3, $4)', [id, hash, xml, now]);
+      insertDeployment: async (id, now) => {
+        this.deployed = true;
+        await d('INSERT INTO deployments (id, created_at) VALUES ($1, $2)', [id, now]);
         // the counter other nodes watch to drop their cached latest versions (created if it went missing)
         await d(
           `INSERT INTO meta (key, value) VALUES ('deploys', 1) ON CONFLICT (key) DO UPDATE SET value = meta.value + 1`,
         );
       },
+      insertResource: async (r) => {
+        await d('INSERT INTO resources (deployment_id, name, kind, checksum, content) VALUES ($1, $2, $3, $4, $5)', [
+          r.deploymentId,
+          r.name,
+          r.kind,
+          r.checksum,
+          r.content,
+        ]);
+      },
       insertDefinition: async (r) => {
         await d(
-          `INSERT INTO definitions (key, process_id, version, name, version_tag, deployment_id, model, deployed_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-          [r.key, r.processId, r.version, r.name, r.versionTag, r.deploymentId, json(r.model), r.deployedAt],
+          `INSERT INTO definitions (key, process_id, version, name, version_tag, deployment_id, resource_name, checksum, model, deployed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+          [
+            r.key,
+            r.processId,
+            r.version,
+            r.name,
+            r.versionTag,
+            r.deploymentId,
+            r.resourceName,
+            r.checksum,
+            json(r.model),
+            r.deployedAt,
+          ],
           { rows: 1, conflict: `definition ${r.key} exists already` },
         );
         caches.latest.delete(r.processId);
@@ -219,6 +245,13 @@ export class PgTx implements Tx {
         ),
       byKey: (key) => def(key),
     };
+    const cacheable = () => !this.deployed;
+    const deploying: typeof d = (sql, args, expect) => {
+      this.deployed = true;
+      return d(sql, args, expect);
+    };
+    this.decisions = pgDecisionRepo(q, deploying, caches.resources, cacheable);
+    this.forms = pgFormRepo(q, deploying, caches.resources, cacheable);
     this.instances = this.instanceRepo(q, d);
     this.history = {
       append: async (instanceId: string, now: number, events: readonly HistoryEvent[]) => {

@@ -123,9 +123,43 @@ CREATE INDEX instances_ended ON instances (ended_at) WHERE status IN ('completed
 CREATE INDEX idempotency_created ON idempotency (created_at);
 `;
 
+/** Version 5: as ../sqlite/schema.ts's version 5 (resources, decisions, forms). */
+const V5 = `
+CREATE TABLE resources (
+  deployment_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, checksum TEXT NOT NULL, content TEXT NOT NULL,
+  seq BIGSERIAL, PRIMARY KEY (deployment_id, name));
+INSERT INTO resources (deployment_id, name, kind, checksum, content)
+  SELECT d.id,
+    COALESCE((SELECT f.process_id FROM definitions f WHERE f.deployment_id = d.id ORDER BY f.seq LIMIT 1), 'process') || '.bpmn',
+    'bpmn', d.hash, d.xml
+  FROM deployments d ORDER BY d.created_at, d.id;
+ALTER TABLE definitions ADD COLUMN resource_name TEXT, ADD COLUMN checksum TEXT;
+UPDATE definitions f SET resource_name = r.name, checksum = r.checksum FROM resources r WHERE r.deployment_id = f.deployment_id;
+CREATE INDEX definitions_deployment ON definitions (deployment_id);
+ALTER TABLE deployments DROP COLUMN hash, DROP COLUMN xml;
+CREATE TABLE decision_requirements (
+  key TEXT PRIMARY KEY, drg_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT, deployment_id TEXT NOT NULL,
+  resource_name TEXT NOT NULL, checksum TEXT NOT NULL, graph TEXT NOT NULL, deployed_at BIGINT NOT NULL,
+  seq BIGSERIAL, UNIQUE (drg_id, version));
+CREATE TABLE decisions (
+  key TEXT PRIMARY KEY, decision_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT, version_tag TEXT,
+  drg_key TEXT NOT NULL, drg_id TEXT NOT NULL, deployment_id TEXT NOT NULL, deployed_at BIGINT NOT NULL,
+  seq BIGSERIAL, UNIQUE (decision_id, version));
+CREATE INDEX decisions_tag ON decisions (decision_id, version_tag);
+CREATE INDEX decisions_deployment ON decisions (deployment_id, decision_id);
+CREATE INDEX decisions_drg ON decisions (drg_key);
+CREATE TABLE forms (
+  key TEXT PRIMARY KEY, form_id TEXT NOT NULL, version INTEGER NOT NULL, version_tag TEXT, deployment_id TEXT NOT NULL,
+  resource_name TEXT NOT NULL, checksum TEXT NOT NULL, deployed_at BIGINT NOT NULL,
+  seq BIGSERIAL, UNIQUE (form_id, version));
+CREATE INDEX forms_tag ON forms (form_id, version_tag);
+CREATE INDEX forms_deployment ON forms (deployment_id, form_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'inbox, incident commands, unique active start keys, message correlation per process', sql: V2 },
   { version: 3, name: 'hash indexes for keys of any length', sql: V3 },
   { version: 4, name: 'audit log, batch operations, retention indexes', sql: V4 },
+  { version: 5, name: 'deployments of several resources, decisions and forms', sql: V5 },
 ];

@@ -4,7 +4,15 @@
  */
 import type Database from 'better-sqlite3';
 import type { InstanceState } from '../../core/state.js';
-import type { ConsoleReads, DefinitionReads, InstanceReads, Reads, WorkReads } from '../port.js';
+import type {
+  ConsoleReads,
+  DecisionReads,
+  DefinitionReads,
+  FormReads,
+  InstanceReads,
+  Reads,
+  WorkReads,
+} from '../port.js';
 import type { DefinitionRow } from '../rows.js';
 import { SqlConsoleReads } from '../console-reads.js';
 import {
@@ -15,6 +23,7 @@ import {
   jobRow,
   json,
   opt,
+  resourceRow,
   taskRow,
   timerRow,
   type Row,
@@ -22,10 +31,13 @@ import {
 import { SqlOperationsReads } from '../operations-reads-sql.js';
 import type { OperationsReads } from '../operations-port.js';
 import { sqliteRunner } from './operations.js';
+import { sqliteDecisionReads, sqliteFormReads } from './resource-repos.js';
 import type { SqliteStatements } from './statements.js';
 
 export class SqliteReads implements Reads {
   readonly definitions: DefinitionReads;
+  readonly decisions: DecisionReads;
+  readonly forms: FormReads;
   readonly instances: InstanceReads;
   readonly work: WorkReads;
   readonly console: ConsoleReads;
@@ -35,13 +47,14 @@ export class SqliteReads implements Reads {
     const def = (r: unknown): DefinitionRow | undefined => opt(r ? st.defKey.get((r as Row).key) : undefined, defRow);
     this.definitions = {
       all: async () => (st.listDefs.all() as Row[]).map(defRow),
-      deploymentByHash: async (hash) => st.depByHash.get(hash) as { id: string } | undefined,
       latest: async (pid) => def(st.latestDef.get(pid)),
       byVersion: async (pid, v) => def(st.defVer.get(pid, v)),
       byKey: async (key) => opt(st.defKey.get(key), defRow),
       ofDeployment: async (id) => (st.defsOfDep.all(id) as Row[]).map(defRow),
-      deploymentXml: async (id) => (st.depXml.get(id) as Row | undefined)?.xml as string | undefined,
+      resource: async (id, name) => opt(st.resource.get(id, name), resourceRow),
     };
+    this.decisions = sqliteDecisionReads(st.resources);
+    this.forms = sqliteFormReads(st.resources);
     this.instances = {
       state: async (id) => state(id),
       row: async (id) => opt(st.instRow.get(id), instanceRow),
@@ -141,5 +154,7 @@ export function guardedReads(reads: Reads, inTransaction: () => boolean): Reads 
     work: guard(reads.work),
     console: guard(reads.console),
     operations: guard(reads.operations),
+    decisions: guard(reads.decisions),
+    forms: guard(reads.forms),
   };
 }

@@ -105,10 +105,55 @@ CREATE INDEX IF NOT EXISTS instances_ended ON instances (ended_at) WHERE status 
 CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created_at);
 `;
 
+/**
+ * Version 5: deployments of several resources (BPMN, DMN, forms), each kept in `resources` and
+ * versioned per id like Camunda 8; decisions with their requirements graphs, and forms. A
+ * deployment of the earlier schemas was one BPMN document: it becomes one resource, named after its
+ * first process as a raw deployment is named now, so that redeploying it makes no new version.
+ */
+const V5 = `
+CREATE TABLE resources (
+  deployment_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, checksum TEXT NOT NULL, content TEXT NOT NULL,
+  PRIMARY KEY (deployment_id, name));
+INSERT INTO resources (deployment_id, name, kind, checksum, content)
+  SELECT d.id,
+    COALESCE((SELECT f.process_id FROM definitions f WHERE f.deployment_id = d.id ORDER BY f.rowid LIMIT 1), 'process') || '.bpmn',
+    'bpmn', d.hash, d.xml
+  FROM deployments d;
+ALTER TABLE definitions ADD COLUMN resource_name TEXT;
+ALTER TABLE definitions ADD COLUMN checksum TEXT;
+UPDATE definitions SET
+  resource_name = (SELECT r.name FROM resources r WHERE r.deployment_id = definitions.deployment_id),
+  checksum = (SELECT r.checksum FROM resources r WHERE r.deployment_id = definitions.deployment_id);
+CREATE INDEX definitions_deployment ON definitions (deployment_id);
+CREATE TABLE deployments_v3 (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+INSERT INTO deployments_v3 (id, created_at) SELECT id, created_at FROM deployments;
+DROP TABLE deployments;
+ALTER TABLE deployments_v3 RENAME TO deployments;
+CREATE TABLE decision_requirements (
+  key TEXT PRIMARY KEY, drg_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT, deployment_id TEXT NOT NULL,
+  resource_name TEXT NOT NULL, checksum TEXT NOT NULL, graph TEXT NOT NULL, deployed_at INTEGER NOT NULL,
+  UNIQUE (drg_id, version));
+CREATE TABLE decisions (
+  key TEXT PRIMARY KEY, decision_id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT, version_tag TEXT,
+  drg_key TEXT NOT NULL, drg_id TEXT NOT NULL, deployment_id TEXT NOT NULL, deployed_at INTEGER NOT NULL,
+  UNIQUE (decision_id, version));
+CREATE INDEX decisions_tag ON decisions (decision_id, version_tag);
+CREATE INDEX decisions_deployment ON decisions (deployment_id, decision_id);
+CREATE INDEX decisions_drg ON decisions (drg_key);
+CREATE TABLE forms (
+  key TEXT PRIMARY KEY, form_id TEXT NOT NULL, version INTEGER NOT NULL, version_tag TEXT, deployment_id TEXT NOT NULL,
+  resource_name TEXT NOT NULL, checksum TEXT NOT NULL, deployed_at INTEGER NOT NULL,
+  UNIQUE (form_id, version));
+CREATE INDEX forms_tag ON forms (form_id, version_tag);
+CREATE INDEX forms_deployment ON forms (deployment_id, form_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: V1 },
   { version: 2, name: 'inbox, incident commands, unique active start keys, message correlation per process', sql: V2 },
   // PostgreSQL's version 3 (hash indexes for keys of any length) has nothing to do on SQLite
   { version: 3, name: 'nothing (hash indexes of PostgreSQL)', sql: '' },
   { version: 4, name: 'audit log, batch operations, retention indexes', sql: V4 },
+  { version: 5, name: 'deployments of several resources, decisions and forms', sql: V5 },
 ];

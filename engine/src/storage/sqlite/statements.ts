@@ -1,13 +1,14 @@
 /** The prepared statements of the SQLite adapter, made once per connection (see ./schema.ts for the tables). */
 import type Database from 'better-sqlite3';
+import { ResourceStatements } from './resource-repos.js';
 
 type St = Database.Statement;
 
 export class SqliteStatements {
   readonly reserveIds: St;
-  readonly depByHash: St;
   readonly insDep: St;
-  readonly depXml: St;
+  readonly insRes: St;
+  readonly resource: St;
   readonly insDef: St;
   readonly defsOfDep: St;
   readonly latestDef: St;
@@ -64,18 +65,21 @@ export class SqliteStatements {
   readonly takeInbox: St;
   readonly oldestInbox: St;
   readonly hasInbox: St;
+  /** Decisions and forms (./resource-repos.ts). */
+  readonly resources: ResourceStatements;
   private readonly historyInserts = new Map<number, St>();
 
   constructor(private readonly db: Database.Database) {
     const q = (sql: string) => db.prepare(sql);
+    this.resources = new ResourceStatements(db);
     this.reserveIds = q(
       `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value RETURNING value`,
     );
-    this.depByHash = q('SELECT id FROM deployments WHERE hash = ?');
-    this.insDep = q('INSERT INTO deployments (id, hash, xml, created_at) VALUES (?, ?, ?, ?)');
-    this.depXml = q('SELECT xml FROM deployments WHERE id = ?');
+    this.insDep = q('INSERT INTO deployments (id, created_at) VALUES (?, ?)');
+    this.insRes = q('INSERT INTO resources (deployment_id, name, kind, checksum, content) VALUES (?, ?, ?, ?, ?)');
+    this.resource = q('SELECT * FROM resources WHERE deployment_id = ? AND name = ?');
     this.insDef = q(
-      'INSERT INTO definitions (key, process_id, version, name, version_tag, deployment_id, model, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO definitions (key, process_id, version, name, version_tag, deployment_id, resource_name, checksum, model, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.defsOfDep = q('SELECT * FROM definitions WHERE deployment_id = ? ORDER BY rowid');
     this.latestDef = q('SELECT key FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1');

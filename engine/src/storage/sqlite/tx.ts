@@ -7,7 +7,9 @@ import type { HistoryEvent } from '../../core/effects.js';
 import type { InstanceState } from '../../core/state.js';
 import {
   ConflictError,
+  type DecisionRepo,
   type DefinitionRepo,
+  type FormRepo,
   type HistoryRepo,
   type IdempotencyRepo,
   type InboxRepo,
@@ -50,6 +52,7 @@ import {
 import { SqlOperationsRepo } from '../operations-sql.js';
 import type { OperationsRepo } from '../operations-port.js';
 import { sqliteRunner } from './operations.js';
+import { sqliteDecisionRepo, sqliteFormRepo } from './resource-repos.js';
 import type { CachedState } from './sqlite-store.js';
 import type { SqliteStatements } from './statements.js';
 
@@ -65,6 +68,8 @@ export class SqliteTx implements Tx {
   /** SQLite keeps a transaction usable after a failed statement. */
   readonly broken = false;
   readonly definitions: DefinitionRepo;
+  readonly decisions: DecisionRepo;
+  readonly forms: FormRepo;
   readonly instances: InstanceRepo;
   readonly history: HistoryRepo;
   readonly jobs: JobRepo;
@@ -100,10 +105,13 @@ export class SqliteTx implements Tx {
       return d;
     };
     this.definitions = {
-      deploymentByHash: async (hash) => st.depByHash.get(hash) as { id: string } | undefined,
-      insertDeployment: async (id, hash, xml, now) => {
+      insertDeployment: async (id, now) => {
         w();
-        st.insDep.run(id, hash, xml, now);
+        st.insDep.run(id, now);
+      },
+      insertResource: async (r) => {
+        w();
+        st.insRes.run(r.deploymentId, r.name, r.kind, r.checksum, r.content);
       },
       insertDefinition: async (r) => {
         w();
@@ -115,6 +123,8 @@ export class SqliteTx implements Tx {
             r.name,
             r.versionTag,
             r.deploymentId,
+            r.resourceName,
+            r.checksum,
             json(r.model),
             r.deployedAt,
           );
@@ -133,6 +143,8 @@ export class SqliteTx implements Tx {
       byTag: async (pid, tag) => defOf(st.defTag.get(pid, tag)),
       byKey: async (key) => defOf({ key }),
     };
+    this.decisions = sqliteDecisionRepo(st.resources, w);
+    this.forms = sqliteFormRepo(st.resources, w);
     this.instances = this.instanceRepo(w);
     this.history = {
       append: async (instanceId: string, now: number, events: readonly HistoryEvent[]) => {
