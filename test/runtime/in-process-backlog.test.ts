@@ -35,3 +35,33 @@ describe('in-process jobs beyond the handlers running at once', () => {
     await e.close();
   });
 });
+
+describe('in-process jobs created before the engine starts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-prestart-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [store, path] of [
+    ['SQLite, the only engine on its file', 'early.db'],
+    ['SQLite in memory', ':memory:'],
+  ] as const)
+    it(`run when it starts, not when their lease ends (${store})`, async () => {
+      // given an engine whose clock stands still (a lease never ends) and an instance started before start()
+      const e = await openEngine({ dbPath: path === ':memory:' ? path : join(dir, path), now: () => 1_000_000 });
+      e.handle('early.work', () => ({ worked: true }));
+      await e.deploy(
+        bpmn(
+          'early',
+          `<bpmn:startEvent id="S" />
+          <bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="early.work" /></bpmn:extensionElements></bpmn:serviceTask>
+          <bpmn:endEvent id="E" />${flow('S', 'Work')}${flow('Work', 'E')}`,
+        ),
+      );
+      const i = await e.startInstance({ processId: 'early' });
+      expect((await e.getInstance(i.id))?.status).toBe('active');
+      // when the engine starts, then the handler runs and the instance completes
+      e.start();
+      await expect.poll(async () => (await e.getInstance(i.id))?.status, { timeout: 10_000 }).toBe('completed');
+      expect((await e.getInstance(i.id))?.variables).toMatchObject({ worked: true });
+      await e.close();
+    });
+});

@@ -38,7 +38,8 @@ describePg('batch operations on two nodes sharing PostgreSQL', () => {
     sql = new pgClient.Client({ connectionString: db.url });
     await sql.connect();
     a = await openEngine({ dbPath: db.url, batchChunk: 10 });
-    b = await openEngine({ dbPath: db.url, batchChunk: 10 });
+    // b looks for batches a created every 5 ms instead of every second, so that it joins while a works
+    b = await openEngine({ dbPath: db.url, batchChunk: 10, batchIdleMs: 5 });
     a.start();
     b.start();
     await a.deploy(model());

@@ -73,7 +73,7 @@ export function jobContract(h: Harness): void {
     expect(await store.read.work.hasRunnableJobs(['t'], 61_000)).toBe(true);
   });
 
-  it('moves the locks of one worker forward and releases every lock of a worker prefix', async () => {
+  it('moves the locks of one worker forward and releases every lock of a worker prefix, but those of a worker it names', async () => {
     // given jobs locked by two workers of node A and one of node B
     const { store } = await fresh(h);
     await seedInstances(store, ['1']);
@@ -89,11 +89,14 @@ export function jobContract(h: Harness): void {
     expect((await store.read.work.job('a1'))!.lockUntil).toBe(900);
     expect((await store.read.work.job('a2'))!.lockUntil).toBe(100);
     expect((await store.read.work.job('b1'))!.lockUntil).toBe(100);
-    await store.transaction((tx) => tx.jobs.releaseLocks('node:A:'));
+    await store.transaction((tx) => tx.jobs.releaseLocks('node:A:', 'node:A:2'));
     // then
-    for (const k of ['a1', 'a2', 'a3'])
+    for (const k of ['a1', 'a2'])
       expect(await store.read.work.job(k)).toMatchObject({ worker: null, lockUntil: null });
+    expect(await store.read.work.job('a3')).toMatchObject({ worker: 'node:A:2' });
     expect(await store.read.work.job('b1')).toMatchObject({ worker: 'node:B:1' });
+    await store.transaction((tx) => tx.jobs.releaseLocks('node:A:'));
+    expect(await store.read.work.job('a3')).toMatchObject({ worker: null, lockUntil: null });
   });
 
   it('a claim rolled back leaves the jobs unlocked', async () => {

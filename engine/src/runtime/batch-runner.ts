@@ -27,6 +27,8 @@ export interface BatchRunnerDeps {
   readonly chunk?: number;
   /** How long a claim lasts (default 60 s). */
   readonly leaseMs?: number;
+  /** How often an idle runner looks for work other nodes created (default {@link IDLE_MS}). */
+  readonly idleMs?: number;
   readonly logger?: Logger;
 }
 
@@ -80,7 +82,7 @@ export class BatchRunner {
       if (worked) await new Promise((r) => setImmediate(r));
       else
         await new Promise<void>((r) => {
-          const t = setTimeout(r, IDLE_MS);
+          const t = setTimeout(r, this.d.idleMs ?? IDLE_MS);
           this.wakeUp = () => {
             clearTimeout(t);
             r();

@@ -254,11 +254,12 @@ export class Engine implements EnginePort {
   /** Starts timers, in-process handlers and the inbox sweep. */
   start(): void {
     if (this.store.info.exclusive) {
-      // the only engine on this database: locks of in-process jobs and claims of batch items belong to a process that is gone
+      // the only engine on this database: locks of in-process jobs and claims of batch items belong to a
+      // process that is gone, but for jobs this engine created before start(): their handlers run now
       void this.commits
         .submit({
           run: async (w) => {
-            await w.tx.jobs.releaseLocks('node:');
+            await w.tx.jobs.releaseLocks('node:', this.worker);
             await w.tx.operations.releaseClaims('node:');
           },
         })

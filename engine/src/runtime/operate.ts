@@ -19,6 +19,8 @@ export interface OperateOptions {
   readonly retentionIntervalMs?: number;
   /** Items of a batch operation claimed at a time (default 100). */
   readonly batchChunk?: number;
+  /** How often an idle node looks for batches other nodes created (default 1 s). */
+  readonly batchIdleMs?: number;
   /** Most instances one batch operation may select (default 100,000). */
   readonly maxBatchItems?: number;
 }
@@ -45,6 +47,7 @@ export class Operate {
     this.batches = new BatchRunner({
       ...d,
       ...(opts.batchChunk ? { chunk: opts.batchChunk } : {}),
+      ...(opts.batchIdleMs ? { idleMs: opts.batchIdleMs } : {}),
       ...log,
     });
     this.operations = new Operations({

@@ -67,6 +67,8 @@ export class Scheduler {
     if (this.running) return;
     this.running = true;
     this.lastSweep = 0;
+    // jobs this node locked for its handlers before it started
+    this.drainBacklog();
     this.wake();
   }
 
@@ -92,10 +94,9 @@ export class Scheduler {
    * lease is renewed for them too), and run as handlers finish.
    */
   dispatch(rows: readonly JobRow[]): void {
-    if (!this.running) return;
     for (const row of rows) {
       if (row.worker !== this.d.worker || this.inFlight.has(row.key) || !this.d.handlers.has(row.type)) continue;
-      if (this.inFlight.size >= MAX_IN_FLIGHT) this.backlog.set(row.key, row);
+      if (!this.running || this.inFlight.size >= MAX_IN_FLIGHT) this.backlog.set(row.key, row);
       else this.runOne(row);
     }
   }

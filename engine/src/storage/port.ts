@@ -212,8 +212,8 @@ export interface JobRepo {
   claim(types: readonly string[], worker: string, now: number, lockUntil: number, limit: number): Promise<JobRow[]>;
   /** Moves the lock of jobs `worker` holds forward (in-process jobs still running). */
   extendLocks(worker: string, keys: readonly string[], lockUntil: number): Promise<void>;
-  /** Drops every lock of a worker name prefix (locks of processes that are gone). */
-  releaseLocks(workerPrefix: string): Promise<void>;
+  /** Drops every lock of a worker name prefix (locks of processes that are gone), but those of `except`. */
+  releaseLocks(workerPrefix: string, except?: string): Promise<void>;
 }
 
 export interface TimerRepo {

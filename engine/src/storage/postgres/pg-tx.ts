@@ -682,8 +682,11 @@ export class PgTx implements Tx {
         if (!keys.length) return;
         await d('UPDATE jobs SET lock_until = $1 WHERE worker = $2 AND key = ANY($3)', [lockUntil, worker, keys]);
       },
-      releaseLocks: async (prefix) => {
-        await d(`UPDATE jobs SET worker = NULL, lock_until = NULL WHERE worker LIKE $1 || '%'`, [prefix]);
+      releaseLocks: async (prefix, except) => {
+        await d(`UPDATE jobs SET worker = NULL, lock_until = NULL WHERE worker LIKE $1 || '%' AND worker <> $2`, [
+          prefix,
+          except ?? '',
+        ]);
       },
     };
   }

@@ -116,7 +116,9 @@ export class SqliteStatements {
     this.hasRunnable = q(`SELECT 1 ${runnable} LIMIT 1`);
     this.lockJob = q('UPDATE jobs SET worker = ?, lock_until = ? WHERE key = ?');
     this.extendLock = q('UPDATE jobs SET lock_until = ? WHERE worker = ? AND key IN (SELECT value FROM json_each(?))');
-    this.releaseLocks = q(`UPDATE jobs SET worker = NULL, lock_until = NULL WHERE worker LIKE ? || '%'`);
+    this.releaseLocks = q(
+      `UPDATE jobs SET worker = NULL, lock_until = NULL WHERE worker LIKE ? || '%' AND worker <> ?`,
+    );
     this.upTimer = q(
       'INSERT OR REPLACE INTO timers (key, instance_id, element_key, element_id, definition_key, due_at, repeat) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );

@@ -422,9 +422,9 @@ export class SqliteTx implements Tx {
         w();
         st.extendLock.run(lockUntil, worker, json(keys));
       },
-      releaseLocks: async (prefix) => {
+      releaseLocks: async (prefix, except) => {
         w();
-        st.releaseLocks.run(prefix);
+        st.releaseLocks.run(prefix, except ?? '');
       },
     };
   }
