@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, describePg, type TestDatabase } from '../storage/pg.js';
 import { openEngine } from '../../engine/src/runtime/engine.js';
 import { bpmn, flow } from '../semantics/helpers.js';
 
@@ -36,32 +37,41 @@ describe('in-process jobs beyond the handlers running at once', () => {
   });
 });
 
-describe('in-process jobs created before the engine starts', () => {
+const early = bpmn(
+  'early',
+  `<bpmn:startEvent id="S" />
+  <bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="early.work" /></bpmn:extensionElements></bpmn:serviceTask>
+  <bpmn:endEvent id="E" />${flow('S', 'Work')}${flow('Work', 'E')}`,
+);
+
+/** An instance started before start() on an engine whose clock stands still (a lease never ends) completes once it starts. */
+async function startsBeforeStart(dbPath: string): Promise<void> {
+  const e = await openEngine({ dbPath, now: () => 1_000_000 });
+  try {
+    e.handle('early.work', () => ({ worked: true }));
+    await e.deploy(early);
+    const i = await e.startInstance({ processId: 'early' });
+    expect((await e.getInstance(i.id))?.status).toBe('active');
+    e.start();
+    await expect.poll(async () => (await e.getInstance(i.id))?.status, { timeout: 10_000 }).toBe('completed');
+    expect((await e.getInstance(i.id))?.variables).toMatchObject({ worked: true });
+  } finally {
+    await e.close();
+  }
+}
+
+describe('in-process jobs created before the engine starts run when it starts, not when their lease ends', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baton-prestart-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('on SQLite, the only engine on its file', () => startsBeforeStart(join(dir, 'early.db')));
+  it('on SQLite in memory', () => startsBeforeStart(':memory:'));
+});
 
-  for (const [store, path] of [
-    ['SQLite, the only engine on its file', 'early.db'],
-    ['SQLite in memory', ':memory:'],
-  ] as const)
-    it(`run when it starts, not when their lease ends (${store})`, async () => {
-      // given an engine whose clock stands still (a lease never ends) and an instance started before start()
-      const e = await openEngine({ dbPath: path === ':memory:' ? path : join(dir, path), now: () => 1_000_000 });
-      e.handle('early.work', () => ({ worked: true }));
-      await e.deploy(
-        bpmn(
-          'early',
-          `<bpmn:startEvent id="S" />
-          <bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="early.work" /></bpmn:extensionElements></bpmn:serviceTask>
-          <bpmn:endEvent id="E" />${flow('S', 'Work')}${flow('Work', 'E')}`,
-        ),
-      );
-      const i = await e.startInstance({ processId: 'early' });
-      expect((await e.getInstance(i.id))?.status).toBe('active');
-      // when the engine starts, then the handler runs and the instance completes
-      e.start();
-      await expect.poll(async () => (await e.getInstance(i.id))?.status, { timeout: 10_000 }).toBe('completed');
-      expect((await e.getInstance(i.id))?.variables).toMatchObject({ worked: true });
-      await e.close();
-    });
+describePg('in-process jobs created before a node starts, on PostgreSQL', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db?.drop());
+  it('run when the node starts, not when their lease ends', () => startsBeforeStart(db.url));
 });
