@@ -91,8 +91,7 @@ export function jobContract(h: Harness): void {
     expect((await store.read.work.job('b1'))!.lockUntil).toBe(100);
     await store.transaction((tx) => tx.jobs.releaseLocks('node:A:', 'node:A:2'));
     // then
-    for (const k of ['a1', 'a2'])
-      expect(await store.read.work.job(k)).toMatchObject({ worker: null, lockUntil: null });
+    for (const k of ['a1', 'a2']) expect(await store.read.work.job(k)).toMatchObject({ worker: null, lockUntil: null });
     expect(await store.read.work.job('a3')).toMatchObject({ worker: 'node:A:2' });
     expect(await store.read.work.job('b1')).toMatchObject({ worker: 'node:B:1' });
     await store.transaction((tx) => tx.jobs.releaseLocks('node:A:'));
