@@ -34,14 +34,14 @@ describe('the FEEL budget', () => {
     '{f: function(n) f(n + 1)}.f(1)',
     'sort(for i in 1..50000 return -i, function(a, b) a < b)',
     '('.repeat(5000) + '1' + ')'.repeat(5000),
-  ])('stops %.80s with a budget failure, quickly', (expr) => {
+  ])('stops %.80s with a budget failure', (expr) => {
     // given lists of 10,000 elements
     const vars = { l: numbers(10_000).map((a) => ({ a })) };
     // when
-    const { r, ms } = timed(expr, vars);
-    // then it fails as over budget, well before the seconds it took without one (a generous bound: CI is shared)
+    const { r } = timed(expr, vars);
+    // then it fails as over budget: its work is bounded by the budget's units, not by the clock (how long
+    // that takes is measured by `npm run bench`, workload budget attacks, not asserted on a shared machine)
     expect(r).toMatchObject({ ok: false, kind: 'budget' });
-    expect(ms).toBeLessThan(1500);
   });
 
   it('names the FEEL budget and what exceeded it', () => {
