@@ -14,7 +14,8 @@ import { continueBody } from './elements/multi-instance.js';
 import { behaviorOf } from './elements/registry.js';
 import { fireWait, throwEvent } from './events.js';
 import { evalCondition } from './feel.js';
-import { complete, leave, terminate } from './lifecycle.js';
+import { afterListeners, complete, completeRoot, leave, runActivation, terminate } from './lifecycle.js';
+import { onListenerJobCompleted } from './listeners.js';
 import { LinksNeeded, type LinkRef } from './links.js';
 import type { CoreContext } from './run.js';
 import { Run } from './run.js';
@@ -125,7 +126,7 @@ function start(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcom
     });
     return finish(run);
   }
-  behaviorOf(model.root, root).activate(run, root, model.root);
+  runActivation(run, root);
   return finish(run);
 }
 
@@ -214,7 +215,8 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
       run.record('job-completed', ei, { jobKey: cmd.jobKey });
       run.effect({ type: 'RemoveJob', key: cmd.jobKey });
-      triggerSelf(run, ei, 'job', cmd.variables);
+      if (ei.listener) onListenerJobCompleted(run, ei, cmd.variables, (phase) => afterListeners(run, ei, phase));
+      else triggerSelf(run, ei, 'job', cmd.variables);
       return undefined;
     }
     case 'FailJob': {
@@ -253,6 +255,12 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
     case 'ThrowJobError': {
       const ei = byJob(run, cmd.jobKey);
       if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
+      if (ei.listener)
+        return reject(
+          409,
+          'LISTENER_JOB_ERROR',
+          `Expected a job of a task, but job ${cmd.jobKey} is a ${ei.listener.phase} execution listener of ${ei.elementId}: Camunda 8 does not support throwing a BPMN error from a listener job; complete or fail it`,
+        );
       run.record('job-error-thrown', ei, {
         jobKey: cmd.jobKey,
         errorCode: cmd.errorCode,
@@ -436,7 +444,14 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
     return undefined;
   }
   const ei = run.ei(inc.elementKey);
-  if (!ei || ei.key === ROOT_KEY) return undefined;
+  if (!ei || (ei.key === ROOT_KEY && !ei.listener)) return undefined;
+  if (inc.retry === 'complete' && ei.listener?.phase === 'end') {
+    // an end listener's type or retries failed: output mappings and all end listeners run again
+    delete ei.listener;
+    if (ei.key === ROOT_KEY) completeRoot(run);
+    else complete(run, ei);
+    return undefined;
+  }
   switch (inc.retry) {
     case 'job':
       if (ei.job) {

@@ -69,6 +69,8 @@ export interface ElementInstance {
   /** Multi-instance / loop body bookkeeping. */
   mi?: MultiInstanceState;
   job?: { readonly key: string; retries: number };
+  /** The execution listener running now (its job is `job`): which event type, and its place in the list. */
+  listener?: { readonly phase: 'start' | 'end'; readonly index: number };
   userTask?: string;
   /** User tasks with a linked form: the key of the form version resolved when the task activated. */
   form?: string;

@@ -7,6 +7,7 @@ import { buildActivity } from './build-activity.js';
 import { buildEvent } from './build-event.js';
 import { Extensions, type BuildContext, type Draft } from './context.js';
 import type { LineIndex } from './line-index.js';
+import { readExecutionListeners } from './read-listeners.js';
 import { IGNORED, SUPPORTED } from './supported.js';
 import { emptyRecord } from '../core/plain-data.js';
 
@@ -117,6 +118,7 @@ class Walker {
     else if (supported.family === 'gateway') this.gateway(el, draft);
     else buildActivity(el, draft, ext, this.ctx);
     if (el.triggeredByEvent === true) draft.triggeredByEvent = true;
+    readExecutionListeners(draft, ext, this.ctx);
     ext.reportUnread(id, sink);
     reportCamunda7Attributes(el, id, this.ctx);
     this.elements[id] = draft;

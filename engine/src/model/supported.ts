@@ -118,7 +118,6 @@ export const IGNORED_EXTENSIONS: ReadonlySet<string> = new Set([
 
 /** zeebe extension elements Baton refuses, with the reason given to the modeller. */
 export const REFUSED_EXTENSIONS: Readonly<Record<string, string>> = {
-  'zeebe:ExecutionListeners': 'execution listeners are not supported',
   'zeebe:TaskListeners': 'task listeners are not supported',
   'zeebe:LinkedResources': 'linked resources are not supported',
   'zeebe:AdHoc': 'ad-hoc sub-processes are not supported',

@@ -43,6 +43,21 @@ export interface JobDef {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** One `zeebe:executionListener`: a job of its own type run before (start) or after (end) the element. */
+export interface ListenerDef {
+  readonly type: Expr;
+  /** Retries expression; default "3". */
+  readonly retries: Expr;
+  /** The listener's `zeebe:taskHeaders` (the element's own headers are merged under them when the job is created). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The execution listeners of an element or process, by event type, in document order. */
+export interface ExecutionListenersDef {
+  readonly start?: readonly ListenerDef[];
+  readonly end?: readonly ListenerDef[];
+}
+
 export interface MultiInstanceDef {
   readonly sequential: boolean;
   readonly inputCollection?: Expr;
@@ -156,6 +171,8 @@ export interface ElementDef {
   readonly compensationHandler?: string;
   /** Complex gateway: activationCondition. */
   readonly activationCondition?: Expr;
+  /** `zeebe:executionListeners` (the process root's too): jobs run in order before and after the element. */
+  readonly listeners?: ExecutionListenersDef;
 }
 
 export interface FlowDef {

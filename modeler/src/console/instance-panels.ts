@@ -138,6 +138,8 @@ const LABELS: Record<string, string> = {
   'incident-resolved': 'Incident resolved',
   'job-failed': 'Job failed',
   'job-completed': 'Job completed',
+  'listener-started': 'Listener started',
+  'listener-completed': 'Listener completed',
   'user-task-claimed': 'Task claimed',
   'user-task-unclaimed': 'Task unclaimed',
   'user-task-completed': 'Task completed',
@@ -150,6 +152,7 @@ export function historyTimeline(el: HTMLElement, entries: HistoryEntry[], nameOf
     const detail = [
       typeof e.message === 'string' ? e.message : typeof e.errorMessage === 'string' ? e.errorMessage : null,
       Array.isArray(e.names) ? `names: ${(e.names as string[]).join(', ')}` : null,
+      typeof e.eventType === 'string' ? `${e.eventType} listener ${Number(e.index) + 1}` : null,
       typeof e.assignee === 'string' ? `assignee: ${e.assignee}` : null,
       Array.isArray(e.activated) && e.activated.length
         ? `started: ${(e.activated as string[]).map(nameOf).join(', ')}`
