@@ -12,6 +12,7 @@ import { buildFlows } from './build-flows.js';
 import { buildDrafts } from './build-graph.js';
 import { createContext, Extensions, type BuildContext } from './context.js';
 import { readEmbeddedForms } from './embedded-forms.js';
+import { warnForeignAttributes } from './foreign.js';
 import { buildLineIndex, type LineIndex } from './line-index.js';
 import { BpmnParseError, parseBpmn, reportWarnings, type ParsedBpmn } from './parse.js';
 import { validateNames } from './names.js';
@@ -91,6 +92,7 @@ function buildProcess(process: ModdleElement, lines: LineIndex, ctx: BuildContex
   const drafts = buildDrafts(process, lines, ctx);
   readExecutionListeners(drafts.root, ext, ctx);
   ext.reportUnread(process.id, ctx.sink);
+  warnForeignAttributes(process, process.id, ctx.sink);
   const flows = buildFlows(drafts.flows, drafts.elements, lines, ctx);
   const forms = readEmbeddedForms(process, drafts.elements, ctx);
   return {
