@@ -57,6 +57,15 @@ export type Command =
       readonly actor?: string;
       readonly batchId?: string;
     }
+  /** Starts inner elements of an active ad-hoc sub-process (by its element id, or its element instance key). */
+  | {
+      readonly type: 'ActivateAdHocElements';
+      readonly adHocElementId: string;
+      readonly elementKey?: string;
+      readonly elements: readonly { readonly elementId: string; readonly variables?: Vars }[];
+      readonly reason?: string;
+      readonly actor?: string;
+    }
   | { readonly type: 'CompleteChild'; readonly elementKey: string; readonly variables: Vars }
   | {
       readonly type: 'RaiseIncident';

@@ -14,7 +14,8 @@ import { continueBody } from './elements/multi-instance.js';
 import { behaviorOf } from './elements/registry.js';
 import { fireWait, throwEvent } from './events.js';
 import { evalCondition } from './feel.js';
-import { afterListeners, complete, completeRoot, leave, runActivation, terminate } from './lifecycle.js';
+import { afterListeners, checkScope, complete, completeRoot, leave, runActivation, terminate } from './lifecycle.js';
+import { activateAdHocElements, decideAdHoc } from './elements/ad-hoc-sub-process.js';
 import { onListenerJobCompleted } from './listeners.js';
 import { LinksNeeded, type LinkRef } from './links.js';
 import type { CoreContext } from './run.js';
@@ -176,6 +177,7 @@ const REFUSED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set([
   'CompleteUserTask',
   'ThrowJobError',
   'RetryIncident',
+  'ActivateAdHocElements',
 ]);
 
 function finish(run: Run): Outcome {
@@ -351,6 +353,8 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       const refused = modifyInstance(run, cmd.modification, audit(cmd));
       return refused ? { ok: false, ...refused } : undefined;
     }
+    case 'ActivateAdHocElements':
+      return activateAdHocElements(run, cmd, audit(cmd));
     case 'CompleteChild': {
       const ei = run.ei(cmd.elementKey);
       if (!ei?.child)
@@ -470,11 +474,13 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
       break;
     case 'leave':
       ei.phase = 'active';
-      leave(run, ei);
+      if (ei.adHocInner) checkScope(run, ei.key);
+      else leave(run, ei);
       break;
-    // a multi-instance or loop body failed deciding how to go on: decide again
+    // a multi-instance or loop body (or an ad-hoc sub-process) failed deciding how to go on: decide again
     case 'complete':
       if (ei.mi) continueBody(run, ei);
+      else if (run.def(ei.elementId).adHoc) decideAdHoc(run, ei);
       else complete(run, ei);
       break;
   }

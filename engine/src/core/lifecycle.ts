@@ -232,7 +232,7 @@ export function terminate(run: Run, ei: ElementInstance, index = childIndex(run)
   disarm(run, ei);
   if (ei.child) run.effect({ type: 'CancelChildInstance', childId: ei.child });
   run.resolveIncidentsOf(ei.key);
-  if (ei.key !== ROOT_KEY) run.record('element-terminated', ei);
+  if (ei.key !== ROOT_KEY && !ei.adHocInner) run.record('element-terminated', ei);
   remove(run, ei);
 }
 
@@ -255,7 +255,8 @@ function childIndex(run: Run): Map<string, ElementInstance[]> {
   return index;
 }
 
-function remove(run: Run, ei: ElementInstance): void {
+/** Drops an element instance with its variables, compensation records and join tokens (no history). */
+export function remove(run: Run, ei: ElementInstance): void {
   run.removeElement(ei.key);
   if (ei.key !== ROOT_KEY) delete run.state.vars[ei.key];
   delete run.state.compensation[ei.key];

@@ -89,6 +89,13 @@ export interface ElementInstance {
   cancelBoundary?: string;
   /** Event sub-process instances: started by an interrupting start event. */
   interrupting?: boolean;
+  /**
+   * Ad-hoc sub-processes: the scope of one activation of an inner element (its elementId is the
+   * sub-process's). Variables written inside stay here; it leaves no history of its own.
+   */
+  adHocInner?: boolean;
+  /** Ad-hoc sub-processes: the completion condition held; waiting for the inner flows still running. */
+  adHocCompleting?: boolean;
 }
 
 export interface IncidentState {

@@ -5,6 +5,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { readMessage } from './build-event.js';
 import { Extensions, type BuildContext, type Draft } from './context.js';
+import { readAdHoc } from './read-adhoc.js';
 import { readCalledDecision, readUserTaskForm } from './read-links.js';
 import { readJob, readMappings } from './read-zeebe.js';
 import type { CalledElementDef } from './types.js';
@@ -43,6 +44,8 @@ export function buildActivity(el: ModdleElement, draft: Draft, ext: Extensions, 
     } else {
       draft.event = readMessage(message, id, ctx);
     }
+  } else if (type === 'bpmn:AdHocSubProcess') {
+    readAdHoc(el, draft, ext, ctx);
   } else if (type === 'bpmn:CallActivity') {
     const calledElement = readCalledElement(id, ext, ctx);
     if (calledElement) draft.calledElement = calledElement;

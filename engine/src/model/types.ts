@@ -58,6 +58,19 @@ export interface ExecutionListenersDef {
   readonly end?: readonly ListenerDef[];
 }
 
+/** An ad-hoc sub-process (`bpmn:adHocSubProcess` with `zeebe:adHoc`), as Camunda 8.7+ runs it. */
+export interface AdHocDef {
+  /** `activeElementsCollection`: a list of inner element ids activated when the sub-process activates. */
+  readonly activeElements?: Expr;
+  /** Evaluated each time an inner flow completes; true completes the sub-process. */
+  readonly completionCondition?: Expr;
+  /** When the condition holds: terminate what still runs inside (default true), or wait for it. */
+  readonly cancelRemainingInstances: boolean;
+  /** A local list of `outputElement` values, one per completed inner flow, propagated on completion. */
+  readonly outputCollection?: string;
+  readonly outputElement?: Expr;
+}
+
 export interface MultiInstanceDef {
   readonly sequential: boolean;
   readonly inputCollection?: Expr;
@@ -171,6 +184,8 @@ export interface ElementDef {
   readonly compensationHandler?: string;
   /** Complex gateway: activationCondition. */
   readonly activationCondition?: Expr;
+  /** Ad-hoc sub-processes. */
+  readonly adHoc?: AdHocDef;
   /** `zeebe:executionListeners` (the process root's too): jobs run in order before and after the element. */
   readonly listeners?: ExecutionListenersDef;
 }

@@ -31,7 +31,7 @@ import { EngineError } from './api-types.js';
 import { resolveBudgets } from './budget-options.js';
 import { deploy, type DeploymentResource } from './deploy.js';
 import type { InboxRef } from './effects.js';
-import type { EnginePort, JobHandler } from './engine-port.js';
+import type { AdHocActivationRequest, EnginePort, JobHandler } from './engine-port.js';
 import { GroupCommit, type Op } from './group-commit.js';
 import { IdAllocator } from './ids.js';
 import { Inbox } from './inbox.js';
@@ -410,6 +410,10 @@ export class Engine implements EnginePort {
   setVariables(id: string, variables: Record<string, unknown>, a: Audit = {}) {
     const names = Object.keys(variables);
     return this.runCommand(id, { type: 'SetVariables', variables, ...a }, 'set-variables', { names });
+  }
+  activateAdHocElements(id: string, request: AdHocActivationRequest, a: Audit = {}) {
+    const elements = request.elements.map((e) => e.elementId);
+    return this.runCommand(id, { type: 'ActivateAdHocElements', ...request, ...a }, 'activate-ad-hoc', { elements });
   }
 
   // ---- messages, signals, conditions and user tasks (runtime/messages.ts, runtime/user-tasks.ts)
