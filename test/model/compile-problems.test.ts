@@ -63,7 +63,9 @@ describe('unsupported content', () => {
       ].join('\n'),
     );
     // then every one of them is reported
-    expect(problemsOf(result, 'AdHoc')[0]?.message).toMatch(/ad-hoc sub-process AdHoc to contain at least one activity/);
+    expect(problemsOf(result, 'AdHoc')[0]?.message).toMatch(
+      /ad-hoc sub-process AdHoc to contain at least one activity/,
+    );
     expect(problemsOf(result, 'Rule')[0]?.message).toMatch(
       /Expected a resultVariable on the zeebe:calledDecision of Rule/,
     );
