@@ -17,6 +17,13 @@ import { evalCondition } from './feel.js';
 import { afterListeners, checkScope, complete, completeRoot, leave, runActivation, terminate } from './lifecycle.js';
 import { activateAdHocElements, decideAdHoc } from './elements/ad-hoc-sub-process.js';
 import { onListenerJobCompleted } from './listeners.js';
+import {
+  assign,
+  beginTransition,
+  hasTaskListeners,
+  onTaskListenerJobCompleted,
+  restartTransition,
+} from './task-listeners.js';
 import { LinksNeeded, type LinkRef } from './links.js';
 import type { CoreContext } from './run.js';
 import { Run } from './run.js';
@@ -178,6 +185,7 @@ const REFUSED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set([
   'ThrowJobError',
   'RetryIncident',
   'ActivateAdHocElements',
+  'AssignUserTask',
 ]);
 
 function finish(run: Run): Outcome {
@@ -217,7 +225,16 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
       run.record('job-completed', ei, { jobKey: cmd.jobKey });
       run.effect({ type: 'RemoveJob', key: cmd.jobKey });
-      if (ei.listener) onListenerJobCompleted(run, ei, cmd.variables, (phase) => afterListeners(run, ei, phase));
+      if (ei.taskListener) {
+        const refused = onTaskListenerJobCompleted(run, ei, cmd.variables, cmd.result);
+        if (refused) return reject(refused.status, refused.code, refused.message);
+      } else if (cmd.result) {
+        return reject(
+          400,
+          'INVALID_JOB_RESULT',
+          `Expected a job result (denied, corrections) only for a task listener job, but job ${cmd.jobKey} is not one`,
+        );
+      } else if (ei.listener) onListenerJobCompleted(run, ei, cmd.variables, (phase) => afterListeners(run, ei, phase));
       else triggerSelf(run, ei, 'job', cmd.variables);
       return undefined;
     }
@@ -293,9 +310,21 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       fireWait(run, found.owner, found.wait, vars);
       return undefined;
     }
+    case 'AssignUserTask':
+      return assignUserTask(run, cmd);
     case 'CompleteUserTask': {
       const ei = Object.values(s.elements).find((e) => e.userTask === cmd.taskId);
       if (!ei) return reject(404, 'USER_TASK_NOT_FOUND', `Expected user task ${cmd.taskId} to be open, but it is not`);
+      if (ei.taskListener) return busy(ei);
+      if (hasTaskListeners(run.def(ei.elementId), 'completing')) {
+        beginTransition(run, ei, {
+          event: 'completing',
+          taskId: cmd.taskId,
+          data: ei.taskData!,
+          ...(cmd.variables ? { variables: cmd.variables } : {}),
+        });
+        return undefined;
+      }
       run.record('user-task-completed', ei, { taskId: cmd.taskId });
       run.effect({ type: 'RemoveUserTask', id: cmd.taskId });
       triggerSelf(run, ei, 'userTask', cmd.variables);
@@ -406,6 +435,7 @@ export function commandElementKey(state: InstanceState, cmd: Command): string {
       return elements.find((e) => e.waits?.some((w) => w.key === key))?.key ?? ROOT_KEY;
     }
     case 'CompleteUserTask':
+    case 'AssignUserTask':
       return elements.find((e) => e.userTask === cmd.taskId)?.key ?? ROOT_KEY;
     case 'CompleteChild':
     case 'ThrowFromChild':
@@ -449,6 +479,10 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
   }
   const ei = run.ei(inc.elementKey);
   if (!ei || (ei.key === ROOT_KEY && !ei.listener)) return undefined;
+  if (ei.taskListener && inc.retry !== 'job') {
+    restartTransition(run, ei);
+    return undefined;
+  }
   if (inc.retry === 'complete' && ei.listener?.phase === 'end') {
     // an end listener's type or retries failed: output mappings and all end listeners run again
     delete ei.listener;
@@ -484,6 +518,33 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
       else complete(run, ei);
       break;
   }
+  return undefined;
+}
+
+/** A user task whose transition waits for its task listeners takes no other transition. */
+function busy(ei: ElementInstance): Outcome {
+  const t = ei.taskListener!;
+  return reject(
+    409,
+    'USER_TASK_BUSY',
+    `Expected user task ${t.taskId} to be idle, but its ${t.event} transition waits for a task listener`,
+  );
+}
+
+/** Claims or unclaims a user task through the core (its element has task listeners). */
+function assignUserTask(run: Run, cmd: Extract<Command, { type: 'AssignUserTask' }>): Outcome | undefined {
+  const ei = Object.values(run.state.elements).find((e) => e.userTask === cmd.taskId);
+  if (!ei?.taskData)
+    return reject(404, 'USER_TASK_NOT_FOUND', `Expected user task ${cmd.taskId} to be open, but it is not`);
+  if (ei.taskListener) return busy(ei);
+  const holder = ei.taskData.assignee;
+  if (!cmd.allowOverride && cmd.assignee !== null && holder && holder !== cmd.assignee)
+    return reject(
+      409,
+      'USER_TASK_ALREADY_CLAIMED',
+      `Expected user task ${cmd.taskId} to be unclaimed, but ${holder} holds it`,
+    );
+  assign(run, ei, cmd.assignee);
   return undefined;
 }
 

@@ -8,7 +8,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import type { BuildContext, Draft, Extensions } from './context.js';
 import { readHeaders } from './read-zeebe.js';
-import type { ListenerDef } from './types.js';
+import type { ListenerDef, TaskListenerDef, TaskListenerEvent } from './types.js';
 
 const GATEWAYS = new Set([
   'bpmn:ExclusiveGateway',
@@ -84,4 +84,67 @@ function placementProblem(draft: Draft, hasStart: boolean, hasEnd: boolean): str
   if (hasEnd && draft.type === 'bpmn:EndEvent' && draft.event?.kind === 'error')
     return `Expected no end execution listeners on error end event ${id}, but found some; put them on the catching element ${why}`;
   return undefined;
+}
+
+/** Camunda's event type names (8.8, and the earlier ones of 8.6/8.7) -> the lifecycle event. */
+const TASK_EVENTS: Readonly<Record<string, TaskListenerEvent | 'canceling'>> = {
+  creating: 'creating',
+  create: 'creating',
+  assigning: 'assigning',
+  assignment: 'assigning',
+  updating: 'updating',
+  update: 'updating',
+  completing: 'completing',
+  complete: 'completing',
+  completion: 'completing',
+  canceling: 'canceling',
+  cancel: 'canceling',
+};
+
+/**
+ * Reads `zeebe:taskListeners` of a user task. `canceling` listeners are refused (Baton ends a user
+ * task at once when it is terminated); `updating` ones deploy with a warning, as Baton has no
+ * operation that updates a user task, so they never run.
+ */
+export function readTaskListeners(id: string, ext: Extensions, ctx: BuildContext): TaskListenerDef[] | undefined {
+  const holder = ext.get('zeebe:TaskListeners');
+  if (!holder) return undefined;
+  const out: TaskListenerDef[] = [];
+  for (const l of (holder.listeners ?? []) as ModdleElement[]) {
+    const raw = String(l.eventType ?? '');
+    const eventType = TASK_EVENTS[raw];
+    if (!eventType) {
+      ctx.sink.add(
+        id,
+        `Expected the task listeners of ${id} to have eventType creating, assigning, updating, completing or canceling, but found "${raw}"`,
+      );
+      continue;
+    }
+    if (eventType === 'canceling') {
+      ctx.sink.add(
+        id,
+        `Expected no canceling task listener on ${id}, but found one: Baton ends a user task at once when it is terminated and cannot wait for a listener job then`,
+      );
+      continue;
+    }
+    if (eventType === 'updating')
+      ctx.sink.warn(
+        id,
+        `The updating task listener on ${id} never runs: Baton has no operation that updates a user task (assigning and completing listeners run)`,
+      );
+    const type = ctx.expr(l.type, id, `the type of a ${eventType} task listener`);
+    if (!type || type.src.trim() === '') {
+      ctx.sink.add(
+        id,
+        `Expected every task listener of ${id} to have a job type, but a ${eventType} listener has none`,
+      );
+      continue;
+    }
+    const retries = ctx.expr(l.retries ?? '3', id, `the retries of task listener "${type.src}"`) ?? {
+      src: '3',
+      feel: false,
+    };
+    out.push({ eventType, type, retries });
+  }
+  return out.length ? out : undefined;
 }

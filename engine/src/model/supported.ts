@@ -122,7 +122,6 @@ export const IGNORED_EXTENSIONS: ReadonlySet<string> = new Set([
 
 /** zeebe extension elements Baton refuses, with the reason given to the modeller. */
 export const REFUSED_EXTENSIONS: Readonly<Record<string, string>> = {
-  'zeebe:TaskListeners': 'task listeners are not supported',
   'zeebe:LinkedResources': 'linked resources are not supported',
   'zeebe:ConditionalFilter': 'conditional event filters are not supported',
   'zeebe:AgentDefinition': 'agent definitions are not supported',

@@ -87,7 +87,19 @@ export interface StandardLoopDef {
   readonly maximum?: number;
 }
 
+/** A user task lifecycle event a `zeebe:taskListener` reacts to (Camunda 8.8 names). */
+export type TaskListenerEvent = 'creating' | 'assigning' | 'updating' | 'completing';
+
+/** One `zeebe:taskListener`: a job run while the user task's transition waits for it. */
+export interface TaskListenerDef {
+  readonly eventType: TaskListenerEvent;
+  readonly type: Expr;
+  readonly retries: Expr;
+}
+
 export interface UserTaskDef {
+  /** `zeebe:taskListeners`, in document order. */
+  readonly listeners?: readonly TaskListenerDef[];
   readonly assignee?: Expr;
   readonly candidateGroups?: Expr;
   /** zeebe:assignmentDefinition candidateUsers (added by the model compiler). */

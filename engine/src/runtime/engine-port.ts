@@ -1,3 +1,4 @@
+import type { JobResult } from '../core/commands.js';
 import type {
   Audit,
   DeploymentView,
@@ -90,7 +91,8 @@ export interface EnginePort {
     waitMs?: number;
   }): Promise<JobView[]>;
   /** `worker`, when given, must be the worker holding the lock (else 409 JOB_NOT_LOCKED). */
-  completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void>;
+  /** `result`: a task listener's decision (denied, corrections), as Camunda 8.8's job result. */
+  completeJob(key: string, variables?: Record<string, unknown>, worker?: string, result?: JobResult): Promise<void>;
   failJob(
     key: string,
     req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string },

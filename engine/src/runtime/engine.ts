@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { Command } from '../core/commands.js';
+import type { Command, JobResult } from '../core/commands.js';
 import type { Budgets } from '../core/budgets.js';
 import type { CompileOptions } from '../model/types.js';
 import { openStore, type StoreOptions } from '../storage/open.js';
@@ -446,10 +446,15 @@ export class Engine implements EnginePort {
     return this.timed('ActivateJobs', this.jobs.activate(req));
   }
 
-  completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void> {
+  completeJob(key: string, variables?: Record<string, unknown>, worker?: string, result?: JobResult): Promise<void> {
     return this.timed(
       'CompleteJob',
-      this.jobs.report(key, worker, () => ({ type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) })),
+      this.jobs.report(key, worker, () => ({
+        type: 'CompleteJob',
+        jobKey: key,
+        ...(variables ? { variables } : {}),
+        ...(result ? { result } : {}),
+      })),
     );
   }
 
