@@ -38,6 +38,7 @@ const DECLARED: Record<string, Access> = {
   'GET /api/instances': 'viewer',
   'GET /api/instances/:id': 'viewer',
   'GET /api/instances/:id/history': 'viewer',
+  'POST /api/instances/:id/ad-hoc-activities': 'operator',
   'POST /api/instances/:id/cancel': 'operator',
   'POST /api/instances/:id/suspend': 'operator',
   'POST /api/instances/:id/resume': 'operator',

@@ -3,9 +3,37 @@ import type { Modification } from './modify.js';
 
 type Vars = Record<string, unknown>;
 
+/**
+ * What a task listener job's worker decides besides variables (Camunda 8.8 job result): deny the
+ * transition, or correct the user task's data.
+ */
+export interface JobResult {
+  readonly denied?: boolean;
+  readonly deniedReason?: string;
+  readonly corrections?: TaskCorrections;
+}
+
+/** Corrections of a user task's data by a task listener (absent fields stay as they are). */
+export interface TaskCorrections {
+  readonly assignee?: string | null;
+  readonly candidateGroups?: readonly string[];
+  readonly candidateUsers?: readonly string[];
+  readonly dueDate?: string | null;
+  readonly followUpDate?: string | null;
+  readonly priority?: number;
+}
+
 export type Command =
   | { readonly type: 'StartInstance'; readonly variables?: Vars; readonly startElementId?: string }
-  | { readonly type: 'CompleteJob'; readonly jobKey: string; readonly variables?: Vars }
+  | { readonly type: 'CompleteJob'; readonly jobKey: string; readonly variables?: Vars; readonly result?: JobResult }
+  /** Claims (assignee) or unclaims (null) a user task whose element has task listeners. */
+  | {
+      readonly type: 'AssignUserTask';
+      readonly taskId: string;
+      readonly assignee: string | null;
+      /** Refuse when someone else holds the task (a claim), or replace them (an assignment). */
+      readonly allowOverride?: boolean;
+    }
   | {
       readonly type: 'FailJob';
       readonly jobKey: string;
@@ -56,6 +84,15 @@ export type Command =
       readonly reason?: string;
       readonly actor?: string;
       readonly batchId?: string;
+    }
+  /** Starts inner elements of an active ad-hoc sub-process (by its element id, or its element instance key). */
+  | {
+      readonly type: 'ActivateAdHocElements';
+      readonly adHocElementId: string;
+      readonly elementKey?: string;
+      readonly elements: readonly { readonly elementId: string; readonly variables?: Vars }[];
+      readonly reason?: string;
+      readonly actor?: string;
     }
   | { readonly type: 'CompleteChild'; readonly elementKey: string; readonly variables: Vars }
   | {

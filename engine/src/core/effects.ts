@@ -55,6 +55,13 @@ export type Effect =
       readonly formKey: string | null;
     }
   | { readonly type: 'RemoveUserTask'; readonly id: string }
+  /** A user task's assignee or candidate groups changed (through a task listener transition). */
+  | {
+      readonly type: 'UpdateUserTask';
+      readonly id: string;
+      readonly assignee: string | null;
+      readonly candidateGroups: string[];
+    }
   | {
       readonly type: 'CreateIncident';
       readonly id: string;

@@ -14,7 +14,16 @@ import { continueBody } from './elements/multi-instance.js';
 import { behaviorOf } from './elements/registry.js';
 import { fireWait, throwEvent } from './events.js';
 import { evalCondition } from './feel.js';
-import { complete, leave, terminate } from './lifecycle.js';
+import { afterListeners, checkScope, complete, completeRoot, leave, runActivation, terminate } from './lifecycle.js';
+import { activateAdHocElements, decideAdHoc } from './elements/ad-hoc-sub-process.js';
+import { onListenerJobCompleted } from './listeners.js';
+import {
+  assign,
+  beginTransition,
+  hasTaskListeners,
+  onTaskListenerJobCompleted,
+  restartTransition,
+} from './task-listeners.js';
 import { LinksNeeded, type LinkRef } from './links.js';
 import type { CoreContext } from './run.js';
 import { Run } from './run.js';
@@ -125,7 +134,7 @@ function start(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcom
     });
     return finish(run);
   }
-  behaviorOf(model.root, root).activate(run, root, model.root);
+  runActivation(run, root);
   return finish(run);
 }
 
@@ -175,6 +184,8 @@ const REFUSED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set([
   'CompleteUserTask',
   'ThrowJobError',
   'RetryIncident',
+  'ActivateAdHocElements',
+  'AssignUserTask',
 ]);
 
 function finish(run: Run): Outcome {
@@ -214,7 +225,17 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
       run.record('job-completed', ei, { jobKey: cmd.jobKey });
       run.effect({ type: 'RemoveJob', key: cmd.jobKey });
-      triggerSelf(run, ei, 'job', cmd.variables);
+      if (ei.taskListener) {
+        const refused = onTaskListenerJobCompleted(run, ei, cmd.variables, cmd.result);
+        if (refused) return reject(refused.status, refused.code, refused.message);
+      } else if (cmd.result) {
+        return reject(
+          400,
+          'INVALID_JOB_RESULT',
+          `Expected a job result (denied, corrections) only for a task listener job, but job ${cmd.jobKey} is not one`,
+        );
+      } else if (ei.listener) onListenerJobCompleted(run, ei, cmd.variables, (phase) => afterListeners(run, ei, phase));
+      else triggerSelf(run, ei, 'job', cmd.variables);
       return undefined;
     }
     case 'FailJob': {
@@ -253,6 +274,12 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
     case 'ThrowJobError': {
       const ei = byJob(run, cmd.jobKey);
       if (!ei) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
+      if (ei.listener)
+        return reject(
+          409,
+          'LISTENER_JOB_ERROR',
+          `Expected a job of a task, but job ${cmd.jobKey} is a ${ei.listener.phase} execution listener of ${ei.elementId}: Camunda 8 does not support throwing a BPMN error from a listener job; complete or fail it`,
+        );
       run.record('job-error-thrown', ei, {
         jobKey: cmd.jobKey,
         errorCode: cmd.errorCode,
@@ -283,9 +310,21 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       fireWait(run, found.owner, found.wait, vars);
       return undefined;
     }
+    case 'AssignUserTask':
+      return assignUserTask(run, cmd);
     case 'CompleteUserTask': {
       const ei = Object.values(s.elements).find((e) => e.userTask === cmd.taskId);
       if (!ei) return reject(404, 'USER_TASK_NOT_FOUND', `Expected user task ${cmd.taskId} to be open, but it is not`);
+      if (ei.taskListener) return busy(ei);
+      if (hasTaskListeners(run.def(ei.elementId), 'completing')) {
+        beginTransition(run, ei, {
+          event: 'completing',
+          taskId: cmd.taskId,
+          data: ei.taskData!,
+          ...(cmd.variables ? { variables: cmd.variables } : {}),
+        });
+        return undefined;
+      }
       run.record('user-task-completed', ei, { taskId: cmd.taskId });
       run.effect({ type: 'RemoveUserTask', id: cmd.taskId });
       triggerSelf(run, ei, 'userTask', cmd.variables);
@@ -343,6 +382,8 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       const refused = modifyInstance(run, cmd.modification, audit(cmd));
       return refused ? { ok: false, ...refused } : undefined;
     }
+    case 'ActivateAdHocElements':
+      return activateAdHocElements(run, cmd, audit(cmd));
     case 'CompleteChild': {
       const ei = run.ei(cmd.elementKey);
       if (!ei?.child)
@@ -394,6 +435,7 @@ export function commandElementKey(state: InstanceState, cmd: Command): string {
       return elements.find((e) => e.waits?.some((w) => w.key === key))?.key ?? ROOT_KEY;
     }
     case 'CompleteUserTask':
+    case 'AssignUserTask':
       return elements.find((e) => e.userTask === cmd.taskId)?.key ?? ROOT_KEY;
     case 'CompleteChild':
     case 'ThrowFromChild':
@@ -436,7 +478,18 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
     return undefined;
   }
   const ei = run.ei(inc.elementKey);
-  if (!ei || ei.key === ROOT_KEY) return undefined;
+  if (!ei || (ei.key === ROOT_KEY && !ei.listener)) return undefined;
+  if (ei.taskListener && inc.retry !== 'job') {
+    restartTransition(run, ei);
+    return undefined;
+  }
+  if (inc.retry === 'complete' && ei.listener?.phase === 'end') {
+    // an end listener's type or retries failed: output mappings and all end listeners run again
+    delete ei.listener;
+    if (ei.key === ROOT_KEY) completeRoot(run);
+    else complete(run, ei);
+    return undefined;
+  }
   switch (inc.retry) {
     case 'job':
       if (ei.job) {
@@ -455,14 +508,43 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
       break;
     case 'leave':
       ei.phase = 'active';
-      leave(run, ei);
+      if (ei.adHocInner) checkScope(run, ei.key);
+      else leave(run, ei);
       break;
-    // a multi-instance or loop body failed deciding how to go on: decide again
+    // a multi-instance or loop body (or an ad-hoc sub-process) failed deciding how to go on: decide again
     case 'complete':
       if (ei.mi) continueBody(run, ei);
+      else if (run.def(ei.elementId).adHoc) decideAdHoc(run, ei);
       else complete(run, ei);
       break;
   }
+  return undefined;
+}
+
+/** A user task whose transition waits for its task listeners takes no other transition. */
+function busy(ei: ElementInstance): Outcome {
+  const t = ei.taskListener!;
+  return reject(
+    409,
+    'USER_TASK_BUSY',
+    `Expected user task ${t.taskId} to be idle, but its ${t.event} transition waits for a task listener`,
+  );
+}
+
+/** Claims or unclaims a user task through the core (its element has task listeners). */
+function assignUserTask(run: Run, cmd: Extract<Command, { type: 'AssignUserTask' }>): Outcome | undefined {
+  const ei = Object.values(run.state.elements).find((e) => e.userTask === cmd.taskId);
+  if (!ei?.taskData)
+    return reject(404, 'USER_TASK_NOT_FOUND', `Expected user task ${cmd.taskId} to be open, but it is not`);
+  if (ei.taskListener) return busy(ei);
+  const holder = ei.taskData.assignee;
+  if (!cmd.allowOverride && cmd.assignee !== null && holder && holder !== cmd.assignee)
+    return reject(
+      409,
+      'USER_TASK_ALREADY_CLAIMED',
+      `Expected user task ${cmd.taskId} to be unclaimed, but ${holder} holds it`,
+    );
+  assign(run, ei, cmd.assignee);
   return undefined;
 }
 

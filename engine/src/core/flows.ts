@@ -25,7 +25,8 @@ export function selectFlows(run: Run, ei: ElementInstance, el: ElementDef): Flow
 }
 
 function pick(run: Run, ei: ElementInstance, el: ElementDef, out: FlowDef[], firstOnly: boolean): FlowSelection {
-  const vars = run.visible(ei.parent);
+  // a gateway's own scope holds only what its start listeners set (Camunda 8 decides with it)
+  const vars = run.visible(el.type.endsWith('Gateway') ? ei.key : ei.parent);
   const chosen: FlowDef[] = [];
   let defaultFlow: FlowDef | undefined;
   for (const f of out) {

@@ -11,6 +11,7 @@ import type { Evaluation } from './feel.js';
 import { targetDepthProblem } from './plain-data.js';
 import { armBoundaries, disarm } from './waits.js';
 import { tryJoin, isJoining, hasJoinTokens, retryInclusiveJoins } from './joins.js';
+import { hasListeners, runListener, type ListenerPhase } from './listeners.js';
 import type { Run } from './run.js';
 import type { ElementInstance } from './state.js';
 import { ROOT_KEY } from './state.js';
@@ -54,8 +55,26 @@ export function runActivation(run: Run, ei: ElementInstance): void {
       run.assign(ei.key, m.target, r.value, 'local');
     }
   }
+  if (hasListeners(el, ei, 'start')) {
+    runListener(run, ei, el, 'start');
+    return;
+  }
+  continueActivation(run, ei);
+}
+
+/** After the input mappings and start listeners: boundary events, then the behavior. */
+export function continueActivation(run: Run, ei: ElementInstance): void {
+  if (run.ei(ei.key) !== ei) return;
+  const el = run.def(ei.elementId);
   if (ei.iteration === undefined && !armBoundaries(run, ei, el)) return;
   behaviorOf(el, ei).activate(run, ei, el);
+}
+
+/** The last listener of `phase` on `ei` completed: go on with the activation, or leave. */
+export function afterListeners(run: Run, ei: ElementInstance, phase: ListenerPhase): void {
+  if (phase === 'start') continueActivation(run, ei);
+  else if (ei.key === ROOT_KEY) finishRoot(run);
+  else leave(run, ei);
 }
 
 /** A mapping's value: its source evaluated in the scope of `key`, refused when the target would nest too deep. */
@@ -71,7 +90,7 @@ function mapped(run: Run, key: string, m: Mapping): Evaluation {
  * propagated), evaluate output mappings into the enclosing scope, then leave.
  */
 export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
-  if (run.ei(ei.key) !== ei) return;
+  if (run.ei(ei.key) !== ei || ei.listener?.phase === 'end') return;
   const el = run.def(ei.elementId);
   const body = isBody(el, ei);
   if (result && !body) {
@@ -89,6 +108,11 @@ export function complete(run: Run, ei: ElementInstance, result?: Vars): void {
       values.push([m.target, r.value]);
     }
     for (const [k, v] of values) run.assign(ei.parent, k, v, 'propagate');
+  }
+  if (hasListeners(el, ei, 'end')) {
+    disarm(run, ei);
+    runListener(run, ei, el, 'end');
+    return;
   }
   leave(run, ei);
 }
@@ -169,8 +193,19 @@ export function checkScope(run: Run, scopeKey: string): void {
 /** Ends the instance normally. */
 export function completeRoot(run: Run): void {
   const root = run.ei(ROOT_KEY);
-  if (!root) return;
+  if (!root || root.listener?.phase === 'end') return;
   disarm(run, root);
+  if (hasListeners(run.model.root, root, 'end')) {
+    runListener(run, root, run.model.root, 'end');
+    return;
+  }
+  finishRoot(run);
+}
+
+/** Ends the instance once its end listeners ran. */
+function finishRoot(run: Run): void {
+  const root = run.ei(ROOT_KEY);
+  if (!root) return;
   run.removeElement(ROOT_KEY);
   run.state.status = 'completed';
   run.state.endedAt = run.ctx.now;
@@ -197,7 +232,7 @@ export function terminate(run: Run, ei: ElementInstance, index = childIndex(run)
   disarm(run, ei);
   if (ei.child) run.effect({ type: 'CancelChildInstance', childId: ei.child });
   run.resolveIncidentsOf(ei.key);
-  if (ei.key !== ROOT_KEY) run.record('element-terminated', ei);
+  if (ei.key !== ROOT_KEY && !ei.adHocInner) run.record('element-terminated', ei);
   remove(run, ei);
 }
 
@@ -220,7 +255,8 @@ function childIndex(run: Run): Map<string, ElementInstance[]> {
   return index;
 }
 
-function remove(run: Run, ei: ElementInstance): void {
+/** Drops an element instance with its variables, compensation records and join tokens (no history). */
+export function remove(run: Run, ei: ElementInstance): void {
   run.removeElement(ei.key);
   if (ei.key !== ROOT_KEY) delete run.state.vars[ei.key];
   delete run.state.compensation[ei.key];

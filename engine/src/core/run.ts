@@ -172,6 +172,11 @@ export class Run {
         setOwn(scope, name, value);
         return;
       }
+      // one activation inside an ad-hoc sub-process keeps what it writes (Camunda 8.8)
+      if (this.state.elements[k]?.adHocInner) {
+        this.setLocal(k, name, value);
+        return;
+      }
     }
     this.setLocal(ROOT_KEY, name, value);
   }
@@ -208,6 +213,7 @@ export class Run {
     for (let k: string | null = key; k !== null; k = this.state.elements[k]?.parent ?? null) {
       const scope = this.state.vars[k];
       if (scope && Object.prototype.hasOwnProperty.call(scope, name)) return scope[name];
+      if (this.state.elements[k]?.adHocInner) return undefined;
     }
     return getOwn(this.state.vars[ROOT_KEY], name);
   }

@@ -50,6 +50,30 @@ export interface CompensationRecord {
   readonly vars?: Record<string, unknown>;
 }
 
+/** The data of a user task that task listeners see (as job headers) and correct. */
+export interface TaskData {
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: string | null;
+  followUpDate: string | null;
+  priority: number;
+}
+
+/** A user task transition held by its listeners: which event, which listener runs, and what it would change. */
+export interface TaskTransition {
+  readonly event: 'creating' | 'assigning' | 'completing';
+  index: number;
+  /** The task's id (also before the task exists, while creating). */
+  readonly taskId: string;
+  /** The data as the transition would leave it, corrections of earlier listeners included. */
+  data: TaskData;
+  /** Creating: an assignee the process set, assigned after creation (running assigning listeners). */
+  readonly assignAfter?: string;
+  /** Completing: the variables the task is completed with. */
+  readonly variables?: Record<string, unknown>;
+}
+
 export interface MultiInstanceState {
   readonly items: unknown[];
   next: number;
@@ -69,7 +93,13 @@ export interface ElementInstance {
   /** Multi-instance / loop body bookkeeping. */
   mi?: MultiInstanceState;
   job?: { readonly key: string; retries: number };
+  /** The execution listener running now (its job is `job`): which event type, and its place in the list. */
+  listener?: { readonly phase: 'start' | 'end'; readonly index: number };
   userTask?: string;
+  /** User tasks with task listeners: the task's data, kept here (the task list row mirrors assignee and groups). */
+  taskData?: TaskData;
+  /** User tasks: the lifecycle transition waiting for its task listeners. */
+  taskListener?: TaskTransition;
   /** User tasks with a linked form: the key of the form version resolved when the task activated. */
   form?: string;
   waits?: Wait[];
@@ -87,6 +117,13 @@ export interface ElementInstance {
   cancelBoundary?: string;
   /** Event sub-process instances: started by an interrupting start event. */
   interrupting?: boolean;
+  /**
+   * Ad-hoc sub-processes: the scope of one activation of an inner element (its elementId is the
+   * sub-process's). Variables written inside stay here; it leaves no history of its own.
+   */
+  adHocInner?: boolean;
+  /** Ad-hoc sub-processes: the completion condition held; waiting for the inner flows still running. */
+  adHocCompleting?: boolean;
 }
 
 export interface IncidentState {

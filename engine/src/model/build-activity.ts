@@ -5,6 +5,8 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { readMessage } from './build-event.js';
 import { Extensions, type BuildContext, type Draft } from './context.js';
+import { readAdHoc } from './read-adhoc.js';
+import { readTaskListeners } from './read-listeners.js';
 import { readCalledDecision, readUserTaskForm } from './read-links.js';
 import { readJob, readMappings } from './read-zeebe.js';
 import type { CalledElementDef } from './types.js';
@@ -43,6 +45,8 @@ export function buildActivity(el: ModdleElement, draft: Draft, ext: Extensions, 
     } else {
       draft.event = readMessage(message, id, ctx);
     }
+  } else if (type === 'bpmn:AdHocSubProcess') {
+    readAdHoc(el, draft, ext, ctx);
   } else if (type === 'bpmn:CallActivity') {
     const calledElement = readCalledElement(id, ext, ctx);
     if (calledElement) draft.calledElement = calledElement;
@@ -101,7 +105,9 @@ function buildUserTask(draft: Draft, ext: Extensions, ctx: BuildContext): void {
   const assignee = ctx.expr(assignment?.assignee, id, 'the assignee');
   const candidateGroups = ctx.expr(assignment?.candidateGroups, id, 'the candidate groups');
   const candidateUsers = ctx.expr(assignment?.candidateUsers, id, 'the candidate users');
+  const listeners = readTaskListeners(id, ext, ctx);
   draft.userTask = {
+    ...(listeners ? { listeners } : {}),
     ...(assignee ? { assignee } : {}),
     ...(candidateGroups ? { candidateGroups } : {}),
     ...(candidateUsers ? { candidateUsers } : {}),

@@ -4,6 +4,7 @@
  */
 import type { PendingFlow } from './build-graph.js';
 import type { BuildContext, Draft } from './context.js';
+import { warnForeignAttributes } from './foreign.js';
 import type { LineIndex } from './line-index.js';
 import type { FlowDef } from './types.js';
 import { emptyRecord } from '../core/plain-data.js';
@@ -31,6 +32,7 @@ export function buildFlows(
         sink.add(id, `Expected sequence flow ${id} to have a sourceRef and a targetRef, but its ${missing} missing`);
       continue;
     }
+    warnForeignAttributes(el, id, sink);
     if (!endsAreValid(id, scope, source, target, elements, ctx)) continue;
     const body = el.conditionExpression?.body as string | undefined;
     if (el.conditionExpression && (body === undefined || body.trim() === '')) {

@@ -5,8 +5,10 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { buildActivity } from './build-activity.js';
 import { buildEvent } from './build-event.js';
+import { warnForeignAttributes } from './foreign.js';
 import { Extensions, type BuildContext, type Draft } from './context.js';
 import type { LineIndex } from './line-index.js';
+import { readExecutionListeners } from './read-listeners.js';
 import { IGNORED, SUPPORTED } from './supported.js';
 import { emptyRecord } from '../core/plain-data.js';
 
@@ -117,8 +119,9 @@ class Walker {
     else if (supported.family === 'gateway') this.gateway(el, draft);
     else buildActivity(el, draft, ext, this.ctx);
     if (el.triggeredByEvent === true) draft.triggeredByEvent = true;
+    readExecutionListeners(draft, ext, this.ctx);
     ext.reportUnread(id, sink);
-    reportCamunda7Attributes(el, id, this.ctx);
+    warnForeignAttributes(el, id, sink);
     this.elements[id] = draft;
     return draft;
   }
@@ -189,14 +192,5 @@ class Walker {
   private isCompensationBoundary(id: string | undefined): boolean {
     const draft = id === undefined ? undefined : this.elements[id];
     return draft?.type === 'bpmn:BoundaryEvent' && draft.event?.kind === 'compensate';
-  }
-}
-
-/** Camunda 7 attributes (`camunda:*`) mean settings Baton would silently skip. */
-function reportCamunda7Attributes(el: ModdleElement, id: string, ctx: BuildContext): void {
-  for (const name of Object.keys(el.$attrs ?? {})) {
-    if (name.startsWith('camunda:')) {
-      ctx.sink.add(id, `Expected Camunda 8 (zeebe) settings on ${id}, but found the Camunda 7 attribute ${name}`);
-    }
   }
 }

@@ -12,9 +12,11 @@ import { buildFlows } from './build-flows.js';
 import { buildDrafts } from './build-graph.js';
 import { createContext, Extensions, type BuildContext } from './context.js';
 import { readEmbeddedForms } from './embedded-forms.js';
+import { warnForeignAttributes } from './foreign.js';
 import { buildLineIndex, type LineIndex } from './line-index.js';
 import { BpmnParseError, parseBpmn, reportWarnings, type ParsedBpmn } from './parse.js';
 import { validateNames } from './names.js';
+import { readExecutionListeners } from './read-listeners.js';
 import { ProblemSink } from './problems.js';
 import { ROOT_ELEMENTS } from './supported.js';
 import type { CompileOptions, CompileResult, ProcessModel } from './types.js';
@@ -87,8 +89,10 @@ function selectProcesses(definitions: ModdleElement, sink: ProblemSink): ModdleE
 function buildProcess(process: ModdleElement, lines: LineIndex, ctx: BuildContext): ProcessModel {
   const ext = new Extensions(process);
   const versionTag = ext.get('zeebe:VersionTag')?.value as string | undefined;
-  ext.reportUnread(process.id, ctx.sink);
   const drafts = buildDrafts(process, lines, ctx);
+  readExecutionListeners(drafts.root, ext, ctx);
+  ext.reportUnread(process.id, ctx.sink);
+  warnForeignAttributes(process, process.id, ctx.sink);
   const flows = buildFlows(drafts.flows, drafts.elements, lines, ctx);
   const forms = readEmbeddedForms(process, drafts.elements, ctx);
   return {

@@ -4,6 +4,7 @@
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import { feelSyntaxError, toExpr, unknownFeelFunctions } from './expr.js';
+import { warnForeignExtension } from './foreign.js';
 import type { ProblemSink } from './problems.js';
 import { IGNORED_EXTENSIONS, REFUSED_EXTENSIONS } from './supported.js';
 import type { ElementDef, Expr } from './types.js';
@@ -105,10 +106,7 @@ export class Extensions {
           `Expected only extension elements Baton uses on a ${this.element.$type}, but found <${value.$type}> on ${ownerId}`,
         );
       } else {
-        sink.add(
-          ownerId,
-          `Expected only zeebe (Camunda 8) extension elements, but found <${value.$type}> on ${ownerId}`,
-        );
+        warnForeignExtension(value.$type, ownerId, sink);
       }
     }
   }

@@ -4,6 +4,7 @@
  */
 import { BpmnModdle, type ModdleElement, type ModdleWarning } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import { isDiagramWarning } from './foreign.js';
 import type { LineIndex } from './line-index.js';
 import { describeParseFailure, parseLocation } from './parse-failure.js';
 import type { ProblemSink } from './problems.js';
@@ -47,7 +48,16 @@ export async function parseBpmn(xml: string): Promise<ParsedBpmn> {
 export function reportWarnings(warnings: readonly ModdleWarning[], lines: LineIndex, sink: ProblemSink): void {
   for (const warning of warnings) {
     const message = warning.message;
-    if (message.startsWith('unresolved reference')) {
+    if (isDiagramWarning(warning)) {
+      const owner = nearestId(warning.element);
+      const what = message.startsWith('unresolved reference')
+        ? `names "${warning.value}", which does not exist`
+        : `has a problem (${message})`;
+      sink.warn(
+        owner,
+        `The diagram element ${describe(warning.element)} ${what}; only the drawing is affected, as on Camunda 8`,
+      );
+    } else if (message.startsWith('unresolved reference')) {
       const owner = nearestId(warning.element);
       const property = (warning.property ?? 'reference').replace(/^bpmn:/, '');
       sink.add(

@@ -30,9 +30,9 @@ export class ProblemSink {
       this.warned.push({ elementId, line, message });
   }
 
-  /** All warnings, in the order they were found. */
+  /** All warnings, ordered by line (document-level ones first), stable otherwise. */
   warnings(): Problem[] {
-    return [...this.warned];
+    return byLine(this.warned);
   }
 
   /** True when some problem already names `elementId` (used to skip follow-up noise). */
@@ -47,9 +47,13 @@ export class ProblemSink {
 
   /** All problems, ordered by line (document-level ones first), stable otherwise. */
   problems(): Problem[] {
-    return this.list
-      .map((p, index) => ({ p, index }))
-      .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || a.index - b.index)
-      .map(({ p }) => p);
+    return byLine(this.list);
   }
+}
+
+function byLine(list: readonly Problem[]): Problem[] {
+  return list
+    .map((p, index) => ({ p, index }))
+    .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || a.index - b.index)
+    .map(({ p }) => p);
 }

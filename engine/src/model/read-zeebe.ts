@@ -17,6 +17,15 @@ export function readJob(id: string, ext: Extensions, ctx: BuildContext): JobDef 
   if (!retries.feel && !/^\s*\d+\s*$/.test(retries.src)) {
     ctx.sink.add(id, `Expected the job retries of ${id} to be a whole number, but found "${retries.src}"`);
   }
+  return { type, retries, headers: readHeaders(id, headerList, ctx) };
+}
+
+/** The key/value pairs of a `zeebe:taskHeaders` (empty when absent); a header without a key is a problem. */
+export function readHeaders(
+  id: string,
+  headerList: ModdleElement | undefined,
+  ctx: BuildContext,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const header of (headerList?.values ?? []) as ModdleElement[]) {
     if (typeof header.key !== 'string' || header.key === '') {
@@ -25,7 +34,7 @@ export function readJob(id: string, ext: Extensions, ctx: BuildContext): JobDef 
       setOwn(headers, header.key, typeof header.value === 'string' ? header.value : '');
     }
   }
-  return { type, retries, headers };
+  return headers;
 }
 
 /** Reads `zeebe:ioMapping` into inputs/outputs (each undefined when empty). */

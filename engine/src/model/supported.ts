@@ -81,6 +81,10 @@ export const SUPPORTED: Readonly<Record<string, SupportedElement>> = {
   'bpmn:ComplexGateway': { family: 'gateway', note: 'Joins when its activation condition holds.' },
   'bpmn:SubProcess': { family: 'container', note: 'An embedded scope; with triggeredByEvent, an event sub-process.' },
   'bpmn:Transaction': { family: 'container', note: 'A sub-process that can be cancelled and compensated.' },
+  'bpmn:AdHocSubProcess': {
+    family: 'container',
+    note: 'Runs the inner activities its zeebe:adHoc collection or the API names, until its completion condition holds.',
+  },
 };
 
 /** Elements that carry no behaviour and are skipped silently (artifacts, data, lanes, DI). */
@@ -118,10 +122,7 @@ export const IGNORED_EXTENSIONS: ReadonlySet<string> = new Set([
 
 /** zeebe extension elements Baton refuses, with the reason given to the modeller. */
 export const REFUSED_EXTENSIONS: Readonly<Record<string, string>> = {
-  'zeebe:ExecutionListeners': 'execution listeners are not supported',
-  'zeebe:TaskListeners': 'task listeners are not supported',
   'zeebe:LinkedResources': 'linked resources are not supported',
-  'zeebe:AdHoc': 'ad-hoc sub-processes are not supported',
   'zeebe:ConditionalFilter': 'conditional event filters are not supported',
   'zeebe:AgentDefinition': 'agent definitions are not supported',
 };

@@ -43,6 +43,34 @@ export interface JobDef {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** One `zeebe:executionListener`: a job of its own type run before (start) or after (end) the element. */
+export interface ListenerDef {
+  readonly type: Expr;
+  /** Retries expression; default "3". */
+  readonly retries: Expr;
+  /** The listener's `zeebe:taskHeaders` (the element's own headers are merged under them when the job is created). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The execution listeners of an element or process, by event type, in document order. */
+export interface ExecutionListenersDef {
+  readonly start?: readonly ListenerDef[];
+  readonly end?: readonly ListenerDef[];
+}
+
+/** An ad-hoc sub-process (`bpmn:adHocSubProcess` with `zeebe:adHoc`), as Camunda 8.7+ runs it. */
+export interface AdHocDef {
+  /** `activeElementsCollection`: a list of inner element ids activated when the sub-process activates. */
+  readonly activeElements?: Expr;
+  /** Evaluated each time an inner flow completes; true completes the sub-process. */
+  readonly completionCondition?: Expr;
+  /** When the condition holds: terminate what still runs inside (default true), or wait for it. */
+  readonly cancelRemainingInstances: boolean;
+  /** A local list of `outputElement` values, one per completed inner flow, propagated on completion. */
+  readonly outputCollection?: string;
+  readonly outputElement?: Expr;
+}
+
 export interface MultiInstanceDef {
   readonly sequential: boolean;
   readonly inputCollection?: Expr;
@@ -59,7 +87,19 @@ export interface StandardLoopDef {
   readonly maximum?: number;
 }
 
+/** A user task lifecycle event a `zeebe:taskListener` reacts to (Camunda 8.8 names). */
+export type TaskListenerEvent = 'creating' | 'assigning' | 'updating' | 'completing';
+
+/** One `zeebe:taskListener`: a job run while the user task's transition waits for it. */
+export interface TaskListenerDef {
+  readonly eventType: TaskListenerEvent;
+  readonly type: Expr;
+  readonly retries: Expr;
+}
+
 export interface UserTaskDef {
+  /** `zeebe:taskListeners`, in document order. */
+  readonly listeners?: readonly TaskListenerDef[];
   readonly assignee?: Expr;
   readonly candidateGroups?: Expr;
   /** zeebe:assignmentDefinition candidateUsers (added by the model compiler). */
@@ -156,6 +196,10 @@ export interface ElementDef {
   readonly compensationHandler?: string;
   /** Complex gateway: activationCondition. */
   readonly activationCondition?: Expr;
+  /** Ad-hoc sub-processes. */
+  readonly adHoc?: AdHocDef;
+  /** `zeebe:executionListeners` (the process root's too): jobs run in order before and after the element. */
+  readonly listeners?: ExecutionListenersDef;
 }
 
 export interface FlowDef {

@@ -115,10 +115,30 @@ function validateContainer(container: ElementDef, model: ProcessModel, sink: Pro
     }
     return;
   }
+  if (container.adHoc) {
+    validateAdHoc(container, model, sink);
+    return;
+  }
   const noneStarts = container.startEvents ?? [];
   if (noneStarts.length !== 1) {
     sink.add(id, `Expected exactly one none start event in ${container.type} ${id}, but found ${noneStarts.length}`);
   }
+}
+
+/** Camunda 8's constraints of an ad-hoc sub-process: at least one activity, no start or end events. */
+function validateAdHoc(container: ElementDef, model: ProcessModel, sink: ProblemSink): void {
+  const inner = (container.children ?? []).map((c) => model.elements[c]!).filter((c) => !c.triggeredByEvent);
+  const events = inner.filter((c) => c.type === 'bpmn:StartEvent' || c.type === 'bpmn:EndEvent');
+  if (events.length > 0)
+    sink.add(
+      container.id,
+      `Expected no start or end events in ad-hoc sub-process ${container.id}, but found ${events.map((e) => e.id).join(', ')}`,
+    );
+  if (!inner.some((c) => SUPPORTED[c.type]?.family === 'task' || SUPPORTED[c.type]?.family === 'container'))
+    sink.add(
+      container.id,
+      `Expected ad-hoc sub-process ${container.id} to contain at least one activity, but it has none`,
+    );
 }
 
 function validateHandler(handler: ElementDef, sink: ProblemSink): void {

@@ -93,6 +93,11 @@ export interface UserTaskView {
   formKey: string | null;
   variables: Record<string, unknown>;
   createdAt: string;
+  /** Tasks whose element has task listeners: the data those listeners may correct. */
+  candidateUsers?: string[];
+  dueDate?: string | null;
+  followUpDate?: string | null;
+  priority?: number;
 }
 
 export interface JobView {

@@ -142,6 +142,18 @@ export async function applyEffects(
       case 'RemoveUserTask':
         await tx.userTasks.delete(e.id);
         break;
+      case 'UpdateUserTask': {
+        const row = await tx.userTasks.get(e.id);
+        if (!row) break;
+        if (row.candidateGroups.join('\u0000') === e.candidateGroups.join('\u0000')) {
+          await tx.userTasks.setAssignee(e.id, e.assignee);
+        } else {
+          // the port has no update of the groups: the row is written again, keeping its creation time
+          await tx.userTasks.delete(e.id);
+          await tx.userTasks.insert({ ...row, assignee: e.assignee, candidateGroups: [...e.candidateGroups] });
+        }
+        break;
+      }
       case 'CreateIncident':
         await tx.incidents.insert({
           id: e.id,

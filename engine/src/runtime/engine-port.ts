@@ -1,3 +1,4 @@
+import type { JobResult } from '../core/commands.js';
 import type {
   Audit,
   DeploymentView,
@@ -56,6 +57,8 @@ export interface EnginePort {
   suspendInstance(id: string, audit?: Audit): Promise<InstanceView>;
   resumeInstance(id: string, audit?: Audit): Promise<InstanceView>;
   setVariables(id: string, variables: Record<string, unknown>, audit?: Audit): Promise<InstanceView>;
+  /** Starts inner elements of an active ad-hoc sub-process of the instance (Camunda 8.7+). */
+  activateAdHocElements(id: string, request: AdHocActivationRequest, audit?: Audit): Promise<InstanceView>;
 
   publishMessage(req: {
     name: string;
@@ -88,7 +91,8 @@ export interface EnginePort {
     waitMs?: number;
   }): Promise<JobView[]>;
   /** `worker`, when given, must be the worker holding the lock (else 409 JOB_NOT_LOCKED). */
-  completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void>;
+  /** `result`: a task listener's decision (denied, corrections), as Camunda 8.8's job result. */
+  completeJob(key: string, variables?: Record<string, unknown>, worker?: string, result?: JobResult): Promise<void>;
   failJob(
     key: string,
     req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string },
@@ -114,4 +118,13 @@ export interface EnginePort {
   handle(type: string, handler: JobHandler): void;
   /** True when an in-process handler is bound to `type` (its jobs are never handed to external workers). */
   handles(type: string): boolean;
+}
+
+/** What `POST /api/instances/:id/ad-hoc-activities` asks: the sub-process and the inner elements to start. */
+export interface AdHocActivationRequest {
+  /** The ad-hoc sub-process's element id. */
+  readonly adHocElementId: string;
+  /** Its element instance key, when more than one instance of it is active (a multi-instance one). */
+  readonly elementKey?: string;
+  readonly elements: readonly { readonly elementId: string; readonly variables?: Record<string, unknown> }[];
 }

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { Command } from '../core/commands.js';
+import type { Command, JobResult } from '../core/commands.js';
 import type { Budgets } from '../core/budgets.js';
 import type { CompileOptions } from '../model/types.js';
 import { openStore, type StoreOptions } from '../storage/open.js';
@@ -31,7 +31,7 @@ import { EngineError } from './api-types.js';
 import { resolveBudgets } from './budget-options.js';
 import { deploy, type DeploymentResource } from './deploy.js';
 import type { InboxRef } from './effects.js';
-import type { EnginePort, JobHandler } from './engine-port.js';
+import type { AdHocActivationRequest, EnginePort, JobHandler } from './engine-port.js';
 import { GroupCommit, type Op } from './group-commit.js';
 import { IdAllocator } from './ids.js';
 import { Inbox } from './inbox.js';
@@ -412,6 +412,10 @@ export class Engine implements EnginePort {
     const names = Object.keys(variables);
     return this.runCommand(id, { type: 'SetVariables', variables, ...a }, 'set-variables', { names });
   }
+  activateAdHocElements(id: string, request: AdHocActivationRequest, a: Audit = {}) {
+    const elements = request.elements.map((e) => e.elementId);
+    return this.runCommand(id, { type: 'ActivateAdHocElements', ...request, ...a }, 'activate-ad-hoc', { elements });
+  }
 
   // ---- messages, signals, conditions and user tasks (runtime/messages.ts, runtime/user-tasks.ts)
 
@@ -443,10 +447,15 @@ export class Engine implements EnginePort {
     return this.timed('ActivateJobs', this.jobs.activate(req));
   }
 
-  completeJob(key: string, variables?: Record<string, unknown>, worker?: string): Promise<void> {
+  completeJob(key: string, variables?: Record<string, unknown>, worker?: string, result?: JobResult): Promise<void> {
     return this.timed(
       'CompleteJob',
-      this.jobs.report(key, worker, () => ({ type: 'CompleteJob', jobKey: key, ...(variables ? { variables } : {}) })),
+      this.jobs.report(key, worker, () => ({
+        type: 'CompleteJob',
+        jobKey: key,
+        ...(variables ? { variables } : {}),
+        ...(result ? { result } : {}),
+      })),
     );
   }
 

@@ -1,8 +1,9 @@
 /** The task list: open user tasks, claim / unclaim (recorded in the history), complete. */
 import type { Store, Tx } from '../storage/port.js';
+import type { UserTaskRow } from '../storage/rows.js';
 import type { UserTaskView } from './api-types.js';
 import { EngineError } from './api-types.js';
-import type { GroupCommit } from './group-commit.js';
+import type { GroupCommit, Work } from './group-commit.js';
 import { instanceOfKey } from './jobs.js';
 import type { Processor } from './processor.js';
 import { userTaskView } from './views.js';
@@ -28,11 +29,35 @@ async function openTask(tx: Tx, id: string) {
   return t;
 }
 
+/**
+ * A task whose element has task listeners is assigned through the core (its assigning listeners run
+ * first, and may correct or deny it); the answer is the task as it is then.
+ */
+async function assignThroughCore(
+  d: UserTaskDeps,
+  w: Work,
+  t: UserTaskRow,
+  assignee: string | null,
+): Promise<UserTaskView | undefined> {
+  const state = await w.tx.instances.peek(t.instanceId);
+  if (!state?.elements[t.elementKey]?.taskData) return undefined;
+  const after = await d.processor.command(
+    w,
+    t.instanceId,
+    { type: 'AssignUserTask', taskId: t.id, assignee },
+    'outside',
+  );
+  const row = (await w.tx.userTasks.get(t.id)) ?? t;
+  return userTaskView(row, after ?? state);
+}
+
 export function claimUserTask(d: UserTaskDeps, id: string, assignee: string): Promise<UserTaskView> {
   return d.commits.submit({
     targets: [instanceOfKey(id)],
     run: async (w) => {
       const t = await openTask(w.tx, id);
+      const viaCore = await assignThroughCore(d, w, t, assignee);
+      if (viaCore) return viaCore;
       if (t.assignee && t.assignee !== assignee)
         throw new EngineError(
           409,
@@ -53,6 +78,8 @@ export function unclaimUserTask(d: UserTaskDeps, id: string): Promise<UserTaskVi
     targets: [instanceOfKey(id)],
     run: async (w) => {
       const t = await openTask(w.tx, id);
+      const viaCore = await assignThroughCore(d, w, t, null);
+      if (viaCore) return viaCore;
       await w.tx.userTasks.setAssignee(id, null);
       await w.tx.history.append(t.instanceId, d.now(), [
         { type: 'user-task-unclaimed', elementId: t.elementId, taskId: id },

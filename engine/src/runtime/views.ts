@@ -1,6 +1,6 @@
 /** Store rows and instance state -> the shapes of the public API. */
 import { visibleVariables } from '../core/run.js';
-import type { InstanceState } from '../core/state.js';
+import type { InstanceState, TaskData } from '../core/state.js';
 import { ROOT_KEY } from '../core/state.js';
 import type { HistoryRow, IncidentRow, JobRow, UserTaskRow } from '../storage/port.js';
 import type { HistoryEntry, IncidentView, InstanceView, JobView, UserTaskView } from './api-types.js';
@@ -69,7 +69,14 @@ export function userTaskView(r: UserTaskRow, state: InstanceState | undefined): 
     formKey: r.formKey,
     variables: state ? visibleVariables(state, r.elementKey) : {},
     createdAt: iso(r.createdAt),
+    ...taskDataView(state?.elements[r.elementKey]?.taskData),
   };
+}
+
+/** A task with task listeners keeps more data in the instance (what listeners may correct). */
+function taskDataView(d: TaskData | undefined): Partial<UserTaskView> {
+  if (!d) return {};
+  return { candidateUsers: d.candidateUsers, dueDate: d.dueDate, followUpDate: d.followUpDate, priority: d.priority };
 }
 
 export function jobView(r: JobRow, state: InstanceState | undefined): JobView {

@@ -138,6 +138,12 @@ const LABELS: Record<string, string> = {
   'incident-resolved': 'Incident resolved',
   'job-failed': 'Job failed',
   'job-completed': 'Job completed',
+  'listener-started': 'Listener started',
+  'listener-completed': 'Listener completed',
+  'task-listener-started': 'Task listener started',
+  'task-listener-completed': 'Task listener completed',
+  'user-task-transition-denied': 'Task change denied',
+  'ad-hoc-elements-activated': 'Ad-hoc elements started',
   'user-task-claimed': 'Task claimed',
   'user-task-unclaimed': 'Task unclaimed',
   'user-task-completed': 'Task completed',
@@ -150,6 +156,9 @@ export function historyTimeline(el: HTMLElement, entries: HistoryEntry[], nameOf
     const detail = [
       typeof e.message === 'string' ? e.message : typeof e.errorMessage === 'string' ? e.errorMessage : null,
       Array.isArray(e.names) ? `names: ${(e.names as string[]).join(', ')}` : null,
+      Array.isArray(e.elements) ? `started: ${(e.elements as string[]).map(nameOf).join(', ')}` : null,
+      typeof e.deniedReason === 'string' ? `denied: ${e.deniedReason}` : null,
+      typeof e.eventType === 'string' ? `${e.eventType} listener ${Number(e.index) + 1}` : null,
       typeof e.assignee === 'string' ? `assignee: ${e.assignee}` : null,
       Array.isArray(e.activated) && e.activated.length
         ? `started: ${(e.activated as string[]).map(nameOf).join(', ')}`

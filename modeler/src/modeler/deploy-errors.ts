@@ -21,6 +21,7 @@ export interface DeployProblem {
 }
 
 const MARKER = 'deploy-error';
+const WARNING_MARKER = 'deploy-warning';
 const OVERLAY = 'deploy-error';
 
 /** Keeps the markers, overlays and panel of the last refused deployment. */
@@ -40,7 +41,10 @@ export class DeployErrors {
     const canvas = this.modeler.get<Canvas>('canvas');
     const registry = this.modeler.get<ElementRegistry>('elementRegistry');
     for (const element of this.marked.keys())
-      if (registry.get(element.id) === element) canvas.removeMarker(element.id, MARKER);
+      if (registry.get(element.id) === element) {
+        canvas.removeMarker(element.id, MARKER);
+        canvas.removeMarker(element.id, WARNING_MARKER);
+      }
     this.modeler.get<Overlays>('overlays').remove({ type: OVERLAY });
     this.marked.clear();
     this.panel.hidden = true;
@@ -58,6 +62,7 @@ export class DeployErrors {
       this.marked.delete(element);
       if (registry.get(element.id) === element) {
         canvas.removeMarker(element.id, MARKER);
+        canvas.removeMarker(element.id, WARNING_MARKER);
         overlays.remove({ element: element.id, type: OVERLAY });
       }
       for (const row of rows) {
@@ -67,9 +72,13 @@ export class DeployErrors {
     }
   }
 
-  /** Marks each named element and lists every message. */
-  show(summary: string, problems: DeployProblem[]): void {
+  /**
+   * Marks each named element and lists every message: the problems of a refused deployment, or
+   * (`tone` 'warning') what a successful one ignored, as Camunda 8 would.
+   */
+  show(summary: string, problems: DeployProblem[], tone: 'error' | 'warning' = 'error'): void {
     this.clear();
+    this.panel.classList.toggle('deploy-warnings', tone === 'warning');
     const canvas = this.modeler.get<Canvas>('canvas');
     const registry = this.modeler.get<ElementRegistry>('elementRegistry');
     const overlays = this.modeler.get<Overlays>('overlays');
@@ -92,7 +101,7 @@ export class DeployErrors {
     );
     for (const [id, messages] of byElement) {
       const element = registry.get(id)!;
-      canvas.addMarker(id, MARKER);
+      canvas.addMarker(id, tone === 'warning' ? WARNING_MARKER : MARKER);
       this.marked.set(
         element,
         rows.filter((row) => row.dataset.elementId === id),
@@ -100,7 +109,15 @@ export class DeployErrors {
       if ((element as { waypoints?: unknown }).waypoints) continue; // connections get the outline only
       overlays.add(id, OVERLAY, {
         position: { top: -10, right: 10 },
-        html: h('div', { class: 'deploy-error-badge', title: messages.join('\n'), 'data-element-id': id }, '!'),
+        html: h(
+          'div',
+          {
+            class: tone === 'warning' ? 'deploy-error-badge deploy-warning-badge' : 'deploy-error-badge',
+            title: messages.join('\n'),
+            'data-element-id': id,
+          },
+          '!',
+        ),
       });
     }
     mount(

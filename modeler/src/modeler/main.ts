@@ -134,7 +134,11 @@ async function deploy(): Promise<void> {
       ),
     );
     const what = body.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
-    say(code === 201 ? `Deployed ${what}.` : `Unchanged: already deployed as ${what}.`, 'ok', ...links);
+    const warned = body.warnings ?? [];
+    const note = warned.length ? ` ${warned.length} warning(s): see below the diagram.` : '';
+    say(code === 201 ? `Deployed ${what}.${note}` : `Unchanged: already deployed as ${what}.${note}`, 'ok', ...links);
+    if (warned.length)
+      errors.show(`Deployed with ${warned.length} warning(s) (ignored, as on Camunda 8)`, warned, 'warning');
     doc.markSaved();
     await loadVersions();
   } catch (err) {

@@ -3,7 +3,7 @@
  * and end events carried out by a job: the element waits until a worker completes its job.
  * Script tasks with `zeebe:script` evaluate their FEEL expression instead.
  */
-import type { ElementDef } from '../../model/types.js';
+import type { ElementDef, Expr } from '../../model/types.js';
 import { evalExpr, evalString } from '../feel.js';
 import { complete } from '../lifecycle.js';
 import type { Run } from '../run.js';
@@ -12,11 +12,31 @@ import type { ElementBehavior } from './element-behavior.js';
 
 /** Creates the element's job. False when its type or retries could not be evaluated (incident raised). */
 export function createJob(run: Run, ei: ElementInstance, el: ElementDef): boolean {
-  const job = el.job!;
+  return openJob(run, ei, el.job!, el.id, 'activate');
+}
+
+/** What a job is made from: the task's definition or an execution / task listener. */
+export interface JobSource {
+  readonly type: Expr;
+  readonly retries: Expr;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Evaluates a job's type and retries in the scope of `ei` and creates it; on failure raises an
+ * incident that `retry` resolves (run the activation again, or complete the element again).
+ */
+export function openJob(
+  run: Run,
+  ei: ElementInstance,
+  job: JobSource,
+  what: string,
+  retry: 'activate' | 'complete',
+): boolean {
   const vars = run.visible(ei.key);
   const type = evalString(job.type, vars, 'the job type', run.ctx);
   if (!type.ok) {
-    run.incident(ei, 'EXPRESSION_FAILED', type, 'activate');
+    run.incident(ei, 'EXPRESSION_FAILED', type, retry);
     return false;
   }
   const retriesVal = evalExpr(job.retries, vars, run.ctx);
@@ -26,12 +46,12 @@ export function createJob(run: Run, ei: ElementInstance, el: ElementDef): boolea
       ei,
       'EXPRESSION_FAILED',
       retriesVal.ok
-        ? `Expected the retries of ${el.id} to be a whole number, but got ${JSON.stringify(retriesVal.value)}`
+        ? `Expected the retries of ${what} to be a whole number, but got ${JSON.stringify(retriesVal.value)}`
         : {
             ...retriesVal,
-            message: `Expected the retries of ${el.id} to be a whole number, but got ${retriesVal.message}`,
+            message: `Expected the retries of ${what} to be a whole number, but got ${retriesVal.message}`,
           },
-      'activate',
+      retry,
     );
     return false;
   }

@@ -4,6 +4,7 @@
  */
 import type { ElementDef } from '../../model/types.js';
 import type { ElementInstance } from '../state.js';
+import { adHocInner, adHocSubProcess } from './ad-hoc-sub-process.js';
 import { businessRuleTask } from './business-rule-task.js';
 import { callActivity } from './call-activity.js';
 import { catchEvent } from './catch-event.js';
@@ -36,6 +37,7 @@ const BEHAVIORS: Readonly<Record<string, ElementBehavior>> = {
   'bpmn:Process': processRoot,
   'bpmn:SubProcess': subProcess,
   'bpmn:Transaction': subProcess,
+  'bpmn:AdHocSubProcess': adHocSubProcess,
   'bpmn:CallActivity': callActivity,
   // events
   'bpmn:StartEvent': firedEvent,
@@ -55,6 +57,7 @@ export function isBody(el: ElementDef, ei: ElementInstance): boolean {
 
 export function behaviorOf(el: ElementDef, ei: ElementInstance): ElementBehavior {
   if (isBody(el, ei)) return multiInstanceBody;
+  if (ei.adHocInner) return adHocInner;
   const b = BEHAVIORS[el.type];
   if (!b) throw new Error(`Expected a behavior for ${el.type} (${el.id}), but none is registered`);
   return b;

@@ -6,6 +6,7 @@
 import { evalExpr } from '../feel.js';
 import { complete } from '../lifecycle.js';
 import { describeLink, lookupLink } from '../links.js';
+import { beginTransition } from '../task-listeners.js';
 import type { ElementBehavior } from './element-behavior.js';
 
 function groups(value: unknown): string[] {
@@ -52,6 +53,23 @@ export const userTask: ElementBehavior = {
       candidateGroups = groups(r.value);
     }
     const id = run.globalKey();
+    if (def.listeners) {
+      const candidateUsers = def.candidateUsers ? evalExpr(def.candidateUsers, vars, run.ctx) : undefined;
+      if (candidateUsers && !candidateUsers.ok) {
+        run.incident(ei, 'EXPRESSION_FAILED', candidateUsers, 'activate');
+        return;
+      }
+      const data = {
+        assignee,
+        candidateGroups,
+        candidateUsers: groups(candidateUsers?.value),
+        dueDate: null,
+        followUpDate: null,
+        priority: 50,
+      };
+      beginTransition(run, ei, { event: 'creating', taskId: id, data, ...(assignee ? { assignAfter: assignee } : {}) });
+      return;
+    }
     ei.userTask = id;
     run.effect({
       type: 'CreateUserTask',

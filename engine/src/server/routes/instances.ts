@@ -10,6 +10,7 @@ import { notFound } from '../http-errors.js';
 import {
   auditOf,
   field,
+  invalidField,
   jsonBody,
   queryEnum,
   queryInt,
@@ -66,6 +67,25 @@ export function instanceRoutes(router: GuardedRouter, engine: EnginePort): void 
       res.json(await run(req.params.id as string, auditOf(req, reason)));
     });
   };
+  router.post('/instances/:id/ad-hoc-activities', { access: 'operator', body: 'json' }, async (req, res) => {
+    const body = jsonBody(req);
+    const adHocElementId = field(body, 'adHocElementId', 'string');
+    const elementKey = field(body, 'elementKey', 'string', { optional: true });
+    const list = field(body, 'elements', 'array');
+    if (list.length === 0) throw invalidField('elements', 'must name at least one element');
+    const elements = list.map((item, i) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item))
+        throw invalidField(`elements[${i}]`, 'must be an object with an elementId');
+      const entry = item as Record<string, unknown>;
+      const elementId = field(entry, 'elementId', 'string');
+      const variables = variablesField(entry);
+      return { elementId, ...(variables ? { variables } : {}) };
+    });
+    const reason = field(body, 'reason', 'string', { optional: true });
+    const request = { adHocElementId, ...(elementKey ? { elementKey } : {}), elements };
+    res.json(await engine.activateAdHocElements(req.params.id as string, request, auditOf(req, reason)));
+  });
+
   operator('cancel', (id, audit) => engine.cancelInstance(id, audit));
   operator('suspend', (id, audit) => engine.suspendInstance(id, audit));
   operator('resume', (id, audit) => engine.resumeInstance(id, audit));

@@ -4,6 +4,7 @@ import type { EnginePort } from '../../runtime/engine-port.js';
 import type { GuardedRouter } from '../guarded-router.js';
 import type { ShutdownGate } from '../shutdown.js';
 import { field, invalidField, jsonBody, MAX_LIST_LIMIT, variablesField } from '../validate.js';
+import type { JobResult, TaskCorrections } from '../../core/commands.js';
 
 /** Longest long poll the server holds a request open for (ms). */
 const MAX_WAIT_MS = 60_000;
@@ -43,7 +44,8 @@ export function jobRoutes(router: GuardedRouter, engine: EnginePort, gate?: Shut
   router.post('/jobs/:key/complete', spec, async (req, res) => {
     const body = jsonBody(req);
     const variables = variablesField(body);
-    await engine.completeJob(req.params.key, variables, field(body, 'worker', 'string', { optional: true }));
+    const result = jobResultField(body);
+    await engine.completeJob(req.params.key, variables, field(body, 'worker', 'string', { optional: true }), result);
     res.json({ key: req.params.key, completed: true });
   });
 
@@ -85,4 +87,45 @@ async function longPoll(
     const jobs = await engine.activateJobs({ ...req, waitMs: slice });
     if (jobs.length > 0 || Date.now() >= deadline || stop()) return jobs;
   }
+}
+
+/**
+ * The optional `result` of a job completion (Camunda 8.8's job result for task listeners):
+ * `{"denied", "deniedReason", "corrections": {"assignee", "candidateGroups", "candidateUsers",
+ * "dueDate", "followUpDate", "priority"}}`; `type: "userTask"` may be given, as Camunda's API names it.
+ */
+function jobResultField(body: Record<string, unknown>): JobResult | undefined {
+  const raw = field(body, 'result', 'object', { optional: true }) as Record<string, unknown> | undefined;
+  if (!raw) return undefined;
+  const type = field(raw, 'type', 'string', { optional: true });
+  if (type !== undefined && type !== 'userTask')
+    throw invalidField('result.type', 'must be "userTask" (the only job result Baton takes)');
+  const denied = field(raw, 'denied', 'boolean', { optional: true });
+  const deniedReason = field(raw, 'deniedReason', 'string', { optional: true });
+  const c = field(raw, 'corrections', 'object', { optional: true }) as Record<string, unknown> | undefined;
+  let corrections: TaskCorrections | undefined;
+  if (c) {
+    const strings = (name: string) => {
+      const list = field(c, name, 'array', { optional: true });
+      if (list && !list.every((x) => typeof x === 'string'))
+        throw invalidField(`result.corrections.${name}`, 'must be a list of strings');
+      return list as string[] | undefined;
+    };
+    // as on Camunda 8: null (or absent) keeps the value, "" clears it
+    const text = (name: string) => field(c, name, 'string', { optional: true });
+    const entries = {
+      assignee: text('assignee'),
+      candidateGroups: strings('candidateGroups'),
+      candidateUsers: strings('candidateUsers'),
+      dueDate: text('dueDate'),
+      followUpDate: text('followUpDate'),
+      priority: field(c, 'priority', 'integer', { optional: true, min: 0, max: 100 }),
+    };
+    corrections = Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as TaskCorrections;
+  }
+  return {
+    ...(denied !== undefined ? { denied } : {}),
+    ...(deniedReason !== undefined ? { deniedReason } : {}),
+    ...(corrections ? { corrections } : {}),
+  };
 }
