@@ -87,6 +87,8 @@ export interface ElementInstance {
   cancelBoundary?: string;
   /** Event sub-process instances: started by an interrupting start event. */
   interrupting?: boolean;
+  /** When it was activated (epoch ms): its completion reports it, for element durations and traces. */
+  activatedAt?: number;
 }
 
 export interface IncidentState {

@@ -145,12 +145,7 @@ export class Engine implements EnginePort {
       inboxAdded: (items) => this.applyInbox(items),
     });
     this.resources = resourceReads({ store, feelEnv: () => this.processor.feelEnv() });
-    const messageDeps: MessageDeps = {
-      commits: this.commits,
-      processor: this.processor,
-      inbox: () => this.inbox,
-      now: this.now,
-    };
+    const messageDeps = this.messageDeps;
     this.inbox = new Inbox({
       commits: this.commits,
       processor: this.processor,
@@ -182,7 +177,9 @@ export class Engine implements EnginePort {
       jobView: (r) => this.jobs.view(r),
       inboxAgeMs: store.info.exclusive ? 2000 : 5000,
       ...(logger ? { logger } : {}),
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
     });
+    opts.metrics?.attach({ reads: store.read.gauges, now: this.now });
     this.operate = new Operate(
       {
         store,
@@ -205,7 +202,13 @@ export class Engine implements EnginePort {
   }
 
   private get messageDeps(): MessageDeps {
-    return { commits: this.commits, processor: this.processor, inbox: () => this.inbox, now: this.now };
+    return {
+      commits: this.commits,
+      processor: this.processor,
+      inbox: () => this.inbox,
+      now: this.now,
+      ...(this.opts.metrics ? { metrics: this.opts.metrics } : {}),
+    };
   }
 
   private get taskDeps(): UserTaskDeps {
