@@ -3,7 +3,10 @@
  * buffered message, compensation, an escalation, a timer, an incident, a cancellation), then
  * `GET /metrics` must hold exactly the expected series with exactly the expected labels.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   bpmn,
   chain,
@@ -52,6 +55,7 @@ const timerXml = bpmn(
 describe('GET /metrics after a scripted run', () => {
   let t: TestServer;
   let samples: Sample[];
+  let text: string;
   const ids: Record<string, string> = {};
 
   const ok = async (method: string, path: string, json: unknown = {}) => {
@@ -104,7 +108,8 @@ describe('GET /metrics after a scripted run', () => {
     await waitFor('timer instance completed', async () => (await status(ids.e!)) === 'completed');
     const scrape = await t.call('GET', '/metrics');
     expect(scrape.status).toBe(200);
-    samples = parseProm(scrape.text);
+    text = scrape.text;
+    samples = parseProm(text);
   });
   afterAll(() => t?.close());
 
@@ -185,5 +190,48 @@ describe('GET /metrics after a scripted run', () => {
     ]);
     const values = new Set(ours.flatMap((s) => Object.entries(s.labels).flatMap(([k, v]) => (k === 'le' ? [] : [v]))));
     for (const id of Object.values(ids)) expect(values.has(id)).toBe(false);
+  });
+
+  it('ships alert rules and a dashboard that name only metrics of this scrape', () => {
+    // the metric families the scrape declares (a histogram also answers to _bucket, _count and _sum)
+    const families = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const exists = (name: string) => {
+      if (families.has(name)) return true;
+      const base = name.replace(/_(bucket|count|sum)$/, '');
+      return base !== name && families.get(base) === 'histogram';
+    };
+    const docs = (name: string) =>
+      readFileSync(fileURLToPath(new URL(`../../docs/observability/${name}`, import.meta.url)), 'utf8');
+    const rules = parseYaml(docs('alerts.yml')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const alerts = rules.groups.flatMap((g) => g.rules);
+    expect(alerts.map((r) => r.alert).sort()).toEqual([
+      'BatonCommandLatency',
+      'BatonIncidentRate',
+      'BatonJobFailureRatio',
+      'BatonOpenIncidents',
+      'BatonStuckInstances',
+      'BatonTimerLag',
+    ]);
+    const dashboard = JSON.parse(docs('grafana-dashboard.json')) as {
+      panels: { targets: { expr: string }[] }[];
+      templating: { list: { query?: unknown }[] };
+    };
+    const exprs = [
+      ...alerts.map((r) => r.expr),
+      ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
+      ...dashboard.templating.list.map((v) => JSON.stringify(v.query ?? '')),
+    ];
+    const named = new Set(exprs.flatMap((e) => e.match(/\bbaton_[a-z0-9_]+/g) ?? []));
+    expect(named.size).toBeGreaterThan(15);
+    expect([...named].filter((n) => !exists(n))).toEqual([]);
+    // and the dashboard shows what the issue asks for: completion time, step success, retries, compensations, stuck
+    for (const m of [
+      'baton_instance_duration_seconds_bucket',
+      'baton_element_duration_seconds_count',
+      'baton_job_retries_total',
+      'baton_compensations_total',
+      'baton_stuck_instances',
+    ])
+      expect(named.has(m)).toBe(true);
   });
 });

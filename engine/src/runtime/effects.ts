@@ -25,6 +25,8 @@ export interface EffectSinks {
   readonly timerScheduled: (dueAt: number) => void;
   /** After commit: inbox items to apply. */
   readonly inboxAdded: (items: readonly InboxRef[]) => void;
+  /** Headers a new job carries besides the model's (a trace context, when tracing is on). */
+  readonly traceHeaders?: (instanceId: string, startedAt: number, elementKey: string) => Record<string, string>;
 }
 
 /** An inbox item as its writer knows it: where it goes. */
@@ -58,7 +60,9 @@ export async function applyEffects(
           elementId: e.job.elementId,
           type: e.job.type,
           retries: e.job.retries,
-          headers: e.job.headers,
+          headers: sinks.traceHeaders
+            ? { ...e.job.headers, ...sinks.traceHeaders(id, state.startedAt, e.job.elementKey) }
+            : e.job.headers,
           state: 'activatable',
           dueAt: now,
           worker: lock?.worker ?? null,

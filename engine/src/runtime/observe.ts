@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Effect, HistoryEvent } from '../core/effects.js';
 import type { InstanceState } from '../core/state.js';
 import type { ProcessModel } from '../model/types.js';
-import type { InstanceTracer } from '../observability/instance-tracer.js';
+import type { InstanceTracer } from '../observability/tracing-port.js';
 import type { Metrics } from './metrics.js';
 
 /** Who listens to committed commands. */

@@ -27,7 +27,7 @@ import type { IdAllocator } from './ids.js';
 import { CommandLinks, MAX_LINK_ROUNDS, modelLinks } from './links.js';
 import type { Metrics } from './metrics.js';
 import { observeCommand } from './observe.js';
-import type { InstanceTracer } from '../observability/instance-tracer.js';
+import type { InstanceTracer } from '../observability/tracing-port.js';
 
 export interface ProcessorDeps extends EffectSinks {
   readonly now: () => number;
@@ -142,14 +142,20 @@ export class Processor {
     const out = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
     if (!out.ok) {
       if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
-      this.deps.logger?.warn({ processId: def.processId, code: out.code }, `start refused: ${out.message}`);
+      this.deps.logger?.warn(
+        { instanceId: init.id, processId: def.processId, code: out.code },
+        `start refused: ${out.message}`,
+      );
       await this.refuseChild(w, def, init, out.message);
       return undefined;
     }
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
-      this.deps.logger?.warn({ processId: def.processId, code: limit.error.code }, limit.error.message);
+      this.deps.logger?.warn(
+        { instanceId: init.id, processId: def.processId, code: limit.error.code },
+        limit.error.message,
+      );
       await this.refuseChild(w, def, init, limit.error.message);
       return undefined;
     }
