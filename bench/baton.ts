@@ -63,19 +63,29 @@ export interface Bench {
 }
 
 export async function open(
-  opts: { handlers?: boolean; now?: () => number; postgres?: boolean; engine?: Partial<EngineOptions> } = {},
+  opts: {
+    handlers?: boolean;
+    now?: () => number;
+    postgres?: boolean;
+    engine?: Partial<EngineOptions>;
+    /** Real prom-client metrics instead of no-op ones (workload (l)). */
+    realMetrics?: boolean;
+  } = {},
 ): Promise<Bench> {
   const pg = opts.postgres ? await createTestDatabase() : undefined;
   const path = pg?.url ?? join(dir, `round-${++seq}.db`);
   let done = 0;
   let credit = 0;
   const waiting: (() => void)[] = [];
-  const metrics = countingMetrics(() => {
-    done++;
-    const w = waiting.shift();
-    if (w) w();
-    else credit++;
-  });
+  const metrics = countingMetrics(
+    () => {
+      done++;
+      const w = waiting.shift();
+      if (w) w();
+      else credit++;
+    },
+    { real: opts.realMetrics ?? false },
+  );
   const engine = await openEngine({
     dbPath: path,
     metrics,
@@ -114,7 +124,7 @@ export function diskBytes(b: Bench): number {
 }
 
 /** Closed loop: `n` instances, at most `concurrency` started and not yet completed. */
-async function drive(
+export async function drive(
   b: Bench,
   processId: string,
   n: number,
