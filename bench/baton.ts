@@ -1,7 +1,7 @@
 /**
  * Baton's side of the benchmark: a durable engine on a fresh temporary SQLite file per round, at
  * the default durability setting (the engine's, unless BENCH_SYNC says otherwise). Completion is
- * observed through the engine's `instancesCompleted` metric, so no polling slows the engine down.
+ * observed through the engine's instance duration metric (state completed), so no polling slows the engine down.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { openEngine, type Engine, type EngineOptions } from '../engine/src/runtime/engine.js';
-import type { Metrics } from '../engine/src/runtime/metrics.js';
+import { Counter, Histogram } from 'prom-client';
+import { createMetrics, type Metrics } from '../engine/src/runtime/metrics.js';
 import type { SqliteStore } from '../engine/src/storage/sqlite/sqlite-store.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/pg-database.js';
 import { gatewayModel, messageModel, timerModel, timerVarModel, userTaskModel } from './models.js';
@@ -29,19 +30,24 @@ export function cleanup(): void {
 }
 const sync = process.env.BENCH_SYNC as 'FULL' | 'NORMAL' | undefined;
 
-/** Metrics that only count completions (no prom-client work on the hot path). */
-export function countingMetrics(onCompleted: () => void): Metrics {
-  const nop = { inc() {}, observe() {}, startTimer: () => () => 0 };
-  return {
-    instancesStarted: nop,
-    instancesCompleted: { inc: onCompleted },
-    instancesCancelled: nop,
-    jobsCreated: nop,
-    jobsCompleted: nop,
-    jobsFailed: nop,
-    incidentsCreated: nop,
-    commandLatency: nop,
-  } as unknown as Metrics;
+/**
+ * The engine's metrics with a hook on completed instances. Unless `real`, every counter and
+ * histogram is a no-op (no prom-client work on the hot path), so the other workloads measure the
+ * engine; (l) measures what real metrics cost.
+ */
+export function countingMetrics(onCompleted: () => void, opts: { real?: boolean } = {}): Metrics {
+  const m = createMetrics({ defaultMetrics: false });
+  if (!opts.real)
+    for (const v of Object.values(m) as unknown[]) {
+      if (v instanceof Counter) v.inc = () => {};
+      if (v instanceof Histogram) v.observe = () => {};
+    }
+  const observe = m.instanceDuration.observe.bind(m.instanceDuration) as (l: object, v: number) => void;
+  (m.instanceDuration as { observe: (l: { state?: string }, v: number) => void }).observe = (labels, value) => {
+    observe(labels, value);
+    if (labels.state === 'completed') onCompleted();
+  };
+  return m;
 }
 
 export interface Bench {
@@ -57,19 +63,29 @@ export interface Bench {
 }
 
 export async function open(
-  opts: { handlers?: boolean; now?: () => number; postgres?: boolean; engine?: Partial<EngineOptions> } = {},
+  opts: {
+    handlers?: boolean;
+    now?: () => number;
+    postgres?: boolean;
+    engine?: Partial<EngineOptions>;
+    /** Real prom-client metrics instead of no-op ones (workload (l)). */
+    realMetrics?: boolean;
+  } = {},
 ): Promise<Bench> {
   const pg = opts.postgres ? await createTestDatabase() : undefined;
   const path = pg?.url ?? join(dir, `round-${++seq}.db`);
   let done = 0;
   let credit = 0;
   const waiting: (() => void)[] = [];
-  const metrics = countingMetrics(() => {
-    done++;
-    const w = waiting.shift();
-    if (w) w();
-    else credit++;
-  });
+  const metrics = countingMetrics(
+    () => {
+      done++;
+      const w = waiting.shift();
+      if (w) w();
+      else credit++;
+    },
+    { real: opts.realMetrics ?? false },
+  );
   const engine = await openEngine({
     dbPath: path,
     metrics,
@@ -108,7 +124,7 @@ export function diskBytes(b: Bench): number {
 }
 
 /** Closed loop: `n` instances, at most `concurrency` started and not yet completed. */
-async function drive(
+export async function drive(
   b: Bench,
   processId: string,
   n: number,

@@ -12,6 +12,7 @@ import {
   type Measure,
 } from './baton.js';
 import { batonDecisions } from './decisions.js';
+import { batonObservability } from './observability.js';
 import { batonHttp } from './http.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
@@ -35,7 +36,7 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f, h, i, j and p (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f, h, i, j, l and p (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
@@ -223,6 +224,21 @@ function cases(q: boolean): Case[] {
       { key: 'costUs', label: 'µs a decision adds per instance', better: 'lower' },
     ],
   });
+  out.push({
+    workload: 'l',
+    name: '(l) observability: (b) 100 in flight with no-op metrics, real metrics, + info log, + tracing',
+    baton: () => batonObservability(size(2000, 50)),
+    metrics: [
+      { key: 'rateNop', label: 'instances/s, no-op metrics', better: 'higher' },
+      { key: 'rateMetrics', label: 'instances/s, metrics', better: 'higher' },
+      { key: 'rateLogs', label: 'instances/s, metrics + info log', better: 'higher' },
+      { key: 'rateTracing', label: 'instances/s, + tracing', better: 'higher' },
+      { key: 'cpuNop', label: 'CPU µs per instance, no-op metrics', better: 'lower' },
+      { key: 'metricsUs', label: 'CPU µs metrics add per instance', better: 'lower' },
+      { key: 'logsUs', label: 'CPU µs the info log adds per instance', better: 'lower' },
+      { key: 'tracingUs', label: 'CPU µs tracing adds per instance', better: 'lower' },
+    ],
+  });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({
       workload: 'g',
@@ -239,7 +255,7 @@ function cases(q: boolean): Case[] {
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'p'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'l', 'p'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});

@@ -31,7 +31,7 @@ describe('npm run bench --quick', () => {
 
   it('runs every other workload on Baton and reports every figure of its rows', async () => {
     // given every workload letter but (a), (g) the scaling sweep included; (p) needs PostgreSQL
-    const only = ['b', 'c', 'd', 'e', 'f', 'g', ...(pgReason ? [] : ['p'])];
+    const only = ['b', 'c', 'd', 'e', 'f', 'g', 'l', ...(pgReason ? [] : ['p'])];
     // when
     const results = await runSuite({ quick: true, only, systems: ['baton'], rounds: 1 });
 

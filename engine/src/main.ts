@@ -20,6 +20,8 @@ import { parseRetention, type RetentionPolicy } from './runtime/retention.js';
 import type { JobHandler } from './runtime/engine-port.js';
 import { createLogger } from './runtime/logger.js';
 import { createMetrics, type Metrics } from './runtime/metrics.js';
+import { tracingFromEnv } from './observability/tracing-env.js';
+import type { Tracing } from './observability/tracing-port.js';
 import { createApp } from './server/app.js';
 import type { AuthConfig } from './server/auth.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, serverTimeouts } from './server/body.js';
@@ -43,6 +45,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Default: a new set on a registry of its own. */
   metrics?: Metrics;
+  /** OpenTelemetry tracing; default: what the `OTEL_*` environment asks for (off unless it asks). */
+  tracing?: Tracing;
   /** Folder served at `/`; default the built modeler. */
   staticDir?: string;
   /** Largest request body (JSON and BPMN XML); default `1mb`. */
@@ -104,7 +108,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const server = createServer(serverTimeouts(requestTimeoutMs), (req, res) => (app ? app(req, res) : notReady(res)));
   await listen(server, opts.port ?? 8080, host);
   let engine: Engine;
+  let tracing: Tracing | undefined;
   try {
+    tracing = opts.tracing ?? (await tracingFromEnv());
     if (opts.dbPath !== ':memory:' && !isPostgresUrl(opts.dbPath))
       mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
     const store = await openStore(opts.dbPath, { ...storeOptionsFromEnv(), logger });
@@ -112,6 +118,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       store,
       logger,
       metrics,
+      ...(tracing ? { tracing } : {}),
       ...engineOptionsFromEnv(),
       ...(opts.retention ? { retention: opts.retention } : {}),
     });
@@ -147,6 +154,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       node: engine.node,
       database: engine.store.info.location,
       auth: opts.auth ? `${opts.auth.size} tokens` : 'off',
+      tracing: tracing ? 'on' : 'off',
     },
     'server listening',
   );
@@ -156,7 +164,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url,
     engine,
     app: express,
-    close: () => (closing ??= shutDown(server, gate, engine, logger, graceMs)),
+    close: () =>
+      (closing ??= shutDown(server, gate, engine, logger, graceMs).then(async () => {
+        await tracing?.shutdown();
+      })),
   };
 }
 

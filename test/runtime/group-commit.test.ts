@@ -120,7 +120,7 @@ describe('group commit', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await engine.listInstances({ processId: 'gc_m' })).total).toBe(2);
     const text = await metrics.registry.metrics();
-    expect(text).toMatch(/^baton_instances_started_total 2$/m);
+    expect(text).toMatch(/^baton_instances_started_total{process_id="gc_m"} 2$/m);
     await engine.close();
   });
 });

@@ -114,7 +114,7 @@ describe('operational endpoints', () => {
     const answer = await t.call('GET', '/metrics');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(answer.text).toMatch(/^baton_instances_started_total 2$/m);
+    expect(answer.text).toMatch(/^baton_instances_started_total{process_id="srv_job"} 2$/m);
     expect(answer.text).toContain('# TYPE baton_command_duration_seconds histogram');
     expect(answer.text).toContain('process_cpu_user_seconds_total');
   });

@@ -15,6 +15,7 @@ import {
   oneStoreContract,
   singleWriterContract,
 } from './contract-concurrency.js';
+import { gaugeContract } from './contract-gauges.js';
 import { idContract } from './contract-ids.js';
 import { instanceContract, transactionContract } from './contract-instances.js';
 import {
@@ -45,6 +46,7 @@ export function storageContract(h: Harness): void {
     describe('user tasks and incidents', () => taskContract(h));
     describe('definitions', () => definitionContract(h));
     describe('console reads', () => consoleContract(h));
+    describe('metric gauges', () => gaugeContract(h));
     if (h.nodes === 'many') {
       describe('several stores on one database', () => multiNodeContract(h));
       describe('notices', () => noticeSizeContract(h));

@@ -28,7 +28,13 @@ export interface ActivateOptions {
 
 /** Creates the element instance at once (so the scope is never seen empty) and queues its work. */
 export function activate(run: Run, elementId: string, parentKey: string, opts: ActivateOptions = {}): ElementInstance {
-  const ei: ElementInstance = { key: run.localKey(), elementId, parent: parentKey, phase: 'active' };
+  const ei: ElementInstance = {
+    key: run.localKey(),
+    elementId,
+    parent: parentKey,
+    phase: 'active',
+    activatedAt: run.ctx.now,
+  };
   if (opts.iteration !== undefined) ei.iteration = opts.iteration;
   if (opts.pretriggered) ei.pretriggered = opts.pretriggered;
   if (opts.compensates) ei.compensates = opts.compensates;
@@ -146,7 +152,7 @@ export function leave(run: Run, ei: ElementInstance, opts: LeaveOptions = {}): v
     return;
   }
   disarm(run, ei);
-  run.record('element-completed', ei);
+  run.record('element-completed', ei, since(ei));
   registerCompensation(run, ei, el);
   remove(run, ei);
   const parentKey = ei.parent;
@@ -232,7 +238,7 @@ export function terminate(run: Run, ei: ElementInstance, index = childIndex(run)
   disarm(run, ei);
   if (ei.child) run.effect({ type: 'CancelChildInstance', childId: ei.child });
   run.resolveIncidentsOf(ei.key);
-  if (ei.key !== ROOT_KEY && !ei.adHocInner) run.record('element-terminated', ei);
+  if (ei.key !== ROOT_KEY && !ei.adHocInner) run.record('element-terminated', ei, since(ei));
   remove(run, ei);
 }
 
@@ -261,4 +267,9 @@ export function remove(run: Run, ei: ElementInstance): void {
   if (ei.key !== ROOT_KEY) delete run.state.vars[ei.key];
   delete run.state.compensation[ei.key];
   for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${ei.key}/`)) delete run.state.joins[jk];
+}
+
+/** When an ending element instance was activated (for its duration), if it knows. */
+function since(ei: ElementInstance): Record<string, unknown> {
+  return ei.activatedAt === undefined ? {} : { activatedAt: ei.activatedAt };
 }

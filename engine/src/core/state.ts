@@ -124,6 +124,8 @@ export interface ElementInstance {
   adHocInner?: boolean;
   /** Ad-hoc sub-processes: the completion condition held; waiting for the inner flows still running. */
   adHocCompleting?: boolean;
+  /** When it was activated (epoch ms): its completion reports it, for element durations and traces. */
+  activatedAt?: number;
 }
 
 export interface IncidentState {

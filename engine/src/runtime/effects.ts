@@ -12,7 +12,6 @@ import type { InstanceState } from '../core/state.js';
 import type { InboxRow, JobRow } from '../storage/port.js';
 import type { Work } from './group-commit.js';
 import type { CommandItem, FanOutItem, StartItem } from './inbox.js';
-import type { Metrics } from './metrics.js';
 
 /** Where the effects' after-commit consequences go (the engine's scheduler, inbox and wake-ups). */
 export interface EffectSinks {
@@ -26,7 +25,8 @@ export interface EffectSinks {
   readonly timerScheduled: (dueAt: number) => void;
   /** After commit: inbox items to apply. */
   readonly inboxAdded: (items: readonly InboxRef[]) => void;
-  readonly metrics?: Metrics;
+  /** Headers a new job carries besides the model's (a trace context, when tracing is on). */
+  readonly traceHeaders?: (instanceId: string, startedAt: number, elementKey: string) => Record<string, string>;
 }
 
 /** An inbox item as its writer knows it: where it goes. */
@@ -60,7 +60,9 @@ export async function applyEffects(
           elementId: e.job.elementId,
           type: e.job.type,
           retries: e.job.retries,
-          headers: e.job.headers,
+          headers: sinks.traceHeaders
+            ? { ...e.job.headers, ...sinks.traceHeaders(id, state.startedAt, e.job.elementKey) }
+            : e.job.headers,
           state: 'activatable',
           dueAt: now,
           worker: lock?.worker ?? null,
@@ -70,10 +72,7 @@ export async function applyEffects(
         };
         await tx.jobs.insert(row);
         if (!lock) tx.notify({ kind: 'jobs', types: [row.type] });
-        w.after(() => {
-          sinks.metrics?.jobsCreated.inc();
-          sinks.jobsReady([row]);
-        });
+        w.after(() => sinks.jobsReady([row]));
         break;
       }
       case 'UpdateJob':
@@ -166,7 +165,6 @@ export async function applyEffects(
           createdAt: now,
           ...(refused ? { command: refused } : {}),
         });
-        w.after(() => sinks.metrics?.incidentsCreated.inc());
         break;
       case 'ResolveIncident':
         await tx.incidents.delete(e.id);

@@ -38,6 +38,7 @@ import { Inbox } from './inbox.js';
 import { instanceOfKey, Jobs } from './jobs.js';
 import { broadcastSignal, evaluateConditions, fanOut, publishMessage, type MessageDeps } from './messages.js';
 import type { Metrics } from './metrics.js';
+import type { Tracing } from '../observability/tracing-port.js';
 import { Processor } from './processor.js';
 import { resourceReads, type ResourceReads } from './resources.js';
 import { Scheduler } from './scheduler.js';
@@ -57,6 +58,8 @@ export interface EngineOptions extends OperateOptions {
   readonly storeOptions?: Omit<StoreOptions, 'logger'>;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
+  /** OpenTelemetry tracing (../observability/tracing-env.ts); off when unset. */
+  readonly tracing?: Tracing;
   /**
    * Budgets every command runs under (steps, new element instances, tokens, call depth, CPU time;
    * env BATON_MAX_STEPS, BATON_MAX_NEW_ELEMENTS, BATON_MAX_TOKENS, BATON_MAX_CALL_DEPTH,
@@ -131,6 +134,7 @@ export class Engine implements EnginePort {
       ids: this.instanceIds,
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(logger ? { logger } : {}),
+      ...(opts.tracing ? { tracer: opts.tracing.instances, traceHeaders: opts.tracing.jobHeaders } : {}),
       budgets: resolveBudgets(opts.budgets),
       ...(feelBudget ? { feelBudget } : {}),
       ...(opts.maxStateBytes ? { maxStateBytes: opts.maxStateBytes } : {}),
@@ -145,12 +149,7 @@ export class Engine implements EnginePort {
       inboxAdded: (items) => this.applyInbox(items),
     });
     this.resources = resourceReads({ store, feelEnv: () => this.processor.feelEnv() });
-    const messageDeps: MessageDeps = {
-      commits: this.commits,
-      processor: this.processor,
-      inbox: () => this.inbox,
-      now: this.now,
-    };
+    const messageDeps = this.messageDeps;
     this.inbox = new Inbox({
       commits: this.commits,
       processor: this.processor,
@@ -182,7 +181,9 @@ export class Engine implements EnginePort {
       jobView: (r) => this.jobs.view(r),
       inboxAgeMs: store.info.exclusive ? 2000 : 5000,
       ...(logger ? { logger } : {}),
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
     });
+    opts.metrics?.attach({ reads: store.read.gauges, now: this.now });
     this.operate = new Operate(
       {
         store,
@@ -205,7 +206,13 @@ export class Engine implements EnginePort {
   }
 
   private get messageDeps(): MessageDeps {
-    return { commits: this.commits, processor: this.processor, inbox: () => this.inbox, now: this.now };
+    return {
+      commits: this.commits,
+      processor: this.processor,
+      inbox: () => this.inbox,
+      now: this.now,
+      ...(this.opts.metrics ? { metrics: this.opts.metrics } : {}),
+    };
   }
 
   private get taskDeps(): UserTaskDeps {
@@ -224,6 +231,12 @@ export class Engine implements EnginePort {
    */
   private timed<T>(command: string, work: Promise<T>): Promise<T> {
     const t0 = performance.now();
+    const span = this.opts.tracing?.startCommand(command);
+    if (span)
+      work.then(
+        () => span.end(),
+        (err: unknown) => span.end(err),
+      );
     return work.finally(() => {
       try {
         this.opts.metrics?.commandLatency.observe({ command }, (performance.now() - t0) / 1000);

@@ -110,8 +110,8 @@ export class Jobs {
       run: async (w) => {
         const job = await this.locked(w.tx, key, worker);
         const cmd = build(job);
-        await this.d.processor.command(w, job.instanceId, cmd, 'outside');
-        this.count(w, cmd);
+        const state = await this.d.processor.command(w, job.instanceId, cmd, 'outside');
+        if (state) this.count(w, cmd, job, state.processId);
       },
     });
   }
@@ -124,16 +124,29 @@ export class Jobs {
     await this.d.commits.submit({
       targets: [job.instanceId],
       run: async (w) => {
-        await this.d.processor.command(w, job.instanceId, cmd, 'continuation');
-        this.count(w, cmd);
+        const state = await this.d.processor.command(w, job.instanceId, cmd, 'continuation');
+        if (state) this.count(w, cmd, job, state.processId);
       },
     });
   }
 
-  private count(w: { after(fn: () => void): void }, cmd: Command): void {
+  /** Counts a worker's result once committed (a result the processor dropped as stale counts nothing). */
+  private count(w: { after(fn: () => void): void }, cmd: Command, job: JobRow, processId: string): void {
     const m = this.d.metrics;
     if (!m) return;
-    if (cmd.type === 'CompleteJob') w.after(() => m.jobsCompleted.inc());
-    else if (cmd.type === 'FailJob') w.after(() => m.jobsFailed.inc());
+    w.after(() => {
+      const process = m.labels.process(processId);
+      const labels = {
+        process_id: process,
+        element_id: m.labels.element(process, job.elementId),
+        job_type: m.labels.jobType(job.type),
+      };
+      if (cmd.type === 'CompleteJob') m.jobsCompleted.inc(labels);
+      else if (cmd.type === 'ThrowJobError') m.jobErrors.inc(labels);
+      else if (cmd.type === 'FailJob') {
+        m.jobFailures.inc(labels);
+        if (Math.floor(cmd.retries) > 0) m.jobRetries.inc(labels);
+      }
+    });
   }
 }

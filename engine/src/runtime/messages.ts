@@ -16,6 +16,7 @@ import { EngineError } from './api-types.js';
 import type { InboxRef } from './effects.js';
 import type { GroupCommit, Work } from './group-commit.js';
 import type { CommandItem, FanOutItem, Inbox, StartItem } from './inbox.js';
+import type { Metrics } from './metrics.js';
 import type { Processor } from './processor.js';
 
 /** How long a messageId is remembered at least (also without a TTL). */
@@ -26,6 +27,7 @@ export interface MessageDeps {
   readonly processor: Processor;
   readonly inbox: () => Inbox;
   readonly now: () => number;
+  readonly metrics?: Metrics;
 }
 
 /** Writes the inbox items delivering a message; resolves to them and the processes they go to. */
@@ -162,6 +164,12 @@ export async function publishMessage(
         ...(ck !== null ? { correlationKey: ck } : {}),
         variables,
       });
+      const m = deps.metrics;
+      if (m)
+        w.after(() => {
+          m.messagesPublished.inc();
+          if (ttlMs > 0) m.messagesBuffered.inc();
+        });
       if (ttlMs > 0)
         await w.tx.messages.buffer(
           {

@@ -26,12 +26,16 @@ import type { Work } from './group-commit.js';
 import type { IdAllocator } from './ids.js';
 import { CommandLinks, MAX_LINK_ROUNDS, modelLinks } from './links.js';
 import type { Metrics } from './metrics.js';
+import { observeCommand } from './observe.js';
+import type { InstanceTracer } from '../observability/tracing-port.js';
 
 export interface ProcessorDeps extends EffectSinks {
   readonly now: () => number;
   readonly ids: IdAllocator;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
+  /** Element instances as trace spans (../observability/tracing.ts); off when unset. */
+  readonly tracer?: InstanceTracer;
   /** The budgets every command runs under (see core/budgets.ts); unset ones take the defaults. */
   readonly budgets?: Partial<Budgets>;
   /** Work units of one FEEL evaluation (default: the FEEL layer's). */
@@ -135,22 +139,29 @@ export class Processor {
   ): Promise<InstanceState | undefined> {
     const model = await this.model(w.tx, def.key);
     const full: NewInstance = { ...init, processId: def.processId, version: def.version, definitionKey: def.key };
-    const out = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
-    if (!out.ok) {
-      if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
-      this.deps.logger?.warn({ processId: def.processId, code: out.code }, `start refused: ${out.message}`);
-      await this.refuseChild(w, def, init, out.message);
+    const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
+    if (!started.ok) {
+      if (opts.origin !== 'continuation') throw new EngineError(started.status, started.code, started.message);
+      this.deps.logger?.warn(
+        { instanceId: init.id, processId: def.processId, code: started.code },
+        `start refused: ${started.message}`,
+      );
+      await this.refuseChild(w, def, init, started.message);
       return undefined;
     }
+    // a message subscription the start opened takes a buffered message at once, as after any command
+    const out = await this.correlateBuffered(w, def, started);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
-      this.deps.logger?.warn({ processId: def.processId, code: limit.error.code }, limit.error.message);
+      this.deps.logger?.warn(
+        { instanceId: init.id, processId: def.processId, code: limit.error.code },
+        limit.error.message,
+      );
       await this.refuseChild(w, def, init, limit.error.message);
       return undefined;
     }
     await w.tx.instances.insert(out.state, limit.encoded, opts.startKey ?? null);
-    w.after(() => this.deps.metrics?.instancesStarted.inc());
     await this.write(w, out.state, out, 'new');
     return out.state;
   }
@@ -205,6 +216,7 @@ export class Processor {
       );
       return undefined;
     }
+    if (cmd.type === 'CorrelateMessage') this.correlated(w, loaded.state.processId);
     out = await this.correlateBuffered(w, def, out);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
@@ -297,6 +309,7 @@ export class Processor {
         const state = out.state;
         const more = await this.withLinks(w.tx, def, (ctx) => execute(state, def.model, cmd, ctx, this.inPlace(def)));
         if (!more.ok) continue;
+        this.correlated(w, more.state.processId);
         out = more;
         history.push(...more.history);
         effects.push(...more.effects);
@@ -357,25 +370,14 @@ export class Processor {
     const now = this.deps.now();
     await w.tx.history.append(state.id, now, out.history);
     await applyEffects(w, state, out.effects, now, this.deps, refused);
-    const after = state.status;
-    const { metrics, logger } = this.deps;
-    if (before !== after || logger) {
-      const history = out.history;
-      w.after(() => {
-        if (before !== after && after === 'completed') metrics?.instancesCompleted.inc();
-        if (before !== after && after === 'cancelled') metrics?.instancesCancelled.inc();
-        if (logger) logHistory(logger, state, history);
-      });
-    }
+    const seen = observeCommand(this.deps, state, before, out, now, this.definitions.get(state.definitionKey)?.model);
+    if (seen) w.after(seen);
   }
-}
 
-/** One JSON log line per history event: instance-level ones at info, element-level ones at debug. */
-function logHistory(log: Logger, state: InstanceState, history: readonly HistoryEvent[]): void {
-  const debug = log.isLevelEnabled('debug');
-  for (const h of history) {
-    if (h.type.startsWith('process-')) log.info({ instanceId: state.id, processId: state.processId }, h.type);
-    else if (debug) log.debug({ instanceId: state.id, elementId: h.elementId, jobKey: h['jobKey'] }, h.type);
+  /** Counts a message correlated to an instance of `processId`, once committed. */
+  private correlated(w: Work, processId: string): void {
+    const m = this.deps.metrics;
+    if (m) w.after(() => m.messagesCorrelated.inc({ process_id: m.labels.process(processId) }));
   }
 }
 

@@ -19,6 +19,7 @@ import type { GroupCommit } from './group-commit.js';
 import type { Inbox } from './inbox.js';
 import type { Processor } from './processor.js';
 import { nextStartTimer } from './start-events.js';
+import type { Metrics } from './metrics.js';
 
 export interface SchedulerDeps {
   readonly store: Store;
@@ -37,6 +38,7 @@ export interface SchedulerDeps {
   /** Inbox items older than this are swept up (their writer did not apply them). */
   readonly inboxAgeMs: number;
   readonly logger?: Logger;
+  readonly metrics?: Metrics;
 }
 
 const MAX_IN_FLIGHT = 512;
@@ -177,7 +179,13 @@ export class Scheduler {
           if (!t) return;
           const { processor } = this.d;
           if (t.instanceId) {
-            await processor.command(w, t.instanceId, { type: 'FireTimer', timerKey: t.key }, 'continuation');
+            const state = await processor.command(
+              w,
+              t.instanceId,
+              { type: 'FireTimer', timerKey: t.key },
+              'continuation',
+            );
+            if (state) this.fired(w, state.processId, t.dueAt);
             return;
           }
           const def = t.definitionKey ? await w.tx.definitions.byKey(t.definitionKey) : undefined;
@@ -193,6 +201,7 @@ export class Scheduler {
             { id: processor.newInstanceId(), businessKey: null, startElementId: t.elementId },
             { origin: 'continuation' },
           );
+          this.fired(w, def.processId, t.dueAt);
         },
       });
       this.backoff.delete(key);
@@ -204,6 +213,18 @@ export class Scheduler {
     } finally {
       this.firing.delete(key);
     }
+  }
+
+  /** Counts a timer of `processId` fired now, and how late, once committed. */
+  private fired(w: { after(fn: () => void): void }, processId: string, dueAt: number): void {
+    const m = this.d.metrics;
+    if (!m) return;
+    const lagMs = Math.max(0, this.d.now() - dueAt);
+    w.after(() => {
+      const labels = { process_id: m.labels.process(processId) };
+      m.timersFired.inc(labels);
+      m.timerLag.observe(labels, lagMs / 1000);
+    });
   }
 
   /** Claims runnable in-process jobs that no commit handed over (back-off retries, incident retries, a dead node). */

@@ -13,6 +13,7 @@
  * - {@link Store.read} reads committed data only, outside any transaction.
  * - Adapters never see HTTP, FEEL or BPMN semantics: rows in, rows out.
  */
+import type { GaugeReads } from './gauge-reads.js';
 import type { HistoryEvent } from '../core/effects.js';
 import type { InstanceState } from '../core/state.js';
 import type {
@@ -305,6 +306,8 @@ export interface Reads {
   readonly console: ConsoleReads;
   /** Audit log, batch operations and retention reads (./operations-port.ts). */
   readonly operations: OperationsReads;
+  /** What the metrics' gauges read at scrape time (./gauge-reads.ts). */
+  readonly gauges: GaugeReads;
 }
 
 export interface DefinitionReads {

@@ -26,6 +26,7 @@ import {
   type Row,
 } from '../sql-mappers.js';
 import { SqlConsoleReads } from '../console-reads.js';
+import { SqlGaugeReads, type GaugeReads } from '../gauge-reads.js';
 import { mapError } from './pg-errors.js';
 import { pgDecisionReads, pgFormReads } from './pg-resource-repos.js';
 import type { PgCaches } from './pg-store.js';
@@ -41,6 +42,7 @@ export class PgReads implements Reads {
   readonly work: WorkReads;
   readonly console: ConsoleReads;
   readonly operations: OperationsReads;
+  readonly gauges: GaugeReads;
 
   constructor(pool: pg.Pool, caches: PgCaches) {
     const q = async (sql: string, args: unknown[] = []) => {
@@ -162,13 +164,15 @@ export class PgReads implements Reads {
         return (await q(sql, [...args, f.limit ?? 1000, f.offset ?? 0])).map(taskRow);
       },
     };
-    this.console = new SqlConsoleReads((sql, args = []) => {
+    const run = (sql: string, args: unknown[] = []) => {
       let i = 0;
       return q(
         sql.replace(/\?/g, () => `$${++i}`),
         args,
       );
-    }, 'postgres');
+    };
+    this.console = new SqlConsoleReads(run, 'postgres');
+    this.gauges = new SqlGaugeReads(run);
     this.operations = new SqlOperationsReads((sql, args) => q(numbered(sql), [...args]), 'postgres');
   }
 }

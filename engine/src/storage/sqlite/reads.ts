@@ -15,6 +15,7 @@ import type {
 } from '../port.js';
 import type { DefinitionRow } from '../rows.js';
 import { SqlConsoleReads } from '../console-reads.js';
+import { SqlGaugeReads, type GaugeReads } from '../gauge-reads.js';
 import {
   defRow,
   historyRow,
@@ -42,6 +43,7 @@ export class SqliteReads implements Reads {
   readonly work: WorkReads;
   readonly console: ConsoleReads;
   readonly operations: OperationsReads;
+  readonly gauges: GaugeReads;
 
   constructor(db: Database.Database, st: SqliteStatements, state: (id: string) => InstanceState | undefined) {
     const def = (r: unknown): DefinitionRow | undefined => opt(r ? st.defKey.get((r as Row).key) : undefined, defRow);
@@ -118,11 +120,13 @@ export class SqliteReads implements Reads {
       },
     };
     const statements = new Map<string, Database.Statement>();
-    this.console = new SqlConsoleReads(async (sql, args = []) => {
+    const run = async (sql: string, args: unknown[] = []) => {
       let stmt = statements.get(sql);
       if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
       return stmt.all(...args) as Row[];
-    }, 'sqlite');
+    };
+    this.console = new SqlConsoleReads(run, 'sqlite');
+    this.gauges = new SqlGaugeReads(run);
     this.operations = new SqlOperationsReads(sqliteRunner(db).all, 'sqlite');
   }
 }
@@ -154,6 +158,7 @@ export function guardedReads(reads: Reads, inTransaction: () => boolean): Reads 
     work: guard(reads.work),
     console: guard(reads.console),
     operations: guard(reads.operations),
+    gauges: guard(reads.gauges),
     decisions: guard(reads.decisions),
     forms: guard(reads.forms),
   };
