@@ -16,11 +16,14 @@ export interface JobSpec {
 
 export type Effect =
   | { readonly type: 'CreateJob'; readonly job: JobSpec }
-  /** Puts a job back (new retries, optional backoff) or parks it ('failed') while an incident is open. */
+  /**
+   * Puts a job back (new retries, optional backoff) or parks it ('failed') while an incident is open;
+   * without `retries` the job keeps the retries it has (the job row is the only place that holds them).
+   */
   | {
       readonly type: 'UpdateJob';
       readonly key: string;
-      readonly retries: number;
+      readonly retries?: number;
       readonly state: 'activatable' | 'failed';
       readonly dueAt?: number;
       readonly errorMessage?: string;

@@ -221,7 +221,6 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       const ei = byJob(run, cmd.jobKey);
       if (!ei?.job) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
       const retries = Math.max(0, Math.floor(cmd.retries));
-      ei.job.retries = retries;
       run.record('job-failed', ei, { jobKey: cmd.jobKey, retries, errorMessage: cmd.errorMessage ?? null });
       if (retries > 0) {
         run.effect({
@@ -259,7 +258,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
         errorMessage: cmd.errorMessage ?? null,
       });
       if (throwEvent(run, ei, 'error', cmd.errorCode, cmd.variables ?? {}) === 'uncaught') {
-        run.effect({ type: 'UpdateJob', key: cmd.jobKey, retries: ei.job?.retries ?? 0, state: 'failed' });
+        run.effect({ type: 'UpdateJob', key: cmd.jobKey, state: 'failed' });
         run.incident(
           ei,
           'UNHANDLED_ERROR_EVENT',
@@ -440,11 +439,10 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
   switch (inc.retry) {
     case 'job':
       if (ei.job) {
-        ei.job.retries = Math.max(1, cmd.retries ?? 1);
         run.effect({
           type: 'UpdateJob',
           key: ei.job.key,
-          retries: ei.job.retries,
+          retries: Math.max(1, cmd.retries ?? 1),
           state: 'activatable',
           dueAt: run.ctx.now,
         });

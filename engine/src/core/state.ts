@@ -68,7 +68,11 @@ export interface ElementInstance {
   iteration?: number;
   /** Multi-instance / loop body bookkeeping. */
   mi?: MultiInstanceState;
-  job?: { readonly key: string; retries: number };
+  /**
+   * The element's open job: only its key. What the job is (type, retries, headers, lock, error)
+   * lives in one place, the job row the effects write (storage `jobs`).
+   */
+  job?: { readonly key: string };
   userTask?: string;
   /** User tasks with a linked form: the key of the form version resolved when the task activated. */
   form?: string;
