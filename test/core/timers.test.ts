@@ -160,6 +160,25 @@ describe('catch event timers', () => {
     expect(d.state.status).toBe('completed');
   });
 
+  it('refuses a firing of a timer that is no longer armed, visibly (TIMER_NOT_FOUND), and changes nothing', async () => {
+    // given an instance whose timer fired and moved the token on to a job
+    const xml = bpmn(
+      'p',
+      `<bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Wait">${timer('timeDuration', 'PT1H')}</bpmn:intermediateCatchEvent>
+       ${job('Next', 'next')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'Wait')}${flow('f2', 'Wait', 'Next')}${flow('f3', 'Next', 'E')}`,
+    );
+    const d = startAt(await compile(xml), '2026-01-31T10:00:00Z');
+    const [key] = [...d.timers.keys()];
+    d.advance(3_600_000);
+    expect(d.active()).toEqual(['Next']);
+    const history = d.history.length;
+    // when the same timer fires again (a stale firing)
+    const out = d.sendRaw({ type: 'FireTimer', timerKey: key! });
+    // then it is refused with a reason, and nothing was recorded
+    expect(out).toMatchObject({ ok: false, status: 404, code: 'TIMER_NOT_FOUND' });
+    expect(d.history).toHaveLength(history);
+  });
+
   it('raises an incident for a date without an offset instead of reading it in the server zone', async () => {
     // given a date from a variable, without offset
     const d = startAt(await compile(waiting(timer('timeDate', '=deadline'))), '2026-01-31T10:00:00Z', {

@@ -276,7 +276,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       const found = findWait(run, key);
       if (!found)
         return cmd.type === 'FireTimer'
-          ? undefined
+          ? reject(404, 'TIMER_NOT_FOUND', `Expected timer ${key} to be armed, but it is not (its element ended)`)
           : reject(404, 'SUBSCRIPTION_NOT_FOUND', `Expected subscription ${key} to be open, but it is not`);
       const vars = cmd.type === 'FireTimer' ? undefined : cmd.variables;
       fireWait(run, found.owner, found.wait, vars);
