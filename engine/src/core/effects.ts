@@ -108,11 +108,5 @@ export type Effect =
       readonly variables: Vars;
     };
 
-/** One history entry the core emits; the runtime adds seq and time. */
-export interface HistoryEvent {
-  readonly type: string;
-  readonly elementId?: string;
-  readonly elementType?: string;
-  readonly elementKey?: string;
-  readonly [extra: string]: unknown;
-}
+/** One history event the core emits (the union lives in ./history.ts); the runtime adds seq and time. */
+export type { HistoryEvent } from './history.js';

@@ -382,7 +382,8 @@ function logHistory(log: Logger, state: InstanceState, history: readonly History
   const debug = log.isLevelEnabled('debug');
   for (const h of history) {
     if (h.type.startsWith('process-')) log.info({ instanceId: state.id, processId: state.processId }, h.type);
-    else if (debug) log.debug({ instanceId: state.id, elementId: h.elementId, jobKey: h['jobKey'] }, h.type);
+    else if (debug)
+      log.debug({ instanceId: state.id, elementId: h.elementId, jobKey: 'jobKey' in h ? h.jobKey : undefined }, h.type);
   }
 }
 

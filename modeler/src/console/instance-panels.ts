@@ -2,7 +2,7 @@
 import { api, errorText } from '../shared/api';
 import { askReason } from '../shared/dialog';
 import { formatTime, h, mount, toast } from '../shared/dom';
-import type { HistoryEntry, Instance } from '../shared/types';
+import type { AuditFields, HistoryEntry, Instance } from '../shared/types';
 import { preview } from './json-input';
 
 /** Renders the root-scope variables; editing sends `PATCH /api/instances/:id/variables?reason=…`. */
@@ -143,25 +143,59 @@ const LABELS: Record<string, string> = {
   'user-task-completed': 'Task completed',
 };
 
+/** Who changed the instance and why, for the events an operator's command records. */
+function auditOf(e: HistoryEntry): AuditFields {
+  switch (e.type) {
+    case 'process-cancelled':
+    case 'process-suspended':
+    case 'process-resumed':
+    case 'process-migrated':
+    case 'instance-modified':
+    case 'variables-updated':
+    case 'incident-resolved':
+      return e;
+    default:
+      return {};
+  }
+}
+
+/** The line of detail an entry shows, by its type. */
+function detailOf(e: HistoryEntry, nameOf: (elementId: string) => string): string {
+  const parts: (string | null)[] = [];
+  switch (e.type) {
+    case 'incident-created':
+      parts.push(e.message);
+      break;
+    case 'job-failed':
+    case 'job-error-thrown':
+      parts.push(e.errorMessage);
+      break;
+    case 'variables-updated':
+      parts.push(`names: ${e.names.join(', ')}`);
+      break;
+    case 'user-task-claimed':
+      parts.push(`assignee: ${e.assignee}`);
+      break;
+    case 'instance-modified':
+      if (e.activated.length) parts.push(`started: ${e.activated.map(nameOf).join(', ')}`);
+      if (e.terminated.length) parts.push(`cancelled: ${e.terminated.map(nameOf).join(', ')}`);
+      break;
+    case 'process-migrated':
+      parts.push(`v${e.fromVersion} → v${e.toVersion}`);
+      break;
+    default:
+  }
+  const { batchId } = auditOf(e);
+  if (batchId) parts.push(`batch operation ${batchId.slice(0, 8)}`);
+  return parts.filter(Boolean).join(' · ');
+}
+
 /** Renders the history, newest first; operator entries show who and why. */
 export function historyTimeline(el: HTMLElement, entries: HistoryEntry[], nameOf: (elementId: string) => string): void {
   const items = [...entries].reverse().map((e) => {
-    const operator = e.actor !== undefined || e.reason !== undefined;
-    const detail = [
-      typeof e.message === 'string' ? e.message : typeof e.errorMessage === 'string' ? e.errorMessage : null,
-      Array.isArray(e.names) ? `names: ${(e.names as string[]).join(', ')}` : null,
-      typeof e.assignee === 'string' ? `assignee: ${e.assignee}` : null,
-      Array.isArray(e.activated) && e.activated.length
-        ? `started: ${(e.activated as string[]).map(nameOf).join(', ')}`
-        : null,
-      Array.isArray(e.terminated) && e.terminated.length
-        ? `cancelled: ${(e.terminated as string[]).map(nameOf).join(', ')}`
-        : null,
-      typeof e.toVersion === 'number' ? `v${String(e.fromVersion)} → v${e.toVersion}` : null,
-      typeof e.batchId === 'string' ? `batch operation ${e.batchId.slice(0, 8)}` : null,
-    ]
-      .filter(Boolean)
-      .join(' · ');
+    const audit = auditOf(e);
+    const operator = audit.actor !== undefined || audit.reason !== undefined;
+    const detail = detailOf(e, nameOf);
     return h(
       'li',
       { class: `event event-${e.type}${operator ? ' operator' : ''}`, 'data-type': e.type },
@@ -173,9 +207,9 @@ export function historyTimeline(el: HTMLElement, entries: HistoryEntry[], nameOf
         ? h(
             'div',
             { class: 'event-audit' },
-            h('strong', {}, String(e.actor ?? 'someone')),
+            h('strong', {}, audit.actor ?? 'someone'),
             ': ',
-            String(e.reason ?? '(no reason)'),
+            audit.reason ?? '(no reason)',
           )
         : null,
     );
