@@ -105,7 +105,7 @@ function start(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcom
   };
   const run = new Run(state, model, ctx);
   const root: ElementInstance = { key: ROOT_KEY, elementId: model.id, parent: null, phase: 'active' };
-  if (init.startElementId) root.pretriggered = { $start: init.startElementId, $vars: init.variables ?? {} };
+  if (init.startElementId) root.startAt = { elementId: init.startElementId, variables: init.variables ?? {} };
   run.addElement(root);
   run.record('process-started', undefined, {
     elementId: model.id,

@@ -79,8 +79,13 @@ export interface ElementInstance {
   waits?: Wait[];
   /** Call activity: the child instance id. */
   child?: string;
-  /** Trigger received before activation finished (event-gateway target, pre-fired catch). */
+  /** Trigger received before activation finished (event-gateway target, pre-fired catch): its variables. */
   pretriggered?: Record<string, unknown>;
+  /**
+   * The process root of an instance a message, timer, signal or conditional start event started:
+   * that start event and the variables it brought; consumed when the root activates.
+   */
+  startAt?: { readonly elementId: string; readonly variables: Record<string, unknown> };
   /** Compensation throw events: handlers still to run. */
   compensation?: CompensationRun;
   /** Compensation handlers: key of the throw event that runs them, and what they compensate. */
