@@ -179,6 +179,30 @@ describe('catch event timers', () => {
     expect(d.history).toHaveLength(history);
   });
 
+  it('records a timer kept while suspended whose element ended before the resume as refused, with why', async () => {
+    // given a job with an interrupting message boundary and a timer boundary, suspended
+    const xml = bpmn(
+      'p',
+      `<bpmn:startEvent id="S" />${job('Work', 'work')}<bpmn:endEvent id="E" /><bpmn:endEvent id="ByMessage" /><bpmn:endEvent id="ByTimer" />
+       <bpmn:boundaryEvent id="Msg" attachedToRef="Work"><bpmn:messageEventDefinition messageRef="M" /></bpmn:boundaryEvent>
+       <bpmn:boundaryEvent id="Late" attachedToRef="Work">${timer('timeDuration', 'PT1H')}</bpmn:boundaryEvent>
+       ${flow('f1', 'S', 'Work')}${flow('f2', 'Work', 'E')}${flow('f3', 'Msg', 'ByMessage')}${flow('f4', 'Late', 'ByTimer')}`,
+      '<bpmn:message id="M" name="stop"><bpmn:extensionElements><zeebe:subscription correlationKey="=1" /></bpmn:extensionElements></bpmn:message>',
+    );
+    const d = startAt(await compile(xml), '2026-01-31T10:00:00Z');
+    d.send({ type: 'SuspendInstance' });
+    // when the message arrives and then the timer comes due, both kept while suspended
+    d.send({ type: 'CorrelateMessage', subscriptionKey: d.subscriptionOf('stop'), variables: {} });
+    d.advance(3_600_000);
+    d.send({ type: 'ResumeInstance' });
+    // then the message interrupted the job, and the timer's firing is refused in the history, not lost silently
+    expect(d.completed()).toEqual(['S', 'Msg', 'ByMessage']);
+    expect(d.history.filter((h) => h.type === 'command-refused')).toEqual([
+      expect.objectContaining({ command: 'FireTimer', code: 'TIMER_NOT_FOUND' }),
+    ]);
+    expect(d.state.status).toBe('completed');
+  });
+
   it('raises an incident for a date without an offset instead of reading it in the server zone', async () => {
     // given a date from a variable, without offset
     const d = startAt(await compile(waiting(timer('timeDate', '=deadline'))), '2026-01-31T10:00:00Z', {

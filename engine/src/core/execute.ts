@@ -327,7 +327,10 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       run.record('process-resumed', undefined, audit(cmd));
       const deferred = s.deferred.splice(0) as Command[];
       for (const d of deferred) {
-        apply(run, d);
+        // a kept command whose wait closed meanwhile is refused where the history shows it, not dropped
+        const refused = apply(run, d);
+        if (refused && !refused.ok)
+          run.record('command-refused', undefined, { command: d.type, code: refused.code, message: refused.message });
         run.drain();
       }
       return undefined;

@@ -82,6 +82,13 @@ export type HistoryEvent =
         readonly terminated: readonly string[];
       })
   | (NoElement & AuditFields & { readonly type: 'variables-updated'; readonly names: readonly string[] })
+  /** A command kept while the instance was suspended that no longer applied when it resumed (its wait had closed). */
+  | (NoElement & {
+      readonly type: 'command-refused';
+      readonly command: string;
+      readonly code: string;
+      readonly message: string;
+    })
   // elements and flows
   | (ElementRef & { readonly type: 'element-activated' })
   | (ElementRef & { readonly type: 'element-completed' })

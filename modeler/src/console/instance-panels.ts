@@ -2,7 +2,7 @@
 import { api, errorText } from '../shared/api';
 import { askReason } from '../shared/dialog';
 import { formatTime, h, mount, toast } from '../shared/dom';
-import type { AuditFields, HistoryEntry, Instance } from '../shared/types';
+import type { AuditFields, HistoryEntry, HistoryType, Instance } from '../shared/types';
 import { preview } from './json-input';
 
 /** Renders the root-scope variables; editing sends `PATCH /api/instances/:id/variables?reason=…`. */
@@ -120,7 +120,7 @@ export function variablesPanel(el: HTMLElement, instance: Instance, refresh: () 
   );
 }
 
-const LABELS: Record<string, string> = {
+const LABELS: Partial<Record<HistoryType, string>> = {
   'process-started': 'Process started',
   'process-completed': 'Process completed',
   'process-cancelled': 'Cancelled',
@@ -141,6 +141,7 @@ const LABELS: Record<string, string> = {
   'user-task-claimed': 'Task claimed',
   'user-task-unclaimed': 'Task unclaimed',
   'user-task-completed': 'Task completed',
+  'command-refused': 'Kept command refused',
 };
 
 /** Who changed the instance and why, for the events an operator's command records. */
@@ -164,6 +165,7 @@ function detailOf(e: HistoryEntry, nameOf: (elementId: string) => string): strin
   const parts: (string | null)[] = [];
   switch (e.type) {
     case 'incident-created':
+    case 'command-refused':
       parts.push(e.message);
       break;
     case 'job-failed':
