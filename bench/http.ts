@@ -82,7 +82,6 @@ export async function batonHttp(
 ): Promise<Measure> {
   return withServers(target, async (urls) => {
     const apiOf = (i: number) => `${urls[i % urls.length]}/api`;
-    const api = apiOf(0);
     await pool(jobs, 50, (i) => post(`${apiOf(i)}/processes/bench_ext/instances`, { variables: { amount: 1 } }));
     const latencies: number[] = [];
     let done = 0;

@@ -29,6 +29,24 @@ describe('npm run bench --quick', () => {
     });
   }, 120_000);
 
+  it('runs (b), (c) and (d) on bpmn-engine, the peer, and reports every figure it measures', async () => {
+    // given the letters with a peer side besides (a); the peer keeps nothing on disk
+    const only = ['b', 'c', 'd'];
+    // when
+    const results = await runSuite({ quick: true, only, systems: ['peer'], rounds: 1 });
+
+    // then each row ran on the peer: flows completed every instance, waits measured every figure
+    expect(results.map((r) => r.workload)).toEqual(['b', 'b', 'c', 'c', 'd', 'd']);
+    expect(results.slice(0, 4).map((r) => r.values.peer.completed)).toEqual([[5], [20], [5], [20]]);
+    for (const r of results) {
+      for (const m of r.metrics.filter((x) => x.key !== 'diskPerInstance')) {
+        const v = r.values.peer[m.key];
+        expect(v, `${r.name}: ${m.label}`).toHaveLength(1);
+        expect(Number.isFinite(v![0]), `${r.name}: ${m.label} = ${v![0]}`).toBe(true);
+      }
+    }
+  }, 120_000);
+
   it('runs every other workload on Baton and reports every figure of its rows', async () => {
     // given every workload letter but (a), (g) the scaling sweep included; (p) needs PostgreSQL
     const only = ['b', 'c', 'd', 'e', 'f', 'g', 'l', ...(pgReason ? [] : ['p'])];

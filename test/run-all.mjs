@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, unit and integration tests (vitest), the BPMN conformance suite, and
+// `npm test`: type-check, formatting, lint, unit and integration tests (vitest), the BPMN conformance suite, and
 // the browser tests when present. Prints one closing line `N passed, M failed` counting every test
 // and exits non-zero on any failure. Tests that need PostgreSQL are skipped, with one line saying so
 // just above the closing line, when it cannot be reached on a developer machine (CI fails them).
@@ -42,6 +42,14 @@ if (fmt.status === 0) passed++;
 else {
   failed++;
   process.stdout.write('FAIL format: run `npm run format`\n');
+}
+
+// 1c. lint (ESLint with typescript-eslint, eslint.config.js, the layer fence of the pure core included): one test
+const lint = run('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
+if (lint.status === 0) passed++;
+else {
+  failed++;
+  process.stdout.write('FAIL lint: run `npm run lint`\n');
 }
 
 // 2. vitest: counts from its JSON report

@@ -104,6 +104,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const metrics = opts.metrics ?? createMetrics();
   const host = opts.host ?? '127.0.0.1';
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // assigned once the engine is open; the listener reads it before that (so not a const)
+  // eslint-disable-next-line prefer-const
   let app: RequestListener | undefined;
   const server = createServer(serverTimeouts(requestTimeoutMs), (req, res) => (app ? app(req, res) : notReady(res)));
   await listen(server, opts.port ?? 8080, host);

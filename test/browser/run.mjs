@@ -36,7 +36,7 @@ const run = spawnSync('npx', args, {
 });
 
 let passed = 0;
-let failed = 0;
+let failed;
 if (existsSync(report)) {
   const stats = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
   passed = stats.expected ?? 0;

@@ -84,7 +84,11 @@ describe('execution listeners on a service task', () => {
     // when retried, the same listener job runs again (the first is not repeated)
     d.send({ type: 'RetryIncident', incidentId: d.incidents()[0]!.id, retries: 2 });
     expect(d.incidents()).toHaveLength(0);
-    expect(d.state.elements[Object.keys(d.state.elements).find((k) => k !== '1')!]!.job?.retries).toBe(2);
+    const listenerJob = d.state.elements[Object.keys(d.state.elements).find((k) => k !== '1')!]!.job!.key;
+    expect(d.effects.filter((e) => e.type === 'UpdateJob' && e.key === listenerJob).at(-1)).toMatchObject({
+      retries: 2,
+      state: 'activatable',
+    });
     d.completeJob('check-limit');
     expect(openTypes(d)).toEqual(['charge']);
     expect(d.history.filter((h) => h.type === 'listener-started').map((h) => h['index'])).toEqual([0, 1]);

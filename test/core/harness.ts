@@ -71,7 +71,8 @@ export class CoreDriver {
     };
   }
 
-  start(variables: Record<string, unknown> = {}, callDepth?: number): this {
+  /** Starts the instance; at `startElementId` when given (a message, timer, signal or conditional start event). */
+  start(variables: Record<string, unknown> = {}, callDepth?: number, startElementId?: string): this {
     const out = startInstance(
       this.model,
       {
@@ -82,6 +83,7 @@ export class CoreDriver {
         businessKey: null,
         variables,
         ...(callDepth !== undefined ? { callDepth } : {}),
+        ...(startElementId !== undefined ? { startElementId } : {}),
       },
       this.ctx(),
     );

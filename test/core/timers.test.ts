@@ -160,6 +160,49 @@ describe('catch event timers', () => {
     expect(d.state.status).toBe('completed');
   });
 
+  it('refuses a firing of a timer that is no longer armed, visibly (TIMER_NOT_FOUND), and changes nothing', async () => {
+    // given an instance whose timer fired and moved the token on to a job
+    const xml = bpmn(
+      'p',
+      `<bpmn:startEvent id="S" /><bpmn:intermediateCatchEvent id="Wait">${timer('timeDuration', 'PT1H')}</bpmn:intermediateCatchEvent>
+       ${job('Next', 'next')}<bpmn:endEvent id="E" />${flow('f1', 'S', 'Wait')}${flow('f2', 'Wait', 'Next')}${flow('f3', 'Next', 'E')}`,
+    );
+    const d = startAt(await compile(xml), '2026-01-31T10:00:00Z');
+    const [key] = [...d.timers.keys()];
+    d.advance(3_600_000);
+    expect(d.active()).toEqual(['Next']);
+    const history = d.history.length;
+    // when the same timer fires again (a stale firing)
+    const out = d.sendRaw({ type: 'FireTimer', timerKey: key! });
+    // then it is refused with a reason, and nothing was recorded
+    expect(out).toMatchObject({ ok: false, status: 404, code: 'TIMER_NOT_FOUND' });
+    expect(d.history).toHaveLength(history);
+  });
+
+  it('records a timer kept while suspended whose element ended before the resume as refused, with why', async () => {
+    // given a job with an interrupting message boundary and a timer boundary, suspended
+    const xml = bpmn(
+      'p',
+      `<bpmn:startEvent id="S" />${job('Work', 'work')}<bpmn:endEvent id="E" /><bpmn:endEvent id="ByMessage" /><bpmn:endEvent id="ByTimer" />
+       <bpmn:boundaryEvent id="Msg" attachedToRef="Work"><bpmn:messageEventDefinition messageRef="M" /></bpmn:boundaryEvent>
+       <bpmn:boundaryEvent id="Late" attachedToRef="Work">${timer('timeDuration', 'PT1H')}</bpmn:boundaryEvent>
+       ${flow('f1', 'S', 'Work')}${flow('f2', 'Work', 'E')}${flow('f3', 'Msg', 'ByMessage')}${flow('f4', 'Late', 'ByTimer')}`,
+      '<bpmn:message id="M" name="stop"><bpmn:extensionElements><zeebe:subscription correlationKey="=1" /></bpmn:extensionElements></bpmn:message>',
+    );
+    const d = startAt(await compile(xml), '2026-01-31T10:00:00Z');
+    d.send({ type: 'SuspendInstance' });
+    // when the message arrives and then the timer comes due, both kept while suspended
+    d.send({ type: 'CorrelateMessage', subscriptionKey: d.subscriptionOf('stop'), variables: {} });
+    d.advance(3_600_000);
+    d.send({ type: 'ResumeInstance' });
+    // then the message interrupted the job, and the timer's firing is refused in the history, not lost silently
+    expect(d.completed()).toEqual(['S', 'Msg', 'ByMessage']);
+    expect(d.history.filter((h) => h.type === 'command-refused')).toEqual([
+      expect.objectContaining({ command: 'FireTimer', code: 'TIMER_NOT_FOUND' }),
+    ]);
+    expect(d.state.status).toBe('completed');
+  });
+
   it('raises an incident for a date without an offset instead of reading it in the server zone', async () => {
     // given a date from a variable, without offset
     const d = startAt(await compile(waiting(timer('timeDate', '=deadline'))), '2026-01-31T10:00:00Z', {

@@ -33,11 +33,15 @@ export interface TestEngine {
  * Opens an engine and serves `handlers` as a job worker over the engine's public job API
  * (activate, then complete / throw a BPMN error / fail). A handler that throws an error carrying
  * an `errorCode` (processes/handlers.mjs `BpmnError`) ends its job with that BPMN error. The
- * in-process path (`engine.handle`) is exercised by test/processes/cli-run.test.ts.
+ * in-process path (`engine.handle`) is exercised by test/processes/cli-run.test.ts. `opts.now`
+ * gives the engine a clock the test moves (the engine's injectable clock).
  */
-export async function startEngine(handlers: Record<string, JobHandler> = {}): Promise<TestEngine> {
+export async function startEngine(
+  handlers: Record<string, JobHandler> = {},
+  opts: { now?: () => number } = {},
+): Promise<TestEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'baton-e2e-'));
-  const engine = await openEngine({ dbPath: join(dir, 'baton.db') });
+  const engine = await openEngine({ dbPath: join(dir, 'baton.db'), ...opts });
   engine.start();
   let stopped = false;
   const loops = Object.entries(handlers).map(async ([type, handler]) => {

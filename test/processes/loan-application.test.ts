@@ -58,9 +58,7 @@ describe('loan-application example', () => {
     const evaluated = (await history(t.engine, started.id)).filter((h) => h.type === 'decision-evaluated');
     expect(evaluated).toHaveLength(1);
     expect(evaluated[0]).toMatchObject({ elementId: 'Task_Assess', decisionId: 'loanOffer', version: 1 });
-    const matched = (evaluated[0]!['evaluations'] as { decisionId: string; matchedRules: { ruleId: string }[] }[]).map(
-      (e) => [e.decisionId, e.matchedRules.map((r) => r.ruleId)],
-    );
+    const matched = evaluated[0]!.evaluations.map((e) => [e.decisionId, e.matchedRules.map((r) => r.ruleId)]);
     expect(matched).toEqual([
       ['creditBand', ['Rule_band_A']],
       ['debtRatio', []],

@@ -10,6 +10,7 @@ import type { InstanceState } from '../../engine/src/core/state.js';
 import { GroupCommit } from '../../engine/src/runtime/group-commit.js';
 import type { Store } from '../../engine/src/storage/port.js';
 import { openPostgresStore } from '../../engine/src/storage/postgres/pg-store.js';
+import { anyEvent } from '../storage/contract-data.js';
 import { createTestDatabase, describePg, type TestDatabase } from '../storage/pg.js';
 
 const state = (id: string, note: string): InstanceState =>
@@ -68,7 +69,7 @@ describePg('held-back writes on PostgreSQL', () => {
           });
         const s = state('x', `by A after ${loaded.state.vars['1']!['note']}`);
         await w.tx.instances.save(s, JSON.stringify(s), loaded.revision);
-        await w.tx.history.append('x', 1, [{ type: 'written-by-a' }]);
+        await w.tx.history.append('x', 1, [anyEvent({ type: 'written-by-a' })]);
         return loaded.revision;
       },
     });

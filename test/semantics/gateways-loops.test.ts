@@ -13,7 +13,6 @@ import {
   idsOf,
   job,
   run,
-  script,
   sleep,
   start,
   startEngine,

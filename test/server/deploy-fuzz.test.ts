@@ -24,7 +24,7 @@ const REQUEST_TIMEOUT_MS = 5_000;
 function corpus(): string[] {
   const docs: string[] = [];
   for (const dir of SOURCES) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(dir)
         .filter((n) => n.endsWith('.bpmn'))

@@ -3,6 +3,7 @@
  * gives it, and builders of port rows with plain defaults.
  */
 import { onTestFinished } from 'vitest';
+import type { HistoryEvent } from '../../engine/src/core/history.js';
 import type { InstanceState } from '../../engine/src/core/state.js';
 import type {
   DefinitionRow,
@@ -61,6 +62,12 @@ export async function fresh(h: Harness): Promise<Opened & { twin2(): Promise<Sto
 
 /** The JSON the runtime writes for a state. */
 export const encode = (s: InstanceState): string => JSON.stringify(s);
+
+/**
+ * A history event of any shape: the storage keeps whatever fields it is given, and these tests give
+ * it free-form ones on purpose (the engine's own events are the typed union of core/history.ts).
+ */
+export const anyEvent = (e: { type: string; [field: string]: unknown }): HistoryEvent => e as unknown as HistoryEvent;
 
 /** An active instance state of process `processId` (version 1, definition `${processId}:1`). */
 export function state(id: string, over: Partial<InstanceState> = {}): InstanceState {

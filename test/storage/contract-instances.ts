@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { ConflictError } from '../../engine/src/storage/port.js';
-import { encode, fresh, incident, job, seedInstances, state, timer, type Harness } from './contract-data.js';
+import { anyEvent, encode, fresh, incident, job, seedInstances, state, timer, type Harness } from './contract-data.js';
 
 export function transactionContract(h: Harness): void {
   it('reads inside a transaction see its own writes; reads outside see only what committed', async () => {
@@ -16,7 +16,9 @@ export function transactionContract(h: Harness): void {
       await tx.instances.insert(s, encode(s), null);
       await tx.jobs.insert(job('1-3', '1'));
       await tx.incidents.insert(incident('1-4', '1'));
-      await tx.history.append('1', 1000, [{ type: 'process-started', elementId: 'p', elementType: 'bpmn:Process' }]);
+      await tx.history.append('1', 1000, [
+        anyEvent({ type: 'process-started', elementId: 'p', elementType: 'bpmn:Process' }),
+      ]);
       // then the transaction reads them back
       expect((await tx.instances.take('1'))?.revision).toBe(1);
       expect((await tx.instances.peek('1'))?.businessKey).toBe('b-1');
@@ -62,7 +64,7 @@ export function transactionContract(h: Harness): void {
           repeat: null,
         });
         await tx.inbox.add({ target: '1', kind: 'command', payload: { a: 1 }, createdAt: 1 });
-        await tx.history.append('1', 1, [{ type: 'x' }]);
+        await tx.history.append('1', 1, [anyEvent({ type: 'x' })]);
         throw boom;
       })
       .catch((e: unknown) => e);
@@ -289,13 +291,13 @@ export function instanceContract(h: Harness): void {
     const many = Array.from({ length: 40 }, (_, i) => ({ type: 'element-activated', elementId: `E${i}`, n: i }));
     await store.transaction(async (tx) => {
       await tx.history.append('1', 10, [
-        { type: 'process-started', elementId: 'p', elementType: 'bpmn:Process' },
-        { type: 'variables', variables: { a: 1, 'b "q"': ['x'] } },
+        anyEvent({ type: 'process-started', elementId: 'p', elementType: 'bpmn:Process' }),
+        anyEvent({ type: 'variables', variables: { a: 1, 'b "q"': ['x'] } }),
       ]);
-      await tx.history.append('2', 11, [{ type: 'other' }]);
+      await tx.history.append('2', 11, [anyEvent({ type: 'other' })]);
       await tx.history.append('1', 10, []);
     });
-    await store.transaction((tx) => tx.history.append('1', 12, many));
+    await store.transaction((tx) => tx.history.append('1', 12, many.map(anyEvent)));
     // then
     const h1 = await store.read.instances.history('1');
     expect(h1).toHaveLength(42);

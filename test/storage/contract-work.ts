@@ -19,7 +19,10 @@ export function jobContract(h: Harness): void {
     expect(await store.read.work.job('1-3')).toEqual(
       job('1-3', '1', { headers: { a: 'b', 'x y': 'z' }, retries: 2, dueAt: 5000, errorMessage: 'went wrong' }),
     );
-    // when updated without due time or message, they stay; then deleted
+    // when parked without retries, due time or message, they stay
+    await store.transaction((tx) => tx.jobs.update('1-3', { state: 'failed' }));
+    expect(await store.read.work.job('1-3')).toMatchObject({ retries: 2, state: 'failed', dueAt: 5000 });
+    // when updated with retries but without due time or message, those two stay; then deleted
     await store.transaction((tx) => tx.jobs.update('1-3', { retries: 0, state: 'failed' }));
     expect(await store.read.work.job('1-3')).toMatchObject({ retries: 0, state: 'failed', dueAt: 5000 });
     await store.transaction(async (tx) => {

@@ -7,6 +7,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { InstanceState } from '../../engine/src/core/state.js';
 import type { BatchSelection, Store } from '../../engine/src/storage/port.js';
+import { anyEvent } from './contract-data.js';
 
 /** One adapter under test: a fresh, empty store, and (several writers) another node's store on the same database. */
 export interface OperationsHarness {
@@ -329,8 +330,8 @@ export function operationsContract(h: OperationsHarness): void {
         state('4'),
         ended('5', 'p', 90),
       ]);
-      await store.transaction((tx) => tx.history.append('1', 10, [{ type: 'process-completed' }]));
-      await store.transaction((tx) => tx.history.append('4', 10, [{ type: 'process-started' }]));
+      await store.transaction((tx) => tx.history.append('1', 10, [anyEvent({ type: 'process-completed' })]));
+      await store.transaction((tx) => tx.history.append('4', 10, [anyEvent({ type: 'process-started' })]));
       expect(await store.read.operations.expiredInstances({ endedBefore: 50 }, 10)).toEqual(['3', '1', '2']);
       expect(await store.read.operations.expiredInstances({ endedBefore: 50, exclude: ['q'] }, 10)).toEqual(['1', '2']);
       expect(await store.read.operations.expiredInstances({ endedBefore: 50, processId: 'q' }, 10)).toEqual(['3']);

@@ -16,11 +16,14 @@ export interface JobSpec {
 
 export type Effect =
   | { readonly type: 'CreateJob'; readonly job: JobSpec }
-  /** Puts a job back (new retries, optional backoff) or parks it ('failed') while an incident is open. */
+  /**
+   * Puts a job back (new retries, optional backoff) or parks it ('failed') while an incident is open;
+   * without `retries` the job keeps the retries it has (the job row is the only place that holds them).
+   */
   | {
       readonly type: 'UpdateJob';
       readonly key: string;
-      readonly retries: number;
+      readonly retries?: number;
       readonly state: 'activatable' | 'failed';
       readonly dueAt?: number;
       readonly errorMessage?: string;
@@ -112,11 +115,5 @@ export type Effect =
       readonly variables: Vars;
     };
 
-/** One history entry the core emits; the runtime adds seq and time. */
-export interface HistoryEvent {
-  readonly type: string;
-  readonly elementId?: string;
-  readonly elementType?: string;
-  readonly elementKey?: string;
-  readonly [extra: string]: unknown;
-}
+/** One history event the core emits (the union lives in ./history.ts); the runtime adds seq and time. */
+export type { HistoryEvent } from './history.js';

@@ -114,7 +114,7 @@ function start(model: ProcessModel, init: NewInstance, ctx: CoreContext): Outcom
   };
   const run = new Run(state, model, ctx);
   const root: ElementInstance = { key: ROOT_KEY, elementId: model.id, parent: null, phase: 'active' };
-  if (init.startElementId) root.pretriggered = { $start: init.startElementId, $vars: init.variables ?? {} };
+  if (init.startElementId) root.startAt = { elementId: init.startElementId, variables: init.variables ?? {} };
   run.addElement(root);
   run.record('process-started', undefined, {
     elementId: model.id,
@@ -242,7 +242,6 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       const ei = byJob(run, cmd.jobKey);
       if (!ei?.job) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
       const retries = Math.max(0, Math.floor(cmd.retries));
-      ei.job.retries = retries;
       run.record('job-failed', ei, { jobKey: cmd.jobKey, retries, errorMessage: cmd.errorMessage ?? null });
       if (retries > 0) {
         run.effect({
@@ -286,7 +285,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
         errorMessage: cmd.errorMessage ?? null,
       });
       if (throwEvent(run, ei, 'error', cmd.errorCode, cmd.variables ?? {}) === 'uncaught') {
-        run.effect({ type: 'UpdateJob', key: cmd.jobKey, retries: ei.job?.retries ?? 0, state: 'failed' });
+        run.effect({ type: 'UpdateJob', key: cmd.jobKey, state: 'failed' });
         run.incident(
           ei,
           'UNHANDLED_ERROR_EVENT',
@@ -304,7 +303,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       const found = findWait(run, key);
       if (!found)
         return cmd.type === 'FireTimer'
-          ? undefined
+          ? reject(404, 'TIMER_NOT_FOUND', `Expected timer ${key} to be armed, but it is not (its element ended)`)
           : reject(404, 'SUBSCRIPTION_NOT_FOUND', `Expected subscription ${key} to be open, but it is not`);
       const vars = cmd.type === 'FireTimer' ? undefined : cmd.variables;
       fireWait(run, found.owner, found.wait, vars);
@@ -367,7 +366,10 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       run.record('process-resumed', undefined, audit(cmd));
       const deferred = s.deferred.splice(0) as Command[];
       for (const d of deferred) {
-        apply(run, d);
+        // a kept command whose wait closed meanwhile is refused where the history shows it, not dropped
+        const refused = apply(run, d);
+        if (refused && !refused.ok)
+          run.record('command-refused', undefined, { command: d.type, code: refused.code, message: refused.message });
         run.drain();
       }
       return undefined;
@@ -493,11 +495,10 @@ function retryIncident(run: Run, cmd: Extract<Command, { type: 'RetryIncident' }
   switch (inc.retry) {
     case 'job':
       if (ei.job) {
-        ei.job.retries = Math.max(1, cmd.retries ?? 1);
         run.effect({
           type: 'UpdateJob',
           key: ei.job.key,
-          retries: ei.job.retries,
+          retries: Math.max(1, cmd.retries ?? 1),
           state: 'activatable',
           dueAt: run.ctx.now,
         });

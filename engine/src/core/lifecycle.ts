@@ -270,6 +270,6 @@ export function remove(run: Run, ei: ElementInstance): void {
 }
 
 /** When an ending element instance was activated (for its duration), if it knows. */
-function since(ei: ElementInstance): Record<string, unknown> {
+function since(ei: ElementInstance): { activatedAt?: number } {
   return ei.activatedAt === undefined ? {} : { activatedAt: ei.activatedAt };
 }

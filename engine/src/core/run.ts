@@ -5,6 +5,7 @@
 import type { ElementDef, Expr, ProcessModel } from '../model/types.js';
 import { BudgetMeter, describeBudget, type BudgetMeterSource, type BudgetTrip } from './budgets.js';
 import type { Effect, HistoryEvent } from './effects.js';
+import type { HistoryExtra, HistoryType } from './history.js';
 import type { FeelEnv } from '../feel/index.js';
 import { evalExpr, type Evaluation } from './feel.js';
 import type { LinkedResources } from './links.js';
@@ -84,13 +85,15 @@ export class Run {
     return false;
   }
 
-  record(type: string, ei?: ElementInstance, extra: Record<string, unknown> = {}): void {
-    if (!ei) {
-      this.history.push({ type, ...extra });
-      return;
-    }
-    const el = this.def(ei.elementId);
-    this.history.push({ type, elementId: ei.elementId, elementType: el.type, elementKey: ei.key, ...extra });
+  /** Records a history event of `type` about `ei` (its id, type and key filled in) with the event's own fields. */
+  record<T extends HistoryType>(
+    type: T,
+    ei: ElementInstance | undefined,
+    ...[extra]: object extends HistoryExtra<T> ? [HistoryExtra<T>?] : [HistoryExtra<T>]
+  ): void {
+    const element = ei ? { elementId: ei.elementId, elementType: this.def(ei.elementId).type, elementKey: ei.key } : {};
+    // the union is checked at the call (HistoryExtra); assembling it from parts needs this one assertion
+    this.history.push({ type, ...element, ...extra } as HistoryEvent);
   }
 
   effect(e: Effect): void {

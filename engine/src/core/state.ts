@@ -92,7 +92,11 @@ export interface ElementInstance {
   iteration?: number;
   /** Multi-instance / loop body bookkeeping. */
   mi?: MultiInstanceState;
-  job?: { readonly key: string; retries: number };
+  /**
+   * The element's open job: only its key. What the job is (type, retries, headers, lock, error)
+   * lives in one place, the job row the effects write (storage `jobs`).
+   */
+  job?: { readonly key: string };
   /** The execution listener running now (its job is `job`): which event type, and its place in the list. */
   listener?: { readonly phase: 'start' | 'end'; readonly index: number };
   userTask?: string;
@@ -105,8 +109,13 @@ export interface ElementInstance {
   waits?: Wait[];
   /** Call activity: the child instance id. */
   child?: string;
-  /** Trigger received before activation finished (event-gateway target, pre-fired catch). */
+  /** Trigger received before activation finished (event-gateway target, pre-fired catch): its variables. */
   pretriggered?: Record<string, unknown>;
+  /**
+   * The process root of an instance a message, timer, signal or conditional start event started:
+   * that start event and the variables it brought; consumed when the root activates.
+   */
+  startAt?: { readonly elementId: string; readonly variables: Record<string, unknown> };
   /** Compensation throw events: handlers still to run. */
   compensation?: CompensationRun;
   /** Compensation handlers: key of the throw event that runs them, and what they compensate. */

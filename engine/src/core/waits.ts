@@ -4,7 +4,7 @@
  * owner leaves.
  */
 import type { ElementDef } from '../model/types.js';
-import { evalString, toJson, type EvalFailure } from './feel.js';
+import { evalString, type EvalFailure } from './feel.js';
 import type { Run } from './run.js';
 import type { ElementInstance, Wait, WaitCycle } from './state.js';
 import { DEFAULT_MIN_TIMER_CYCLE_MS, planTimer, timerProblem, timerText } from './timer-plan.js';

@@ -5,7 +5,7 @@
  */
 import { parseExpression, parseUnaryTests } from 'feelin';
 import { PARSER_NAMES } from './registry.js';
-import { MAX_NESTING, PrepareError, Rewriter } from './rewriter.js';
+import { PrepareError, Rewriter } from './rewriter.js';
 
 export { MAX_NESTING } from './rewriter.js';
 

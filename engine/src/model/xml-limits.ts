@@ -13,6 +13,7 @@ export const MAX_XML_DEPTH = 128;
  * line feed and carriage return), DEL and the C1 controls it discourages, and the non-characters
  * U+FFFE and U+FFFF.
  */
+// eslint-disable-next-line no-control-regex -- the control characters XML 1.0 forbids are what it looks for
 const RAW_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
 
 /** A numeric character reference, decimal or hexadecimal. */

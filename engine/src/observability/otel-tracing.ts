@@ -122,16 +122,17 @@ class OtelInstanceTracer implements InstanceTracer {
     });
     const jobs = new Map<string, unknown>();
     for (const h of r.history) {
-      if (h.type.startsWith('job-') && h.elementKey !== undefined) jobs.set(h.elementKey, h['jobKey']);
+      if (h.type.startsWith('job-') && h.elementKey !== undefined)
+        jobs.set(h.elementKey, 'jobKey' in h ? h.jobKey : undefined);
       if (h.type !== 'element-completed' && h.type !== 'element-terminated') continue;
-      if (h.elementKey === undefined || h.elementKey === ROOT_KEY || typeof h['activatedAt'] !== 'number') continue;
+      if (h.elementKey === undefined || h.elementKey === ROOT_KEY || typeof h.activatedAt !== 'number') continue;
       // as the XML names it: bpmn:ServiceTask -> serviceTask
       const bare = (h.elementType ?? 'element').replace(/^bpmn:/, '');
       const type = bare.charAt(0).toLowerCase() + bare.slice(1);
       const jobKey = jobs.get(h.elementKey);
       const span = this.start(
         `${type} ${h.elementId}`,
-        h['activatedAt'],
+        h.activatedAt,
         {
           'bpmn.process_id': r.processId,
           'bpmn.element_id': h.elementId ?? '',

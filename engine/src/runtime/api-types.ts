@@ -2,6 +2,7 @@
  * The shapes the engine facade ({@link ../runtime/engine.ts Engine}) answers with; the HTTP layer
  * serialises them as they are (see ../shared/contract/API.md).
  */
+import type { HistoryEvent } from '../core/history.js';
 import type { EvaluatedDecision } from '../decisions/types.js';
 
 export type InstanceStatus = 'active' | 'completed' | 'cancelled' | 'suspended';
@@ -30,14 +31,13 @@ export interface InstanceView {
   parentInstanceId?: string | null;
 }
 
-export interface HistoryEntry {
-  seq: number;
-  time: string;
-  type: string;
-  elementId?: string;
-  elementType?: string;
-  [extra: string]: unknown;
-}
+/** One history event of an instance (the typed union of core/history.ts), numbered and timed. */
+export type HistoryEntry = HistoryEvent & {
+  /** Its place in the instance's history (strictly increasing). */
+  readonly seq: number;
+  /** When it was recorded, ISO 8601 in UTC. */
+  readonly time: string;
+};
 
 export interface ProcessView {
   processId: string;

@@ -77,7 +77,7 @@ export async function applyEffects(
       }
       case 'UpdateJob':
         await tx.jobs.update(e.key, {
-          retries: e.retries,
+          ...(e.retries !== undefined ? { retries: e.retries } : {}),
           state: e.state,
           ...(e.dueAt !== undefined ? { dueAt: e.dueAt } : {}),
           ...(e.errorMessage ? { errorMessage: e.errorMessage } : {}),

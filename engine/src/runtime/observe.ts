@@ -83,10 +83,10 @@ export function recordMetrics(m: Metrics, r: CommandRecord): void {
         m.instancesStarted.inc({ process_id: process });
         break;
       case 'element-completed':
-        if (h.elementKey === ROOT_KEY || typeof h['activatedAt'] !== 'number') break;
+        if (h.elementKey === ROOT_KEY || typeof h.activatedAt !== 'number') break;
         m.elementDuration.observe(
           { process_id: process, element_id: element(h.elementId) },
-          Math.max(0, r.now - h['activatedAt']) / 1000,
+          Math.max(0, r.now - h.activatedAt) / 1000,
         );
         break;
       case 'element-terminated':
@@ -141,7 +141,7 @@ function logHistory(log: Logger, r: CommandRecord): void {
           instanceId: r.instanceId,
           processId: r.processId,
           elementId: h.elementId,
-          ...(h['jobKey'] !== undefined ? { jobKey: h['jobKey'] } : {}),
+          ...('jobKey' in h ? { jobKey: h.jobKey } : {}),
         },
         h.type,
       );

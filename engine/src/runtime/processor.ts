@@ -142,9 +142,11 @@ export class Processor {
     const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
     if (!started.ok) {
       if (opts.origin !== 'continuation') throw new EngineError(started.status, started.code, started.message);
-      this.deps.logger?.warn(
-        { instanceId: init.id, processId: def.processId, code: started.code },
-        `start refused: ${started.message}`,
+      w.after(() =>
+        this.deps.logger?.warn(
+          { instanceId: init.id, processId: def.processId, code: started.code },
+          `start refused: ${started.message}`,
+        ),
       );
       await this.refuseChild(w, def, init, started.message);
       return undefined;
@@ -154,9 +156,11 @@ export class Processor {
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
-      this.deps.logger?.warn(
-        { instanceId: init.id, processId: def.processId, code: limit.error.code },
-        limit.error.message,
+      w.after(() =>
+        this.deps.logger?.warn(
+          { instanceId: init.id, processId: def.processId, code: limit.error.code },
+          limit.error.message,
+        ),
       );
       await this.refuseChild(w, def, init, limit.error.message);
       return undefined;
@@ -202,7 +206,12 @@ export class Processor {
     if (!loaded) {
       if (origin === 'outside')
         throw new EngineError(404, 'INSTANCE_NOT_FOUND', `Expected instance ${instanceId} to exist, but it does not`);
-      this.deps.logger?.info({ instanceId, command: cmd.type }, 'command for an instance that does not exist dropped');
+      w.after(() =>
+        this.deps.logger?.info(
+          { instanceId, command: cmd.type },
+          'command for an instance that does not exist dropped',
+        ),
+      );
       return undefined;
     }
     const def = await this.definition(w.tx, loaded.state.definitionKey);
@@ -210,9 +219,9 @@ export class Processor {
     let out = await this.withLinks(w.tx, def, (ctx) => execute(loaded.state, def.model, cmd, ctx, this.inPlace(def)));
     if (!out.ok) {
       if (origin === 'outside') throw new EngineError(out.status, out.code, out.message, [...(out.details ?? [])]);
-      this.deps.logger?.info(
-        { instanceId, command: cmd.type, code: out.code },
-        `stale command dropped: ${out.message}`,
+      const { code, message } = out;
+      w.after(() =>
+        this.deps.logger?.info({ instanceId, command: cmd.type, code }, `stale command dropped: ${message}`),
       );
       return undefined;
     }
@@ -270,7 +279,7 @@ export class Processor {
     if (!out.ok) throw new Error(`Expected RaiseIncident to apply, but: ${out.message}`);
     out.state.historyCount = (out.state.historyCount ?? 0) + out.history.length;
     await w.tx.instances.save(out.state, JSON.stringify(out.state), loaded.revision);
-    this.deps.logger?.warn({ instanceId, command: cmd.type, code: error.code }, error.message);
+    w.after(() => this.deps.logger?.warn({ instanceId, command: cmd.type, code: error.code }, error.message));
     await this.write(w, out.state, out, out.state.status, cmd);
     return out.state;
   }

@@ -35,6 +35,7 @@ export function instanceView(s: InstanceState): InstanceView & { tokens: Record<
   };
 }
 
+/** A stored history row as the event it was recorded as (the store keeps what the engine appended). */
 export function historyView(r: HistoryRow): HistoryEntry {
   return {
     ...r.data,
@@ -43,7 +44,7 @@ export function historyView(r: HistoryRow): HistoryEntry {
     type: r.type,
     ...(r.elementId ? { elementId: r.elementId } : {}),
     ...(r.elementType ? { elementType: r.elementType } : {}),
-  };
+  } as HistoryEntry;
 }
 
 export function incidentView(r: IncidentRow): IncidentView {

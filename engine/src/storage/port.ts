@@ -203,7 +203,8 @@ export interface HistoryRepo {
 export interface JobRepo {
   /** Writes the job; a job already under its key is replaced whole (a retried incident creates it again). */
   insert(row: JobRow): Promise<void>;
-  update(key: string, patch: { retries: number; state: string; dueAt?: number; errorMessage?: string }): Promise<void>;
+  /** Puts the job back or parks it: clears its lock; `retries`, `dueAt` and `errorMessage` change only when given. */
+  update(key: string, patch: { retries?: number; state: string; dueAt?: number; errorMessage?: string }): Promise<void>;
   delete(key: string): Promise<void>;
   get(key: string): Promise<JobRow | undefined>;
   /**

@@ -2,7 +2,7 @@
 import { api, errorText } from '../shared/api';
 import { askReason } from '../shared/dialog';
 import { formatTime, h, mount, toast } from '../shared/dom';
-import type { HistoryEntry, Instance } from '../shared/types';
+import type { AuditFields, HistoryEntry, HistoryType, Instance } from '../shared/types';
 import { preview } from './json-input';
 
 /** Renders the root-scope variables; editing sends `PATCH /api/instances/:id/variables?reason=…`. */
@@ -120,7 +120,7 @@ export function variablesPanel(el: HTMLElement, instance: Instance, refresh: () 
   );
 }
 
-const LABELS: Record<string, string> = {
+const LABELS: Partial<Record<HistoryType, string>> = {
   'process-started': 'Process started',
   'process-completed': 'Process completed',
   'process-cancelled': 'Cancelled',
@@ -147,30 +147,78 @@ const LABELS: Record<string, string> = {
   'user-task-claimed': 'Task claimed',
   'user-task-unclaimed': 'Task unclaimed',
   'user-task-completed': 'Task completed',
+  'command-refused': 'Kept command refused',
 };
+
+/** Who changed the instance and why, for the events an operator's command records. */
+function auditOf(e: HistoryEntry): AuditFields {
+  switch (e.type) {
+    case 'process-cancelled':
+    case 'process-suspended':
+    case 'process-resumed':
+    case 'process-migrated':
+    case 'instance-modified':
+    case 'variables-updated':
+    case 'incident-resolved':
+      return e;
+    default:
+      return {};
+  }
+}
+
+/** The line of detail an entry shows, by its type. */
+function detailOf(e: HistoryEntry, nameOf: (elementId: string) => string): string {
+  const parts: (string | null)[] = [];
+  switch (e.type) {
+    case 'incident-created':
+    case 'command-refused':
+      parts.push(e.message);
+      break;
+    case 'job-failed':
+    case 'job-error-thrown':
+      parts.push(e.errorMessage);
+      break;
+    case 'variables-updated':
+      parts.push(`names: ${e.names.join(', ')}`);
+      break;
+    case 'user-task-claimed':
+      parts.push(`assignee: ${e.assignee}`);
+      break;
+    case 'instance-modified':
+      if (e.activated.length) parts.push(`started: ${e.activated.map(nameOf).join(', ')}`);
+      if (e.terminated.length) parts.push(`cancelled: ${e.terminated.map(nameOf).join(', ')}`);
+      break;
+    case 'process-migrated':
+      parts.push(`v${e.fromVersion} → v${e.toVersion}`);
+      break;
+    case 'ad-hoc-elements-activated':
+      parts.push(`started: ${e.elements.map(nameOf).join(', ')}`);
+      break;
+    case 'listener-started':
+    case 'listener-completed':
+    case 'task-listener-started':
+      parts.push(`${e.eventType} listener ${e.index + 1}`);
+      break;
+    case 'task-listener-completed':
+      parts.push(`${e.eventType} listener ${e.index + 1}`);
+      if (e.denied) parts.push(`denied${e.deniedReason ? `: ${e.deniedReason}` : ''}`);
+      break;
+    case 'user-task-transition-denied':
+      parts.push(`${e.eventType} denied${e.deniedReason ? `: ${e.deniedReason}` : ''}`);
+      break;
+    default:
+  }
+  const { batchId } = auditOf(e);
+  if (batchId) parts.push(`batch operation ${batchId.slice(0, 8)}`);
+  return parts.filter(Boolean).join(' · ');
+}
 
 /** Renders the history, newest first; operator entries show who and why. */
 export function historyTimeline(el: HTMLElement, entries: HistoryEntry[], nameOf: (elementId: string) => string): void {
   const items = [...entries].reverse().map((e) => {
-    const operator = e.actor !== undefined || e.reason !== undefined;
-    const detail = [
-      typeof e.message === 'string' ? e.message : typeof e.errorMessage === 'string' ? e.errorMessage : null,
-      Array.isArray(e.names) ? `names: ${(e.names as string[]).join(', ')}` : null,
-      Array.isArray(e.elements) ? `started: ${(e.elements as string[]).map(nameOf).join(', ')}` : null,
-      typeof e.deniedReason === 'string' ? `denied: ${e.deniedReason}` : null,
-      typeof e.eventType === 'string' ? `${e.eventType} listener ${Number(e.index) + 1}` : null,
-      typeof e.assignee === 'string' ? `assignee: ${e.assignee}` : null,
-      Array.isArray(e.activated) && e.activated.length
-        ? `started: ${(e.activated as string[]).map(nameOf).join(', ')}`
-        : null,
-      Array.isArray(e.terminated) && e.terminated.length
-        ? `cancelled: ${(e.terminated as string[]).map(nameOf).join(', ')}`
-        : null,
-      typeof e.toVersion === 'number' ? `v${String(e.fromVersion)} → v${e.toVersion}` : null,
-      typeof e.batchId === 'string' ? `batch operation ${e.batchId.slice(0, 8)}` : null,
-    ]
-      .filter(Boolean)
-      .join(' · ');
+    const audit = auditOf(e);
+    const operator = audit.actor !== undefined || audit.reason !== undefined;
+    const detail = detailOf(e, nameOf);
     return h(
       'li',
       { class: `event event-${e.type}${operator ? ' operator' : ''}`, 'data-type': e.type },
@@ -182,9 +230,9 @@ export function historyTimeline(el: HTMLElement, entries: HistoryEntry[], nameOf
         ? h(
             'div',
             { class: 'event-audit' },
-            h('strong', {}, String(e.actor ?? 'someone')),
+            h('strong', {}, audit.actor ?? 'someone'),
             ': ',
-            String(e.reason ?? '(no reason)'),
+            audit.reason ?? '(no reason)',
           )
         : null,
     );

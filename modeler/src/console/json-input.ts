@@ -7,7 +7,7 @@ export function parseJsonObject(text: string, what = 'Variables'): Record<string
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${what} must be valid JSON: ${(err as Error).message}`);
+    throw new Error(`${what} must be valid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error(`${what} must be a JSON object like {"amount": 42}`);

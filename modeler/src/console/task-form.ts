@@ -79,7 +79,7 @@ export function taskForm(variables: Record<string, unknown>): TaskForm {
         try {
           return JSON.parse(input.value);
         } catch (err) {
-          throw new Error(`${name} must be JSON: ${(err as Error).message}`);
+          throw new Error(`${name} must be JSON: ${(err as Error).message}`, { cause: err });
         }
       },
     };

@@ -9,6 +9,8 @@ export type {
   DeploymentView as Deployment,
   UserTaskView as UserTask,
 } from '../../../engine/src/runtime/api-types';
+/** History events: the engine's typed union (core/history.ts), shared, not re-declared. */
+export type { AuditFields, HistoryEvent, HistoryType } from '../../../engine/src/core/history';
 export type {
   DefinitionSummary,
   InstanceSummary,

@@ -11,6 +11,7 @@ import { evaluateDecision } from '../../decisions/evaluate.js';
 import type { ElementDef } from '../../model/types.js';
 import { evalString } from '../feel.js';
 import { complete } from '../lifecycle.js';
+import type { DecisionFields } from '../history.js';
 import { describeLink, lookupLink, type DecisionLink, type LinkRef } from '../links.js';
 import type { Run } from '../run.js';
 import type { ElementInstance } from '../state.js';
@@ -70,7 +71,7 @@ function evaluateCalledDecision(run: Run, ei: ElementInstance, el: ElementDef): 
 }
 
 /** The history fields that name the evaluated decision version. */
-function describeDecision(d: DecisionLink): Record<string, unknown> {
+function describeDecision(d: DecisionLink): Omit<DecisionFields, 'resultVariable' | 'evaluations'> {
   return {
     decisionId: d.decisionId,
     decisionKey: d.key,

@@ -56,7 +56,7 @@ export function openJob(
     return false;
   }
   const key = run.globalKey();
-  ei.job = { key, retries };
+  ei.job = { key };
   run.effect({
     type: 'CreateJob',
     job: { key, type: type.value, elementKey: ei.key, elementId: ei.elementId, retries, headers: { ...job.headers } },

@@ -6,6 +6,7 @@
 import { fireBoundary } from '../events.js';
 import { activate, complete, completeRoot } from '../lifecycle.js';
 import { armEventSubprocesses } from '../waits.js';
+import type { ElementInstance } from '../state.js';
 import type { ElementBehavior } from './element-behavior.js';
 
 export const subProcess: ElementBehavior = {
@@ -37,17 +38,27 @@ export const subProcess: ElementBehavior = {
 export const processRoot: ElementBehavior = {
   activate(run, ei, el) {
     if (!armEventSubprocesses(run, ei, el)) return;
-    const startId = ei.pretriggered?.['$start'] as string | undefined;
-    const vars = ei.pretriggered?.['$vars'] as Record<string, unknown> | undefined;
+    const startAt = ei.startAt ?? storedStartAt(ei.pretriggered);
+    delete ei.startAt;
     delete ei.pretriggered;
-    const start = startId ?? el.startEvents?.[0];
+    const start = startAt?.elementId ?? el.startEvents?.[0];
     if (!start) {
       completeRoot(run);
       return;
     }
-    activate(run, start, ei.key, startId ? { pretriggered: vars ?? {} } : {});
+    activate(run, start, ei.key, startAt ? { pretriggered: startAt.variables } : {});
   },
   onScopeEmpty(run) {
     completeRoot(run);
   },
 };
+
+/**
+ * The start event of a root stored before `startAt` existed (an instance waiting at its start for
+ * an incident's retry), which kept it under the keys `$start` and `$vars` of `pretriggered`.
+ */
+function storedStartAt(pretriggered: Record<string, unknown> | undefined): ElementInstance['startAt'] {
+  const elementId = pretriggered?.['$start'];
+  if (typeof elementId !== 'string') return undefined;
+  return { elementId, variables: (pretriggered?.['$vars'] as Record<string, unknown> | undefined) ?? {} };
+}

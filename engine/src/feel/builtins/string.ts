@@ -7,6 +7,7 @@ import { delegates, isString, type BuiltinDef } from '../builtin.js';
 import { REGEX } from './regex.js';
 
 /** Characters Java's `String.trim()` removes (Camunda's `trim`): every code point up to U+0020. */
+// eslint-disable-next-line no-control-regex -- Java's trim() strips every code point up to U+0020
 const JAVA_TRIM = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 
 function toBase64(value: string): string {

@@ -13,7 +13,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { InstanceState } from '../../core/state.js';
-import { ConflictError, StoreUnavailableError, type Notice, type Reads, type Store, type Tx } from '../port.js';
+import { ConflictError, type Notice, type Reads, type Store, type Tx } from '../port.js';
 import type { DefinitionRow } from '../rows.js';
 import { isConnectionError, mapError, unavailableOr } from './pg-errors.js';
 import { NoticeListener } from './listener.js';

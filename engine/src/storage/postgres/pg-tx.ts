@@ -653,9 +653,9 @@ export class PgTx implements Tx {
       },
       update: async (key, u) => {
         await d(
-          `UPDATE jobs SET retries = $1, state = $2, due_at = COALESCE($3, due_at), error_message = COALESCE($4, error_message),
+          `UPDATE jobs SET retries = COALESCE($1, retries), state = $2, due_at = COALESCE($3, due_at), error_message = COALESCE($4, error_message),
              worker = NULL, lock_until = NULL WHERE key = $5`,
-          [u.retries, u.state, u.dueAt ?? null, u.errorMessage ?? null, key],
+          [u.retries ?? null, u.state, u.dueAt ?? null, u.errorMessage ?? null, key],
         );
       },
       delete: async (key) => {

@@ -105,7 +105,7 @@ export class SqliteStatements {
       'INSERT OR REPLACE INTO jobs (key, instance_id, element_key, element_id, type, retries, headers, state, due_at, worker, lock_until, error_message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)',
     );
     this.updJob = q(
-      'UPDATE jobs SET retries = ?, state = ?, due_at = COALESCE(?, due_at), error_message = COALESCE(?, error_message), worker = NULL, lock_until = NULL WHERE key = ?',
+      'UPDATE jobs SET retries = COALESCE(?, retries), state = ?, due_at = COALESCE(?, due_at), error_message = COALESCE(?, error_message), worker = NULL, lock_until = NULL WHERE key = ?',
     );
     this.delJob = q('DELETE FROM jobs WHERE key = ?');
     this.job = q('SELECT * FROM jobs WHERE key = ?');

@@ -404,7 +404,7 @@ export class SqliteTx implements Tx {
       },
       update: async (key, u) => {
         w();
-        st.updJob.run(u.retries, u.state, u.dueAt ?? null, u.errorMessage ?? null, key);
+        st.updJob.run(u.retries ?? null, u.state, u.dueAt ?? null, u.errorMessage ?? null, key);
       },
       delete: async (key) => {
         w();
