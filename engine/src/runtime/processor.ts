@@ -26,6 +26,7 @@ import type { Work } from './group-commit.js';
 import type { IdAllocator } from './ids.js';
 import { CommandLinks, MAX_LINK_ROUNDS, modelLinks } from './links.js';
 import type { Metrics } from './metrics.js';
+import { runChain, type Chain, type Done, type InlineHandlers } from './straight-through.js';
 
 export interface ProcessorDeps extends EffectSinks {
   readonly now: () => number;
@@ -40,6 +41,8 @@ export interface ProcessorDeps extends EffectSinks {
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
   readonly maxHistory?: number;
+  /** In-process handlers run within the command that created their jobs (./straight-through.ts). */
+  readonly inline?: InlineHandlers;
 }
 
 export const DEFAULT_MAX_STATE_BYTES = 2 * 1024 * 1024;
@@ -131,11 +134,13 @@ export class Processor {
     w: Work,
     def: DefinitionRow,
     init: Omit<NewInstance, 'definitionKey' | 'processId' | 'version'>,
-    opts: { startKey?: string | null; origin?: Origin } = {},
+    opts: { startKey?: string | null; origin?: Origin; inline?: boolean } = {},
   ): Promise<InstanceState | undefined> {
     const model = await this.model(w.tx, def.key);
     const full: NewInstance = { ...init, processId: def.processId, version: def.version, definitionKey: def.key };
-    const out = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
+    const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
+    const chain = started.ok ? await this.chain(w, def, started, opts.inline ?? true) : undefined;
+    const out = chain?.out ?? started;
     if (!out.ok) {
       if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
       this.deps.logger?.warn({ processId: def.processId, code: out.code }, `start refused: ${out.message}`);
@@ -143,6 +148,7 @@ export class Processor {
       return undefined;
     }
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
+    if (!limit.ok && chain?.completed) return this.start(w, def, init, { ...opts, inline: false });
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
       this.deps.logger?.warn({ processId: def.processId, code: limit.error.code }, limit.error.message);
@@ -151,6 +157,7 @@ export class Processor {
     }
     await w.tx.instances.insert(out.state, limit.encoded, opts.startKey ?? null);
     w.after(() => this.deps.metrics?.instancesStarted.inc());
+    if (chain) this.afterChain(w, chain);
     await this.write(w, out.state, out, 'new');
     return out.state;
   }
@@ -186,7 +193,13 @@ export class Processor {
    * Runs `cmd` on instance `instanceId`. Resolves to the new state, or undefined when a
    * continuation was stale (its element is gone) and was dropped, logged.
    */
-  async command(w: Work, instanceId: string, cmd: Command, origin: Origin): Promise<InstanceState | undefined> {
+  async command(
+    w: Work,
+    instanceId: string,
+    cmd: Command,
+    origin: Origin,
+    inline = true,
+  ): Promise<InstanceState | undefined> {
     const loaded = await w.tx.instances.take(instanceId);
     if (!loaded) {
       if (origin === 'outside')
@@ -205,15 +218,45 @@ export class Processor {
       );
       return undefined;
     }
-    out = await this.correlateBuffered(w, def, out);
+    const chain = await this.chain(w, def, out, inline);
+    out = await this.correlateBuffered(w, def, chain.out);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
+    // the whole chain is too much for the limits: the command alone, its jobs left to run later
+    if (!limit.ok && chain.completed) return this.command(w, instanceId, cmd, origin, false);
     if (!limit.ok) {
       if (origin === 'outside') throw limit.error;
       return this.refuse(w, instanceId, cmd, limit.error);
     }
     await w.tx.instances.save(out.state, limit.encoded, loaded.revision);
+    this.afterChain(w, chain);
     await this.write(w, out.state, out, before);
     return out.state;
+  }
+
+  /** Runs the in-process jobs `out` created at once (./straight-through.ts). */
+  private async chain(w: Work, def: DefinitionRow, out: Done, inline: boolean): Promise<Chain> {
+    const handlers = this.deps.inline;
+    if (!inline || !handlers) return { out, completed: 0, adopted: new Map() };
+    const inPlace = this.inPlace(def);
+    return runChain(
+      out,
+      out.state.id,
+      handlers,
+      (state, cmd) => this.withLinks(w.tx, def, (ctx) => execute(state, def.model, cmd, ctx, inPlace)),
+      this.deps.now(),
+    );
+  }
+
+  /** Registered before the effects' own: handler calls still running become their jobs' runs. */
+  private afterChain(w: Work, chain: Chain): void {
+    const { adopted, completed } = chain;
+    const { metrics, inline } = this.deps;
+    if (adopted.size) w.after(() => adopted.forEach((p, key) => inline?.adopt(key, p)));
+    if (completed && metrics)
+      w.after(() => {
+        metrics.jobsCreated.inc(completed);
+        metrics.jobsCompleted.inc(completed);
+      });
   }
 
   /**
