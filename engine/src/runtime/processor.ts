@@ -76,11 +76,16 @@ export class Processor {
    * Runs `step` (one core call) with the decisions and forms of `def` loaded (see ./links.ts); one
    * that names a decision by an expression the loaded ones lack is run again once it is loaded.
    */
-  private async withLinks(tx: Tx, def: DefinitionRow, step: (ctx: CoreContext) => Outcome): Promise<Outcome> {
+  private async withLinks(
+    tx: Tx,
+    def: DefinitionRow,
+    step: (ctx: CoreContext) => Outcome,
+    meter?: () => number,
+  ): Promise<Outcome> {
     const links = new CommandLinks(def.deploymentId);
     await links.load(tx, modelLinks(def.model).refs);
     for (let round = 0; ; round++) {
-      const out = step(this.ctx(links));
+      const out = step(this.ctx(links, meter));
       if (out.ok || !out.needs) return out;
       if (round >= MAX_LINK_ROUNDS)
         throw new Error(
@@ -113,14 +118,23 @@ export class Processor {
     return this.ctx();
   }
 
-  /** The context of one command: the clock, ids, its budgets with a CPU-time meter of its own, its links. */
-  private ctx(links?: LinkedResources): CoreContext {
+  /** A CPU-time meter for one command (and the jobs it runs straight through): reading CPU time is a system call. */
+  private meter(): () => number {
+    return cpuMeter(this.cpuLimitMs());
+  }
+
+  private cpuLimitMs(): number {
+    return this.deps.budgets?.cpuMs ?? DEFAULT_BUDGETS.cpuMs;
+  }
+
+  /** The context of one command: the clock, ids, its budgets with a CPU-time meter (its own unless given), its links. */
+  private ctx(links?: LinkedResources, meter?: () => number): CoreContext {
     return {
       ...(links ? { links } : {}),
       now: this.deps.now(),
       newInstanceId: () => this.newInstanceId(),
       ...(this.deps.budgets ? { budgets: this.deps.budgets } : {}),
-      elapsedMs: cpuMeter(this.deps.budgets?.cpuMs ?? DEFAULT_BUDGETS.cpuMs),
+      elapsedMs: meter ?? this.meter(),
       random: Math.random,
       ...(this.deps.feelBudget ? { feelBudget: this.deps.feelBudget } : {}),
     };
@@ -138,8 +152,9 @@ export class Processor {
   ): Promise<InstanceState | undefined> {
     const model = await this.model(w.tx, def.key);
     const full: NewInstance = { ...init, processId: def.processId, version: def.version, definitionKey: def.key };
-    const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
-    const chain = started.ok ? await this.chain(w, def, started, opts.inline ?? true) : undefined;
+    const meter = this.meter();
+    const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx), meter);
+    const chain = started.ok ? await this.chain(w, def, started, opts.inline ?? true, meter) : undefined;
     const out = chain?.out ?? started;
     if (!out.ok) {
       if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
@@ -209,7 +224,13 @@ export class Processor {
     }
     const def = await this.definition(w.tx, loaded.state.definitionKey);
     const before = loaded.state.status;
-    let out = await this.withLinks(w.tx, def, (ctx) => execute(loaded.state, def.model, cmd, ctx, this.inPlace(def)));
+    const meter = this.meter();
+    let out = await this.withLinks(
+      w.tx,
+      def,
+      (ctx) => execute(loaded.state, def.model, cmd, ctx, this.inPlace(def)),
+      meter,
+    );
     if (!out.ok) {
       if (origin === 'outside') throw new EngineError(out.status, out.code, out.message, [...(out.details ?? [])]);
       this.deps.logger?.info(
@@ -218,7 +239,7 @@ export class Processor {
       );
       return undefined;
     }
-    const chain = await this.chain(w, def, out, inline);
+    const chain = await this.chain(w, def, out, inline, meter);
     out = await this.correlateBuffered(w, def, chain.out);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     // the whole chain is too much for the limits: the command alone, its jobs left to run later
@@ -233,17 +254,22 @@ export class Processor {
     return out.state;
   }
 
-  /** Runs the in-process jobs `out` created at once (./straight-through.ts). */
-  private async chain(w: Work, def: DefinitionRow, out: Done, inline: boolean): Promise<Chain> {
+  /**
+   * Runs the in-process jobs `out` created at once (./straight-through.ts). They share the command's
+   * CPU budget; no further job starts once half of it is spent, so the last one keeps the other half.
+   */
+  private async chain(w: Work, def: DefinitionRow, out: Done, inline: boolean, meter: () => number): Promise<Chain> {
     const handlers = this.deps.inline;
     if (!inline || !handlers) return { out, completed: 0, adopted: new Map() };
     const inPlace = this.inPlace(def);
+    const half = this.cpuLimitMs() / 2;
     return runChain(
       out,
       out.state.id,
       handlers,
-      (state, cmd) => this.withLinks(w.tx, def, (ctx) => execute(state, def.model, cmd, ctx, inPlace)),
+      (state, cmd) => this.withLinks(w.tx, def, (ctx) => execute(state, def.model, cmd, ctx, inPlace), meter),
       this.deps.now(),
+      () => meter() >= half,
     );
   }
 

@@ -51,7 +51,9 @@ type Call = { settled: true; value: HandlerResult } | { settled: false; promise:
 /**
  * Runs the in-process jobs `first` created, and those their completions create in turn, applying
  * each result with `step` (one core command on the state). The answer merges the history and
- * effects of every step; a job created and removed within the chain leaves no effect behind.
+ * effects of every step; a job created and removed within the chain leaves no effect behind. It
+ * stops at {@link MAX_INLINE_JOBS} jobs or once `spent` says the command's budget is half used: the
+ * jobs left get their rows and run after the commit, as without straight-through runs.
  */
 export async function runChain(
   first: Done,
@@ -59,6 +61,7 @@ export async function runChain(
   inline: InlineHandlers,
   step: (state: InstanceState, cmd: Command) => Promise<Outcome>,
   now: number,
+  spent: () => boolean,
   maxJobs = MAX_INLINE_JOBS,
 ): Promise<Chain> {
   let pending = handledJobs(first.effects, inline);
@@ -70,7 +73,7 @@ export async function runChain(
   let completed = 0;
   while (pending.length) {
     const room = maxJobs - completed;
-    if (room <= 0) break;
+    if (room <= 0 || spent()) break;
     const batch = pending.slice(0, room);
     const calls = await settleSoon(batch.map((j) => call(inline.handler(j.type)!, j, instanceId, state, now)));
     const next: JobSpec[] = [];
