@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '../test/support/pg-database.js';
 import type { Measure } from './baton.js';
-import { benchDir } from './baton.js';
+import { benchDir, currentSync } from './baton.js';
 import { percentile, pool, sleep } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,7 +59,11 @@ async function startServer(db: string, children: ChildProcess[]): Promise<string
       'bench/http-server.ts',
       db,
     ],
-    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, ...(currentSync() ? { BATON_SYNCHRONOUS: currentSync() } : {}) },
+    },
   );
   children.push(child);
   let out = '';

@@ -9,10 +9,12 @@ import {
   batonTimersSteady,
   batonWaiting,
   batonWithWaiting,
+  withSync,
   type Measure,
 } from './baton.js';
 import { batonDecisions } from './decisions.js';
 import { batonHttp } from './http.js';
+import { batonLargeJobs, batonLargeScript } from './large.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
 import { peerFlow, peerWaiting } from './peer.js';
@@ -35,10 +37,12 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f, h, i, j and p (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f, h, i, j, m and p (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
+  /** Beside every SQLite row, the same with synchronous=NORMAL (`npm run bench` does; default false). */
+  normalRows?: boolean;
   log?: (line: string) => void;
 }
 
@@ -49,7 +53,7 @@ export interface CaseResult {
   values: Record<System, Record<string, number[]>>;
 }
 
-function cases(q: boolean): Case[] {
+function cases(q: boolean, normalRows: boolean): Case[] {
   const size = (full: number, quick: number) => (q ? quick : full);
   const rate: Metric[] = [{ key: 'rate', label: 'instances/s', better: 'higher' }];
   const flows = [
@@ -223,6 +227,28 @@ function cases(q: boolean): Case[] {
       { key: 'costUs', label: 'µs a decision adds per instance', better: 'lower' },
     ],
   });
+  for (const n of q ? [200, 2000] : [10_000, 100_000]) {
+    out.push({
+      workload: 'm',
+      name: `(m) one instance: a parallel multi-instance script over ${n.toLocaleString('en-US')} items`,
+      baton: () => batonLargeScript(n),
+      metrics: [
+        { key: 'seconds', label: 'seconds to complete', better: 'lower', ...(n === 10_000 ? { target: 1 } : {}) },
+        { key: 'itemRate', label: 'items/s', better: 'higher' },
+      ],
+    });
+  }
+  const nJobs = size(1000, 50);
+  out.push({
+    workload: 'm',
+    name: `(m) one instance: a parallel multi-instance service task of ${nJobs.toLocaleString('en-US')} jobs through the job API (4 workers, maxJobs 32), against ${nJobs.toLocaleString('en-US')} one-task instances`,
+    baton: () => batonLargeJobs(nJobs),
+    metrics: [
+      { key: 'jobRate', label: 'jobs/s, one instance', better: 'higher' },
+      { key: 'separateRate', label: 'jobs/s, separate instances', better: 'higher' },
+      { key: 'share', label: 'one instance / separate', better: 'higher', target: 1 },
+    ],
+  });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({
       workload: 'g',
@@ -234,16 +260,31 @@ function cases(q: boolean): Case[] {
       ],
     });
   }
-  return out;
+  // beside every SQLite row (synchronous=FULL, the engine's default) the same with synchronous=NORMAL,
+  // which does not fsync each commit: like for like with engines that do not either
+  if (!normalRows || process.env.BENCH_SYNC) return out;
+  return out.flatMap((c) =>
+    c.workload === 'p'
+      ? [c]
+      : [
+          c,
+          {
+            ...c,
+            name: `${c.name} — synchronous=NORMAL`,
+            metrics: c.metrics.map(({ target: _t, ...m }) => m),
+            baton: () => withSync('NORMAL', c.baton),
+          },
+        ],
+  );
 }
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'p'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'm', 'p'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});
-  const selected = cases(q).filter((c) => only.includes(c.workload));
+  const selected = cases(q, o.normalRows ?? false).filter((c) => only.includes(c.workload));
   const results: CaseResult[] = selected.map((c) => ({
     workload: c.workload,
     name: c.name,
