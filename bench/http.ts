@@ -145,3 +145,14 @@ export async function batonHttp(
     };
   });
 }
+
+/** (f, starts) `n` instance starts (start → user task → end) through the REST API by `clients` clients in a closed loop. */
+export async function batonHttpStarts(n: number, clients = 16): Promise<Measure> {
+  return withServers({}, async ([url]) => {
+    const starts = `${url}/api/processes/bench_user/instances`;
+    await pool(Math.max(50, Math.round(n / 10)), clients, (k) => post(starts, { variables: { k } }));
+    const t0 = performance.now();
+    await pool(n, clients, (k) => post(starts, { variables: { k } }));
+    return { startRate: n / ((performance.now() - t0) / 1000) };
+  });
+}

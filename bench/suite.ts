@@ -13,7 +13,7 @@ import {
   type Measure,
 } from './baton.js';
 import { batonDecisions } from './decisions.js';
-import { batonHttp } from './http.js';
+import { batonHttp, batonHttpStarts } from './http.js';
 import { batonLargeJobs, batonLargeScript } from './large.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
@@ -152,6 +152,12 @@ function cases(q: boolean, normalRows: boolean): Case[] {
       { key: 'startP50', label: 'start p50 ms @500/s', better: 'lower' },
       { key: 'startP99', label: 'start p99 ms @500/s', better: 'lower', target: 10 },
     ],
+  });
+  out.push({
+    workload: 'f',
+    name: '(f) HTTP: instance starts (start → user task → end), 16 clients',
+    baton: () => batonHttpStarts(size(20_000, 300), 16),
+    metrics: [{ key: 'startRate', label: 'starts/s', better: 'higher', target: 4000 }],
   });
   // Little's law: 4 workers × 32 jobs in flight at 2,000 jobs/s is 64 ms on average, whatever the
   // engine; with 8 jobs per batch the same rate leaves room for the 20 ms p99 target.
