@@ -21,11 +21,26 @@ export function cpuMeter(limitMs: number): () => number {
   const wall0 = performance.now();
   if (wall0 - reading.wall > FRESH_MS) reading = { wall: wall0, cpu: cpuMs() };
   const cpu0 = reading.cpu;
-  return () => {
+  const meter = (): number => {
     const wall = performance.now() - wall0;
     return wall < limitMs ? wall : cpuMs() - cpu0;
   };
+  cpuStart.set(meter, cpu0);
+  return meter;
 }
+
+/**
+ * Whether `meter` (made by {@link cpuMeter}) has counted at least `ms` of CPU time: its wall-clock
+ * reading first (no system call while it is lower), then CPU time itself, so that waiting for a CPU
+ * on a busy machine does not count.
+ */
+export function cpuSpent(meter: () => number, ms: number): boolean {
+  if (meter() < ms) return false;
+  const start = cpuStart.get(meter);
+  return start === undefined || cpuMs() - start >= ms;
+}
+
+const cpuStart = new WeakMap<() => number, number>();
 
 function cpuMs(): number {
   const u = process.cpuUsage();

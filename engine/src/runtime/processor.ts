@@ -21,7 +21,7 @@ import type { ProcessModel } from '../model/types.js';
 import { ConflictError, type DefinitionRow, type Tx } from '../storage/port.js';
 import { EngineError } from './api-types.js';
 import { applyEffects, type EffectSinks } from './effects.js';
-import { cpuMeter } from './cpu-meter.js';
+import { cpuMeter, cpuSpent } from './cpu-meter.js';
 import type { Work } from './group-commit.js';
 import type { IdAllocator } from './ids.js';
 import { CommandLinks, MAX_LINK_ROUNDS, modelLinks } from './links.js';
@@ -272,7 +272,7 @@ export class Processor {
       handlers,
       (state, cmd) => this.withLinks(w.tx, def, (ctx) => execute(state, def.model, cmd, ctx, inPlace), meter),
       this.deps.now(),
-      () => meter() >= half,
+      () => cpuSpent(meter, half),
     );
   }
 
