@@ -28,7 +28,22 @@ export const benchDir = dir;
 export function cleanup(): void {
   rmSync(dir, { recursive: true, force: true });
 }
-const sync = process.env.BENCH_SYNC as 'FULL' | 'NORMAL' | undefined;
+export type SyncMode = 'FULL' | 'NORMAL';
+let sync = process.env.BENCH_SYNC as SyncMode | undefined;
+
+/** The `synchronous` setting of the SQLite databases `fn` opens (the NORMAL rows beside the FULL ones). */
+export async function withSync<T>(mode: SyncMode, fn: () => Promise<T>): Promise<T> {
+  const before = sync;
+  sync = mode;
+  try {
+    return await fn();
+  } finally {
+    sync = before;
+  }
+}
+
+/** The setting in force (undefined: the engine's default, FULL). */
+export const currentSync = (): SyncMode | undefined => sync;
 
 /**
  * The engine's metrics with a hook on completed instances. Unless `real`, every counter and

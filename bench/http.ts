@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '../test/support/pg-database.js';
 import type { Measure } from './baton.js';
-import { benchDir } from './baton.js';
+import { benchDir, currentSync } from './baton.js';
 import { percentile, pool, sleep } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,7 +59,11 @@ async function startServer(db: string, children: ChildProcess[]): Promise<string
       'bench/http-server.ts',
       db,
     ],
-    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, ...(currentSync() ? { BATON_SYNCHRONOUS: currentSync() } : {}) },
+    },
   );
   children.push(child);
   let out = '';
@@ -138,5 +142,16 @@ export async function batonHttp(
       startP50: percentile(startLat, 50),
       startRate: achieved,
     };
+  });
+}
+
+/** (f, starts) `n` instance starts (start → user task → end) through the REST API by `clients` clients in a closed loop. */
+export async function batonHttpStarts(n: number, clients = 16): Promise<Measure> {
+  return withServers({}, async ([url]) => {
+    const starts = `${url}/api/processes/bench_user/instances`;
+    await pool(Math.max(50, Math.round(n / 10)), clients, (k) => post(starts, { variables: { k } }));
+    const t0 = performance.now();
+    await pool(n, clients, (k) => post(starts, { variables: { k } }));
+    return { startRate: n / ((performance.now() - t0) / 1000) };
   });
 }

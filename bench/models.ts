@@ -9,7 +9,7 @@ const HEAD =
   '<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
   'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs_bench" targetNamespace="http://baton.bench">';
 
-function wrap(id: string, body: string, extra = ''): string {
+export function wrap(id: string, body: string, extra = ''): string {
   return `${HEAD}\n${extra}<bpmn:process id="${id}" isExecutable="true">\n${body}\n</bpmn:process>\n</bpmn:definitions>\n`;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only a,b] [-- --rounds N]`: Baton (durable, temporary SQLite
+ * `npm run bench [-- --quick] [-- --only a,b] [-- --rounds N] [-- --no-normal]`: Baton (durable, temporary SQLite
  * file, default durability) against bpmn-engine (in memory) on the workloads of issue 6. Prints a
  * table of medians; a full run of a–f also writes it, with machine, versions and settings, to
  * bench/results.md (`--write` forces that, `--no-write` prevents it).
@@ -28,6 +28,7 @@ const started = Date.now();
 try {
   const results = await runSuite({
     quick,
+    normalRows: !flag('--no-normal'),
     ...(only ? { only } : {}),
     ...(systems ? { systems } : {}),
     ...(rounds ? { rounds } : {}),
@@ -41,7 +42,9 @@ try {
   const info = {
     ...machine(),
     SQLite: sqlite,
-    synchronous: process.env.BENCH_SYNC ?? 'FULL (engine default)',
+    synchronous:
+      process.env.BENCH_SYNC ??
+      (flag('--no-normal') ? 'FULL (engine default)' : 'FULL (engine default); rows marked NORMAL: synchronous=NORMAL'),
     journal: 'WAL',
     mode: quick ? 'quick' : 'full',
     rounds: String(rounds ?? (quick ? 1 : 3)),

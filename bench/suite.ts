@@ -9,11 +9,13 @@ import {
   batonTimersSteady,
   batonWaiting,
   batonWithWaiting,
+  withSync,
   type Measure,
 } from './baton.js';
 import { batonDecisions } from './decisions.js';
 import { batonObservability } from './observability.js';
-import { batonHttp } from './http.js';
+import { batonHttp, batonHttpStarts } from './http.js';
+import { batonLargeJobs, batonLargeScript } from './large.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
 import { peerFlow, peerWaiting } from './peer.js';
@@ -36,10 +38,12 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f, h, i, j, l and p (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f, h, i, j, l, m and p (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
+  /** Beside every SQLite row, the same with synchronous=NORMAL (`npm run bench` does; default false). */
+  normalRows?: boolean;
   log?: (line: string) => void;
 }
 
@@ -50,7 +54,7 @@ export interface CaseResult {
   values: Record<System, Record<string, number[]>>;
 }
 
-function cases(q: boolean): Case[] {
+function cases(q: boolean, normalRows: boolean): Case[] {
   const size = (full: number, quick: number) => (q ? quick : full);
   const rate: Metric[] = [{ key: 'rate', label: 'instances/s', better: 'higher' }];
   const flows = [
@@ -150,6 +154,12 @@ function cases(q: boolean): Case[] {
       { key: 'startP99', label: 'start p99 ms @500/s', better: 'lower', target: 10 },
     ],
   });
+  out.push({
+    workload: 'f',
+    name: '(f) HTTP: instance starts (start → user task → end), 16 clients',
+    baton: () => batonHttpStarts(size(20_000, 300), 16),
+    metrics: [{ key: 'startRate', label: 'starts/s', better: 'higher', target: 4000 }],
+  });
   // Little's law: 4 workers × 32 jobs in flight at 2,000 jobs/s is 64 ms on average, whatever the
   // engine; with 8 jobs per batch the same rate leaves room for the 20 ms p99 target.
   out.push({
@@ -239,6 +249,28 @@ function cases(q: boolean): Case[] {
       { key: 'tracingUs', label: 'CPU µs tracing adds per instance', better: 'lower' },
     ],
   });
+  for (const n of q ? [200, 2000] : [10_000, 100_000]) {
+    out.push({
+      workload: 'm',
+      name: `(m) one instance: a parallel multi-instance script over ${n.toLocaleString('en-US')} items`,
+      baton: () => batonLargeScript(n),
+      metrics: [
+        { key: 'seconds', label: 'seconds to complete', better: 'lower', ...(n === 10_000 ? { target: 1 } : {}) },
+        { key: 'itemRate', label: 'items/s', better: 'higher' },
+      ],
+    });
+  }
+  const nJobs = size(1000, 50);
+  out.push({
+    workload: 'm',
+    name: `(m) one instance: a parallel multi-instance service task of ${nJobs.toLocaleString('en-US')} jobs through the job API (4 workers, maxJobs 32), against ${nJobs.toLocaleString('en-US')} one-task instances`,
+    baton: () => batonLargeJobs(nJobs),
+    metrics: [
+      { key: 'jobRate', label: 'jobs/s, one instance', better: 'higher' },
+      { key: 'separateRate', label: 'jobs/s, separate instances', better: 'higher' },
+      { key: 'share', label: 'one instance / separate', better: 'higher', target: 1 },
+    ],
+  });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({
       workload: 'g',
@@ -250,16 +282,31 @@ function cases(q: boolean): Case[] {
       ],
     });
   }
-  return out;
+  // beside every SQLite row (synchronous=FULL, the engine's default) the same with synchronous=NORMAL,
+  // which does not fsync each commit: like for like with engines that do not either
+  if (!normalRows || process.env.BENCH_SYNC) return out;
+  return out.flatMap((c) =>
+    c.workload === 'p'
+      ? [c]
+      : [
+          c,
+          {
+            ...c,
+            name: `${c.name} — synchronous=NORMAL`,
+            metrics: c.metrics.map(({ target: _t, ...m }) => m),
+            baton: () => withSync('NORMAL', c.baton),
+          },
+        ],
+  );
 }
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'l', 'p'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'l', 'm', 'p'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});
-  const selected = cases(q).filter((c) => only.includes(c.workload));
+  const selected = cases(q, o.normalRows ?? false).filter((c) => only.includes(c.workload));
   const results: CaseResult[] = selected.map((c) => ({
     workload: c.workload,
     name: c.name,

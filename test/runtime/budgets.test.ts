@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BUDGETS, type Budgets } from '../../engine/src/core/budgets.js';
 import { BudgetConfigError, resolveBudgets } from '../../engine/src/runtime/budget-options.js';
-import { cpuMeter } from '../../engine/src/runtime/cpu-meter.js';
+import { cpuMeter, cpuSpent } from '../../engine/src/runtime/cpu-meter.js';
 import { openEngine, type Engine } from '../../engine/src/runtime/engine.js';
 import { bpmn, flow } from '../core/harness.js';
 import { fanOut, selfCall, selfCallAfterTimer } from '../fixtures/attacks.js';
@@ -73,6 +73,19 @@ describe('the CPU time meter', () => {
     while (process.cpuUsage(c0).user < 30_000);
     // then the meter passes it
     expect(meter()).toBeGreaterThanOrEqual(5);
+  });
+
+  it('says when part of the budget is spent in CPU time, below the limit too (where the meter reads the wall clock)', () => {
+    // given a meter with a 50 ms limit, asked about 5 ms
+    const meter = cpuMeter(50);
+    // when the thread sleeps 20 ms: the wall clock passed 5 ms, the CPU time did not
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    expect(meter()).toBeGreaterThanOrEqual(5);
+    expect(cpuSpent(meter, 5)).toBe(false);
+    // when the thread computes for 10 ms of CPU time, then 5 ms are spent
+    const c0 = process.cpuUsage();
+    while (process.cpuUsage(c0).user < 10_000);
+    expect(cpuSpent(meter, 5)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * A fast path for the FEEL expressions models use most: a variable or path (`approved`,
- * `order.total`), a literal, or one comparison of the two (`amount > 100`, `status = "new"`).
+ * `order.total`), a literal, one comparison of the two (`amount > 100`, `status = "new"`), or one
+ * arithmetic operation on two numbers (`item * 2`, `total + fee`).
  * feelin parses every expression on every evaluation (~100 µs); these compile once to a closure.
  *
  * Anything outside that subset, or any case whose FEEL meaning is not plain (a list in a path,
@@ -36,6 +37,7 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const STRING = /^"([^"\\]*)"$/;
 const COMPARISON = /^(.+?)\s*(!=|<=|>=|=|<|>)\s*(.+)$/;
+const ARITHMETIC = /^(.+?)\s*([-+*/])\s*(.+)$/;
 
 type Operand = FastExpr;
 
@@ -93,6 +95,18 @@ function compare(op: string, a: unknown, b: unknown): unknown {
   }
 }
 
+/** `a op b` on two numbers with a finite result; anything else (strings, dates, null, 0 divisor) is the FEEL layer's. */
+function arithmetic(op: string, a: unknown, b: unknown): unknown {
+  if (typeof a !== 'number' || typeof b !== 'number') return FALLBACK;
+  const r = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : b === 0 ? FALLBACK : a / b;
+  return typeof r === 'number' && Number.isFinite(r) && !Object.is(r, -0) ? r : FALLBACK;
+}
+
+function nameWith(vars: Record<string, unknown>, op: string): boolean {
+  for (const k in vars) if (k.includes(op)) return true;
+  return false;
+}
+
 /** Compiles an expression of the fast subset, or returns undefined. */
 export function compileFast(src: string): FastExpr | undefined {
   const text = src.trim();
@@ -104,7 +118,15 @@ export function compileFast(src: string): FastExpr | undefined {
       return v !== null && typeof v === 'object' ? FALLBACK : v;
     };
   const m = COMPARISON.exec(text);
-  if (!m) return undefined;
+  if (!m) {
+    const a = ARITHMETIC.exec(text);
+    const l = a && operand(a[1]!);
+    const r = a && operand(a[3]!);
+    if (!l || !r) return undefined;
+    const aop = a[2]!;
+    // FEEL names may hold operators (`net-total`): with such a variable the text may be its name
+    return (vars) => (nameWith(vars, aop) ? FALLBACK : arithmetic(aop, l(vars), r(vars)));
+  }
   const left = operand(m[1]!);
   const right = operand(m[3]!);
   if (!left || !right) return undefined;

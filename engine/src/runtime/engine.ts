@@ -147,6 +147,10 @@ export class Engine implements EnginePort {
       },
       timerScheduled: (dueAt) => this.scheduler.timerScheduled(dueAt),
       inboxAdded: (items) => this.applyInbox(items),
+      inline: {
+        handler: (type) => this.scheduler.handler(type),
+        adopt: (key, result) => this.scheduler.adopt(key, result),
+      },
     });
     this.resources = resourceReads({ store, feelEnv: () => this.processor.feelEnv() });
     const messageDeps = this.messageDeps;

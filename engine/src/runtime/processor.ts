@@ -21,13 +21,14 @@ import type { ProcessModel } from '../model/types.js';
 import { ConflictError, type DefinitionRow, type Tx } from '../storage/port.js';
 import { EngineError } from './api-types.js';
 import { applyEffects, type EffectSinks } from './effects.js';
-import { cpuMeter } from './cpu-meter.js';
+import { cpuMeter, cpuSpent } from './cpu-meter.js';
 import type { Work } from './group-commit.js';
 import type { IdAllocator } from './ids.js';
 import { CommandLinks, MAX_LINK_ROUNDS, modelLinks } from './links.js';
 import type { Metrics } from './metrics.js';
 import { observeCommand } from './observe.js';
 import type { InstanceTracer } from '../observability/tracing-port.js';
+import { runChain, type Chain, type Done, type InlineHandlers } from './straight-through.js';
 
 export interface ProcessorDeps extends EffectSinks {
   readonly now: () => number;
@@ -44,6 +45,8 @@ export interface ProcessorDeps extends EffectSinks {
   readonly maxStateBytes?: number;
   /** Most history entries one instance may have; default 50,000. */
   readonly maxHistory?: number;
+  /** In-process handlers run within the command that created their jobs (./straight-through.ts). */
+  readonly inline?: InlineHandlers;
 }
 
 export const DEFAULT_MAX_STATE_BYTES = 2 * 1024 * 1024;
@@ -54,6 +57,9 @@ export type Origin = 'outside' | 'continuation';
 
 export class Processor {
   private readonly definitions = new Map<string, DefinitionRow>();
+
+  /** Made once: a closure per command context is measurable at thousands of steps a second. */
+  private readonly takeId = (): string => this.newInstanceId();
 
   constructor(private readonly deps: ProcessorDeps) {}
 
@@ -77,11 +83,16 @@ export class Processor {
    * Runs `step` (one core call) with the decisions and forms of `def` loaded (see ./links.ts); one
    * that names a decision by an expression the loaded ones lack is run again once it is loaded.
    */
-  private async withLinks(tx: Tx, def: DefinitionRow, step: (ctx: CoreContext) => Outcome): Promise<Outcome> {
+  private async withLinks(
+    tx: Tx,
+    def: DefinitionRow,
+    step: (ctx: CoreContext) => Outcome,
+    meter?: () => number,
+  ): Promise<Outcome> {
     const links = new CommandLinks(def.deploymentId);
     await links.load(tx, modelLinks(def.model).refs);
     for (let round = 0; ; round++) {
-      const out = step(this.ctx(links));
+      const out = step(this.ctx(links, meter));
       if (out.ok || !out.needs) return out;
       if (round >= MAX_LINK_ROUNDS)
         throw new Error(
@@ -114,14 +125,23 @@ export class Processor {
     return this.ctx();
   }
 
-  /** The context of one command: the clock, ids, its budgets with a CPU-time meter of its own, its links. */
-  private ctx(links?: LinkedResources): CoreContext {
+  /** A CPU-time meter for one command (and the jobs it runs straight through): reading CPU time is a system call. */
+  private meter(): () => number {
+    return cpuMeter(this.cpuLimitMs());
+  }
+
+  private cpuLimitMs(): number {
+    return this.deps.budgets?.cpuMs ?? DEFAULT_BUDGETS.cpuMs;
+  }
+
+  /** The context of one command: the clock, ids, its budgets with a CPU-time meter (its own unless given), its links. */
+  private ctx(links?: LinkedResources, meter?: () => number): CoreContext {
     return {
       ...(links ? { links } : {}),
       now: this.deps.now(),
-      newInstanceId: () => this.newInstanceId(),
+      newInstanceId: this.takeId,
       ...(this.deps.budgets ? { budgets: this.deps.budgets } : {}),
-      elapsedMs: cpuMeter(this.deps.budgets?.cpuMs ?? DEFAULT_BUDGETS.cpuMs),
+      elapsedMs: meter ?? this.meter(),
       random: Math.random,
       ...(this.deps.feelBudget ? { feelBudget: this.deps.feelBudget } : {}),
     };
@@ -135,25 +155,29 @@ export class Processor {
     w: Work,
     def: DefinitionRow,
     init: Omit<NewInstance, 'definitionKey' | 'processId' | 'version'>,
-    opts: { startKey?: string | null; origin?: Origin } = {},
+    opts: { startKey?: string | null; origin?: Origin; inline?: boolean } = {},
   ): Promise<InstanceState | undefined> {
     const model = await this.model(w.tx, def.key);
     const full: NewInstance = { ...init, processId: def.processId, version: def.version, definitionKey: def.key };
-    const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
-    if (!started.ok) {
-      if (opts.origin !== 'continuation') throw new EngineError(started.status, started.code, started.message);
+    const meter = this.meter();
+    const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx), meter);
+    const chain = started.ok ? await this.chain(w, def, started, opts.inline ?? true, meter) : undefined;
+    const first = chain?.out ?? started;
+    if (!first.ok) {
+      if (opts.origin !== 'continuation') throw new EngineError(first.status, first.code, first.message);
       w.after(() =>
         this.deps.logger?.warn(
-          { instanceId: init.id, processId: def.processId, code: started.code },
-          `start refused: ${started.message}`,
+          { instanceId: init.id, processId: def.processId, code: first.code },
+          `start refused: ${first.message}`,
         ),
       );
-      await this.refuseChild(w, def, init, started.message);
+      await this.refuseChild(w, def, init, first.message);
       return undefined;
     }
     // a message subscription the start opened takes a buffered message at once, as after any command
-    const out = await this.correlateBuffered(w, def, started);
+    const out = await this.correlateBuffered(w, def, first);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
+    if (!limit.ok && chain?.completed) return this.start(w, def, init, { ...opts, inline: false });
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
       w.after(() =>
@@ -166,6 +190,7 @@ export class Processor {
       return undefined;
     }
     await w.tx.instances.insert(out.state, limit.encoded, opts.startKey ?? null);
+    if (chain) this.afterChain(w, chain);
     await this.write(w, out.state, out, 'new');
     return out.state;
   }
@@ -201,7 +226,13 @@ export class Processor {
    * Runs `cmd` on instance `instanceId`. Resolves to the new state, or undefined when a
    * continuation was stale (its element is gone) and was dropped, logged.
    */
-  async command(w: Work, instanceId: string, cmd: Command, origin: Origin): Promise<InstanceState | undefined> {
+  async command(
+    w: Work,
+    instanceId: string,
+    cmd: Command,
+    origin: Origin,
+    inline = true,
+  ): Promise<InstanceState | undefined> {
     const loaded = await w.tx.instances.take(instanceId);
     if (!loaded) {
       if (origin === 'outside')
@@ -216,7 +247,13 @@ export class Processor {
     }
     const def = await this.definition(w.tx, loaded.state.definitionKey);
     const before = loaded.state.status;
-    let out = await this.withLinks(w.tx, def, (ctx) => execute(loaded.state, def.model, cmd, ctx, this.inPlace(def)));
+    const meter = this.meter();
+    let out = await this.withLinks(
+      w.tx,
+      def,
+      (ctx) => execute(loaded.state, def.model, cmd, ctx, this.inPlace(def)),
+      meter,
+    );
     if (!out.ok) {
       if (origin === 'outside') throw new EngineError(out.status, out.code, out.message, [...(out.details ?? [])]);
       const { code, message } = out;
@@ -226,15 +263,50 @@ export class Processor {
       return undefined;
     }
     if (cmd.type === 'CorrelateMessage') this.correlated(w, loaded.state.processId);
-    out = await this.correlateBuffered(w, def, out);
+    const chain = await this.chain(w, def, out, inline, meter);
+    out = await this.correlateBuffered(w, def, chain.out);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
+    // the whole chain is too much for the limits: the command alone, its jobs left to run later
+    if (!limit.ok && chain.completed) return this.command(w, instanceId, cmd, origin, false);
     if (!limit.ok) {
       if (origin === 'outside') throw limit.error;
       return this.refuse(w, instanceId, cmd, limit.error);
     }
     await w.tx.instances.save(out.state, limit.encoded, loaded.revision);
+    this.afterChain(w, chain);
     await this.write(w, out.state, out, before);
     return out.state;
+  }
+
+  /**
+   * Runs the in-process jobs `out` created at once (./straight-through.ts). They share the command's
+   * CPU budget; no further job starts once half of it is spent, so the last one keeps the other half.
+   */
+  private async chain(w: Work, def: DefinitionRow, out: Done, inline: boolean, meter: () => number): Promise<Chain> {
+    const handlers = this.deps.inline;
+    if (!inline || !handlers) return { out, completed: 0, adopted: new Map() };
+    const inPlace = this.inPlace(def);
+    const half = this.cpuLimitMs() / 2;
+    return runChain(
+      out,
+      out.state.id,
+      handlers,
+      (state, cmd) => this.withLinks(w.tx, def, (ctx) => execute(state, def.model, cmd, ctx, inPlace), meter),
+      this.deps.now(),
+      () => cpuSpent(meter, half),
+    );
+  }
+
+  /** Registered before the effects' own: handler calls still running become their jobs' runs. */
+  private afterChain(w: Work, chain: Chain): void {
+    const { adopted, completed } = chain;
+    const { metrics, inline } = this.deps;
+    if (adopted.size) w.after(() => adopted.forEach((p, key) => inline?.adopt(key, p)));
+    if (completed && metrics)
+      w.after(() => {
+        metrics.jobsCreated.inc(completed);
+        metrics.jobsCompleted.inc(completed);
+      });
   }
 
   /**

@@ -20,6 +20,7 @@ import type { Inbox } from './inbox.js';
 import type { Processor } from './processor.js';
 import { nextStartTimer } from './start-events.js';
 import type { Metrics } from './metrics.js';
+import type { HandlerResult, InlineHandlers } from './straight-through.js';
 
 export interface SchedulerDeps {
   readonly store: Store;
@@ -46,7 +47,7 @@ const SCAN_EVERY_MS = 250;
 const SWEEP_EVERY_MS = 1000;
 const TIMER_BATCH = 1000;
 
-export class Scheduler {
+export class Scheduler implements InlineHandlers {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private ticking = false;
@@ -62,6 +63,8 @@ export class Scheduler {
   private readonly firing = new Set<string>();
   /** Timers whose firing failed, by key: when to try again. */
   private readonly backoff = new Map<string, { until: number; failures: number }>();
+  /** Handler calls begun inside a transaction (./straight-through.ts) that are the runs of these jobs. */
+  private readonly adopted = new Map<string, Promise<HandlerResult>>();
 
   constructor(private readonly d: SchedulerDeps) {}
 
@@ -76,6 +79,7 @@ export class Scheduler {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.adopted.clear();
     if (this.timer) clearTimeout(this.timer);
     await Promise.allSettled([...this.inFlight.values()]);
   }
@@ -101,6 +105,16 @@ export class Scheduler {
       if (!this.running || this.inFlight.size >= MAX_IN_FLIGHT) this.backlog.set(row.key, row);
       else this.runOne(row);
     }
+  }
+
+  /** The handler a straight-through run may call at once: only while this scheduler runs jobs. */
+  handler(type: string): JobHandler | undefined {
+    return this.running ? this.d.handlers.get(type) : undefined;
+  }
+
+  /** A handler call begun in a committed transaction: it is the run of job `key` (dispatched with its row). */
+  adopt(key: string, result: Promise<HandlerResult>): void {
+    if (this.running) this.adopted.set(key, result);
   }
 
   /** Runs waiting jobs of the backlog while there is room. */
@@ -274,7 +288,9 @@ export class Scheduler {
     const log = this.d.logger?.child({ instanceId: row.instanceId, elementId: row.elementId, jobKey: row.key });
     let cmd: Command;
     try {
-      const result = await handler(await this.d.jobView(row));
+      const begun = this.adopted.get(row.key);
+      if (begun) this.adopted.delete(row.key);
+      const result = await (begun ?? handler(await this.d.jobView(row)));
       cmd = {
         type: 'CompleteJob',
         jobKey: row.key,
