@@ -21,6 +21,7 @@ import type { JobHandler } from './runtime/engine-port.js';
 import { createLogger } from './runtime/logger.js';
 import { createMetrics, type Metrics } from './runtime/metrics.js';
 import { createApp } from './server/app.js';
+import { engineDriver, TestClock } from './testing/clock.js';
 import type { AuthConfig } from './server/auth.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, serverTimeouts } from './server/body.js';
 import { ShutdownGate } from './server/shutdown.js';
@@ -55,6 +56,11 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
   /** Times to live of ended instances (`--retention`); default `BATON_RETENTION`, else kept for ever. */
   retention?: RetentionPolicy;
+  /**
+   * Runs the engine on a clock that only `POST /api/test/clock` moves (`--test-clock`), for tests;
+   * without it that route answers 404.
+   */
+  testClock?: boolean;
 }
 
 /** A running server: its base URL (`http://HOST:PORT`), its engine, and how to stop both. */
@@ -104,6 +110,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const server = createServer(serverTimeouts(requestTimeoutMs), (req, res) => (app ? app(req, res) : notReady(res)));
   await listen(server, opts.port ?? 8080, host);
   let engine: Engine;
+  const testClock = opts.testClock ? new TestClock() : undefined;
   try {
     if (opts.dbPath !== ':memory:' && !isPostgresUrl(opts.dbPath))
       mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
@@ -114,7 +121,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       metrics,
       ...engineOptionsFromEnv(),
       ...(opts.retention ? { retention: opts.retention } : {}),
+      ...(testClock ? { now: testClock.now } : {}),
     });
+    if (testClock) testClock.attach(engineDriver(engine));
   } catch (err) {
     await new Promise<void>((done) => server.close(() => done()));
     throw err;
@@ -131,6 +140,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       requestTimeoutMs,
       auth: opts.auth,
       gate,
+      ...(testClock ? { testClock } : {}),
     });
   } catch (err) {
     await engine.close();

@@ -10,6 +10,7 @@
  *   await clock.advance('P7D'); // fires every timer due within the week, in order
  */
 import { Temporal } from 'temporal-polyfill';
+import type { Engine } from '../runtime/engine.js';
 
 /** An ISO 8601 duration (`P7D`, `PT1H30M`, `P1M`), a Temporal duration, or a number of milliseconds. */
 export type DurationInput = string | number | Temporal.Duration;
@@ -24,6 +25,15 @@ export interface ClockDriver {
   idle(): Promise<boolean>;
   /** When the earliest timer is due (epoch ms), if there is one. */
   nextTimerDue(): Promise<number | undefined>;
+}
+
+/** The driver of an engine opened with `now: clock.now`. */
+export function engineDriver(engine: Engine): ClockDriver {
+  return {
+    poke: () => engine.poke(),
+    idle: () => engine.idle(),
+    nextTimerDue: () => engine.store.read.work.nextTimerDue(),
+  };
 }
 
 /** Thrown for a duration or instant the clock cannot read, or a move it refuses (backwards). */

@@ -17,7 +17,7 @@ import { basename } from 'node:path';
 import type { DeploymentView, InstanceView, UserTaskView } from '../runtime/api-types.js';
 import type { DeploymentResource } from '../runtime/deploy.js';
 import { openEngine, type Engine, type EngineOptions } from '../runtime/engine.js';
-import { TestClock, type InstantInput } from './clock.js';
+import { engineDriver, TestClock, type InstantInput } from './clock.js';
 import { InstanceAssertion, type Expectation, type InstanceRef } from './expect.js';
 import { JobDoubles } from './job-doubles.js';
 
@@ -44,11 +44,7 @@ export class TestEngine {
     clock: TestClock,
   ) {
     this.clock = clock;
-    clock.attach({
-      poke: () => engine.poke(),
-      idle: () => engine.idle(),
-      nextTimerDue: () => engine.store.read.work.nextTimerDue(),
-    });
+    clock.attach(engineDriver(engine));
     this.jobs = new JobDoubles(engine, () => this.settle());
   }
 
