@@ -95,10 +95,13 @@ export class Scheduler {
   async idle(now: number): Promise<boolean> {
     if (this.ticking || this.inFlight.size > 0 || this.backlog.size > 0 || this.firing.size > 0) return false;
     const work = this.d.store.read.work;
-    if (await work.hasRunnableJobs([...this.d.handlers.keys()], now)) return false;
-    if (await work.hasInbox(now)) return false;
-    const due = await work.dueTimers(now, this.backoff.size + 1);
-    return due.every((t) => (this.backoff.get(t.key)?.until ?? 0) > now);
+    // read together, at once: a `:memory:` store refuses reads once a transaction started in between
+    const [runnable, inbox, due] = await Promise.all([
+      work.hasRunnableJobs([...this.d.handlers.keys()], now),
+      work.hasInbox(now),
+      work.dueTimers(now, this.backoff.size + 1),
+    ]);
+    return !runnable && !inbox && due.every((t) => (this.backoff.get(t.key)?.until ?? 0) > now);
   }
 
   /** Runs a tick now that also scans for runnable jobs, however recently the last scan ran (a new handler, a moved clock). */

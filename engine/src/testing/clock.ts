@@ -120,6 +120,9 @@ export class TestClock {
     const deadline = performance.now() + this.settleTimeoutMs;
     let quiet = 0;
     for (;;) {
+      // each look starts a turn of the event loop of its own, where no transaction is open (a
+      // transaction never spans turns), so that its reads see committed data even on `:memory:`
+      await new Promise((r) => setImmediate(r));
       if (await d.idle()) {
         if (++quiet >= 2) return;
       } else quiet = 0;
@@ -127,7 +130,6 @@ export class TestClock {
         throw new ClockError(
           `Expected the engine to come to rest at ${this.read()} within ${this.settleTimeoutMs} ms (real time), but it is still busy: a handler that does not return, or work that keeps coming`,
         );
-      await new Promise((r) => setImmediate(r));
     }
   }
 }
