@@ -12,6 +12,7 @@ import {
   type Measure,
 } from './baton.js';
 import { batonDecisions } from './decisions.js';
+import { batonProcessTests } from './process-tests.js';
 import { batonHttp } from './http.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
@@ -35,7 +36,7 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f, h, i, j and p (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f, h–k and p (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
@@ -223,6 +224,17 @@ function cases(q: boolean): Case[] {
       { key: 'costUs', label: 'µs a decision adds per instance', better: 'lower' },
     ],
   });
+  const nTests = size(50, 10);
+  out.push({
+    workload: 'k',
+    name: `(k) ${nTests} process tests with the testing kit, each: new engine, deploy, 3 job doubles, a 3-day timer advanced`,
+    baton: () => batonProcessTests(nTests),
+    metrics: [
+      { key: 'rate', label: 'process tests/s', better: 'higher', target: 25 },
+      { key: 'seconds', label: `s for ${nTests} tests`, better: 'lower', ...(q ? {} : { target: 2 }) },
+      { key: 'cpuMs', label: 'CPU ms per test', better: 'lower' },
+    ],
+  });
   for (const waiting of q ? [100, 1000] : [1000, 100_000]) {
     out.push({
       workload: 'g',
@@ -239,7 +251,7 @@ function cases(q: boolean): Case[] {
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'p'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'k', 'p'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});
