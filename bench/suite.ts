@@ -14,6 +14,7 @@ import {
 } from './baton.js';
 import { batonDecisions } from './decisions.js';
 import { batonObservability } from './observability.js';
+import { batonProcessTests } from './process-tests.js';
 import { batonHttp, batonHttpStarts } from './http.js';
 import { batonLargeJobs, batonLargeScript } from './large.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
@@ -38,7 +39,7 @@ interface Case {
 
 export interface SuiteOptions {
   quick?: boolean;
-  /** Workload letters; default a–f, h, i, j, l, m and p (g, the scaling sweep, runs only when named). */
+  /** Workload letters; default a–f, h–m and p (g, the scaling sweep, runs only when named). */
   only?: string[];
   systems?: System[];
   rounds?: number;
@@ -234,6 +235,17 @@ function cases(q: boolean, normalRows: boolean): Case[] {
       { key: 'costUs', label: 'µs a decision adds per instance', better: 'lower' },
     ],
   });
+  const nTests = size(50, 10);
+  out.push({
+    workload: 'k',
+    name: `(k) ${nTests} process tests with the testing kit, each: new engine, deploy, 3 job doubles, a 3-day timer advanced`,
+    baton: () => batonProcessTests(nTests),
+    metrics: [
+      { key: 'rate', label: 'process tests/s', better: 'higher', target: 25 },
+      { key: 'seconds', label: `s for ${nTests} tests`, better: 'lower', ...(q ? {} : { target: 2 }) },
+      { key: 'cpuMs', label: 'CPU ms per test', better: 'lower' },
+    ],
+  });
   out.push({
     workload: 'l',
     name: '(l) observability: (b) 100 in flight with no-op metrics, real metrics, + info log, + tracing',
@@ -302,7 +314,7 @@ function cases(q: boolean, normalRows: boolean): Case[] {
 
 export async function runSuite(o: SuiteOptions = {}): Promise<CaseResult[]> {
   const q = o.quick ?? false;
-  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'l', 'm', 'p'];
+  const only = o.only ?? ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'k', 'l', 'm', 'p'];
   const systems = o.systems ?? ['baton', 'peer'];
   const rounds = o.rounds ?? (q ? 1 : 3);
   const log = o.log ?? (() => {});

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The `baton` command: runs the TypeScript sources directly through tsx (see engine/src/cli.ts).
-import { register } from 'tsx/esm/api';
+// The `baton` command (see engine/src/cli.ts). In a checkout of the repository it runs the
+// TypeScript sources through tsx; the installed package runs the built JavaScript (engine/dist).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../engine/src/cli.ts');
+const source = new URL('../engine/src/cli.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import('../engine/dist/cli.js');
+}

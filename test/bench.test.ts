@@ -89,3 +89,16 @@ describe('npm run bench --quick: operating processes', () => {
     expect(Number.isFinite(v.costUs![0])).toBe(true);
   }, 120_000);
 });
+
+describe('npm run bench --quick: process tests', () => {
+  it('runs workload (k), process tests with the testing kit, and reports tests per second', async () => {
+    // given the quick size (10 tests), one round
+    // when
+    const [result] = await runSuite({ quick: true, only: ['k'], systems: ['baton'], rounds: 1 });
+    // then every test ran (a failing assertion would have thrown) and both figures were measured
+    const v = result!.values.baton;
+    expect(v.tests).toEqual([10]);
+    expect(v.rate![0]).toBeGreaterThan(0);
+    expect(Number.isFinite(v.seconds![0])).toBe(true);
+  }, 120_000);
+});

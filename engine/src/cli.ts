@@ -17,6 +17,7 @@ import { BudgetConfigError } from './runtime/budget-options.js';
 const USAGE = `Usage:
   baton serve [--port 8080] [--host 127.0.0.1] [--db ./data/baton.db] [--handlers FILE]
               [--auth FILE] [--body-limit 1mb] [--request-timeout-ms 30000] [--retention P30D]
+              [--test-clock]
         Run the engine with its REST API (/api), metrics (/metrics) and web modeler (/).
         --db ($BATON_DB): a SQLite file (one server per file), :memory: (keeps nothing), or a
         postgres://user@host:5432/db URL (any number of servers on one database, docs/scale-out.md).
@@ -26,6 +27,9 @@ const USAGE = `Usage:
         --request-timeout-ms ($BATON_REQUEST_TIMEOUT_MS): time for a request body to arrive (default 30000).
         --retention ($BATON_RETENTION): delete completed and cancelled instances this long after they
           ended: P30D for every process, and/or processId=P7D or processId=off, comma-separated.
+        --test-clock: for tests only. The engine's clock stands still and POST /api/test/clock
+          reads it, advances it ({"advance":"P7D"}, firing every timer due on the way) or sets it
+          (docs/testing.md); without the flag that route answers 404.
         SIGTERM/SIGINT stop it gracefully (requests in flight finish, the database is closed).
   baton deploy FILE.bpmn... [FILE.dmn...] [FILE.form...] [--together] [--url http://127.0.0.1:8080]
         Deploy BPMN, DMN (.dmn) and form (.form) files to a running server, one deployment per
@@ -72,6 +76,7 @@ async function serve(args: string[]): Promise<number> {
       'body-limit': 'string',
       'request-timeout-ms': 'string',
       retention: 'string',
+      'test-clock': 'boolean',
     },
     false,
   );
@@ -118,7 +123,17 @@ async function serve(args: string[]): Promise<number> {
   const dbPath = values.db ?? (process.env.BATON_DB || './data/baton.db');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port, host, dbPath, handlers, auth, bodyLimit, requestTimeoutMs, retention });
+    server = await startServer({
+      port,
+      host,
+      dbPath,
+      handlers,
+      auth,
+      bodyLimit,
+      requestTimeoutMs,
+      retention,
+      testClock: values['test-clock'] === true,
+    });
   } catch (err) {
     if (!(err instanceof PortUnavailableError)) throw err;
     throw new CommandError(
@@ -289,11 +304,12 @@ function parseVars(raw: string | undefined): Record<string, unknown> | undefined
   return vars as Record<string, unknown>;
 }
 
-function parse<K extends string>(args: string[], options: Record<K, 'string'>, positionals: boolean) {
-  const spec = Object.fromEntries(Object.keys(options).map((k) => [k, { type: 'string' as const }]));
+function parse<O extends Record<string, 'string' | 'boolean'>>(args: string[], options: O, positionals: boolean) {
+  const spec = Object.fromEntries(Object.entries(options).map(([k, type]) => [k, { type: type as 'string' }]));
   try {
     const parsed = parseArgs({ args, options: spec, allowPositionals: positionals, strict: true });
-    return { values: parsed.values as Partial<Record<K, string>>, positionals: parsed.positionals };
+    type Values = { [K in keyof O]?: O[K] extends 'boolean' ? boolean : string };
+    return { values: parsed.values as Values, positionals: parsed.positionals };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -8,6 +8,8 @@ import type { JobHandler } from './runtime/engine-port.js';
 
 /** Imports `file` (relative to the working directory) and checks its default export. */
 export async function loadHandlers(file: string): Promise<Record<string, JobHandler>> {
+  // the built package runs as JavaScript: a TypeScript handler module needs tsx then (sources run under it already)
+  if (/\.[cm]?tsx?$/.test(file) && !import.meta.url.endsWith('.ts')) (await import('tsx/esm/api')).register();
   const mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
   const handlers = mod.default;
   if (typeof handlers !== 'object' || handlers === null || Array.isArray(handlers)) {

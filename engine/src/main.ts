@@ -23,6 +23,7 @@ import { createMetrics, type Metrics } from './runtime/metrics.js';
 import { tracingFromEnv } from './observability/tracing-env.js';
 import type { Tracing } from './observability/tracing-port.js';
 import { createApp } from './server/app.js';
+import { engineDriver, TestClock } from './testing/clock.js';
 import type { AuthConfig } from './server/auth.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, serverTimeouts } from './server/body.js';
 import { ShutdownGate } from './server/shutdown.js';
@@ -59,6 +60,11 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
   /** Times to live of ended instances (`--retention`); default `BATON_RETENTION`, else kept for ever. */
   retention?: RetentionPolicy;
+  /**
+   * Runs the engine on a clock that only `POST /api/test/clock` moves (`--test-clock`), for tests;
+   * without it that route answers 404.
+   */
+  testClock?: boolean;
 }
 
 /** A running server: its base URL (`http://HOST:PORT`), its engine, and how to stop both. */
@@ -111,6 +117,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await listen(server, opts.port ?? 8080, host);
   let engine: Engine;
   let tracing: Tracing | undefined;
+  const testClock = opts.testClock ? new TestClock() : undefined;
   try {
     tracing = opts.tracing ?? (await tracingFromEnv());
     if (opts.dbPath !== ':memory:' && !isPostgresUrl(opts.dbPath))
@@ -123,7 +130,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ...(tracing ? { tracing } : {}),
       ...engineOptionsFromEnv(),
       ...(opts.retention ? { retention: opts.retention } : {}),
+      ...(testClock ? { now: testClock.now } : {}),
     });
+    if (testClock) testClock.attach(engineDriver(engine));
   } catch (err) {
     await new Promise<void>((done) => server.close(() => done()));
     throw err;
@@ -140,6 +149,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       requestTimeoutMs,
       auth: opts.auth,
       gate,
+      ...(testClock ? { testClock } : {}),
     });
   } catch (err) {
     await engine.close();

@@ -1,6 +1,8 @@
 /**
- * Helpers for the end-to-end tests of the example processes: a real engine on a temp SQLite file
- * with the handlers of processes/handlers.mjs, and small pollers over its public facade.
+ * Helpers for the end-to-end tests of the example processes: a test engine of the kit
+ * (engine/src/testing: in memory, on a test clock, the handlers of processes/handlers.mjs as job
+ * doubles), and, for the semantics tests, a real engine on a temp SQLite file with small pollers
+ * over its public facade.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { openEngine, type Engine } from '../../engine/src/runtime/engine.js';
 import type { HistoryEntry, InstanceView, JobView } from '../../engine/src/runtime/api-types.js';
 import type { JobHandler } from '../../engine/src/runtime/engine-port.js';
+import { createTestEngine, type TestEngine as KitEngine } from '../../engine/src/testing/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PROCESSES = join(ROOT, 'processes');
@@ -21,6 +24,17 @@ export function example(name: string): string {
 /** The default export of processes/handlers.mjs. */
 export async function exampleHandlers(): Promise<Record<string, JobHandler>> {
   return (await import('../../processes/handlers.mjs')).default as Record<string, JobHandler>;
+}
+
+/**
+ * A test engine of the kit on 2030-01-01 with the files of processes/ deployed together and
+ * `handlers` answering their job types in-process.
+ */
+export async function exampleEngine(files: string[], handlers: Record<string, JobHandler> = {}): Promise<KitEngine> {
+  const t = await createTestEngine({ startAt: '2030-01-01T00:00:00Z' });
+  for (const [type, handler] of Object.entries(handlers)) t.jobs.onType(type, (job) => handler(job));
+  await t.deploy(files.map((name) => ({ name, content: example(name) })));
+  return t;
 }
 
 /** A started engine on a fresh SQLite file; `close()` also removes the file. */

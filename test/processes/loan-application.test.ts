@@ -2,20 +2,12 @@
  * processes/loan-application.bpmn with processes/loan-risk.dmn and processes/underwriter-review.form,
  * deployed together: the business rule task evaluates the deployed loan-offer decision (a
  * requirements graph of four decisions) in the engine, the gateway routes on its result, and the
- * underwriter's task links the form deployed with them.
+ * underwriter's task links the form deployed with them. Run on the testing kit.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeploymentView } from '../../engine/src/runtime/api-types.js';
-import {
-  completeUserTask,
-  example,
-  history,
-  idsOf,
-  startEngine,
-  waitActive,
-  waitStatus,
-  type TestEngine,
-} from './helpers.js';
+import { createTestEngine, expectInstance, type TestEngine } from '../../engine/src/testing/index.js';
+import { example, history } from './helpers.js';
 
 const FILES = ['loan-application.bpmn', 'loan-risk.dmn', 'underwriter-review.form'];
 
@@ -30,8 +22,8 @@ describe('loan-application example', () => {
   let deployment: DeploymentView;
 
   beforeEach(async () => {
-    t = await startEngine();
-    ({ deployment } = await t.engine.deploy(FILES.map((name) => ({ name, content: example(name) }))));
+    t = await createTestEngine();
+    deployment = await t.deploy(FILES.map((name) => ({ name, content: example(name) })));
   });
   afterEach(() => t.close());
 
@@ -49,12 +41,13 @@ describe('loan-application example', () => {
 
   it('approves a low-risk loan at once, recording which rules of each decision matched', async () => {
     // given a strong applicant
-    const started = await t.engine.startInstance({ processId: 'loan-application', variables: applicant(780) });
     // when the instance runs
-    const done = await waitStatus(t.engine, started.id, 'completed');
+    const started = await t.start('loan-application', applicant(780));
     // then the decision's result is the variable offer and the gateway took the approve path
-    expect(done.variables['offer']).toEqual({ outcome: 'approve', rate: 3.4, riskClass: 'low' });
-    expect(await idsOf(t.engine, started.id, 'element-completed')).toContain('End_Approved');
+    await expectInstance(started)
+      .toBeCompleted()
+      .toHaveVariables({ offer: { outcome: 'approve', rate: 3.4, riskClass: 'low' } })
+      .toHaveCompleted('End_Approved');
     const evaluated = (await history(t.engine, started.id)).filter((h) => h.type === 'decision-evaluated');
     expect(evaluated).toHaveLength(1);
     expect(evaluated[0]).toMatchObject({ elementId: 'Task_Assess', decisionId: 'loanOffer', version: 1 });
@@ -68,16 +61,15 @@ describe('loan-application example', () => {
   });
 
   it('declines a high-risk loan without a review', async () => {
-    const started = await t.engine.startInstance({ processId: 'loan-application', variables: applicant(600) });
-    const done = await waitStatus(t.engine, started.id, 'completed');
+    const started = await t.start('loan-application', applicant(600));
+    const done = await expectInstance(started).toBeCompleted().toHaveCompleted('End_Declined');
     expect(done.variables['offer']).toMatchObject({ outcome: 'decline', riskClass: 'high' });
-    expect(await idsOf(t.engine, started.id, 'element-completed')).toContain('End_Declined');
   });
 
   it('sends a medium-risk loan to the underwriter with the deployed form, then follows the review', async () => {
     // given an applicant in credit band B
-    const started = await t.engine.startInstance({ processId: 'loan-application', variables: applicant(700) });
-    await waitActive(t.engine, started.id, 'Task_Review');
+    const started = await t.start('loan-application', applicant(700));
+    await expectInstance(started).toBeWaitingAt('Task_Review');
     // when the underwriter opens the task's form
     const [task] = await t.engine.listUserTasks({ instanceId: started.id });
     const form = await t.engine.resources.userTaskForm(task!.id);
@@ -86,8 +78,7 @@ describe('loan-application example', () => {
     expect((form.schema as { components: unknown[] }).components).toHaveLength(4);
     expect(form.variables['offer']).toEqual({ outcome: 'review', rate: 4.9, riskClass: 'medium' });
     // and approving it makes the offer
-    await completeUserTask(t.engine, started.id, 'Task_Review', { approved: true, rate: 4.5, reason: 'stable job' });
-    await waitStatus(t.engine, started.id, 'completed');
-    expect(await idsOf(t.engine, started.id, 'element-completed')).toContain('End_ApprovedAfterReview');
+    await t.completeUserTask(started, 'Task_Review', { approved: true, rate: 4.5, reason: 'stable job' });
+    await expectInstance(started).toBeCompleted().toHaveCompleted('End_ApprovedAfterReview');
   });
 });

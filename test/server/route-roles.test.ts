@@ -71,6 +71,7 @@ const DECLARED: Record<string, Access> = {
   'GET /api/batch-operations/:id': 'viewer',
   'GET /api/batch-operations/:id/items': 'viewer',
   'POST /api/batch-operations/:id/cancel': 'operator',
+  'POST /api/test/clock': 'operator',
   'GET /metrics': 'viewer',
   'GET /': 'public',
 };

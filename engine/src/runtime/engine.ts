@@ -268,12 +268,12 @@ export class Engine implements EnginePort {
     });
   }
 
-  /** Starts timers, in-process handlers and the inbox sweep. */
-  start(): void {
+  /** Starts timers, in-process handlers and the inbox sweep; resolves once they run (it never rejects). */
+  start(): Promise<void> {
     if (this.store.info.exclusive) {
       // the only engine on this database: locks of in-process jobs and claims of batch items belong to a
       // process that is gone, but for jobs this engine created before start(): their handlers run now
-      void this.commits
+      return this.commits
         .submit({
           run: async (w) => {
             await w.tx.jobs.releaseLocks('node:', this.worker);
@@ -285,10 +285,10 @@ export class Engine implements EnginePort {
           this.operate.start();
         })
         .catch((err: unknown) => this.opts.logger?.error({ err }, 'could not release stale job locks'));
-      return;
     }
     this.scheduler.start();
     this.operate.start();
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {
@@ -303,7 +303,17 @@ export class Engine implements EnginePort {
 
   handle(type: string, handler: JobHandler): void {
     this.handlers.set(type, handler);
-    this.scheduler.wake();
+    this.scheduler.rescan();
+  }
+
+  /** Looks for due timers and runnable work now: the clock (`now`) was moved (the testing kit). */
+  poke(): void {
+    this.scheduler.rescan();
+  }
+
+  /** Whether nothing is left to do by the engine's clock: no in-process work, inbox item or due timer. */
+  idle(): Promise<boolean> {
+    return this.scheduler.idle(this.now());
   }
 
   handles(type: string): boolean {

@@ -95,6 +95,30 @@ export class Scheduler implements InlineHandlers {
   }
 
   /**
+   * True when nothing is left to do by `now`: no handler runs or waits, no tick runs, no job of a
+   * handled type is runnable, no inbox item waits and no timer is due (but one backing off after
+   * failing). Unlike {@link busy} it does not look ahead: a clock that only moves when told to
+   * (the testing kit) waits for nothing else.
+   */
+  async idle(now: number): Promise<boolean> {
+    if (this.ticking || this.inFlight.size > 0 || this.backlog.size > 0 || this.firing.size > 0) return false;
+    const work = this.d.store.read.work;
+    // read together, at once: a `:memory:` store refuses reads once a transaction started in between
+    const [runnable, inbox, due] = await Promise.all([
+      work.hasRunnableJobs([...this.d.handlers.keys()], now),
+      work.hasInbox(now),
+      work.dueTimers(now, this.backoff.size + 1),
+    ]);
+    return !runnable && !inbox && due.every((t) => (this.backoff.get(t.key)?.until ?? 0) > now);
+  }
+
+  /** Runs a tick now that also scans for runnable jobs, however recently the last scan ran (a new handler, a moved clock). */
+  rescan(): void {
+    this.lastScan = -Infinity;
+    this.wake();
+  }
+
+  /**
    * Hands jobs locked by this node to their handlers (others are for external workers). Beyond
    * {@link MAX_IN_FLIGHT} running handlers they wait in a backlog, still locked by this node (the
    * lease is renewed for them too), and run as handlers finish.

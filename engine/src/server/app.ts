@@ -34,6 +34,8 @@ import { healthRoutes, metricsRoutes, staticRoutes } from './routes/ops.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { batchRoutes } from './routes/batches.js';
 import { operationRoutes } from './routes/operations.js';
+import { testClockRoutes } from './routes/test-clock.js';
+import type { TestClock } from '../testing/clock.js';
 import type { ShutdownGate } from './shutdown.js';
 
 /** Options of {@link createApp}. */
@@ -52,6 +54,8 @@ export interface AppOptions {
   auth?: AuthConfig;
   /** Refuses new requests while the server shuts down (see ./shutdown.ts). */
   gate?: ShutdownGate;
+  /** The engine's clock when it is a test clock (`--test-clock`): `POST /api/test/clock` moves it. */
+  testClock?: TestClock;
 }
 
 /** Where `npm run build` puts the web modeler. */
@@ -87,6 +91,7 @@ export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   consoleRoutes(api, engine);
   operationRoutes(api, engine);
   batchRoutes(api, engine);
+  testClockRoutes(api, opts.testClock);
   api.mount(app, '/api');
 
   const root = new GuardedRouter(routing);
