@@ -116,6 +116,24 @@ export class Jobs {
     });
   }
 
+  /** Changes a job's retries and moves the lock of an activated one (see EnginePort.updateJob). */
+  async update(key: string, change: { retries?: number; timeoutMs?: number }): Promise<void> {
+    await this.d.commits.submit({
+      targets: [instanceOfKey(key)],
+      run: async (w) => {
+        const job = await w.tx.jobs.get(key);
+        if (!job) throw new EngineError(404, 'JOB_NOT_FOUND', `Expected job ${key} to exist, but it does not`);
+        if (change.retries !== undefined)
+          await w.tx.jobs.update(key, { retries: change.retries, state: job.state, dueAt: job.dueAt });
+        if (change.timeoutMs !== undefined) {
+          if (job.worker === null || job.lockUntil === null || job.lockUntil < this.d.now())
+            throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be activated, but it is not`);
+          await w.tx.jobs.extendLocks(job.worker, [key], this.d.now() + change.timeoutMs);
+        }
+      },
+    });
+  }
+
   /**
    * Applies an in-process handler's result. A job that is gone meanwhile (its element was
    * terminated) is dropped by the processor; a limit the instance hits becomes an incident.

@@ -35,6 +35,7 @@ import { userTaskRoutes } from './routes/user-tasks.js';
 import { batchRoutes } from './routes/batches.js';
 import { operationRoutes } from './routes/operations.js';
 import type { ShutdownGate } from './shutdown.js';
+import { mountV2 } from './v2/index.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -86,6 +87,7 @@ export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   operationRoutes(api, engine);
   batchRoutes(api, engine);
   api.mount(app, '/api');
+  mountV2(app, engine, routing, { logger: log, ...(opts.gate ? { gate: opts.gate } : {}) });
 
   const root = new GuardedRouter(routing);
   metricsRoutes(root, opts.metrics);
