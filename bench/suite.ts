@@ -12,6 +12,7 @@ import {
   type Measure,
 } from './baton.js';
 import { batonDecisions } from './decisions.js';
+import { batonV2Workers } from './http-v2.js';
 import { batonHttp } from './http.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
@@ -158,6 +159,15 @@ function cases(q: boolean): Case[] {
     metrics: [
       { key: 'jobRate', label: 'jobs/s', better: 'higher', target: 2000 },
       { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
+    ],
+  });
+  out.push({
+    workload: 'f',
+    name: '(f) HTTP /v2: 4 job workers of the official 9.x client, maxParallelJobs 32',
+    baton: () => batonV2Workers(size(4000, 200), 32),
+    metrics: [
+      { key: 'jobRate', label: 'jobs/s', better: 'higher' },
+      { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower' },
     ],
   });
   // (p) PostgreSQL: (a)–(c) with 100 in flight and the job API, on one node and on three nodes

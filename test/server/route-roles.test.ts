@@ -70,6 +70,7 @@ const DECLARED: Record<string, Access> = {
   'GET /api/batch-operations/:id': 'viewer',
   'GET /api/batch-operations/:id/items': 'viewer',
   'POST /api/batch-operations/:id/cancel': 'operator',
+  'GET /api/openapi.json': 'viewer',
   'GET /v2/topology': 'viewer',
   'GET /v2/status': 'public',
   'POST /v2/deployments': 'modeler',
@@ -102,6 +103,7 @@ const DECLARED: Record<string, Access> = {
   'POST /v2/decision-definitions/search': 'viewer',
   'GET /v2/decision-definitions/:key': 'viewer',
   'GET /v2/decision-definitions/:key/xml': 'viewer',
+  'POST /oauth/token': 'public',
   'GET /metrics': 'viewer',
   'GET /': 'public',
 };

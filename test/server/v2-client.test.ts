@@ -8,11 +8,17 @@
 import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeInstanceKey } from '../../engine/src/server/v2/keys.js';
 import { startTestServer, waitFor, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let camunda: CamundaClient;
 const now = { consistency: { waitUpToMs: 0 } } as const;
+
+/** The elements instance `key` waits at, read from Baton's own API. */
+async function waitsAt(key: string): Promise<string[]> {
+  return (await t.call('GET', `/api/instances/${decodeInstanceKey(key)}`)).body?.activeElements ?? [];
+}
 
 function file(name: string): File {
   return new File([readFileSync(new URL(`../fixtures/v2/${name}`, import.meta.url))], name, {
@@ -93,9 +99,7 @@ describe('the 9.x client against /v2', () => {
       });
       const correlated = await camunda.correlateMessage({ name: 'paid', correlationKey: 'o-1' } as never);
       expect(correlated.processInstanceKey).toBe(key);
-      await waitFor('the signal wait', async () =>
-        (await t.call('GET', `/api/instances/${key.slice(1)}`)).body?.activeElements?.includes('WaitGo'),
-      );
+      await waitFor('the signal wait', async () => (await waitsAt(key)).includes('WaitGo'));
       await camunda.broadcastSignal({ signalName: 'go' } as never);
       const task = await waitFor('the user task', async () => {
         const found = await camunda.searchUserTasks(
@@ -139,11 +143,7 @@ describe('the 9.x client against /v2', () => {
       await camunda.resolveIncident({ incidentKey: incident.incidentKey } as never);
       await waitFor('the job to run again', async () => brokenCalls === 2);
       // and the instance, now waiting for a message that never comes, is cancelled
-      await waitFor('the message wait', async () =>
-        (await t.call('GET', `/api/instances/${held.processInstanceKey.slice(1)}`)).body?.activeElements?.includes(
-          'Never',
-        ),
-      );
+      await waitFor('the message wait', async () => (await waitsAt(held.processInstanceKey)).includes('Never'));
       await camunda.cancelProcessInstance({ processInstanceKey: held.processInstanceKey } as never);
       const cancelled = await camunda.getProcessInstance({ processInstanceKey: held.processInstanceKey } as never, now);
       expect(cancelled.state).toBe('TERMINATED');

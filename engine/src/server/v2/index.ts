@@ -5,12 +5,13 @@
  * keys are decimal strings (./keys.ts, ./catalog.ts), searches follow ./search.ts, errors are
  * `application/problem+json` (./problem.ts). Every route is guarded like `/api`'s.
  */
-import { readFileSync } from 'node:fs';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { EnginePort } from '../../runtime/engine-port.js';
 import { GuardedRouter, type GuardedRouterOptions } from '../guarded-router.js';
 import type { ShutdownGate } from '../shutdown.js';
+import { BATON_VERSION } from '../version.js';
+import { backpressure, maxInFlight } from './backpressure.js';
 import { Catalog } from './catalog.js';
 import type { V2Context } from './context.js';
 import { definitionRoutes } from './definitions.js';
@@ -23,11 +24,6 @@ import { processInstanceRoutes } from './process-instances.js';
 import { topologyRoutes } from './topology.js';
 import { userTaskRoutes } from './user-tasks.js';
 import { variableRoutes } from './variables.js';
-
-/** Baton's version (package.json), reported as the broker's. */
-export const BATON_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 /** Mounts `/v2` on `app`, with its problem answers; call before the router mounted at `/`. */
 export function mountV2(
@@ -53,6 +49,7 @@ export function mountV2(
   incidentRoutes(ctx);
   variableRoutes(ctx);
   definitionRoutes(ctx);
+  app.use('/v2', backpressure(maxInFlight()));
   router.mount(app, '/v2');
   app.use('/v2', problemHandler(opts.logger));
 }
