@@ -103,6 +103,7 @@ const DECLARED: Record<string, Access> = {
   'POST /v2/decision-definitions/search': 'viewer',
   'GET /v2/decision-definitions/:key': 'viewer',
   'GET /v2/decision-definitions/:key/xml': 'viewer',
+  'POST /v2/decision-definitions/evaluation': 'operator',
   'POST /oauth/token': 'public',
   'GET /metrics': 'viewer',
   'GET /': 'public',

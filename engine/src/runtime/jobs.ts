@@ -116,20 +116,25 @@ export class Jobs {
     });
   }
 
-  /** Changes a job's retries and moves the lock of an activated one (see EnginePort.updateJob). */
+  /**
+   * Changes a job's retries and moves the lock of an activated one (see EnginePort.updateJob). The
+   * row is written whole, so an activated job keeps its worker (a plain update would release it).
+   */
   async update(key: string, change: { retries?: number; timeoutMs?: number }): Promise<void> {
     await this.d.commits.submit({
       targets: [instanceOfKey(key)],
       run: async (w) => {
         const job = await w.tx.jobs.get(key);
         if (!job) throw new EngineError(404, 'JOB_NOT_FOUND', `Expected job ${key} to exist, but it does not`);
-        if (change.retries !== undefined)
-          await w.tx.jobs.update(key, { retries: change.retries, state: job.state, dueAt: job.dueAt });
-        if (change.timeoutMs !== undefined) {
-          if (job.worker === null || job.lockUntil === null || job.lockUntil < this.d.now())
-            throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be activated, but it is not`);
-          await w.tx.jobs.extendLocks(job.worker, [key], this.d.now() + change.timeoutMs);
-        }
+        const now = this.d.now();
+        const locked = job.worker !== null && job.lockUntil !== null && job.lockUntil >= now;
+        if (change.timeoutMs !== undefined && !locked)
+          throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be activated, but it is not`);
+        await w.tx.jobs.insert({
+          ...job,
+          ...(change.retries !== undefined ? { retries: change.retries } : {}),
+          ...(change.timeoutMs !== undefined ? { lockUntil: now + change.timeoutMs } : {}),
+        });
       },
     });
   }

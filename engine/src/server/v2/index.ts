@@ -14,6 +14,7 @@ import { BATON_VERSION } from '../version.js';
 import { backpressure, maxInFlight } from './backpressure.js';
 import { Catalog } from './catalog.js';
 import type { V2Context } from './context.js';
+import { decisionRoutes } from './decisions.js';
 import { definitionRoutes } from './definitions.js';
 import { deploymentRoutes } from './deployments.js';
 import { incidentRoutes } from './incidents.js';
@@ -49,6 +50,7 @@ export function mountV2(
   incidentRoutes(ctx);
   variableRoutes(ctx);
   definitionRoutes(ctx);
+  decisionRoutes(ctx);
   app.use('/v2', backpressure(maxInFlight()));
   router.mount(app, '/v2');
   app.use('/v2', problemHandler(opts.logger));

@@ -78,6 +78,16 @@ export function decodeIdKey(key: string, what: string): string {
   return decoded.id;
 }
 
+let counter = 0;
+/**
+ * A key for an answer that names nothing Baton stores (a message publication, a signal broadcast,
+ * a standalone decision evaluation): unique within this server's run, never found by a read.
+ */
+export function eventKey(): string {
+  counter = (counter + 1) % 1_000_000;
+  return pairKey('0', `${Date.now()}${String(counter).padStart(6, '0')}`);
+}
+
 /** `404 NOT_FOUND` for a key that names nothing. */
 export function notFoundKey(what: string, key: string): EngineError {
   return new EngineError(404, 'NOT_FOUND', `${what} with key '${key}' was not found.`, [{ key }]);

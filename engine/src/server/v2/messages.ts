@@ -7,15 +7,8 @@
 import { EngineError } from '../../runtime/api-types.js';
 import { field, invalidField, jsonBody, variablesField } from '../validate.js';
 import type { V2Context } from './context.js';
-import { instanceKey, pairKey } from './keys.js';
+import { eventKey, instanceKey } from './keys.js';
 import { checkTenant, DEFAULT_TENANT } from './search.js';
-
-let counter = 0;
-/** A key for an answer that names nothing stored: unique within this server's run. */
-function eventKey(): string {
-  counter = (counter + 1) % 1_000_000;
-  return pairKey('0', `${Date.now()}${String(counter).padStart(6, '0')}`);
-}
 
 export function messageRoutes({ router, engine }: V2Context): void {
   const spec = { access: 'operator', body: 'json' } as const;
