@@ -16,7 +16,7 @@ import { percentile, pool, sleep } from './stats.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 let seq = 0;
 
-async function post(url: string, body: unknown): Promise<any> {
+export async function post(url: string, body: unknown): Promise<any> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -33,7 +33,7 @@ export interface HttpTarget {
   readonly nodes?: number;
 }
 
-async function withServers<T>(target: HttpTarget, fn: (urls: string[]) => Promise<T>): Promise<T> {
+export async function withServers<T>(target: HttpTarget, fn: (urls: string[]) => Promise<T>): Promise<T> {
   const pg = target.postgres ? await createTestDatabase() : undefined;
   const db = pg?.url ?? join(benchDir, `http-${++seq}.db`);
   const children: ChildProcess[] = [];

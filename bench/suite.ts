@@ -17,6 +17,7 @@ import { batonObservability } from './observability.js';
 import { batonProcessTests } from './process-tests.js';
 import { batonHttp, batonHttpStarts } from './http.js';
 import { batonLargeJobs, batonLargeScript } from './large.js';
+import { batonV2Workers } from './http-v2.js';
 import { batonBatchUnderLoad, batonRetentionDay } from './operate.js';
 import { gatewayModel, lineModel, parallelModel } from './models.js';
 import { peerFlow, peerWaiting } from './peer.js';
@@ -170,6 +171,15 @@ function cases(q: boolean, normalRows: boolean): Case[] {
     metrics: [
       { key: 'jobRate', label: 'jobs/s', better: 'higher', target: 2000 },
       { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower', target: 20 },
+    ],
+  });
+  out.push({
+    workload: 'f',
+    name: '(f) HTTP /v2: 4 job workers of the official 9.x client, maxParallelJobs 32',
+    baton: () => batonV2Workers(size(4000, 200), 32),
+    metrics: [
+      { key: 'jobRate', label: 'jobs/s', better: 'higher' },
+      { key: 'jobP99', label: 'p99 activate→complete ms', better: 'lower' },
     ],
   });
   // (p) PostgreSQL: (a)–(c) with 100 in flight and the job API, on one node and on three nodes

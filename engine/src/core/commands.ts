@@ -40,6 +40,8 @@ export type Command =
       readonly retries: number;
       readonly errorMessage?: string;
       readonly retryBackoffMs?: number;
+      /** Set as local variables of the job's element instance (Camunda's fail with variables). */
+      readonly variables?: Vars;
     }
   | {
       readonly type: 'ThrowJobError';

@@ -242,6 +242,7 @@ function apply(run: Run, cmd: Command): Outcome | undefined {
       const ei = byJob(run, cmd.jobKey);
       if (!ei?.job) return reject(404, 'JOB_NOT_FOUND', `Expected job ${cmd.jobKey} to exist, but it does not`);
       const retries = Math.max(0, Math.floor(cmd.retries));
+      for (const [k, v] of Object.entries(cmd.variables ?? {})) run.setLocal(ei.key, k, v);
       run.record('job-failed', ei, { jobKey: cmd.jobKey, retries, errorMessage: cmd.errorMessage ?? null });
       if (retries > 0) {
         run.effect({

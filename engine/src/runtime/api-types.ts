@@ -110,6 +110,11 @@ export interface JobView {
   customHeaders: Record<string, string>;
   worker?: string | null;
   deadline?: string | null;
+  /** The element instance the job belongs to (local to its instance; beyond the contract). */
+  elementKey?: string;
+  /** The process and version of its instance (beyond the contract). */
+  processId?: string;
+  version?: number;
 }
 
 export interface InstanceFilter {

@@ -10,7 +10,7 @@ import type {
   ProcessView,
   UserTaskView,
 } from './api-types.js';
-import type { ConsoleReads } from '../storage/port.js';
+import type { ConsoleReads, Reads } from '../storage/port.js';
 import type { OperationsPort } from './operations-types.js';
 import type { DeploymentResource } from './deploy-compile.js';
 import type { ResourceReads } from './resources.js';
@@ -95,8 +95,20 @@ export interface EnginePort {
   completeJob(key: string, variables?: Record<string, unknown>, worker?: string, result?: JobResult): Promise<void>;
   failJob(
     key: string,
-    req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string },
+    req: {
+      errorMessage?: string;
+      retries?: number;
+      retryBackoffMs?: number;
+      worker?: string;
+      /** Set as local variables of the job's element instance. */
+      variables?: Record<string, unknown>;
+    },
   ): Promise<void>;
+  /**
+   * Changes a job's retries (kept for its next failure) and, for an activated job, moves its lock
+   * to `timeoutMs` from now. `404 JOB_NOT_FOUND` when there is no such job.
+   */
+  updateJob(key: string, change: { retries?: number; timeoutMs?: number }): Promise<void>;
   throwJobError(
     key: string,
     req: { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; worker?: string },
@@ -111,6 +123,11 @@ export interface EnginePort {
   readonly operations: OperationsPort;
   /** Deployed decisions and forms: lists, documents, standalone evaluation, a task's form (runtime/resources.ts). */
   readonly resources: ResourceReads;
+  /**
+   * Committed data as stored, for read models of other API faces (Camunda's `/v2`, see
+   * server/v2/): definitions, decisions, forms, instances, jobs, user tasks and incidents.
+   */
+  readonly reads: Pick<Reads, 'definitions' | 'decisions' | 'forms' | 'instances' | 'work'>;
   /** This node and its database, for `/api/health`. */
   health(): Promise<{ node: string; database: { kind: string; location: string } }>;
 

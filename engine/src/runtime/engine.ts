@@ -320,6 +320,10 @@ export class Engine implements EnginePort {
     return this.handlers.has(type);
   }
 
+  get reads(): EnginePort['reads'] {
+    return this.store.read;
+  }
+
   async health(): Promise<{ node: string; database: { kind: string; location: string } }> {
     return { node: this.node, database: { kind: this.store.info.kind, location: this.store.info.location } };
   }
@@ -486,10 +490,7 @@ export class Engine implements EnginePort {
     );
   }
 
-  failJob(
-    key: string,
-    req: { errorMessage?: string; retries?: number; retryBackoffMs?: number; worker?: string },
-  ): Promise<void> {
+  failJob(key: string, req: Parameters<EnginePort['failJob']>[1]): Promise<void> {
     return this.timed(
       'FailJob',
       this.jobs.report(key, req.worker, (job) => ({
@@ -498,8 +499,13 @@ export class Engine implements EnginePort {
         retries: req.retries ?? job.retries - 1,
         ...(req.errorMessage !== undefined ? { errorMessage: req.errorMessage } : {}),
         ...(req.retryBackoffMs !== undefined ? { retryBackoffMs: req.retryBackoffMs } : {}),
+        ...(req.variables ? { variables: req.variables } : {}),
       })),
     );
+  }
+
+  updateJob(key: string, change: { retries?: number; timeoutMs?: number }): Promise<void> {
+    return this.timed('UpdateJob', this.jobs.update(key, change));
   }
 
   throwJobError(

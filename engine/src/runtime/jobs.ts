@@ -117,6 +117,29 @@ export class Jobs {
   }
 
   /**
+   * Changes a job's retries and moves the lock of an activated one (see EnginePort.updateJob). The
+   * row is written whole, so an activated job keeps its worker (a plain update would release it).
+   */
+  async update(key: string, change: { retries?: number; timeoutMs?: number }): Promise<void> {
+    await this.d.commits.submit({
+      targets: [instanceOfKey(key)],
+      run: async (w) => {
+        const job = await w.tx.jobs.get(key);
+        if (!job) throw new EngineError(404, 'JOB_NOT_FOUND', `Expected job ${key} to exist, but it does not`);
+        const now = this.d.now();
+        const locked = job.worker !== null && job.lockUntil !== null && job.lockUntil >= now;
+        if (change.timeoutMs !== undefined && !locked)
+          throw new EngineError(409, 'JOB_NOT_LOCKED', `Expected job ${key} to be activated, but it is not`);
+        await w.tx.jobs.insert({
+          ...job,
+          ...(change.retries !== undefined ? { retries: change.retries } : {}),
+          ...(change.timeoutMs !== undefined ? { lockUntil: now + change.timeoutMs } : {}),
+        });
+      },
+    });
+  }
+
+  /**
    * Applies an in-process handler's result. A job that is gone meanwhile (its element was
    * terminated) is dropped by the processor; a limit the instance hits becomes an incident.
    */

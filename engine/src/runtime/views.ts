@@ -91,5 +91,7 @@ export function jobView(r: JobRow, state: InstanceState | undefined): JobView {
     customHeaders: r.headers,
     worker: r.worker,
     deadline: r.lockUntil === null ? null : iso(r.lockUntil),
+    elementKey: r.elementKey,
+    ...(state ? { processId: state.processId, version: state.version } : {}),
   };
 }

@@ -22,6 +22,9 @@ import type { AuthConfig } from './auth.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './body.js';
 import { GuardedRouter, type GuardedRouterOptions } from './guarded-router.js';
 import { errorHandler } from './http-errors.js';
+import { oauthRoutes } from './oauth.js';
+import { openApiDocument } from './openapi.js';
+import { BATON_VERSION } from './version.js';
 import { assertEveryRouteGuarded } from './route-table.js';
 import { consoleRoutes } from './routes/console.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -37,6 +40,7 @@ import { operationRoutes } from './routes/operations.js';
 import { testClockRoutes } from './routes/test-clock.js';
 import type { TestClock } from '../testing/clock.js';
 import type { ShutdownGate } from './shutdown.js';
+import { mountV2 } from './v2/index.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -92,9 +96,14 @@ export function createApp(engine: EnginePort, opts: AppOptions = {}): Express {
   operationRoutes(api, engine);
   batchRoutes(api, engine);
   testClockRoutes(api, opts.testClock);
+  api.get('/openapi.json', 'viewer', (req, res) => {
+    res.json(openApiDocument(req.app as Express, BATON_VERSION));
+  });
   api.mount(app, '/api');
+  mountV2(app, engine, routing, { logger: log, ...(opts.gate ? { gate: opts.gate } : {}) });
 
   const root = new GuardedRouter(routing);
+  oauthRoutes(root, opts.auth);
   metricsRoutes(root, opts.metrics);
   staticRoutes(root, opts.staticDir ?? DEFAULT_STATIC_DIR);
   // last: what no route and no file answered is refused there (401 without a valid token, else 404)

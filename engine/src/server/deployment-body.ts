@@ -14,10 +14,15 @@ import { EngineError } from '../runtime/api-types.js';
 import { MAX_RESOURCES, type DeploymentResource } from '../runtime/deploy-compile.js';
 import { invalidField } from './validate.js';
 
-/** The resources of a deployment request whose raw body is `body` (undefined when it had none). */
+/**
+ * The resources of a deployment request whose raw body is `body` (undefined when it had none).
+ * With `fields`, multipart text parts of those names (e.g. Camunda's `tenantId`) are kept there
+ * instead of being refused.
+ */
 export async function deploymentResources(
   headers: IncomingHttpHeaders,
   body: Buffer | undefined,
+  fields?: { names: readonly string[]; values: Record<string, string> },
 ): Promise<string | DeploymentResource[]> {
   if (!body || body.length === 0 || decode(body).trim() === '') {
     throw new EngineError(400, 'INVALID_BPMN', 'The request body is empty; expected one BPMN XML document.', [
@@ -25,7 +30,7 @@ export async function deploymentResources(
     ]);
   }
   const type = (headers['content-type'] ?? '').toLowerCase();
-  if (type.startsWith('multipart/')) return multipart(headers, body);
+  if (type.startsWith('multipart/')) return multipart(headers, body, fields);
   const text = decode(body);
   const xml = /\bxml\b/.test(type);
   if (/^application\/(.+\+)?json\b/.test(type) || (!xml && text.trimStart().startsWith('{'))) return envelope(text);
@@ -62,7 +67,11 @@ function envelope(text: string): DeploymentResource[] {
 }
 
 /** The files (and `resources` text parts) of a multipart body, in the order they were sent. */
-function multipart(headers: IncomingHttpHeaders, body: Buffer): Promise<DeploymentResource[]> {
+function multipart(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  fields?: { names: readonly string[]; values: Record<string, string> },
+): Promise<DeploymentResource[]> {
   return new Promise((resolve, reject) => {
     const bad = (message: string) =>
       reject(new EngineError(400, 'INVALID_REQUEST', message, [{ field: '(body)', message }]));
@@ -87,6 +96,7 @@ function multipart(headers: IncomingHttpHeaders, body: Buffer): Promise<Deployme
     });
     parser.on('field', (field, value) => {
       if (field === 'resources') parts.push({ content: value });
+      else if (fields?.names.includes(field)) fields.values[field] = value;
       else
         parts.push(
           `Expected only files (or a text part named "resources") in a deployment, but the text part "${field}" came`,

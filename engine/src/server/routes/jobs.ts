@@ -7,7 +7,7 @@ import { field, invalidField, jsonBody, MAX_LIST_LIMIT, variablesField } from '.
 import type { JobResult, TaskCorrections } from '../../core/commands.js';
 
 /** Longest long poll the server holds a request open for (ms). */
-const MAX_WAIT_MS = 60_000;
+export const MAX_WAIT_MS = 60_000;
 /**
  * A long poll asks the engine in slices of this length, so that it ends soon after the server
  * starts draining or the client goes away (and no job is locked for a caller that is gone).
@@ -75,7 +75,7 @@ export function jobRoutes(router: GuardedRouter, engine: EnginePort, gate?: Shut
 }
 
 /** Activates jobs, asking again in slices until some are found, `waitMs` passed or `stop()` says so. */
-async function longPoll(
+export async function longPoll(
   engine: EnginePort,
   req: ActivateRequest,
   waitMs: number,

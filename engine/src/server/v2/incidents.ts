@@ -1,0 +1,54 @@
+/** Open incidents: `POST /v2/incidents/search`, `GET /v2/incidents/{key}`, `POST …/resolution`. */
+import type { InstanceState } from '../../core/state.js';
+import type { IncidentRow } from '../../storage/port.js';
+import { auditOf } from '../validate.js';
+import type { V2Context } from './context.js';
+import { decodeIdKey, notFoundKey } from './keys.js';
+import { search } from './search.js';
+import { incident, type IncidentResult } from './shapes.js';
+
+const FIELDS = [
+  'incidentKey',
+  'processDefinitionKey',
+  'processDefinitionId',
+  'processInstanceKey',
+  'errorType',
+  'errorMessage',
+  'elementId',
+  'elementInstanceKey',
+  'creationTime',
+  'state',
+  'jobKey',
+  'tenantId',
+] as const;
+
+export function incidentRoutes({ router, engine, catalog }: V2Context): void {
+  const describe = async (rows: IncidentRow[]): Promise<IncidentResult[]> => {
+    const states = new Map<string, InstanceState | undefined>();
+    for (const r of rows)
+      if (!states.has(r.instanceId)) states.set(r.instanceId, await engine.reads.instances.state(r.instanceId));
+    return Promise.all(
+      rows.map(async (r) => {
+        const s = states.get(r.instanceId);
+        return incident(r, s, s ? await catalog.process(s.processId, s.version) : undefined);
+      }),
+    );
+  };
+
+  router.post('/incidents/search', { access: 'viewer', body: 'json' }, async (req, res) => {
+    res.json(search(await describe(await engine.reads.work.incidents()), req.body, { fields: FIELDS }));
+  });
+
+  router.get('/incidents/:key', 'viewer', async (req, res) => {
+    const row = await engine.reads.work.incident(decodeIdKey(req.params.key, 'Incident'));
+    if (!row) throw notFoundKey('Incident', req.params.key);
+    res.json((await describe([row]))[0]);
+  });
+
+  router.post('/incidents/:key/resolution', { access: 'operator', body: 'json' }, async (req, res) => {
+    const id = decodeIdKey(req.params.key, 'Incident');
+    if (!(await engine.reads.work.incident(id))) throw notFoundKey('Incident', req.params.key);
+    await engine.retryIncident(id, {}, auditOf(req, undefined));
+    res.status(204).end();
+  });
+}

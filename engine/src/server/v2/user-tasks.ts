@@ -1,0 +1,100 @@
+/**
+ * Open user tasks: `POST /v2/user-tasks/search`, `GET /v2/user-tasks/{key}`, `/assignment`,
+ * `DELETE …/assignee`, `/completion`. Baton keeps only open tasks as tasks (a completed one is in
+ * its instance's history), so a search finds state `CREATED` only.
+ */
+import { EngineError } from '../../runtime/api-types.js';
+import type { InstanceState } from '../../core/state.js';
+import type { UserTaskRow } from '../../storage/port.js';
+import { field, jsonBody, variablesField } from '../validate.js';
+import type { V2Context } from './context.js';
+import { decodeIdKey, notFoundKey } from './keys.js';
+import { matcher, search } from './search.js';
+import { userTask, type UserTaskResult } from './shapes.js';
+
+const FIELDS = [
+  'userTaskKey',
+  'state',
+  'assignee',
+  'priority',
+  'elementId',
+  'name',
+  'tenantId',
+  'processDefinitionId',
+  'processDefinitionKey',
+  'processInstanceKey',
+  'elementInstanceKey',
+  'creationDate',
+  'completionDate',
+  'followUpDate',
+  'dueDate',
+] as const;
+
+export function userTaskRoutes({ router, engine, catalog }: V2Context): void {
+  const describe = async (rows: UserTaskRow[]): Promise<UserTaskResult[]> => {
+    const states = new Map<string, InstanceState | undefined>();
+    for (const r of rows)
+      if (!states.has(r.instanceId)) states.set(r.instanceId, await engine.reads.instances.state(r.instanceId));
+    return Promise.all(
+      rows.map(async (r) => {
+        const s = states.get(r.instanceId);
+        return userTask(r, s, s ? await catalog.process(s.processId, s.version) : undefined);
+      }),
+    );
+  };
+  const find = async (key: string): Promise<{ id: string; row: UserTaskRow }> => {
+    const id = decodeIdKey(key, 'User task');
+    const row = await engine.reads.work.userTask(id);
+    if (!row) throw notFoundKey('User task', key);
+    return { id, row };
+  };
+
+  router.post('/user-tasks/search', { access: 'viewer', body: 'json' }, async (req, res) => {
+    const rows = await engine.reads.work.userTasks({ limit: 1_000_000 });
+    const items = await describe(rows);
+    res.json(
+      search(items, jsonBody(req), {
+        fields: FIELDS,
+        custom: {
+          candidateGroup: (item, c) => item.candidateGroups.some(matcher('filter.candidateGroup', c)),
+        },
+      }),
+    );
+  });
+
+  router.get('/user-tasks/:key', 'viewer', async (req, res) => {
+    const { row } = await find(req.params.key);
+    res.json((await describe([row]))[0]);
+  });
+
+  router.post('/user-tasks/:key/assignment', { access: 'operator', body: 'json' }, async (req, res) => {
+    const body = jsonBody(req);
+    const assignee = field(body, 'assignee', 'string');
+    const allowOverride = field(body, 'allowOverride', 'boolean', { optional: true }) ?? true;
+    const { id, row } = await find(req.params.key);
+    if (row.assignee !== null && row.assignee !== assignee) {
+      if (!allowOverride)
+        throw new EngineError(
+          409,
+          'TASK_ALREADY_ASSIGNED',
+          `User task ${req.params.key} is assigned to ${row.assignee}.`,
+        );
+      await engine.unclaimUserTask(id);
+    }
+    if (row.assignee !== assignee) await engine.claimUserTask(id, assignee);
+    res.status(204).end();
+  });
+
+  router.delete('/user-tasks/:key/assignee', { access: 'operator' }, async (req, res) => {
+    const { id } = await find(req.params.key);
+    await engine.unclaimUserTask(id);
+    res.status(204).end();
+  });
+
+  router.post('/user-tasks/:key/completion', { access: 'operator', body: 'json' }, async (req, res) => {
+    const variables = variablesField(jsonBody(req));
+    const { id } = await find(req.params.key);
+    await engine.completeUserTask(id, variables);
+    res.status(204).end();
+  });
+}
