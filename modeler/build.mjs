@@ -21,7 +21,10 @@ const options = {
   absWorkingDir: here,
   entryPoints: { console: 'src/console/main.ts', modeler: 'src/modeler/main.ts' },
   bundle: true,
-  format: 'iife',
+  // ES modules with splitting: heavy parts loaded on demand (the form-js viewer) become chunks of their own.
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'es2020',
   minify: !watch,
   sourcemap: true,
