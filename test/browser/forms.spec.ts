@@ -2,17 +2,19 @@
  * Camunda Forms in the tasklist: a user task linked to a deployed `.form` (as Camunda Modeler writes
  * it) shows that form, rendered by form-js and prefilled from the task's variables; the form's
  * validation (required, min/max, email) stops completion with a message under the field; fixed, the
- * task completes with the form's data as variables. A task with only an application formKey keeps
- * the generated form.
+ * task completes with the form's data as variables. A process whose start event names a form offers
+ * it in the console's start form.
  */
 import { readFileSync } from 'node:fs';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, fixturePath, screenshot, startInstance, test, until, userTaskOf } from './support.ts';
 
-/** Deploys resources (BPMN, DMN, forms) together as the JSON envelope. */
-async function deployResources(
-  request: import('@playwright/test').APIRequestContext,
-  resources: { name: string; content: string }[],
-): Promise<void> {
+/** Deploys the order review process with its start form and task form, together as the JSON envelope. */
+async function deployOrderReview(request: APIRequestContext): Promise<void> {
+  const resources = ['order-review.bpmn', 'order-review.form', 'order-request.form'].map((name) => ({
+    name,
+    content: readFileSync(fixturePath(name), 'utf8'),
+  }));
   const res = await request.post('/api/deployments', { data: { resources } });
   expect(res.status(), await res.text()).toBeLessThan(300);
 }
@@ -21,10 +23,7 @@ test('a task linked to a deployed form is completed through that form, with its 
   page,
   request,
 }) => {
-  await deployResources(request, [
-    { name: 'order-review.bpmn', content: readFileSync(fixturePath('order-review.bpmn'), 'utf8') },
-    { name: 'order-review.form', content: readFileSync(fixturePath('order-review.form'), 'utf8') },
-  ]);
+  await deployOrderReview(request);
   const id = await startInstance(request, 'order-review', { variables: { orderId: 'R-7', amount: 25_000 } });
   const task = await userTaskOf(request, id);
 
@@ -74,4 +73,30 @@ test('a task linked to a deployed form is completed through that form, with its 
     decision: 'reject',
     reason: 'too expensive',
   });
+});
+
+test('a start event with a form offers it when starting an instance', async ({ page, request }) => {
+  await deployOrderReview(request);
+  await page.goto('/#/processes/order-review');
+  const form = page.locator('#start-form');
+  await expect(form.locator('#start-form-fields .fjs-container')).toBeVisible();
+
+  await test.step('an invalid field stops the start, with its message', async () => {
+    await form.getByLabel('Order number').fill('42');
+    await form.getByLabel('Amount').fill('120');
+    await page.locator('#start-instance').click();
+    await expect(page.locator('.toast-error')).toContainText('Some fields are not valid');
+    await expect(form.locator('.fjs-form-field-error')).toContainText(['Field must match pattern ^R-[0-9]+$.']);
+    await expect(page).toHaveURL(/#\/processes\/order-review$/);
+  });
+
+  await test.step('fixed, the instance starts with the form data and the extra JSON', async () => {
+    await form.getByLabel('Order number').fill('R-42');
+    await page.locator('#start-variables').fill('{"channel": "phone"}');
+    await page.locator('#start-instance').click();
+    await expect(page).toHaveURL(/#\/instances\/[^/]+$/);
+  });
+  const id = decodeURIComponent(page.url().split('/').pop()!);
+  const instance = await (await request.get(`/api/instances/${id}`)).json();
+  expect(instance.variables).toEqual({ orderId: 'R-42', amount: 120, channel: 'phone' });
 });
