@@ -1,7 +1,10 @@
 // Builds the web app served at `/` into modeler/dist with esbuild (offline, about two seconds):
 //   index.html + console.js/.css  — console, tasklist and dashboard (bpmn-js NavigatedViewer only)
-//   modeler.html + modeler.js/.css — bpmn-js Modeler with the Zeebe properties panel
-// Two bundles so the console does not load the ~1 MB properties panel.
+//   modeler.html + modeler.js/.css — bpmn-js Modeler with the Zeebe properties panel and linting
+//   decision.html + decision.js/.css — dmn-js (DRD, decision tables, literal expressions)
+//   form.html + form.js/.css — the form-js editor
+// One bundle per page so that no page loads another's editor; shared code lands in chunks, and
+// the form-js viewer the tasklist needs is loaded on demand.
 // `node modeler/build.mjs --watch` rebuilds on change.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,19 +17,42 @@ const watch = process.argv.includes('--watch');
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-for (const page of ['index.html', 'modeler.html']) copyFileSync(join(here, page), join(dist, page));
+for (const page of ['index.html', 'modeler.html', 'decision.html', 'form.html'])
+  copyFileSync(join(here, page), join(dist, page));
+
+/**
+ * One preact for form-js: the form-js editor pins an older preact of its own (nested in its
+ * node_modules), while the form-js viewer it renders with, and the properties panel, use the
+ * top-level one; hooks of two copies break each other ("reading 'context'"). Every preact import
+ * resolves to the top-level copy.
+ * @type {import('esbuild').Plugin}
+ */
+const onePreact = {
+  name: 'one-preact',
+  setup(build) {
+    build.onResolve({ filter: /^preact(\/.*)?$/ }, async (args) => {
+      if (!args.importer.includes('form-js-editor')) return undefined;
+      return build.resolve(args.path, { kind: args.kind, resolveDir: here });
+    });
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: here,
-  entryPoints: { console: 'src/console/main.ts', modeler: 'src/modeler/main.ts' },
+  entryPoints: {
+    console: 'src/console/main.ts',
+    modeler: 'src/modeler/main.ts',
+    decision: 'src/editors/decision-main.ts',
+    form: 'src/editors/form-main.ts',
+  },
   bundle: true,
   // ES modules with splitting: heavy parts loaded on demand (the form-js viewer) become chunks of their own.
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   target: 'es2020',
-  minify: !watch,
+  minify: !watch && !process.env.BATON_NO_MINIFY,
   sourcemap: true,
   outdir: dist,
   entryNames: '[name]',
@@ -35,6 +61,7 @@ const options = {
   loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [onePreact],
 };
 
 const started = Date.now();

@@ -14,3 +14,28 @@ declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud' {
   const ZeebeBehaviorsModule: ModuleDeclaration;
   export default ZeebeBehaviorsModule;
 }
+
+declare module 'dmn-js/lib/Modeler' {
+  /** One view of a DMN document: the requirements diagram, or one decision's table or expression. */
+  export interface DmnView {
+    type: string;
+    element: { id: string; name?: string };
+  }
+  /** The part of a view's editor used here. */
+  interface DmnViewer {
+    on(event: string, listener: (...args: unknown[]) => void): void;
+    get<T = unknown>(name: string): T;
+  }
+  /** dmn-js's editor (the package ships no declarations). */
+  export default class DmnModeler {
+    constructor(options: Record<string, unknown>);
+    importXML(xml: string): Promise<{ warnings: unknown[] }>;
+    saveXML(options?: { format?: boolean }): Promise<{ xml: string }>;
+    getViews(): DmnView[];
+    getActiveView(): DmnView | undefined;
+    getActiveViewer(): DmnViewer | undefined;
+    getDefinitions(): { id: string } | undefined;
+    open(view: DmnView): Promise<unknown>;
+    on(event: string, listener: (...args: unknown[]) => void): void;
+  }
+}

@@ -21,6 +21,7 @@ import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { api, apiCall, ApiError, errorText } from '../shared/api';
 import { h, mount } from '../shared/dom';
+import { editorTabs } from '../shared/editor-tabs';
 import { renderShell } from '../shared/shell';
 import type { Deployment, ProcessVersion } from '../shared/types';
 import { DeployErrors, type DeployProblem } from './deploy-errors';
@@ -193,6 +194,7 @@ function toolbar(): HTMLElement {
   return h(
     'div',
     { class: 'toolbar' },
+    editorTabs('process'),
     h(
       'button',
       {
