@@ -198,8 +198,26 @@ async function confirmDiscard(current: string, next: string): Promise<boolean> {
   return answer === true;
 }
 
-/** The problems panel: one line per problem (a click shows where), hidden when there are none. */
+/** The style sheet that outlines the elements problems name, in whichever view shows them. */
+const problemStyle = document.head.appendChild(document.createElement('style'));
+
+/**
+ * The problems panel: one line per problem (a click shows where), hidden when there are none; the
+ * elements they name are outlined — table columns and rules (dmn-js), diagram shapes, form fields
+ * (form-js) — by a style sheet, so the outline survives the editors drawing again.
+ */
 function showProblems(el: HTMLElement, list: ResourceProblem[], editor: ResourceEditor): void {
+  const ids = list.flatMap((p) => (p.elementId ? [CSS.escape(p.elementId)] : []));
+  problemStyle.textContent = ids.length
+    ? `${ids
+        .flatMap((id) => [
+          `[data-col-id="${id}"]`,
+          `[data-row-id="${id}"] td`,
+          `.djs-element[data-element-id="${id}"] .djs-visual > :first-child`,
+          `.fjs-editor-container [data-id="${id}"]`,
+        ])
+        .join(',\n')} { outline: 2px solid var(--bad); outline-offset: -2px; stroke: var(--bad) !important; }`
+    : '';
   el.hidden = list.length === 0;
   mount(
     el,
