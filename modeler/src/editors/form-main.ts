@@ -9,6 +9,7 @@ import '@bpmn-io/form-js-editor/dist/assets/dragula.css';
 import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css';
 import '../styles/app.css';
 import '../styles/modeler.css';
+import '../styles/forms.css';
 import { FormEditor } from '@bpmn-io/form-js-editor';
 import { resourcePage } from './resource-page';
 

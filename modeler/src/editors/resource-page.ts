@@ -72,7 +72,7 @@ export async function resourcePage(editor: ResourceEditor): Promise<void> {
   });
 
   /** Opens `text` as `fileName` (asking first when there are unsaved changes); true when opened. */
-  const open = async (text: string, fileName: string, ask = true): Promise<boolean> => {
+  const open = async (text: string, fileName: string, ask = true, opened = `Opened ${fileName}.`): Promise<boolean> => {
     if (ask && unsaved && !(await confirmDiscard(name, fileName))) {
       say(`Kept ${name}; ${fileName} was not opened.`);
       return false;
@@ -90,7 +90,7 @@ export async function resourcePage(editor: ResourceEditor): Promise<void> {
     unsaved = false;
     showProblems(problems, [], editor);
     void keepDraft();
-    say(`Opened ${fileName}.`);
+    say(opened);
     return true;
   };
 
@@ -131,7 +131,7 @@ export async function resourcePage(editor: ResourceEditor): Promise<void> {
           type: 'button',
           id: 'new-document',
           class: 'secondary',
-          onclick: () => void open(editor.blank(), `${editor.kind}${editor.extension}`),
+          onclick: () => void open(editor.blank(), `${editor.kind}${editor.extension}`, true, `New ${editor.kind}.`),
         },
         'New',
       ),

@@ -25,6 +25,7 @@ import { editorTabs } from '../shared/editor-tabs';
 import { renderShell } from '../shared/shell';
 import type { Deployment, ProcessVersion } from '../shared/types';
 import { DeployErrors, type DeployProblem } from './deploy-errors';
+import { offerDeployedIds } from './deployed-ids';
 import { DiagramDocument, type Draft } from './document';
 import { acceptDrops, download, filePicker } from './files';
 import { newDiagramXml } from './new-diagram';
@@ -44,6 +45,7 @@ const errors = new DeployErrors(modeler, document.getElementById('problems')!);
 const doc = new DiagramDocument(modeler, fitWithRoom);
 const status = h('span', { id: 'status', class: 'status', role: 'status' });
 const versions = h('select', { id: 'deployed-select', 'aria-label': 'Open a deployed version' });
+const refreshDeployedIds = offerDeployedIds(document.getElementById('properties')!);
 
 /**
  * Opens `xml` as `name` in place of the current diagram (asking first when that has unsaved
@@ -137,7 +139,7 @@ async function deploy(): Promise<void> {
     const what = body.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
     say(code === 201 ? `Deployed ${what}.` : `Unchanged: already deployed as ${what}.`, 'ok', ...links);
     doc.markSaved();
-    await loadVersions();
+    await Promise.all([loadVersions(), refreshDeployedIds()]);
   } catch (err) {
     if (err instanceof ApiError && err.details.length) {
       errors.show(`Deployment refused: ${err.details.length} problem(s)`, err.details as DeployProblem[]);
@@ -236,6 +238,7 @@ async function start(): Promise<void> {
   acceptDrops(document.getElementById('canvas')!, (xml, name) => void open(xml, name));
   window.addEventListener('hashchange', () => void route());
   void loadVersions();
+  void refreshDeployedIds();
   // the draft first, so that opening a deployed version (the route) asks before it discards changes
   const draft = DiagramDocument.restoreDraft();
   const restored = !!draft && (await open(draft.xml, draft.name, { ask: false, unsaved: draft.unsaved }));
