@@ -37,6 +37,21 @@ const onePreact = {
   },
 };
 
+/**
+ * @camunda/linting reads `configs` from `await import('bpmnlint-plugin-camunda-compat')`, a
+ * CommonJS package: in an ES module bundle that import yields only `default`, so it gets a
+ * module with the named exports instead (src/modeler/camunda-compat.mjs).
+ * @type {import('esbuild').Plugin}
+ */
+const camundaCompat = {
+  name: 'camunda-compat-named-exports',
+  setup(build) {
+    build.onResolve({ filter: /^bpmnlint-plugin-camunda-compat$/ }, (args) =>
+      args.importer.includes('@camunda/linting') ? { path: join(here, 'src/modeler/camunda-compat.mjs') } : undefined,
+    );
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: here,
@@ -61,7 +76,7 @@ const options = {
   loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [onePreact],
+  plugins: [onePreact, camundaCompat],
 };
 
 const started = Date.now();

@@ -39,3 +39,18 @@ declare module 'dmn-js/lib/Modeler' {
     on(event: string, listener: (...args: unknown[]) => void): void;
   }
 }
+
+declare module '@camunda/linting' {
+  /** The linter Camunda Modeler uses (the package ships no declarations). */
+  export class Linter {
+    constructor(options?: { modeler?: 'desktop' | 'web'; type?: 'cloud' | 'platform'; plugins?: unknown[] });
+    lint(contents: string | object): Promise<unknown[]>;
+  }
+}
+
+declare module '@camunda/linting/modeler' {
+  import type { ModuleDeclaration } from 'didi';
+  /** bpmn-js module: lint annotations on the canvas and errors in the properties panel. */
+  const LintingModule: ModuleDeclaration;
+  export default LintingModule;
+}

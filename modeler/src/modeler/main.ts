@@ -8,6 +8,7 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import '@camunda/linting/assets/linting.css';
 import '../styles/app.css';
 import '../styles/modeler.css';
 import Modeler from 'bpmn-js/lib/Modeler';
@@ -18,6 +19,7 @@ import {
   ZeebePropertiesProviderModule,
 } from 'bpmn-js-properties-panel';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+import LintingModule from '@camunda/linting/modeler';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { api, apiCall, ApiError, errorText } from '../shared/api';
 import { h, mount } from '../shared/dom';
@@ -28,6 +30,7 @@ import { DeployErrors, type DeployProblem } from './deploy-errors';
 import { offerDeployedIds } from './deployed-ids';
 import { DiagramDocument, type Draft } from './document';
 import { acceptDrops, download, filePicker } from './files';
+import { lintAsYouDraw } from './lint';
 import { newDiagramXml } from './new-diagram';
 
 const modeler = new Modeler({
@@ -38,6 +41,7 @@ const modeler = new Modeler({
     BpmnPropertiesProviderModule,
     ZeebePropertiesProviderModule,
     ZeebeBehaviorsModule,
+    LintingModule,
   ],
   moddleExtensions: { zeebe },
 });
@@ -46,6 +50,7 @@ const doc = new DiagramDocument(modeler, fitWithRoom);
 const status = h('span', { id: 'status', class: 'status', role: 'status' });
 const versions = h('select', { id: 'deployed-select', 'aria-label': 'Open a deployed version' });
 const refreshDeployedIds = offerDeployedIds(document.getElementById('properties')!);
+const lintSummary = lintAsYouDraw(modeler);
 
 /**
  * Opens `xml` as `name` in place of the current diagram (asking first when that has unsaved
@@ -228,6 +233,7 @@ function toolbar(): HTMLElement {
     versions,
     h('span', { class: 'spacer' }),
     status,
+    lintSummary,
     h('button', { type: 'button', id: 'deploy', class: 'primary', onclick: () => void deploy() }, 'Deploy'),
   );
 }
