@@ -50,3 +50,28 @@ export function download(name: string, text: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** A file read as text. */
+export interface TextFile {
+  name: string;
+  text: string;
+}
+
+/**
+ * A hidden file input that may take several files at once and calls `onFiles` with all of them;
+ * click it to open the picker.
+ */
+export function filesPicker(onFiles: (files: TextFile[]) => void, accept: string): HTMLInputElement {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = accept;
+  input.multiple = true;
+  input.id = 'open-file';
+  input.hidden = true;
+  input.addEventListener('change', () => {
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length) void Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() }))).then(onFiles);
+  });
+  return input;
+}

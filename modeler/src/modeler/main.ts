@@ -29,7 +29,8 @@ import type { Deployment, ProcessVersion } from '../shared/types';
 import { DeployErrors, type DeployProblem } from './deploy-errors';
 import { offerDeployedIds } from './deployed-ids';
 import { DiagramDocument, type Draft } from './document';
-import { acceptDrops, download, filePicker } from './files';
+import { Companions, COMPANION } from './companions';
+import { acceptDrops, download, filesPicker, type TextFile } from './files';
 import { lintAsYouDraw } from './lint';
 import { newDiagramXml } from './new-diagram';
 
@@ -51,6 +52,7 @@ const status = h('span', { id: 'status', class: 'status', role: 'status' });
 const versions = h('select', { id: 'deployed-select', 'aria-label': 'Open a deployed version' });
 const refreshDeployedIds = offerDeployedIds(document.getElementById('properties')!);
 const lintSummary = lintAsYouDraw(modeler);
+const companions = new Companions();
 
 /**
  * Opens `xml` as `name` in place of the current diagram (asking first when that has unsaved
@@ -72,6 +74,7 @@ async function open(
     return false;
   }
   errors.clear();
+  companions.set([]); // another diagram: the decisions and forms of the last one stay behind
   const text =
     opts.opened ?? (outcome.warnings ? `Opened ${name} with ${outcome.warnings} warning(s).` : `Opened ${name}.`);
   say(text, 'info', ...(outcome.previous ? [document.createTextNode(' '), undoButton(outcome.previous)] : []));
@@ -121,12 +124,17 @@ function processIdOf(): string | undefined {
 async function deploy(): Promise<void> {
   errors.clear();
   const { xml } = await modeler.saveXML({ format: true });
+  const others = companions.resources();
   say('Deploying…');
   try {
-    const { status: code, body } = await apiCall<Deployment>('/api/deployments', {
-      body: xml!,
-      contentType: 'application/xml',
-    });
+    // the diagram alone as XML (the contract's form), or with its decisions and forms as one deployment
+    const { status: code, body } = others.length
+      ? await apiCall<Deployment>('/api/deployments', {
+          json: {
+            resources: [{ name: doc.name.endsWith('.bpmn') ? doc.name : 'diagram.bpmn', content: xml! }, ...others],
+          },
+        })
+      : await apiCall<Deployment>('/api/deployments', { body: xml!, contentType: 'application/xml' });
     const links = body.processes.map((p) =>
       h(
         'span',
@@ -141,7 +149,11 @@ async function deploy(): Promise<void> {
         h('a', { href: `/#/instances?processId=${encodeURIComponent(p.processId)}&version=${p.version}` }, 'instances'),
       ),
     );
-    const what = body.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
+    const what = [
+      ...body.processes.map((p) => `${p.processId} version ${p.version}`),
+      ...(body.decisions ?? []).map((d) => `decision ${d.decisionId} version ${d.version}`),
+      ...(body.forms ?? []).map((f) => `form ${f.formId} version ${f.version}`),
+    ].join(', ');
     say(code === 201 ? `Deployed ${what}.` : `Unchanged: already deployed as ${what}.`, 'ok', ...links);
     doc.markSaved();
     await Promise.all([loadVersions(), refreshDeployedIds()]);
@@ -151,6 +163,25 @@ async function deploy(): Promise<void> {
       say(`Deployment refused (${err.code}); see the problems below the diagram.`, 'error');
     } else say(`Deployment failed: ${errorText(err)}`, 'error');
   }
+}
+
+/**
+ * Files chosen in *Open…*: a diagram opens (with the decisions and forms chosen with it kept to
+ * deploy together); decisions and forms alone join the open diagram's.
+ */
+async function openFiles(files: TextFile[]): Promise<void> {
+  const diagrams = files.filter((f) => !COMPANION.test(f.name));
+  const others = files.filter((f) => COMPANION.test(f.name));
+  if (diagrams.length > 1) {
+    say(`Choose one diagram at a time (with its .dmn and .form files), not ${diagrams.length}.`, 'error');
+    return;
+  }
+  if (diagrams[0]) {
+    if (await open(diagrams[0].text, diagrams[0].name)) companions.set(others);
+    return;
+  }
+  companions.set(others);
+  say(`${others.map((f) => f.name).join(', ')} will deploy together with ${doc.name}.`);
 }
 
 async function loadVersions(): Promise<void> {
@@ -194,7 +225,7 @@ async function route(): Promise<boolean> {
 }
 
 function toolbar(): HTMLElement {
-  const picker = filePicker((xml, name) => void open(xml, name));
+  const picker = filesPicker((files) => void openFiles(files), '.bpmn,.xml,.dmn,.form,application/xml,text/xml');
   versions.addEventListener('change', () => {
     if (versions.value) location.hash = `#/edit/${versions.value.split('/').map(encodeURIComponent).join('/')}`;
   });
@@ -233,6 +264,7 @@ function toolbar(): HTMLElement {
     versions,
     h('span', { class: 'spacer' }),
     status,
+    companions.element,
     lintSummary,
     h('button', { type: 'button', id: 'deploy', class: 'primary', onclick: () => void deploy() }, 'Deploy'),
   );
