@@ -28,6 +28,17 @@ test('every page loads without console errors', async ({ page, request }) => {
   await page.goto('/modeler.html#/edit/payment/1');
   await expect(page.locator('#status')).toContainText('Editing payment version 1');
   await expect(page.locator('.djs-element[data-element-id="PaymentReceived"]').first()).toBeVisible();
+  // the editor switch reaches the decision and form editors, and back
+  for (const [editor, ready] of [
+    ['decision', '#canvas .tjs-table'],
+    ['form', '#canvas .fjs-palette-field'],
+    ['process', '#canvas .djs-container'],
+  ] as const) {
+    await page.locator(`.editor-tabs a[data-editor="${editor}"]`).click();
+    await expect(page.locator(ready).first()).toBeVisible();
+    await expect(page.locator(`.editor-tabs a[data-editor="${editor}"]`)).toHaveClass(/active/);
+    await expect(page.locator('nav a[data-nav="modeler"]')).toHaveClass(/active/);
+  }
 
   for (const path of [
     '/#/processes/payment',

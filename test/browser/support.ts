@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The repository root. */
@@ -117,11 +117,11 @@ export async function activateJob(
 }
 
 /**
- * Saves a 1280x800 screenshot of the page: to docs/screenshots/NAME.png when `BATON_SCREENSHOTS=1`
- * (`node test/browser/run.mjs --screenshots`), otherwise to the temp folder so a plain test run
- * leaves the working tree alone.
+ * Saves a 1280x800 screenshot of the page (or of one part of it, `part`): to
+ * docs/screenshots/NAME.png when `BATON_SCREENSHOTS=1` (`node test/browser/run.mjs --screenshots`),
+ * otherwise to the temp folder so a plain test run leaves the working tree alone.
  */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, part?: Locator): Promise<void> {
   await page.evaluate(() => {
     document.getElementById('toasts')?.remove();
     window.scrollTo(0, 0);
@@ -130,5 +130,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     process.env.BATON_SCREENSHOTS === '1'
       ? join(ROOT, 'docs', 'screenshots')
       : join(tmpdir(), 'baton-browser-screenshots');
-  await page.screenshot({ path: join(dir, `${name}.png`) });
+  const path = join(dir, `${name}.png`);
+  await (part ? part.screenshot({ path }) : page.screenshot({ path }));
 }

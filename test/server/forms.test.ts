@@ -52,6 +52,7 @@ describe('forms of user tasks', () => {
     expect(form.schema.components.map((c: { key: string }) => c.key)).toEqual(['customer', 'amount']);
     const task = await taskOf(id);
     expect(task.formKey).toBe('order-form');
+    expect(task.hasForm).toBe(true);
   });
 
   it('binds the latest form, the form of its deployment, or the latest with a version tag', async () => {
@@ -120,10 +121,12 @@ describe('forms of user tasks', () => {
     const process = formProcess('p', { formKey: 'camunda-forms:bpmn:UserTaskForm_1' }, schema);
     await deploy([{ name: 'p.bpmn', content: process }]);
     // when the task is reached
-    const form = await formOf(await start('p', { note: 'hi' }));
+    const id = await start('p', { note: 'hi' });
+    const form = await formOf(id);
     // then its form is the embedded schema
     expect(form).toMatchObject({ formId: 'embedded-form', version: null, embedded: true, variables: { note: 'hi' } });
     expect(form.schema).toEqual(JSON.parse(schema));
+    expect((await taskOf(id)).hasForm).toBe(true);
   });
 
   it('refuses at deploy a formKey naming an embedded form the process lacks, and an embedded form that is not valid', async () => {

@@ -33,6 +33,7 @@ describe('user tasks, messages and incidents over HTTP', () => {
       assignee: null,
       candidateGroups: ['sales'],
       formKey: 'approve-form',
+      hasForm: false,
       variables: { total: 120 },
       createdAt: expect.any(String),
     });

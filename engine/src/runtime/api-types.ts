@@ -91,6 +91,11 @@ export interface UserTaskView {
   assignee: string | null;
   candidateGroups: string[];
   formKey: string | null;
+  /**
+   * Whether the task has a Camunda Form (linked by formId, or embedded), so that
+   * `GET /api/user-tasks/:id/form` answers it; a formKey of the application's own has none.
+   */
+  hasForm: boolean;
   variables: Record<string, unknown>;
   createdAt: string;
   /** Tasks whose element has task listeners: the data those listeners may correct. */

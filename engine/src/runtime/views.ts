@@ -2,6 +2,7 @@
 import { visibleVariables } from '../core/run.js';
 import type { InstanceState, TaskData } from '../core/state.js';
 import { ROOT_KEY } from '../core/state.js';
+import { EMBEDDED_FORM_PREFIX } from '../model/read-links.js';
 import type { HistoryRow, IncidentRow, JobRow, UserTaskRow } from '../storage/port.js';
 import type { HistoryEntry, IncidentView, InstanceView, JobView, UserTaskView } from './api-types.js';
 
@@ -68,6 +69,7 @@ export function userTaskView(r: UserTaskRow, state: InstanceState | undefined): 
     assignee: r.assignee,
     candidateGroups: r.candidateGroups,
     formKey: r.formKey,
+    hasForm: !!state?.elements[r.elementKey]?.form || !!r.formKey?.startsWith(EMBEDDED_FORM_PREFIX),
     variables: state ? visibleVariables(state, r.elementKey) : {},
     createdAt: iso(r.createdAt),
     ...taskDataView(state?.elements[r.elementKey]?.taskData),

@@ -7,6 +7,8 @@ import { api, ApiError, errorText } from '../shared/api';
 import { askReason } from '../shared/dialog';
 import { badge, formatTime, h, mount, toast } from '../shared/dom';
 import type { HistoryEntry, Instance } from '../shared/types';
+import type { DecisionEvaluationEntry } from '../../../engine/src/runtime/api-types';
+import { decisionsPanel, hasDecisions, loadDecisions } from './decisions-panel';
 import { DiagramView, legend } from './diagram';
 import { historyTimeline, variablesPanel } from './instance-panels';
 import { migrateDialog } from './instance-migrate';
@@ -21,6 +23,8 @@ interface Snapshot {
   instance: Instance;
   entries: HistoryEntry[];
   waits: Waits | undefined;
+  /** The decisions its business rule tasks evaluated (asked for only when the history has some). */
+  decisions: DecisionEvaluationEntry[];
 }
 
 async function load(id: string): Promise<Snapshot> {
@@ -29,7 +33,11 @@ async function load(id: string): Promise<Snapshot> {
     api<HistoryEntry[]>(`/api/instances/${enc(id)}/history`),
   ]);
   const running = instance.status === 'active' || instance.status === 'suspended';
-  return { instance, entries, waits: running ? await loadWaits(id) : undefined };
+  const [waits, decisions] = await Promise.all([
+    running ? loadWaits(id) : undefined,
+    hasDecisions(entries.map((e) => e.type)) ? loadDecisions(id) : [],
+  ]);
+  return { instance, entries, waits, decisions };
 }
 
 export const instancePage: Page = async (view, { id }) => {
@@ -49,6 +57,7 @@ export const instancePage: Page = async (view, { id }) => {
   const incidents = h('section', { class: 'card', id: 'incidents' });
   const variables = h('section', { class: 'card', id: 'variables' });
   const history = h('section', { class: 'card', id: 'history' });
+  const decisions = h('section', { class: 'card decisions', id: 'decisions', hidden: true });
   const diagram = new DiagramView(canvas);
   const hint = h(
     'p',
@@ -77,10 +86,11 @@ export const instancePage: Page = async (view, { id }) => {
       ]),
       hint,
     ),
+    decisions,
     h('div', { class: 'two-col' }, h('div', { class: 'stack' }, waiting, incidents, variables), history),
   );
 
-  const render = async ({ instance, entries, waits }: Snapshot) => {
+  const render = async ({ instance, entries, waits, decisions: evaluated }: Snapshot) => {
     current = instance;
     hint.hidden = instance.status !== 'active' && instance.status !== 'suspended';
     await diagram.show(instance.processId, instance.version);
@@ -91,6 +101,7 @@ export const instancePage: Page = async (view, { id }) => {
     renderIncidents(incidents, instance, diagram, refresh);
     if (!variables.classList.contains('editing')) variablesPanel(variables, instance, refresh);
     historyTimeline(history, entries, (elementId) => diagram.nameOf(elementId));
+    await decisionsPanel(decisions, evaluated, (elementId) => diagram.nameOf(elementId));
     view.dataset.status = instance.status;
   };
   const refresh = async () => {

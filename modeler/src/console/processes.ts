@@ -9,6 +9,7 @@ import { DiagramView } from './diagram';
 import { parseJsonObject } from './json-input';
 import { messageForm, signalForm } from './outside-input';
 import type { Page } from './page';
+import { startForm, type StartForm } from './start-form';
 
 const enc = encodeURIComponent;
 
@@ -144,15 +145,33 @@ export const processPage: Page = async (view, { processId }, query) => {
     rows: 6,
     placeholder: '{"orderId": "order-42", "amount": 120}',
   });
-  version.addEventListener('change', () => void diagram.show(processId, Number(version.value)));
+  // The start event's Camunda Form, when it names one, above the JSON variables.
+  const formHost = h('div', { id: 'start-form-host' });
+  const variablesLabel = h('span', {}, 'Variables (JSON object)');
+  let form: StartForm | undefined;
+  const showForm = async (v: number) => {
+    form?.destroy();
+    form = await startForm(processId, v);
+    mount(formHost, form?.element);
+    variablesLabel.textContent = form ? 'More variables (JSON object)' : 'Variables (JSON object)';
+  };
+  version.addEventListener('change', () => {
+    void diagram.show(processId, Number(version.value));
+    void showForm(Number(version.value));
+  });
   const start = async (e: Event) => {
     e.preventDefault();
+    const fromForm = form ? form.submit() : {};
+    if (!fromForm) {
+      toast('Some fields are not valid: see the messages in the form.', 'error');
+      return;
+    }
     try {
       const instance = await api<Instance>(`/api/processes/${enc(processId)}/instances`, {
         json: {
           version: Number(version.value),
           businessKey: businessKey.value.trim() || undefined,
-          variables: parseJsonObject(variables.value),
+          variables: { ...fromForm, ...parseJsonObject(variables.value) },
         },
       });
       toast(`Started instance ${instance.id}`);
@@ -184,12 +203,16 @@ export const processPage: Page = async (view, { processId }, query) => {
         h('h2', {}, 'Start an instance'),
         h('label', {}, 'Version', version),
         h('label', {}, 'Business key', businessKey),
-        h('label', {}, 'Variables (JSON object)', variables),
+        formHost,
+        h('label', {}, variablesLabel, variables),
         h('button', { type: 'submit', class: 'primary', id: 'start-instance' }, 'Start instance'),
       ),
     ),
     definitionsTable(defs),
   );
-  await diagram.show(processId, chosen);
-  return () => diagram.destroy();
+  await Promise.all([diagram.show(processId, chosen), showForm(chosen)]);
+  return () => {
+    diagram.destroy();
+    form?.destroy();
+  };
 };

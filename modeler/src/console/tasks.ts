@@ -7,7 +7,7 @@ import { api, errorText } from '../shared/api';
 import { formatAge, h, mount, toast } from '../shared/dom';
 import type { UserTask } from '../shared/types';
 import { poll, type Page } from './page';
-import { taskForm } from './task-form';
+import { completionForm, INVALID_FORM, type CompletionForm } from './task-completion';
 
 const enc = encodeURIComponent;
 /** The task completed last on this page, so the detail can lead back to its instance. */
@@ -105,16 +105,30 @@ export const tasksPage: Page = async (view, _params, query) => {
         : h('p', { class: 'muted' }, 'No open tasks match.'),
     );
     const task = tasks.find((t) => t.id === selected);
-    if (!task || detail.dataset.task !== task.id || !detail.classList.contains('editing'))
-      renderDetail(detail, task, load);
+    // Drawn again only when the task changed (claimed, new variables), and not while being edited.
+    const shown = task ? JSON.stringify(task) : '';
+    if (detail.dataset.shown === shown) return;
+    if (!task || detail.dataset.task !== task.id || !detail.classList.contains('editing')) {
+      detail.dataset.shown = shown;
+      await renderDetail(detail, task, load);
+    }
   };
   await load();
-  return poll(3000, load);
+  const stop = poll(3000, load);
+  return () => {
+    stop();
+    current?.destroy();
+  };
 };
 
-function renderDetail(el: HTMLElement, task: UserTask | undefined, reload: () => Promise<void>): void {
+/** The completion form on show, destroyed when the next one replaces it. */
+let current: CompletionForm | undefined;
+
+async function renderDetail(el: HTMLElement, task: UserTask | undefined, reload: () => Promise<void>): Promise<void> {
   el.classList.remove('editing');
   el.dataset.task = task?.id ?? '';
+  current?.destroy();
+  current = undefined;
   if (!task) {
     mount(
       el,
@@ -145,13 +159,15 @@ function renderDetail(el: HTMLElement, task: UserTask | undefined, reload: () =>
     }
     await reload();
   };
-  const form = taskForm(task.variables);
+  const form = await completionForm(task);
+  current = form;
   const complete = (e: Event) => {
     e.preventDefault();
     let variables: Record<string, unknown>;
     try {
       variables = form.read();
     } catch (err) {
+      if ((err as Error).message === INVALID_FORM) el.classList.add('editing');
       toast((err as Error).message, 'error');
       return;
     }

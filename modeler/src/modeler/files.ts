@@ -1,6 +1,6 @@
-/** Opening .bpmn files (picker and drag-and-drop) and downloading the diagram. */
+/** Opening files (picker and drag-and-drop) and downloading the document, for every editor. */
 
-/** Calls `onFile` with the text and name of every .bpmn/.xml file dropped on `target`. */
+/** Calls `onFile` with the text and name of the file dropped on `target`. */
 export function acceptDrops(target: HTMLElement, onFile: (xml: string, name: string) => void): void {
   target.addEventListener('dragover', (e) => {
     if (!e.dataTransfer?.types.includes('Files')) return;
@@ -18,11 +18,17 @@ export function acceptDrops(target: HTMLElement, onFile: (xml: string, name: str
   });
 }
 
-/** A hidden file input that calls `onFile` with the chosen file; click it to open the picker. */
-export function filePicker(onFile: (xml: string, name: string) => void): HTMLInputElement {
+/**
+ * A hidden file input that calls `onFile` with the chosen file; click it to open the picker.
+ * `accept` is what the picker offers (BPMN files by default).
+ */
+export function filePicker(
+  onFile: (xml: string, name: string) => void,
+  accept = '.bpmn,.xml,application/xml,text/xml',
+): HTMLInputElement {
   const input = document.createElement('input');
   input.type = 'file';
-  input.accept = '.bpmn,.xml,application/xml,text/xml';
+  input.accept = accept;
   input.id = 'open-file';
   input.hidden = true;
   input.addEventListener('change', () => {
@@ -43,4 +49,29 @@ export function download(name: string, text: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A file read as text. */
+export interface TextFile {
+  name: string;
+  text: string;
+}
+
+/**
+ * A hidden file input that may take several files at once and calls `onFiles` with all of them;
+ * click it to open the picker.
+ */
+export function filesPicker(onFiles: (files: TextFile[]) => void, accept: string): HTMLInputElement {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = accept;
+  input.multiple = true;
+  input.id = 'open-file';
+  input.hidden = true;
+  input.addEventListener('change', () => {
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length) void Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() }))).then(onFiles);
+  });
+  return input;
 }

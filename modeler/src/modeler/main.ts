@@ -8,6 +8,7 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import '@camunda/linting/assets/linting.css';
 import '../styles/app.css';
 import '../styles/modeler.css';
 import Modeler from 'bpmn-js/lib/Modeler';
@@ -18,14 +19,19 @@ import {
   ZeebePropertiesProviderModule,
 } from 'bpmn-js-properties-panel';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+import LintingModule from '@camunda/linting/modeler';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { api, apiCall, ApiError, errorText } from '../shared/api';
 import { h, mount } from '../shared/dom';
+import { editorTabs } from '../shared/editor-tabs';
 import { renderShell } from '../shared/shell';
 import type { Deployment, ProcessVersion } from '../shared/types';
 import { DeployErrors, type DeployProblem } from './deploy-errors';
+import { offerDeployedIds } from './deployed-ids';
 import { DiagramDocument, type Draft } from './document';
-import { acceptDrops, download, filePicker } from './files';
+import { Companions, COMPANION } from './companions';
+import { acceptDrops, download, filesPicker, type TextFile } from './files';
+import { lintAsYouDraw } from './lint';
 import { newDiagramXml } from './new-diagram';
 
 const modeler = new Modeler({
@@ -36,6 +42,7 @@ const modeler = new Modeler({
     BpmnPropertiesProviderModule,
     ZeebePropertiesProviderModule,
     ZeebeBehaviorsModule,
+    LintingModule,
   ],
   moddleExtensions: { zeebe },
 });
@@ -43,6 +50,9 @@ const errors = new DeployErrors(modeler, document.getElementById('problems')!);
 const doc = new DiagramDocument(modeler, fitWithRoom);
 const status = h('span', { id: 'status', class: 'status', role: 'status' });
 const versions = h('select', { id: 'deployed-select', 'aria-label': 'Open a deployed version' });
+const refreshDeployedIds = offerDeployedIds(document.getElementById('properties')!);
+const lintSummary = lintAsYouDraw(modeler);
+const companions = new Companions();
 
 /**
  * Opens `xml` as `name` in place of the current diagram (asking first when that has unsaved
@@ -64,6 +74,7 @@ async function open(
     return false;
   }
   errors.clear();
+  companions.set([]); // another diagram: the decisions and forms of the last one stay behind
   const text =
     opts.opened ?? (outcome.warnings ? `Opened ${name} with ${outcome.warnings} warning(s).` : `Opened ${name}.`);
   say(text, 'info', ...(outcome.previous ? [document.createTextNode(' '), undoButton(outcome.previous)] : []));
@@ -113,12 +124,17 @@ function processIdOf(): string | undefined {
 async function deploy(): Promise<void> {
   errors.clear();
   const { xml } = await modeler.saveXML({ format: true });
+  const others = companions.resources();
   say('Deploying…');
   try {
-    const { status: code, body } = await apiCall<Deployment>('/api/deployments', {
-      body: xml!,
-      contentType: 'application/xml',
-    });
+    // the diagram alone as XML (the contract's form), or with its decisions and forms as one deployment
+    const { status: code, body } = others.length
+      ? await apiCall<Deployment>('/api/deployments', {
+          json: {
+            resources: [{ name: doc.name.endsWith('.bpmn') ? doc.name : 'diagram.bpmn', content: xml! }, ...others],
+          },
+        })
+      : await apiCall<Deployment>('/api/deployments', { body: xml!, contentType: 'application/xml' });
     const links = body.processes.map((p) =>
       h(
         'span',
@@ -133,20 +149,43 @@ async function deploy(): Promise<void> {
         h('a', { href: `/#/instances?processId=${encodeURIComponent(p.processId)}&version=${p.version}` }, 'instances'),
       ),
     );
-    const what = body.processes.map((p) => `${p.processId} version ${p.version}`).join(', ');
+    const what = [
+      ...body.processes.map((p) => `${p.processId} version ${p.version}`),
+      ...(body.decisions ?? []).map((d) => `decision ${d.decisionId} version ${d.version}`),
+      ...(body.forms ?? []).map((f) => `form ${f.formId} version ${f.version}`),
+    ].join(', ');
     const warned = body.warnings ?? [];
     const note = warned.length ? ` ${warned.length} warning(s): see below the diagram.` : '';
     say(code === 201 ? `Deployed ${what}.${note}` : `Unchanged: already deployed as ${what}.${note}`, 'ok', ...links);
     if (warned.length)
       errors.show(`Deployed with ${warned.length} warning(s) (ignored, as on Camunda 8)`, warned, 'warning');
     doc.markSaved();
-    await loadVersions();
+    await Promise.all([loadVersions(), refreshDeployedIds()]);
   } catch (err) {
     if (err instanceof ApiError && err.details.length) {
       errors.show(`Deployment refused: ${err.details.length} problem(s)`, err.details as DeployProblem[]);
       say(`Deployment refused (${err.code}); see the problems below the diagram.`, 'error');
     } else say(`Deployment failed: ${errorText(err)}`, 'error');
   }
+}
+
+/**
+ * Files chosen in *Open…*: a diagram opens (with the decisions and forms chosen with it kept to
+ * deploy together); decisions and forms alone join the open diagram's.
+ */
+async function openFiles(files: TextFile[]): Promise<void> {
+  const diagrams = files.filter((f) => !COMPANION.test(f.name));
+  const others = files.filter((f) => COMPANION.test(f.name));
+  if (diagrams.length > 1) {
+    say(`Choose one diagram at a time (with its .dmn and .form files), not ${diagrams.length}.`, 'error');
+    return;
+  }
+  if (diagrams[0]) {
+    if (await open(diagrams[0].text, diagrams[0].name)) companions.set(others);
+    return;
+  }
+  companions.set(others);
+  say(`${others.map((f) => f.name).join(', ')} will deploy together with ${doc.name}.`);
 }
 
 async function loadVersions(): Promise<void> {
@@ -190,13 +229,14 @@ async function route(): Promise<boolean> {
 }
 
 function toolbar(): HTMLElement {
-  const picker = filePicker((xml, name) => void open(xml, name));
+  const picker = filesPicker((files) => void openFiles(files), '.bpmn,.xml,.dmn,.form,application/xml,text/xml');
   versions.addEventListener('change', () => {
     if (versions.value) location.hash = `#/edit/${versions.value.split('/').map(encodeURIComponent).join('/')}`;
   });
   return h(
     'div',
     { class: 'toolbar' },
+    editorTabs('process'),
     h(
       'button',
       {
@@ -228,6 +268,8 @@ function toolbar(): HTMLElement {
     versions,
     h('span', { class: 'spacer' }),
     status,
+    companions.element,
+    lintSummary,
     h('button', { type: 'button', id: 'deploy', class: 'primary', onclick: () => void deploy() }, 'Deploy'),
   );
 }
@@ -238,6 +280,7 @@ async function start(): Promise<void> {
   acceptDrops(document.getElementById('canvas')!, (xml, name) => void open(xml, name));
   window.addEventListener('hashchange', () => void route());
   void loadVersions();
+  void refreshDeployedIds();
   // the draft first, so that opening a deployed version (the route) asks before it discards changes
   const draft = DiagramDocument.restoreDraft();
   const restored = !!draft && (await open(draft.xml, draft.name, { ask: false, unsaved: draft.unsaved }));
