@@ -1,8 +1,8 @@
 /**
  * Issue 9, hole 3 (FEEL without a budget froze the event loop for seconds): through real HTTP, models
  * whose expressions ask for millions of iterations get BUDGET_EXCEEDED incidents, while a concurrent
- * health probe keeps answering within 2 s (without a budget, the five evaluations held the event loop
- * for over 10 s; the bound is loose because CI machines are shared).
+ * health probe keeps answering within 500 ms, as issue 9 asks (without a budget, the five evaluations
+ * held the event loop for over 10 s).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, waitFor, type TestServer } from './helpers.js';
@@ -26,7 +26,7 @@ describe('FEEL budget through HTTP', () => {
   afterEach(() => t.close());
 
   it.each(['=count(for a in 1..300, b in 1..300, c in 1..30 return 1)', '=for i in 1..3000000 return i'])(
-    '%s: incidents, and /api/health answers within 2 s meanwhile',
+    '%s: incidents, and /api/health answers within 500 ms meanwhile',
     async (expression) => {
       // given the model of the attack
       const deployed = await t.call('POST', '/api/deployments', {
@@ -60,8 +60,8 @@ describe('FEEL budget through HTTP', () => {
       expect(incidents.map((i) => [i.elementId, i.type])).toEqual(Array(5).fill(['T', 'BUDGET_EXCEEDED']));
       probing = false;
       await probe;
-      // and the health probe never waited 2 s
-      expect(worst).toBeLessThan(2000);
+      // and the health probe never waited 500 ms
+      expect(worst).toBeLessThan(500);
     },
   );
 });
