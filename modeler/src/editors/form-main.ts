@@ -42,7 +42,7 @@ function parseForm(text: string): object {
   try {
     schema = JSON.parse(text);
   } catch (err) {
-    throw new Error(`it is not JSON (${(err as Error).message})`);
+    throw new Error(`it is not JSON (${(err as Error).message})`, { cause: err });
   }
   if (typeof schema !== 'object' || schema === null || !Array.isArray((schema as { components?: unknown }).components))
     throw new Error('it is not a Camunda Form (a JSON object with "components")');
