@@ -146,3 +146,25 @@ test('no label of an example diagram sits on another label, a shape or a flow', 
   }
   expect(found).toEqual([]);
 });
+
+test('an instance of a process deployed without a diagram layout still has its page', async ({ page, request }) => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs" targetNamespace="http://baton.test">
+  <bpmn:process id="no-layout" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:userTask id="Task_Check" name="Check by hand" />
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Task_Check" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Task_Check" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+  await deploy(request, xml);
+  const id = await startInstance(request, 'no-layout', { variables: { note: 'no picture' } });
+  await page.goto(`/#/instances/${id}`);
+  await expect(page.locator('#diagram-notice')).toContainText('has no diagram layout (BPMN DI)');
+  await expect(page.locator('#waiting')).toContainText('Check by hand is waiting for someone');
+  await expect(page.locator('#variables')).toContainText('no picture');
+  await page.goto('/#/processes/no-layout');
+  await expect(page.locator('#diagram-notice')).toBeVisible();
+  await expect(page.locator('#start-instance')).toBeVisible();
+});

@@ -42,11 +42,25 @@ export class DiagramView {
   async show(processId: string, version: number): Promise<void> {
     const key = `${processId}/${version}`;
     if (this.loaded === key) return;
-    await this.viewer.importXML(await processXml(processId, version));
+    this.notice.remove();
+    try {
+      await this.viewer.importXML(await processXml(processId, version));
+    } catch (err) {
+      // a model deployed without a layout (BPMN DI, e.g. written by code) runs; there is just no picture
+      if (!/no diagram to display/i.test((err as Error).message)) throw err;
+      this.notice.textContent = `${processId} version ${version} has no diagram layout (BPMN DI), so there is nothing to draw. The rest of the page works as usual; open it in the modeler to lay it out.`;
+      this.container.append(this.notice);
+      this.loaded = key;
+      this.markers = [];
+      return;
+    }
     this.loaded = key;
     this.markers = [];
     this.fit();
   }
+
+  /** Says why there is no picture, for a model without a layout. */
+  private readonly notice = h('p', { class: 'diagram-notice muted', id: 'diagram-notice' });
 
   /** Zooms to fit the whole diagram into the container, with a small margin. */
   fit(): void {
