@@ -140,3 +140,22 @@ describe('ad-hoc sub-process at deploy', () => {
     );
   });
 });
+
+describe('ad-hoc completion condition that fails', () => {
+  it('raises an incident; its retry decides again without collecting the output twice', async () => {
+    const m = await compile(
+      adHocModel(
+        '',
+        '<zeebe:adHoc activeElementsCollection="=[&quot;Hotel&quot;]" outputCollection="bookings" outputElement="=ref" />',
+        '=if limit = null then "not yet" else count(bookings) &gt;= limit',
+      ),
+    );
+    const d = new CoreDriver(m).start();
+    d.completeJob('book-hotel', { ref: 'H1' });
+    expect(d.incidents()[0]?.type).toBe('EXPRESSION_FAILED');
+    d.send({ type: 'SetVariables', variables: { limit: 1 } });
+    d.send({ type: 'RetryIncident', incidentId: d.incidents()[0]!.id });
+    expect(d.state.status).toBe('completed');
+    expect(d.vars()['bookings']).toEqual(['H1']);
+  });
+});

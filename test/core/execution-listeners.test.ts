@@ -181,13 +181,15 @@ describe('execution listeners at deploy', () => {
       ${task('T', 't', listeners(['start', 'dup'], ['start', 'dup']))}
       <bpmn:boundaryEvent id="B" attachedToRef="T"><bpmn:extensionElements>${listeners(['start', 'x'])}</bpmn:extensionElements><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
       <bpmn:endEvent id="Err"><bpmn:extensionElements>${listeners(['end', 'x'])}</bpmn:extensionElements><bpmn:errorEventDefinition /></bpmn:endEvent>
+      <bpmn:intermediateThrowEvent id="Esc"><bpmn:extensionElements>${listeners(['end', 'x'])}</bpmn:extensionElements><bpmn:escalationEventDefinition /></bpmn:intermediateThrowEvent>
       <bpmn:endEvent id="E" />
-      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'T')}${flow('f3', 'T', 'E')}${flow('f4', 'B', 'Err')}`);
+      ${flow('f1', 'S', 'G')}${flow('f2', 'G', 'T')}${flow('f3', 'T', 'Esc')}${flow('f5', 'Esc', 'E')}${flow('f4', 'B', 'Err')}`);
     expect(found.find((p) => p.startsWith('S:'))).toMatch(/no start execution listeners on start event/);
     expect(found.find((p) => p.startsWith('G:'))).toMatch(/no end execution listeners on gateway/);
     expect(found.find((p) => p.startsWith('T:'))).toMatch(/defined twice/);
     expect(found.find((p) => p.startsWith('B:'))).toMatch(/no start execution listeners on boundary event/);
     expect(found.find((p) => p.startsWith('Err:'))).toMatch(/error end event/);
+    expect(found.find((p) => p.startsWith('Esc:'))).toMatch(/escalation throw event/);
   });
 
   it('accepts end listeners on start events and start listeners on gateways, with headers merged', async () => {

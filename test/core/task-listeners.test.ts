@@ -125,3 +125,19 @@ describe('user task listeners', () => {
     expect(result.warnings.map((p) => p.message).join()).toMatch(/updating task listener on Approve never runs/);
   });
 });
+
+describe('a task listener whose type cannot be evaluated', () => {
+  it('raises an incident whose retry runs the whole transition again from its start', async () => {
+    const m = await compile(approval('', ['creating', 'first'], ['creating', '=secondType']));
+    const d = new CoreDriver(m).start();
+    d.send({ type: 'CompleteJob', jobKey: d.jobOf('first'), result: { corrections: { priority: 99 } } });
+    expect(d.incidents()[0]?.type).toBe('EXPRESSION_FAILED');
+    d.send({ type: 'SetVariables', variables: { secondType: 'second' } });
+    d.send({ type: 'RetryIncident', incidentId: d.incidents()[0]!.id });
+    // the first listener runs again, and sees the data as it was before its correction
+    expect(headersOf(d, d.jobOf('first'))['io.camunda.zeebe:priority']).toBe('50');
+    d.send({ type: 'CompleteJob', jobKey: d.jobOf('first') });
+    d.send({ type: 'CompleteJob', jobKey: d.jobOf('second') });
+    expect(d.userTasks.size).toBe(1);
+  });
+});

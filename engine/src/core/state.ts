@@ -68,6 +68,8 @@ export interface TaskTransition {
   readonly taskId: string;
   /** The data as the transition would leave it, corrections of earlier listeners included. */
   data: TaskData;
+  /** The data the transition started from (a restart after an incident begins from it again). */
+  readonly initial?: TaskData;
   /** Creating: an assignee the process set, assigned after creation (running assigning listeners). */
   readonly assignAfter?: string;
   /** Completing: the variables the task is completed with. */
@@ -131,7 +133,10 @@ export interface ElementInstance {
    * sub-process's). Variables written inside stay here; it leaves no history of its own.
    */
   adHocInner?: boolean;
-  /** Ad-hoc sub-processes: the completion condition held; waiting for the inner flows still running. */
+  /**
+   * Ad-hoc sub-processes: the completion condition held; waiting for the inner flows still running.
+   * On an inner instance: its output element was collected already.
+   */
   adHocCompleting?: boolean;
   /** When it was activated (epoch ms): its completion reports it, for element durations and traces. */
   activatedAt?: number;

@@ -42,7 +42,7 @@ export function hasTaskListeners(el: ElementDef, event: TaskListenerEvent): bool
 
 /** Starts a transition: its first listener's job, or (none) its end at once. */
 export function beginTransition(run: Run, ei: ElementInstance, transition: Omit<TaskTransition, 'index'>): void {
-  ei.taskListener = { ...transition, index: 0, data: copy(transition.data) };
+  ei.taskListener = { ...transition, index: 0, data: copy(transition.data), initial: copy(transition.data) };
   next(run, ei);
 }
 
@@ -64,8 +64,7 @@ function next(run: Run, ei: ElementInstance): void {
 /** Retrying an incident of a transition whose listener could not be created: the whole transition again. */
 export function restartTransition(run: Run, ei: ElementInstance): void {
   const t = ei.taskListener!;
-  const base = ei.taskData ?? t.data;
-  ei.taskListener = { ...t, index: 0, data: t.event === 'creating' ? t.data : copy(base) };
+  ei.taskListener = { ...t, index: 0, data: copy(t.initial ?? t.data) };
   next(run, ei);
 }
 

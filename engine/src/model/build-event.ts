@@ -88,6 +88,8 @@ function checkReferenceTypes(def: ModdleElement, id: string, ctx: BuildContext):
 }
 
 function readDefinition(def: ModdleElement, id: string, ctx: BuildContext): EventDef | undefined {
+  // Baton reads no extension of an event definition (zeebe:conditionalFilter is refused)
+  new Extensions(def).reportUnread(id, ctx.sink);
   if (!checkReferenceTypes(def, id, ctx)) return undefined;
   switch (def.$type) {
     case 'bpmn:TimerEventDefinition':

@@ -122,6 +122,8 @@ class Walker {
     readExecutionListeners(draft, ext, this.ctx);
     ext.reportUnread(id, sink);
     warnForeignAttributes(el, id, sink);
+    if (el.retryCounter !== undefined)
+      sink.warn(id, `The zeebe:retryCounter on ${id} is ignored: retries come from the zeebe:taskDefinition`);
     this.elements[id] = draft;
     return draft;
   }

@@ -6,7 +6,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { feelSyntaxError, toExpr, unknownFeelFunctions } from './expr.js';
 import { warnForeignExtension } from './foreign.js';
 import type { ProblemSink } from './problems.js';
-import { IGNORED_EXTENSIONS, REFUSED_EXTENSIONS } from './supported.js';
+import { IGNORED_EXTENSIONS, REFUSED_EXTENSIONS, WARNED_ATTRIBUTES, WARNED_EXTENSIONS } from './supported.js';
 import type { ElementDef, Expr } from './types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -96,7 +96,20 @@ export class Extensions {
   /** Files a problem for every extension element that was neither read nor known to be harmless. */
   reportUnread(ownerId: string, sink: ProblemSink): void {
     for (const value of this.values) {
-      if (this.used.has(value) || IGNORED_EXTENSIONS.has(value.$type)) continue;
+      if (this.used.has(value)) {
+        for (const [key, reason] of Object.entries(WARNED_ATTRIBUTES)) {
+          const [type, attribute] = key.split('@') as [string, string];
+          if (type === value.$type && value[attribute] !== undefined)
+            sink.warn(ownerId, `The ${attribute} of the <${type}> on ${ownerId} is ignored: ${reason}`);
+        }
+        continue;
+      }
+      if (IGNORED_EXTENSIONS.has(value.$type)) continue;
+      const warned = WARNED_EXTENSIONS[value.$type];
+      if (warned) {
+        sink.warn(ownerId, `The <${value.$type}> on ${ownerId} is ignored: ${warned}`);
+        continue;
+      }
       const refused = REFUSED_EXTENSIONS[value.$type];
       if (refused) {
         sink.add(ownerId, `Expected no <${value.$type}> on ${ownerId}, but found one: ${refused}`);

@@ -81,6 +81,8 @@ function placementProblem(draft: Draft, hasStart: boolean, hasEnd: boolean): str
     return `Expected no start execution listeners on boundary event ${id}, but found some; use start listeners of the activity it is attached to ${why}`;
   if (hasEnd && GATEWAYS.has(draft.type))
     return `Expected no end execution listeners on gateway ${id}, but found some; use start listeners of the element after it ${why}`;
+  if (hasEnd && draft.type === 'bpmn:IntermediateThrowEvent' && draft.event?.kind === 'escalation')
+    return `Expected no end execution listeners on escalation throw event ${id}, but found some ${why}`;
   if (hasEnd && draft.type === 'bpmn:EndEvent' && draft.event?.kind === 'error')
     return `Expected no end execution listeners on error end event ${id}, but found some; put them on the catching element ${why}`;
   return undefined;

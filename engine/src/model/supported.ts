@@ -110,15 +110,25 @@ export const ROOT_ELEMENTS: ReadonlySet<string> = new Set([
   'bpmn:Category',
 ]);
 
-/** zeebe extension elements that carry no behaviour Baton needs; accepted and skipped. */
+/** zeebe extension elements that carry no behaviour (modeler and worker metadata); accepted and skipped. */
 export const IGNORED_EXTENSIONS: ReadonlySet<string> = new Set([
   'zeebe:Properties',
-  'zeebe:TaskSchedule',
-  'zeebe:PriorityDefinition',
-  'zeebe:JobPriorityDefinition',
   'zeebe:UserTaskForm',
   'zeebe:VersionTag',
 ]);
+
+/** zeebe extension elements Baton accepts without acting on them, with the deploy warning's reason. */
+export const WARNED_EXTENSIONS: Readonly<Record<string, string>> = {
+  'zeebe:PriorityDefinition': "Baton's task list has no priority (task listeners see 50)",
+  'zeebe:JobPriorityDefinition': 'Baton hands out jobs in the order they became due, without priorities',
+  'zeebe:TaskSchedule': "Baton's task list has no due or follow-up dates",
+};
+
+/** Attributes of zeebe extension elements (`type@attribute`) Baton accepts without acting on them, with the reason. */
+export const WARNED_ATTRIBUTES: Readonly<Record<string, string>> = {
+  'zeebe:CalledElement@businessId': 'called instances get no business id from it',
+  'zeebe:CalledElement@processIdExpression': 'Baton reads processId (which may be an expression)',
+};
 
 /** zeebe extension elements Baton refuses, with the reason given to the modeller. */
 export const REFUSED_EXTENSIONS: Readonly<Record<string, string>> = {

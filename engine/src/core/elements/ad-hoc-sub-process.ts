@@ -88,7 +88,7 @@ export const adHocInner: ElementBehavior = {
     const adHoc = run.ei(inner.parent!)!;
     const el = run.def(adHoc.elementId);
     const def = el.adHoc!;
-    if (def.outputElement && def.outputCollection) {
+    if (def.outputElement && def.outputCollection && !inner.adHocCompleting) {
       const r = run.evalIn(inner.key, def.outputElement);
       if (!r.ok) {
         run.incident(inner, 'EXPRESSION_FAILED', r, 'leave');
@@ -96,6 +96,8 @@ export const adHocInner: ElementBehavior = {
       }
       const list = run.state.vars[adHoc.key]?.[def.outputCollection];
       run.setLocal(adHoc.key, def.outputCollection, [...(Array.isArray(list) ? list : []), r.value]);
+      // collected: a retry of an incident of the completion condition does not collect it twice
+      inner.adHocCompleting = true;
     }
     decideAdHoc(run, adHoc, inner);
   },
