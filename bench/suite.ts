@@ -269,6 +269,8 @@ function cases(q: boolean, normalRows: boolean): Case[] {
       { key: 'metricsUs', label: 'CPU µs metrics add per instance', better: 'lower' },
       { key: 'logsUs', label: 'CPU µs the info log adds per instance', better: 'lower' },
       { key: 'tracingUs', label: 'CPU µs tracing adds per instance', better: 'lower' },
+      { key: 'metricsReplayUs', label: 'CPU µs per instance, metrics alone (replay)', better: 'lower' },
+      { key: 'tracingReplayUs', label: 'CPU µs per instance, tracing alone (replay)', better: 'lower' },
     ],
   });
   for (const n of q ? [200, 2000] : [10_000, 100_000]) {

@@ -52,4 +52,21 @@ describe('metrics after commit', () => {
     expect(seriesOf(scrape, 'baton_messages_published_total')).toEqual([' 0']);
     await engine.close();
   });
+
+  it('answers a scrape while the database cannot be read, leaving out its gauges and counting the miss', async () => {
+    // given an engine with an open incident, and then its database closed
+    const metrics = createMetrics({ defaultMetrics: false });
+    const engine = await openEngine({ dbPath: join(dir, 'gone.db'), metrics });
+    await engine.deploy(bpmn('ac_q', [start(), userTask('U'), end(), chain('Start', 'U', 'End')].join('\n')));
+    await engine.startInstance({ processId: 'ac_q' });
+    expect(seriesOf(parseProm(await metrics.registry.metrics()), 'baton_gauge_read_errors_total')).toEqual([' 0']);
+    await engine.close();
+    // when Prometheus scrapes
+    const scrape = parseProm(await metrics.registry.metrics());
+    // then the counters are there, the database gauges are not, and the miss is counted
+    expect(seriesOf(scrape, 'baton_instances_started_total')).toEqual(['process_id=ac_q 1']);
+    expect(seriesOf(scrape, 'baton_stuck_instances')).toEqual([]);
+    expect(seriesOf(scrape, 'baton_buffered_messages')).toEqual([' NaN']);
+    expect(seriesOf(scrape, 'baton_gauge_read_errors_total')).toEqual([' 3']);
+  });
 });

@@ -40,6 +40,9 @@ export function gaugeContract(h: Harness): void {
     expect(await g.stuckInstances(clock - 30 * MINUTE)).toEqual([{ processId: 'restart', count: 2 }]);
     expect(await g.stuckInstances(clock - 10 * MINUTE)).toEqual([{ processId: 'restart', count: 3 }]);
     expect(await g.stuckInstances(clock - 60 * MINUTE)).toEqual([]);
+    // a message kept for an hour counts as buffered until it expires
+    await engine.publishMessage({ name: 'nobody-waits', correlationKey: 'x', timeToLive: 'PT1H' });
+    expect([await g.bufferedMessages(clock), await g.bufferedMessages(clock + 61 * MINUTE)]).toEqual([1, 0]);
     // and the gauges of a scrape say the same at the configured age of 30 minutes
     let scrape = parseProm(await metrics.registry.metrics());
     expect(seriesOf(scrape, 'baton_stuck_instances')).toEqual(['process_id=restart 2']);

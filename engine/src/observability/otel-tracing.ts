@@ -12,7 +12,7 @@
  * `traceparent` header, and a worker that continues that context puts its own spans under the
  * element's span. The instance's root span is recorded when the instance ends.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import {
   ROOT_CONTEXT,
   SpanKind,
@@ -54,8 +54,14 @@ export class TraceIds {
   }
 }
 
+/** One-shot hashing (Node 20.12+: three times cheaper than a Hash object), else a Hash object. */
+const sha256: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text)
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 function hex(text: string, length: number): string {
-  const h = createHash('sha256').update(text).digest('hex').slice(0, length);
+  const h = sha256(text).slice(0, length);
   // an id of all zeros is invalid in W3C trace context
   return /^0+$/.test(h) ? `${h.slice(0, -1)}1` : h;
 }
@@ -113,13 +119,16 @@ class OtelInstanceTracer implements InstanceTracer {
   ) {}
 
   command(r: CommandRecord): void {
-    const traceId = TraceIds.traceId(r.instanceId, r.startedAt);
-    const parent = trace.setSpanContext(ROOT_CONTEXT, {
-      traceId,
-      spanId: TraceIds.rootSpanId(r.instanceId, r.startedAt),
-      traceFlags: TraceFlags.SAMPLED,
-      isRemote: true,
-    });
+    let traceId: string | undefined;
+    let parent: Context | undefined;
+    // the instance's trace, derived only when this command ends something
+    const instance = (): Context =>
+      (parent ??= trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: (traceId ??= TraceIds.traceId(r.instanceId, r.startedAt)),
+        spanId: TraceIds.rootSpanId(r.instanceId, r.startedAt),
+        traceFlags: TraceFlags.SAMPLED,
+        isRemote: true,
+      }));
     const jobs = new Map<string, unknown>();
     for (const h of r.history) {
       if (h.type.startsWith('job-') && h.elementKey !== undefined)
@@ -143,7 +152,7 @@ class OtelInstanceTracer implements InstanceTracer {
           ...(typeof jobKey === 'string' ? { 'baton.job_key': jobKey } : {}),
         },
         { spanId: TraceIds.elementSpanId(r.instanceId, r.startedAt, h.elementKey) },
-        parent,
+        instance(),
       );
       span.end(r.now);
     }
@@ -152,7 +161,10 @@ class OtelInstanceTracer implements InstanceTracer {
         `process ${r.processId}`,
         r.startedAt,
         { 'bpmn.process_id': r.processId, 'baton.instance_id': r.instanceId, 'baton.state': r.after },
-        { traceId, spanId: TraceIds.rootSpanId(r.instanceId, r.startedAt) },
+        {
+          traceId: (traceId ??= TraceIds.traceId(r.instanceId, r.startedAt)),
+          spanId: TraceIds.rootSpanId(r.instanceId, r.startedAt),
+        },
         ROOT_CONTEXT,
       );
       span.end(r.now);

@@ -92,30 +92,68 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   const pej = ['process_id', 'element_id', 'job_type'] as const;
   const labels = new LabelCap(opts);
   let source: { readonly reads: GaugeReads; readonly now: () => number } | undefined;
-  new Gauge<P>({
-    name: 'baton_open_incidents',
-    help: 'Incidents open now, by process (read from the database at scrape time).',
-    labelNames: ['process_id'],
-    registers,
+  // a scrape collects every metric at once: this counter waits for the gauge reads of its scrape
+  // (registered after them, so they have started) to show the misses of that same scrape
+  let reading: Promise<void>[] = [];
+  const readErrors = new Counter({
+    name: 'baton_gauge_read_errors_total',
+    help: 'Database gauges that could not be read at a scrape (the database was unreachable): they are left out of it.',
+    registers: [],
     async collect() {
-      if (!source) return;
-      this.reset();
-      for (const r of await source.reads.openIncidents())
-        this.set({ process_id: labels.process(r.processId) }, r.count);
+      const pending = reading;
+      reading = [];
+      await Promise.all(pending);
     },
   });
-  new Gauge<P>({
-    name: 'baton_stuck_instances',
-    help: `Active instances without progress (no history entry) for longer than ${stuckAfterMs / 1000} s, by process (read from the database at scrape time).`,
-    labelNames: ['process_id'],
-    registers,
-    async collect() {
-      if (!source) return;
-      this.reset();
-      for (const r of await source.reads.stuckInstances(source.now() - stuckAfterMs))
-        this.inc({ process_id: labels.process(r.processId) }, r.count);
+  /** A gauge read from the database at scrape time; a failed read leaves it unknown and counts, the scrape goes on. */
+  const dbGauge = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: (g: Gauge<L>, s: NonNullable<typeof source>) => Promise<void>,
+  ) =>
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers,
+      async collect() {
+        if (!source) return;
+        this.reset();
+        const done = read(this, source).catch(() => {
+          // no series (a gauge without labels says NaN: unknown, never a made-up 0)
+          this.reset();
+          if (!labelNames.length) (this as unknown as Gauge).set(NaN);
+          readErrors.inc();
+        });
+        reading.push(done);
+        await done;
+      },
+    });
+  dbGauge(
+    'baton_open_incidents',
+    'Incidents open now, by process (read from the database at scrape time).',
+    ['process_id'],
+    async (g, s) => {
+      for (const r of await s.reads.openIncidents()) g.inc({ process_id: labels.process(r.processId) }, r.count);
     },
-  });
+  );
+  dbGauge(
+    'baton_stuck_instances',
+    `Active instances without progress (no history entry) for longer than ${stuckAfterMs / 1000} s, by process (read from the database at scrape time).`,
+    ['process_id'],
+    async (g, s) => {
+      for (const r of await s.reads.stuckInstances(s.now() - stuckAfterMs))
+        g.inc({ process_id: labels.process(r.processId) }, r.count);
+    },
+  );
+  dbGauge(
+    'baton_buffered_messages',
+    'Published messages kept for their time to live and not yet expired (read from the database at scrape time).',
+    [],
+    async (g, s) => g.set(await s.reads.bufferedMessages(s.now())),
+  );
+  registry.registerMetric(readErrors);
   new Gauge({
     name: 'baton_stuck_after_seconds',
     help: 'The age without progress after which an instance counts in baton_stuck_instances.',

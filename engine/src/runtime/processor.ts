@@ -35,7 +35,7 @@ export interface ProcessorDeps extends EffectSinks {
   readonly ids: IdAllocator;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
-  /** Element instances as trace spans (../observability/tracing.ts); off when unset. */
+  /** Element instances as trace spans (../observability/otel-tracing.ts); off when unset. */
   readonly tracer?: InstanceTracer;
   /** The budgets every command runs under (see core/budgets.ts); unset ones take the defaults. */
   readonly budgets?: Partial<Budgets>;

@@ -17,6 +17,8 @@ export interface GaugeReads {
   openIncidents(): Promise<ProcessCount[]>;
   /** Active (not suspended, not ended) instances whose newest history entry is older than `before` (epoch ms). */
   stuckInstances(before: number): Promise<ProcessCount[]>;
+  /** Buffered messages (published with a time to live) that have not expired by `now`. */
+  bufferedMessages(now: number): Promise<number>;
 }
 
 export class SqlGaugeReads implements GaugeReads {
@@ -40,5 +42,10 @@ export class SqlGaugeReads implements GaugeReads {
       [before],
     );
     return rows.map((r) => ({ processId: String(r.process_id), count: Number(r.n) }));
+  }
+
+  async bufferedMessages(now: number): Promise<number> {
+    const rows = await this.run('SELECT COUNT(*) AS n FROM messages WHERE expires_at > ?', [now]);
+    return Number(rows[0]?.n ?? 0);
   }
 }
