@@ -36,7 +36,7 @@ const RANDOM = 'The pure layers use no randomness of their own: it comes in thro
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'modeler/dist/**', 'data/**', '**/*.d.mts', 'test/fixtures/**/*.js'],
+    ignores: ['node_modules/**', 'modeler/dist/**', 'engine/dist/**', 'data/**', '**/*.d.mts', 'test/fixtures/**/*.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

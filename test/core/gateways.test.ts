@@ -117,8 +117,8 @@ describe('endless loops', () => {
 });
 
 describe('complex gateway', () => {
-  it('fires once when its activation condition holds and swallows the late tokens', async () => {
-    const m = await compile(
+  const twoOfThree = () =>
+    compile(
       bpmn(
         'p',
         `
@@ -129,7 +129,9 @@ describe('complex gateway', () => {
       ${flow('f5', 'A', 'TwoOfThree')}${flow('f6', 'B', 'TwoOfThree')}${flow('f7', 'C', 'TwoOfThree')}${flow('f8', 'TwoOfThree', 'E')}`,
       ),
     );
-    const d = new CoreDriver(m).start();
+
+  it('fires once when its activation condition holds and swallows the late tokens', async () => {
+    const d = new CoreDriver(await twoOfThree()).start();
     d.completeJob('b');
     expect(d.completed()).not.toContain('TwoOfThree');
     d.completeJob('a');
@@ -142,5 +144,30 @@ describe('complex gateway', () => {
     expect(d.completed().filter((x) => x === 'TwoOfThree')).toHaveLength(1);
     expect(d.completed().filter((x) => x === 'E')).toHaveLength(1);
     expect(d.state.status).toBe('completed');
+  });
+
+  it('keeps its fired mark in a typed field, not among the flow counts, and forgets it when it resets', async () => {
+    const d = new CoreDriver(await twoOfThree()).start();
+    d.completeJob('b').completeJob('a');
+    // then it fired: marked as fired, its counts hold flow ids only
+    expect(d.state.complexFired).toEqual({ '1/TwoOfThree': true });
+    expect(Object.keys(d.state.joins['1/TwoOfThree']!).sort()).toEqual(['f5', 'f6']);
+    // when the last token is swallowed, the gateway resets
+    d.completeJob('c');
+    expect(d.state.complexFired).toEqual({});
+    expect(d.state.joins).toEqual({});
+  });
+
+  it('reads a fired mark stored in the earlier form ($fired among the counts) and swallows the late token', async () => {
+    // given an instance whose gateway fired, as an earlier version stored it
+    const d = new CoreDriver(await twoOfThree()).start();
+    d.completeJob('b').completeJob('a');
+    delete d.state.complexFired;
+    d.state.joins['1/TwoOfThree']!['$fired'] = 1;
+    // when the third token arrives, then it is swallowed: the gateway does not fire again
+    d.completeJob('c');
+    expect(d.completed().filter((x) => x === 'TwoOfThree')).toHaveLength(1);
+    expect(d.state.status).toBe('completed');
+    expect(d.state.joins).toEqual({});
   });
 });

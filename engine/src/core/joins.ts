@@ -17,9 +17,25 @@ export function isJoining(el: ElementDef): boolean {
 export function hasJoinTokens(run: Run, scopeKey: string): boolean {
   const prefix = `${scopeKey}/`;
   for (const [jk, counts] of Object.entries(run.state.joins)) {
-    if (jk.startsWith(prefix) && Object.entries(counts).some(([f, n]) => f !== FIRED && n > 0)) return true;
+    if (jk.startsWith(prefix) && holdsTokens(counts)) return true;
   }
   return false;
+}
+
+/** The key a state stored by an earlier version kept a fired complex gateway under, among its flow counts. */
+const STORED_FIRED = '$fired';
+
+/** Whether a join's counts hold a waiting token (the earlier `$fired` mark is none). */
+export function holdsTokens(counts: Readonly<Record<string, number>>): boolean {
+  for (const f in counts) if (f !== STORED_FIRED && counts[f]! > 0) return true;
+  return false;
+}
+
+/** Forgets the joins (their tokens and complex gateways' fired marks) whose key `match` accepts. */
+export function dropJoins(run: Run, match: (jk: string) => boolean): void {
+  const { joins, complexFired } = run.state;
+  for (const jk of Object.keys(joins)) if (match(jk)) delete joins[jk];
+  if (complexFired) for (const jk of Object.keys(complexFired)) if (match(jk)) delete complexFired[jk];
 }
 
 /** Fires the join as often as its tokens allow. */
@@ -43,8 +59,6 @@ export function tryJoin(run: Run, scopeKey: string, gw: ElementDef): void {
   }
 }
 
-const FIRED = '$fired';
-
 /**
  * Complex gateway (BPMN 2.0.2 §13.4.5): fires once when its activationCondition holds
  * (`_activeTokens` = tokens arrived), then swallows the tokens still on their way and resets when
@@ -54,19 +68,23 @@ function tryComplex(run: Run, scopeKey: string, gw: ElementDef): void {
   const jk = `${scopeKey}/${gw.id}`;
   const counts = run.state.joins[jk];
   if (!counts) return;
+  if (counts[STORED_FIRED]) {
+    delete counts[STORED_FIRED];
+    (run.state.complexFired ??= {})[jk] = true;
+  }
   const arrived = gw.incoming.reduce((n, f) => n + (counts[f] ?? 0), 0);
   const settled = inclusiveReady(run, scopeKey, gw, counts, true);
-  if (!counts[FIRED]) {
+  if (!run.state.complexFired?.[jk]) {
     let fire = settled;
     if (gw.activationCondition) {
       const r = evalCondition(gw.activationCondition, { ...run.visible(scopeKey), _activeTokens: arrived }, run.ctx);
       fire = r.ok && r.value;
     }
     if (!fire) return;
-    counts[FIRED] = 1;
+    (run.state.complexFired ??= {})[jk] = true;
     activate(run, gw.id, scopeKey);
   }
-  if (settled) delete run.state.joins[jk];
+  if (settled) dropJoins(run, (k) => k === jk);
 }
 
 /** Inclusive joins waiting in a scope may become ready when another token there goes away. */
@@ -96,7 +114,7 @@ function inclusiveReady(
   const positions: string[] = run.children(scopeKey).map((c) => c.elementId);
   const prefix = `${scopeKey}/`;
   for (const [jk, c] of Object.entries(run.state.joins)) {
-    if (jk.startsWith(prefix) && jk !== `${scopeKey}/${gw.id}` && Object.values(c).some((n) => n > 0))
+    if (jk.startsWith(prefix) && jk !== `${scopeKey}/${gw.id}` && holdsTokens(c))
       positions.push(jk.slice(prefix.length));
   }
   for (const p of positions) {

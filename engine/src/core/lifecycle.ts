@@ -10,7 +10,7 @@ import { onIterationDone, collectIterationOutput } from './elements/multi-instan
 import type { Evaluation } from './feel.js';
 import { targetDepthProblem } from './plain-data.js';
 import { armBoundaries, disarm } from './waits.js';
-import { tryJoin, isJoining, hasJoinTokens, retryInclusiveJoins } from './joins.js';
+import { dropJoins, tryJoin, isJoining, hasJoinTokens, retryInclusiveJoins } from './joins.js';
 import { hasListeners, runListener, type ListenerPhase } from './listeners.js';
 import type { Run } from './run.js';
 import type { ElementInstance } from './state.js';
@@ -246,7 +246,7 @@ export function terminate(run: Run, ei: ElementInstance, index = childIndex(run)
 export function terminateChildren(run: Run, scopeKey: string, except?: string): void {
   const index = childIndex(run);
   for (const c of index.get(scopeKey) ?? []) if (c.key !== except) terminate(run, c, index);
-  for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${scopeKey}/`)) delete run.state.joins[jk];
+  dropJoins(run, (jk) => jk.startsWith(`${scopeKey}/`));
 }
 
 /** The element instances of the state by the key of their scope. */
@@ -266,7 +266,7 @@ export function remove(run: Run, ei: ElementInstance): void {
   run.removeElement(ei.key);
   if (ei.key !== ROOT_KEY) delete run.state.vars[ei.key];
   delete run.state.compensation[ei.key];
-  for (const jk of Object.keys(run.state.joins)) if (jk.startsWith(`${ei.key}/`)) delete run.state.joins[jk];
+  dropJoins(run, (jk) => jk.startsWith(`${ei.key}/`));
 }
 
 /** When an ending element instance was activated (for its duration), if it knows. */

@@ -8,6 +8,18 @@ import { kindChange, own, type ElementMapping, type MigrationProblem } from './m
 import type { Run } from './run.js';
 import type { CompensationRecord, ElementInstance, InstanceState } from './state.js';
 
+/** The fired marks of complex gateways under the target's gateway ids (unmapped ones are reported by {@link planJoins}). */
+export function planComplexFired(state: InstanceState, m: ElementMapping): InstanceState['complexFired'] {
+  if (!state.complexFired) return undefined;
+  const out: Record<string, true> = {};
+  for (const jk of Object.keys(state.complexFired)) {
+    const slash = jk.indexOf('/');
+    const t = m.of(jk.slice(slash + 1));
+    if (t) out[`${jk.slice(0, slash)}/${t}`] = true;
+  }
+  return out;
+}
+
 /** The joining gateways' waiting tokens under the target's gateway and flow ids. */
 export function planJoins(
   state: InstanceState,

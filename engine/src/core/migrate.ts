@@ -10,7 +10,7 @@
 import type { ProcessModel } from '../model/types.js';
 import type { HistoryEvent, Effect } from './effects.js';
 import { ElementMapping, kindChange, ownedCatchEvents, sameTrigger } from './migrate-map.js';
-import { mapRecords, moveIncidents, planJoins, relabel } from './migrate-state.js';
+import { mapRecords, moveIncidents, planComplexFired, planJoins, relabel } from './migrate-state.js';
 import type { MappingInstruction, MigrationProblem } from './migrate-map.js';
 import { Run, type CoreContext } from './run.js';
 import type { ElementInstance, InstanceState, Wait } from './state.js';
@@ -88,6 +88,8 @@ export function migrateInstance(
   applyWaits(run, plan, report);
   if (report.problems.length) return rejected(report);
   state.joins = plan.joins;
+  const fired = planComplexFired(state, plan.m);
+  if (fired) state.complexFired = fired;
   moveIncidents(run, plan.m, source.id);
   for (const [scope, records] of Object.entries(state.compensation))
     state.compensation[scope] = mapRecords(records, plan.m, report.warnings);

@@ -5,6 +5,7 @@
  * active instance of their source. A plan with problems is refused as a whole.
  */
 import type { ElementDef } from '../model/types.js';
+import { holdsTokens } from './joins.js';
 import { depthMessage, variablesDepthProblem } from './plain-data.js';
 import type { Run } from './run.js';
 import type { ElementInstance } from './state.js';
@@ -295,7 +296,7 @@ function activeOf(run: Run, elementId: string): string[] {
 /** Join counters (`scopeKey/gatewayId`) of a gateway that hold waiting tokens. */
 function waitingJoins(run: Run, gatewayId: string): string[] {
   return Object.entries(run.state.joins)
-    .filter(([jk, counts]) => jk.endsWith(`/${gatewayId}`) && Object.values(counts).some((n) => n > 0))
+    .filter(([jk, counts]) => jk.endsWith(`/${gatewayId}`) && holdsTokens(counts))
     .map(([jk]) => jk);
 }
 

@@ -7,7 +7,7 @@
  * terminated too, up to the process instance itself, which then ends as cancelled.
  */
 import { activate, terminate } from './lifecycle.js';
-import { hasJoinTokens, retryInclusiveJoins } from './joins.js';
+import { dropJoins, hasJoinTokens, retryInclusiveJoins } from './joins.js';
 import {
   planModification,
   type Modification,
@@ -147,7 +147,7 @@ function createScope(
 function applyTerminations(run: Run, plan: ModificationPlan): ModificationRefusal | undefined {
   for (const jk of plan.joins) {
     const gatewayId = jk.slice(jk.indexOf('/') + 1);
-    delete run.state.joins[jk];
+    dropJoins(run, (k) => k === jk);
     run.record('element-terminated', undefined, { elementId: gatewayId, elementType: run.def(gatewayId).type });
   }
   const scopes = new Set(plan.joins.map((jk) => jk.slice(0, jk.indexOf('/'))));

@@ -181,6 +181,11 @@ export interface InstanceState {
   vars: Record<string, Record<string, unknown>>;
   /** Tokens waiting at joining gateways: `${scopeKey}/${gatewayId}` -> flow id -> count. */
   joins: Record<string, Record<string, number>>;
+  /**
+   * Complex gateways (by the same `${scopeKey}/${gatewayId}` key) that fired and swallow the tokens
+   * still on their way until they reset. (States stored before kept this as a `$fired` count in `joins`.)
+   */
+  complexFired?: Record<string, true>;
   /** Compensable completed activities per scope key. */
   compensation: Record<string, CompensationRecord[]>;
   incidents: Record<string, IncidentState>;
