@@ -160,6 +160,28 @@ describe('straight-through runs of in-process handlers', () => {
     expect((await e.getInstance(started.id))!.variables).toMatchObject({ n: 500, calls: 500 });
   });
 
+  it('let a message catch opened by a job run straight through take a buffered message, as its own command would', async () => {
+    // given a service task with a plain handler before a message catch, and the message published first with a time to live
+    const e = await open();
+    e.handle('before', () => ({ done: true }));
+    await e.deploy(
+      bpmn(
+        'buffered',
+        `<bpmn:startEvent id="S" />${job('T', 'before')}<bpmn:intermediateCatchEvent id="C"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="E" />` +
+          `${flow('f1', 'S', 'T')}${flow('f2', 'T', 'C')}${flow('f3', 'C', 'E')}`,
+        `<bpmn:message id="M" name="paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=key" /></bpmn:extensionElements></bpmn:message>`,
+      ),
+    );
+    await e.publishMessage({ name: 'paid', correlationKey: 'k1', timeToLive: 'PT1M', variables: { paid: true } });
+
+    // when an instance with that key starts
+    const started = await e.startInstance({ processId: 'buffered', variables: { key: 'k1' } });
+
+    // then the job ran in the start, the catch took the buffered message there, and the instance completed
+    expect(started.status).toBe('completed');
+    expect(started.variables).toMatchObject({ done: true, paid: true });
+  });
+
   it('are not taken before the engine runs its scheduler', async () => {
     // given an engine whose scheduler has not started
     engine = await openEngine({ dbPath: join(dir, `s-${++seq}.db`), jobLeaseMs: 50 });

@@ -158,7 +158,8 @@ export class Processor {
     const meter = this.meter();
     const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx), meter);
     const chain = started.ok ? await this.chain(w, def, started, opts.inline ?? true, meter) : undefined;
-    const out = chain?.out ?? started;
+    // subscriptions the jobs run straight through opened take buffered messages, as their commands would have
+    const out = chain?.completed ? await this.correlateBuffered(w, def, chain.out, chain.stepEffects) : started;
     if (!out.ok) {
       if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
       this.deps.logger?.warn({ processId: def.processId, code: out.code }, `start refused: ${out.message}`);
@@ -263,7 +264,7 @@ export class Processor {
    */
   private async chain(w: Work, def: DefinitionRow, out: Done, inline: boolean, meter: () => number): Promise<Chain> {
     const handlers = this.deps.inline;
-    if (!inline || !handlers) return { out, completed: 0, adopted: new Map() };
+    if (!inline || !handlers) return { out, completed: 0, adopted: new Map(), stepEffects: [] };
     const inPlace = this.inPlace(def);
     const half = this.cpuLimitMs() / 2;
     return runChain(
@@ -343,9 +344,10 @@ export class Processor {
     w: Work,
     def: DefinitionRow,
     first: Extract<Outcome, { ok: true }>,
+    openedBy: readonly Effect[] = first.effects,
   ): Promise<Extract<Outcome, { ok: true }>> {
     let out = first;
-    let pending = opened(out.effects);
+    let pending = opened(openedBy);
     const history: HistoryEvent[] = [...out.history];
     const effects: Effect[] = [...out.effects];
     for (let round = 0; pending.length && round < 100; round++) {
