@@ -158,6 +158,7 @@ export class Processor {
     const meter = this.meter();
     const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx), meter);
     const chain = started.ok ? await this.chain(w, def, started, opts.inline ?? true, meter) : undefined;
+    if (chain && !this.chainFits(chain)) return this.start(w, def, init, { ...opts, inline: false });
     // subscriptions the jobs run straight through opened take buffered messages, as their commands would have
     const out = chain?.completed ? await this.correlateBuffered(w, def, chain.out, chain.stepEffects) : started;
     if (!out.ok) {
@@ -167,7 +168,6 @@ export class Processor {
       return undefined;
     }
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
-    if (!limit.ok && chain?.completed) return this.start(w, def, init, { ...opts, inline: false });
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
       this.deps.logger?.warn({ processId: def.processId, code: limit.error.code }, limit.error.message);
@@ -244,10 +244,10 @@ export class Processor {
       return undefined;
     }
     const chain = await this.chain(w, def, out, inline, meter);
+    // the whole chain is too much for the limits: the command alone, its jobs left to run after the commit
+    if (!this.chainFits(chain)) return this.command(w, instanceId, cmd, origin, false);
     out = await this.correlateBuffered(w, def, chain.out);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
-    // the whole chain is too much for the limits: the command alone, its jobs left to run later
-    if (!limit.ok && chain.completed) return this.command(w, instanceId, cmd, origin, false);
     if (!limit.ok) {
       if (origin === 'outside') throw limit.error;
       return this.refuse(w, instanceId, cmd, limit.error);
@@ -275,6 +275,19 @@ export class Processor {
       this.deps.now(),
       () => cpuSpent(meter, half),
     );
+  }
+
+  /**
+   * Whether a chain that ran jobs keeps the instance within its limits (checked before buffered
+   * messages are taken, so that running the command again without the chain loses none of them).
+   */
+  private chainFits(chain: Chain): boolean {
+    if (!chain.completed) return true;
+    const { state, history } = chain.out;
+    const count = state.historyCount;
+    const fits = this.checkLimits(state, history.length, state.status !== 'active').ok;
+    state.historyCount = count; // counted again, with what the messages add, when the command is written
+    return fits;
   }
 
   /** Registered before the effects' own: handler calls still running become their jobs' runs. */
