@@ -75,7 +75,7 @@ function cases(q: boolean, normalRows: boolean): Case[] {
       target: 1000,
       model: lineModel,
       id: 'bench_b',
-      seq: [size(100, 10), size(80, 5)],
+      seq: [size(500, 10), size(80, 5)],
       par: [size(1000, 100), size(100, 20)],
     },
     {
@@ -84,7 +84,7 @@ function cases(q: boolean, normalRows: boolean): Case[] {
       target: 1000,
       model: parallelModel,
       id: 'bench_c',
-      seq: [size(100, 10), size(60, 5)],
+      seq: [size(500, 10), size(60, 5)],
       par: [size(1000, 100), size(100, 20)],
     },
   ];

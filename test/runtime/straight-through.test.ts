@@ -79,7 +79,7 @@ describe('straight-through runs of in-process handlers', () => {
   });
 
   it('leave a handler that waits for real work to run after the commit, once', async () => {
-    // given a handler that waits 30 ms (a timer: not done by the next turn of the event loop)
+    // given a handler that waits 30 ms (a timer: not done within a few microtask turns)
     const e = await open();
     let calls = 0;
     e.handle('slow', async () => {
@@ -158,6 +158,46 @@ describe('straight-through runs of in-process handlers', () => {
     expect(started.status).toBe('active');
     await completed(e, started.id);
     expect((await e.getInstance(started.id))!.variables).toMatchObject({ n: 500, calls: 500 });
+  });
+
+  it('let a message catch opened by a job run straight through take a buffered message, as its own command would', async () => {
+    // given a service task with a plain handler before a message catch, and the message published first with a time to live
+    const e = await open();
+    e.handle('before', () => ({ done: true }));
+    await e.deploy(
+      bpmn(
+        'buffered',
+        `<bpmn:startEvent id="S" />${job('T', 'before')}<bpmn:intermediateCatchEvent id="C"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="E" />` +
+          `${flow('f1', 'S', 'T')}${flow('f2', 'T', 'C')}${flow('f3', 'C', 'E')}`,
+        `<bpmn:message id="M" name="paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=key" /></bpmn:extensionElements></bpmn:message>`,
+      ),
+    );
+    await e.publishMessage({ name: 'paid', correlationKey: 'k1', timeToLive: 'PT1M', variables: { paid: true } });
+
+    // when an instance with that key starts
+    const started = await e.startInstance({ processId: 'buffered', variables: { key: 'k1' } });
+
+    // then the job ran in the start, the catch took the buffered message there, and the instance completed
+    expect(started.status).toBe('completed');
+    expect(started.variables).toMatchObject({ done: true, paid: true });
+  });
+
+  it('fall back to the command alone when the whole chain would pass the instance limits', async () => {
+    // given an engine whose instances may have 20 history entries, and 10 in-process tasks in a line (more
+    // than 20 entries) before a user task (the instance does not end: ending is always allowed)
+    engine = await openEngine({ dbPath: join(dir, `s-${++seq}.db`), maxHistory: 20 });
+    const e = engine;
+    e.start();
+    e.handle('step', () => ({}));
+    await e.deploy(line('limited', 'step', 10).replace('<bpmn:endEvent id="E" />', '<bpmn:userTask id="E" />'));
+
+    // when an instance starts, then the start itself is accepted (not refused for what its jobs would add)
+    const started = await e.startInstance({ processId: 'limited' });
+    expect(started.status).toBe('active');
+    // and the limit stops the instance with an incident on a later step, as without straight-through runs
+    await expect
+      .poll(async () => (await e.getInstance(started.id))!.incidents.map((i) => i.type), { timeout: 10_000 })
+      .toEqual(['HISTORY_LIMIT_EXCEEDED']);
   });
 
   it('are not taken before the engine runs its scheduler', async () => {

@@ -162,22 +162,21 @@ export class Processor {
     const meter = this.meter();
     const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx), meter);
     const chain = started.ok ? await this.chain(w, def, started, opts.inline ?? true, meter) : undefined;
-    const first = chain?.out ?? started;
-    if (!first.ok) {
-      if (opts.origin !== 'continuation') throw new EngineError(first.status, first.code, first.message);
+    if (chain && !this.chainFits(chain)) return this.start(w, def, init, { ...opts, inline: false });
+    if (!started.ok) {
+      if (opts.origin !== 'continuation') throw new EngineError(started.status, started.code, started.message);
       w.after(() =>
         this.deps.logger?.warn(
-          { instanceId: init.id, processId: def.processId, code: first.code },
-          `start refused: ${first.message}`,
+          { instanceId: init.id, processId: def.processId, code: started.code },
+          `start refused: ${started.message}`,
         ),
       );
-      await this.refuseChild(w, def, init, first.message);
+      await this.refuseChild(w, def, init, started.message);
       return undefined;
     }
-    // a message subscription the start opened takes a buffered message at once, as after any command
-    const out = await this.correlateBuffered(w, def, first);
+    // subscriptions the start and the jobs run straight through opened take buffered messages at once, as after any command
+    const out = await this.correlateBuffered(w, def, chain?.out ?? started);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
-    if (!limit.ok && chain?.completed) return this.start(w, def, init, { ...opts, inline: false });
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
       w.after(() =>
@@ -264,10 +263,10 @@ export class Processor {
     }
     if (cmd.type === 'CorrelateMessage') this.correlated(w, loaded.state.processId);
     const chain = await this.chain(w, def, out, inline, meter);
+    // the whole chain is too much for the limits: the command alone, its jobs left to run after the commit
+    if (!this.chainFits(chain)) return this.command(w, instanceId, cmd, origin, false);
     out = await this.correlateBuffered(w, def, chain.out);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
-    // the whole chain is too much for the limits: the command alone, its jobs left to run later
-    if (!limit.ok && chain.completed) return this.command(w, instanceId, cmd, origin, false);
     if (!limit.ok) {
       if (origin === 'outside') throw limit.error;
       return this.refuse(w, instanceId, cmd, limit.error);
@@ -284,7 +283,7 @@ export class Processor {
    */
   private async chain(w: Work, def: DefinitionRow, out: Done, inline: boolean, meter: () => number): Promise<Chain> {
     const handlers = this.deps.inline;
-    if (!inline || !handlers) return { out, completed: 0, adopted: new Map() };
+    if (!inline || !handlers) return { out, completed: 0, adopted: new Map(), stepEffects: [] };
     const inPlace = this.inPlace(def);
     const half = this.cpuLimitMs() / 2;
     return runChain(
@@ -295,6 +294,19 @@ export class Processor {
       this.deps.now(),
       () => cpuSpent(meter, half),
     );
+  }
+
+  /**
+   * Whether a chain that ran jobs keeps the instance within its limits (checked before buffered
+   * messages are taken, so that running the command again without the chain loses none of them).
+   */
+  private chainFits(chain: Chain): boolean {
+    if (!chain.completed) return true;
+    const { state, history } = chain.out;
+    const count = state.historyCount;
+    const fits = this.checkLimits(state, history.length, state.status !== 'active').ok;
+    state.historyCount = count; // counted again, with what the messages add, when the command is written
+    return fits;
   }
 
   /** Registered before the effects' own: handler calls still running become their jobs' runs. */
@@ -364,9 +376,10 @@ export class Processor {
     w: Work,
     def: DefinitionRow,
     first: Extract<Outcome, { ok: true }>,
+    openedBy: readonly Effect[] = first.effects,
   ): Promise<Extract<Outcome, { ok: true }>> {
     let out = first;
-    let pending = opened(out.effects);
+    let pending = opened(openedBy);
     const history: HistoryEvent[] = [...out.history];
     const effects: Effect[] = [...out.effects];
     for (let round = 0; pending.length && round < 100; round++) {

@@ -5,7 +5,8 @@
  * one per job. A job handled this way never gets a row; its history (created, completed) is the same.
  *
  * Only handlers that answer at once take part: a handler returning a plain value, or a promise
- * settled before the next turn of the event loop (an `async` handler that does not wait for I/O).
+ * settled within a few microtask turns (an `async` handler that does not wait for I/O). The
+ * transaction never yields to the event loop for it: nothing else runs (or is metered) meanwhile.
  * A handler still running then, or one that failed, is not waited for: its job is written as
  * usual (locked by this node) and, once the commit is durable, the running call is handed to the
  * scheduler as that job's run (see {@link InlineHandlers.adopt}), which applies its result or
@@ -44,6 +45,8 @@ export interface Chain {
   readonly completed: number;
   /** Handler calls still running (or failed) when the chain stopped, by job key: for the scheduler. */
   readonly adopted: ReadonlyMap<string, Promise<HandlerResult>>;
+  /** The effects of the completions alone (not of the first command). */
+  readonly stepEffects: readonly Effect[];
 }
 
 type Call = { settled: true; value: HandlerResult } | { settled: false; promise: Promise<HandlerResult> };
@@ -65,10 +68,11 @@ export async function runChain(
   maxJobs = MAX_INLINE_JOBS,
 ): Promise<Chain> {
   let pending = handledJobs(first.effects, inline);
-  if (!pending.length) return { out: first, completed: 0, adopted: new Map() };
+  if (!pending.length) return { out: first, completed: 0, adopted: new Map(), stepEffects: [] };
   let state = first.state;
   const history = [...first.history];
   const effects = [...first.effects];
+  const stepEffects: Effect[] = [];
   const adopted = new Map<string, Promise<HandlerResult>>();
   let completed = 0;
   while (pending.length) {
@@ -81,6 +85,11 @@ export async function runChain(
       const job = batch[i]!;
       if (!c.settled) {
         adopted.set(job.key, c.promise);
+        continue;
+      }
+      // the budget ran low during the round: the result is applied after the commit, like a slow handler's
+      if (spent()) {
+        adopted.set(job.key, Promise.resolve(c.value));
         continue;
       }
       const cmd: Command = {
@@ -96,6 +105,7 @@ export async function runChain(
       state = more.state;
       history.push(...more.history);
       effects.push(...more.effects);
+      stepEffects.push(...more.effects);
       next.push(...handledJobs(more.effects, inline));
     }
     pending = next;
@@ -103,7 +113,7 @@ export async function runChain(
   const kept = withoutShortLivedJobs(effects);
   const rows = new Set(kept.flatMap((e) => (e.type === 'CreateJob' ? [e.job.key] : [])));
   for (const key of adopted.keys()) if (!rows.has(key)) adopted.delete(key);
-  return { out: { ok: true, state, history, effects: kept }, completed, adopted };
+  return { out: { ok: true, state, history, effects: kept }, completed, adopted, stepEffects };
 }
 
 function handledJobs(effects: readonly Effect[], inline: InlineHandlers): JobSpec[] {
@@ -139,10 +149,13 @@ function call(handler: JobHandler, job: JobSpec, instanceId: string, state: Inst
   }
 }
 
+/** Microtask turns a handler's promise gets to settle (an `async` function awaiting only settled promises). */
+const MICROTASK_TURNS = 16;
+
 /**
- * Waits for the pending calls until the next turn of the event loop (long enough for a handler that
- * awaits nothing real); the ones fulfilled by then count as settled. A rejection is not settled:
- * the scheduler reports it (a failure or a BPMN error) as it does today.
+ * Waits for the pending calls for {@link MICROTASK_TURNS} microtask turns, without yielding to the
+ * event loop (a transaction must not); the ones fulfilled by then count as settled. A rejection is
+ * not settled: the scheduler reports it (a failure or a BPMN error) as it does today.
  */
 async function settleSoon(calls: Call[]): Promise<Call[]> {
   const open = calls.filter((c) => !c.settled);
@@ -153,7 +166,7 @@ async function settleSoon(calls: Call[]): Promise<Call[]> {
       (v) => void results.set(c, v),
       () => {},
     );
-  await new Promise<void>((r) => setImmediate(r));
+  for (let turn = 0; turn < MICROTASK_TURNS && results.size < open.length; turn++) await undefined;
   return calls.map((c) => (!c.settled && results.has(c) ? { settled: true, value: results.get(c) } : c));
 }
 
