@@ -140,7 +140,8 @@ const ELEMENT_BODY: Readonly<Record<string, string>> = {
     '<bpmn:startEvent id="XS" /><bpmn:sequenceFlow id="XF" sourceRef="XS" targetRef="XE" /><bpmn:endEvent id="XE" />',
   'bpmn:Transaction':
     '<bpmn:startEvent id="XS" /><bpmn:sequenceFlow id="XF" sourceRef="XS" targetRef="XE" /><bpmn:endEvent id="XE" />',
-  'bpmn:AdHocSubProcess': '<bpmn:task id="XT" />',
+  'bpmn:AdHocSubProcess':
+    '<bpmn:extensionElements><zeebe:adHoc activeElementsCollection="=[&quot;XT&quot;]" /></bpmn:extensionElements><bpmn:task id="XT" />',
   'bpmn:IntermediateCatchEvent':
     '<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>',
   'bpmn:ComplexGateway': '',

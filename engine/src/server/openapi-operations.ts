@@ -144,6 +144,17 @@ export const OPERATIONS: Record<string, OperationInfo> = {
     summary: 'Modify an instance (activate, terminate, move, set variables)',
     body: { properties: { activate: arr, terminate: arr, move: arr, ...reason } },
   },
+  'POST /instances/:id/ad-hoc-activities': {
+    summary: 'Start inner elements of an active ad-hoc sub-process',
+    body: {
+      properties: { adHocElementId: str, elementKey: str, elements: arr, ...reason },
+      required: ['adHocElementId', 'elements'],
+    },
+  },
+  'POST /test/clock': {
+    summary: 'Read, advance or set the test clock (only with `baton serve --test-clock`)',
+    body: { properties: { advance: str, set: str } },
+  },
   'POST /instances/:id/migration': {
     summary: 'Migrate an instance to another version',
     body: {

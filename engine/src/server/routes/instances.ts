@@ -72,6 +72,7 @@ export function instanceRoutes(router: GuardedRouter, engine: EnginePort): void 
     const adHocElementId = field(body, 'adHocElementId', 'string');
     const elementKey = field(body, 'elementKey', 'string', { optional: true });
     const list = field(body, 'elements', 'array');
+    const reason = field(body, 'reason', 'string', { optional: true });
     if (list.length === 0) throw invalidField('elements', 'must name at least one element');
     const elements = list.map((item, i) => {
       if (typeof item !== 'object' || item === null || Array.isArray(item))
@@ -81,7 +82,6 @@ export function instanceRoutes(router: GuardedRouter, engine: EnginePort): void 
       const variables = variablesField(entry);
       return { elementId, ...(variables ? { variables } : {}) };
     });
-    const reason = field(body, 'reason', 'string', { optional: true });
     const request = { adHocElementId, ...(elementKey ? { elementKey } : {}), elements };
     res.json(await engine.activateAdHocElements(req.params.id as string, request, auditOf(req, reason)));
   });
