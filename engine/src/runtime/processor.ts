@@ -135,13 +135,15 @@ export class Processor {
   ): Promise<InstanceState | undefined> {
     const model = await this.model(w.tx, def.key);
     const full: NewInstance = { ...init, processId: def.processId, version: def.version, definitionKey: def.key };
-    const out = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
-    if (!out.ok) {
-      if (opts.origin !== 'continuation') throw new EngineError(out.status, out.code, out.message);
-      this.deps.logger?.warn({ processId: def.processId, code: out.code }, `start refused: ${out.message}`);
-      await this.refuseChild(w, def, init, out.message);
+    const started = await this.withLinks(w.tx, def, (ctx) => startInstance(model, full, ctx));
+    if (!started.ok) {
+      if (opts.origin !== 'continuation') throw new EngineError(started.status, started.code, started.message);
+      this.deps.logger?.warn({ processId: def.processId, code: started.code }, `start refused: ${started.message}`);
+      await this.refuseChild(w, def, init, started.message);
       return undefined;
     }
+    // a message catch the start already reached takes a buffered message (time to live) at once
+    const out = await this.correlateBuffered(w, def, started);
     const limit = this.checkLimits(out.state, out.history.length, out.state.status !== 'active');
     if (!limit.ok) {
       if (opts.origin !== 'continuation') throw limit.error;
