@@ -165,7 +165,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       url,
       node: engine.node,
       database: engine.store.info.location,
-      auth: opts.auth ? `${opts.auth.size} tokens` : 'off',
+      auth: opts.auth ? `${opts.auth.size} tokens, ${opts.auth.clients} clients` : 'off',
       tracing: tracing ? 'on' : 'off',
     },
     'server listening',

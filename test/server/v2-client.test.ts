@@ -46,6 +46,7 @@ describe('the 9.x client against /v2', () => {
     const topology = await camunda.getTopology();
     expect(topology.brokers).toHaveLength(1);
     expect(topology.brokers[0]!.partitions).toEqual([{ partitionId: 1, role: 'leader', health: 'healthy' }]);
+    expect(await camunda.getLicense()).toMatchObject({ validLicense: true, isCommercial: false });
   });
 
   it('runs the whole journey', async () => {
@@ -114,6 +115,10 @@ describe('the 9.x client against /v2', () => {
         assignee: null,
         candidateGroups: ['sales'],
       });
+      const taskVariables = await camunda.searchUserTaskVariables({ userTaskKey: task.userTaskKey } as never, now);
+      expect(taskVariables.items).toEqual([]); // nothing local to the task
+      // no form: 204 (checked over raw HTTP: the 9.x client's strict check refuses its own empty 204 answer)
+      expect((await t.call('GET', `/v2/user-tasks/${task.userTaskKey}/form`)).status).toBe(204);
       await camunda.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'alice' } as never);
       expect((await camunda.getUserTask({ userTaskKey: task.userTaskKey } as never, now)).assignee).toBe('alice');
       await camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true } } as never);
@@ -140,6 +145,11 @@ describe('the 9.x client against /v2', () => {
         return found.items[0];
       });
       expect(incident).toMatchObject({ errorType: 'JOB_NO_RETRIES', errorMessage: 'broken', state: 'ACTIVE' });
+      const ofInstance = await camunda.searchProcessInstanceIncidents(
+        { processInstanceKey: held.processInstanceKey } as never,
+        now,
+      );
+      expect(ofInstance.items.map((i) => i.incidentKey)).toEqual([incident.incidentKey]);
       await camunda.resolveIncident({ incidentKey: incident.incidentKey } as never);
       await waitFor('the job to run again', async () => brokenCalls === 2);
       // and the instance, now waiting for a message that never comes, is cancelled

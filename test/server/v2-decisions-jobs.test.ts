@@ -8,7 +8,8 @@ import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeInstanceKey } from '../../engine/src/server/v2/keys.js';
-import { fixture, startTestServer, type TestServer } from './helpers.js';
+import { fixture, startTestServer, waitFor, type TestServer } from './helpers.js';
+import { formJson, formProcess } from './resource-fixtures.js';
 
 let t: TestServer;
 let camunda: CamundaClient;
@@ -113,5 +114,28 @@ describe('jobs and variables on /v2', () => {
     expect(missing.status).toBe(404);
     const element = await t.call('PUT', '/v2/element-instances/29999/variables', { json: { variables: { x: 1 } } });
     expect(element.status).toBe(404);
+  });
+});
+
+describe('forms on /v2', () => {
+  it("answers a user task's linked form, deployed with its process", async () => {
+    const deployed = await camunda.createDeployment({
+      resources: [
+        new File([formProcess('v2_form', { formId: 'order-form' })], 'form.bpmn', { type: 'application/xml' }),
+        new File([formJson('order-form', { keys: ['amount'] })], 'order.form', { type: 'application/json' }),
+      ],
+    });
+    expect(deployed.forms).toEqual([expect.objectContaining({ formId: 'order-form', version: 1 })]);
+    const started = await camunda.createProcessInstance({ processDefinitionId: 'v2_form' } as never);
+    const task = await waitFor('the task', async () => {
+      const found = await camunda.searchUserTasks(
+        { filter: { processInstanceKey: started.processInstanceKey } } as never,
+        now,
+      );
+      return found.items[0];
+    });
+    const form = await camunda.getUserTaskForm({ userTaskKey: task.userTaskKey } as never, now);
+    expect(form).toMatchObject({ formId: 'order-form', version: 1, formKey: deployed.forms[0]!.formKey });
+    expect(JSON.parse((form as { schema: string }).schema).components[0].key).toBe('amount');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeIdKey } from '../../engine/src/server/v2/keys.js';
-import { fixture, startTestServer, type TestServer } from './helpers.js';
+import { fixture, startTestServer, waitFor, type TestServer } from './helpers.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -118,6 +118,46 @@ describe('/v2 conventions', () => {
     });
     const xml = await t.call('GET', `/v2/process-definitions/${key}/xml`);
     expect(xml.text).toContain('id="srv_job"');
+  });
+});
+
+describe('/v2 messages', () => {
+  it('keeps a published message for its time to live, once per messageId', async () => {
+    const form = new FormData();
+    form.append('resources', new Blob([fixture('server-message.bpmn')]), 'server-message.bpmn');
+    expect((await fetch(`${t.url}/v2/deployments`, { method: 'POST', body: form })).status).toBe(200);
+    // given a message published before anyone waits for it, twice with the same messageId
+    const publish = () =>
+      t.call('POST', '/v2/messages/publication', {
+        json: {
+          name: 'srv.paid',
+          correlationKey: 'o-77',
+          timeToLive: 60_000,
+          messageId: 'pay-77',
+          variables: { paid: 1 },
+        },
+      });
+    const first = await publish();
+    expect(first.status).toBe(200);
+    expect(first.body.messageKey).toMatch(/^[0-9]+$/);
+    expect((await publish()).status).toBe(200);
+    // when two instances start waiting for it
+    const a = await start({ processDefinitionId: 'srv_message', variables: { orderId: 'o-77' } });
+    const b = await start({ processDefinitionId: 'srv_message', variables: { orderId: 'o-77' } });
+    // then the buffered message completes one of them only (the duplicate was dropped)
+    const states = await waitFor('one instance to take the message', async () => {
+      const found = await t.call('POST', '/v2/process-instances/search', {
+        json: { filter: { processInstanceKey: { $in: [a.body.processInstanceKey, b.body.processInstanceKey] } } },
+      });
+      const s = found.body.items.map((i: { state: string }) => i.state).sort();
+      return s.includes('COMPLETED') && s;
+    });
+    expect(states).toEqual(['ACTIVE', 'COMPLETED']);
+    // and correlating a message nobody waits for is 404
+    const none = await t.call('POST', '/v2/messages/correlation', {
+      json: { name: 'srv.paid', correlationKey: 'nobody' },
+    });
+    expect(none.status).toBe(404);
   });
 });
 

@@ -85,6 +85,11 @@ export class AuthConfig {
     return this.entries.length;
   }
 
+  /** Number of configured clients. */
+  get clients(): number {
+    return this.clientEntries.length;
+  }
+
   /**
    * The principal of `token`, or undefined. Every configured token is compared, each in constant
    * time over a SHA-256 digest (equal lengths), so timing tells nothing about which bytes matched.

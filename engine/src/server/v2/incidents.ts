@@ -1,9 +1,12 @@
-/** Open incidents: `POST /v2/incidents/search`, `GET /v2/incidents/{key}`, `POST …/resolution`. */
+/**
+ * Open incidents: `POST /v2/incidents/search`, `POST /v2/process-instances/{key}/incidents/search`,
+ * `GET /v2/incidents/{key}`, `POST …/resolution`.
+ */
 import type { InstanceState } from '../../core/state.js';
 import type { IncidentRow } from '../../storage/port.js';
 import { auditOf } from '../validate.js';
 import type { V2Context } from './context.js';
-import { decodeIdKey, notFoundKey } from './keys.js';
+import { decodeIdKey, decodeInstanceKey, notFoundKey } from './keys.js';
 import { search } from './search.js';
 import { incident, type IncidentResult } from './shapes.js';
 
@@ -37,6 +40,12 @@ export function incidentRoutes({ router, engine, catalog }: V2Context): void {
 
   router.post('/incidents/search', { access: 'viewer', body: 'json' }, async (req, res) => {
     res.json(search(await describe(await engine.reads.work.incidents()), req.body, { fields: FIELDS }));
+  });
+
+  router.post('/process-instances/:key/incidents/search', { access: 'viewer', body: 'json' }, async (req, res) => {
+    const id = decodeInstanceKey(req.params.key);
+    if (!(await engine.reads.instances.row(id))) throw notFoundKey('Process instance', req.params.key);
+    res.json(search(await describe(await engine.reads.work.incidents(id)), req.body, { fields: FIELDS }));
   });
 
   router.get('/incidents/:key', 'viewer', async (req, res) => {

@@ -58,9 +58,9 @@ export function processInstanceRoutes({ router, engine, catalog }: V2Context): v
     }
     const businessKey = field(body, 'businessId', 'string', { optional: true });
     const started = await engine.startInstance({ processId, variables, ...(version ? { version } : {}), businessKey });
-    const await_ = field(body, 'awaitCompletion', 'boolean', { optional: true }) ?? false;
+    const awaitCompletion = field(body, 'awaitCompletion', 'boolean', { optional: true }) ?? false;
     let result: Record<string, unknown> = {};
-    if (await_) {
+    if (awaitCompletion) {
       const timeout = field(body, 'requestTimeout', 'integer', { optional: true, min: 0 }) || DEFAULT_AWAIT_MS;
       const fetch = field(body, 'fetchVariables', 'array', { optional: true });
       result = pick(await awaitEnd(engine, started.id, Math.min(timeout, MAX_AWAIT_MS)), fetch);

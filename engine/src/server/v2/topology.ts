@@ -1,6 +1,7 @@
 /**
  * `GET /v2/topology`: Baton as a cluster of one broker with one partition, its version as the
  * broker's and the gateway's. `GET /v2/status`: `204` while the engine and its database answer.
+ * `GET /v2/license`: Baton needs no licence (MIT), so it is always valid and not commercial.
  */
 import type { V2Context } from './context.js';
 
@@ -19,6 +20,11 @@ export function topologyRoutes({ router, engine, version }: V2Context): void {
       gatewayVersion: version,
       lastCompletedChangeId: '-1',
     });
+  });
+
+  // Baton is open source (MIT): no Camunda licence is needed or checked
+  router.get('/license', 'viewer', (_req, res) => {
+    res.json({ validLicense: true, licenseType: 'baton-mit', isCommercial: false, expiresAt: null });
   });
 
   router.get('/status', 'public', async (_req, res) => {

@@ -1,6 +1,6 @@
 /**
- * Open user tasks: `POST /v2/user-tasks/search`, `GET /v2/user-tasks/{key}`, `/assignment`,
- * `DELETE …/assignee`, `/completion`. Baton keeps only open tasks as tasks (a completed one is in
+ * Open user tasks: `POST /v2/user-tasks/search`, `GET /v2/user-tasks/{key}`, its `/form` and
+ * its local variables (`/variables/search`), `/assignment`, `DELETE …/assignee`, `/completion`. Baton keeps only open tasks as tasks (a completed one is in
  * its instance's history), so a search finds state `CREATED` only.
  */
 import { EngineError } from '../../runtime/api-types.js';
@@ -8,9 +8,10 @@ import type { InstanceState } from '../../core/state.js';
 import type { UserTaskRow } from '../../storage/port.js';
 import { field, jsonBody, variablesField } from '../validate.js';
 import type { V2Context } from './context.js';
-import { decodeIdKey, notFoundKey } from './keys.js';
-import { matcher, search } from './search.js';
+import { decodeIdKey, notFoundKey, scopedKey } from './keys.js';
+import { DEFAULT_TENANT, matcher, search } from './search.js';
 import { userTask, type UserTaskResult } from './shapes.js';
+import { variablesOf } from './variables.js';
 
 const FIELDS = [
   'userTaskKey',
@@ -65,6 +66,43 @@ export function userTaskRoutes({ router, engine, catalog }: V2Context): void {
   router.get('/user-tasks/:key', 'viewer', async (req, res) => {
     const { row } = await find(req.params.key);
     res.json((await describe([row]))[0]);
+  });
+
+  router.post('/user-tasks/:key/variables/search', { access: 'viewer', body: 'json' }, async (req, res) => {
+    const { row } = await find(req.params.key);
+    const state = await engine.reads.instances.state(row.instanceId);
+    const scope = scopedKey(row.instanceId, row.elementKey);
+    const local = state ? variablesOf(state).filter((v) => v.scopeKey === scope) : [];
+    res.json(search(local, req.body, { fields: ['name'] }));
+  });
+
+  router.get('/user-tasks/:key/form', 'viewer', async (req, res) => {
+    const { id } = await find(req.params.key);
+    let form: Awaited<ReturnType<typeof engine.resources.userTaskForm>>;
+    try {
+      form = await engine.resources.userTaskForm(id);
+    } catch (err) {
+      // a task without a Camunda Form has none to answer, as Camunda says it
+      if (err instanceof EngineError && err.code === 'FORM_NOT_FOUND') {
+        res.status(204).end();
+        return;
+      }
+      throw err;
+    }
+    const keyed = (await catalog.fresh()).forms.find((f) => f.row.key === form.key);
+    if (!keyed)
+      throw new EngineError(
+        404,
+        'NOT_FOUND',
+        `User task ${req.params.key} has a form embedded in its BPMN, which has no key; read it with GET /api/user-tasks/${id}/form.`,
+      );
+    res.json({
+      tenantId: DEFAULT_TENANT,
+      formId: form.formId,
+      schema: JSON.stringify(form.schema),
+      version: keyed.row.version,
+      formKey: keyed.key,
+    });
   });
 
   router.post('/user-tasks/:key/assignment', { access: 'operator', body: 'json' }, async (req, res) => {

@@ -14,7 +14,8 @@ import { DEFAULT_TENANT, search } from './search.js';
 
 const FIELDS = ['name', 'value', 'tenantId', 'variableKey', 'scopeKey', 'processInstanceKey', 'isTruncated'] as const;
 
-function variablesOf(s: InstanceState) {
+/** Every variable of every scope of instance `s`, in Camunda's shape. */
+export function variablesOf(s: InstanceState) {
   const out = [];
   for (const [scope, vars] of Object.entries(s.vars)) {
     const names = Object.keys(vars);
