@@ -4,7 +4,7 @@
  * what its start listener found), run by outside workers through /api/jobs.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorOf, startTestServer, waitFor, type TestServer } from './helpers.js';
+import { errorOf, startTestServer, takeJob, waitFor, type TestServer } from './helpers.js';
 
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D_el" targetNamespace="http://baton.dev/test">
@@ -52,12 +52,7 @@ describe('execution listeners over HTTP', () => {
     await t.close();
   });
 
-  async function take(type: string): Promise<any> {
-    return waitFor(
-      `a ${type} job`,
-      async () => (await t.call('POST', '/api/jobs/activate', { json: { type, maxJobs: 1 } })).body.jobs[0],
-    );
-  }
+  const take = (type: string) => takeJob(t, type);
 
   async function done(type: string, variables: Record<string, unknown> = {}): Promise<any> {
     const job = await take(type);

@@ -128,6 +128,16 @@ export async function waitFor<T>(
 }
 
 /** Asserts the contract's error shape and returns the error object. */
+/** Activates one job of `type` through `POST /api/jobs/activate`, waiting until there is one. */
+export async function takeJob(t: TestServer, type: string): Promise<any> {
+  return waitFor(
+    `a ${type} job`,
+    async () =>
+      ((await t.call('POST', '/api/jobs/activate', { json: { type, maxJobs: 1 } })).body as { jobs: unknown[] })
+        .jobs[0],
+  );
+}
+
 export function errorOf(answer: Answer): { code: string; message: string; details: unknown[] } {
   const error = answer.body?.error;
   if (!error || typeof error.code !== 'string' || typeof error.message !== 'string' || !Array.isArray(error.details)) {

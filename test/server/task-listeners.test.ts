@@ -3,7 +3,7 @@
  * workers complete with a job result (corrections, denied), as Camunda 8.8's job result carries them.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorOf, startTestServer, waitFor, type TestServer } from './helpers.js';
+import { errorOf, startTestServer, takeJob, waitFor, type TestServer } from './helpers.js';
 
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D_tl" targetNamespace="http://baton.dev/test">
@@ -35,12 +35,7 @@ describe('user task listeners over HTTP', () => {
     await t.close();
   });
 
-  async function take(type: string): Promise<any> {
-    return waitFor(
-      `a ${type} job`,
-      async () => (await t.call('POST', '/api/jobs/activate', { json: { type, maxJobs: 1 } })).body.jobs[0],
-    );
-  }
+  const take = (type: string) => takeJob(t, type);
 
   it('creating corrects, assigning denies and corrects, completing denies then lets the task complete', async () => {
     expect((await t.call('POST', '/api/deployments', { raw: XML, contentType: 'application/xml' })).status).toBe(201);
