@@ -2,10 +2,9 @@
  * Open incidents: `POST /v2/incidents/search`, `POST /v2/process-instances/{key}/incidents/search`,
  * `GET /v2/incidents/{key}`, `POST …/resolution`.
  */
-import type { InstanceState } from '../../core/state.js';
 import type { IncidentRow } from '../../storage/port.js';
 import { auditOf } from '../validate.js';
-import type { V2Context } from './context.js';
+import { withInstances, type V2Context } from './context.js';
 import { decodeIdKey, decodeInstanceKey, notFoundKey } from './keys.js';
 import { search } from './search.js';
 import { incident, type IncidentResult } from './shapes.js';
@@ -26,17 +25,8 @@ const FIELDS = [
 ] as const;
 
 export function incidentRoutes({ router, engine, catalog }: V2Context): void {
-  const describe = async (rows: IncidentRow[]): Promise<IncidentResult[]> => {
-    const states = new Map<string, InstanceState | undefined>();
-    for (const r of rows)
-      if (!states.has(r.instanceId)) states.set(r.instanceId, await engine.reads.instances.state(r.instanceId));
-    return Promise.all(
-      rows.map(async (r) => {
-        const s = states.get(r.instanceId);
-        return incident(r, s, s ? await catalog.process(s.processId, s.version) : undefined);
-      }),
-    );
-  };
+  const describe = (rows: IncidentRow[]): Promise<IncidentResult[]> =>
+    withInstances({ engine, catalog }, rows, incident);
 
   router.post('/incidents/search', { access: 'viewer', body: 'json' }, async (req, res) => {
     res.json(search(await describe(await engine.reads.work.incidents()), req.body, { fields: FIELDS }));

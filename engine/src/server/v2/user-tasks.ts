@@ -4,10 +4,9 @@
  * its instance's history), so a search finds state `CREATED` only.
  */
 import { EngineError } from '../../runtime/api-types.js';
-import type { InstanceState } from '../../core/state.js';
 import type { UserTaskRow } from '../../storage/port.js';
 import { field, jsonBody, variablesField } from '../validate.js';
-import type { V2Context } from './context.js';
+import { withInstances, type V2Context } from './context.js';
 import { decodeIdKey, notFoundKey, scopedKey } from './keys.js';
 import { DEFAULT_TENANT, matcher, search } from './search.js';
 import { userTask, type UserTaskResult } from './shapes.js';
@@ -32,17 +31,8 @@ const FIELDS = [
 ] as const;
 
 export function userTaskRoutes({ router, engine, catalog }: V2Context): void {
-  const describe = async (rows: UserTaskRow[]): Promise<UserTaskResult[]> => {
-    const states = new Map<string, InstanceState | undefined>();
-    for (const r of rows)
-      if (!states.has(r.instanceId)) states.set(r.instanceId, await engine.reads.instances.state(r.instanceId));
-    return Promise.all(
-      rows.map(async (r) => {
-        const s = states.get(r.instanceId);
-        return userTask(r, s, s ? await catalog.process(s.processId, s.version) : undefined);
-      }),
-    );
-  };
+  const describe = (rows: UserTaskRow[]): Promise<UserTaskResult[]> =>
+    withInstances({ engine, catalog }, rows, userTask);
   const find = async (key: string): Promise<{ id: string; row: UserTaskRow }> => {
     const id = decodeIdKey(key, 'User task');
     const row = await engine.reads.work.userTask(id);
