@@ -1,4 +1,4 @@
-/** SQL rows of both adapters (snake_case columns, JSON as text) → port rows. */
+/** SQL rows of both adapters (snake_case columns, JSON as text) → port rows, and port rows → column values. */
 import type {
   DecisionRequirementsRow,
   DecisionRow,
@@ -220,4 +220,24 @@ export function historyColumns(e: {
     break;
   }
   return [type, elementId ?? null, elementType ?? null, extra];
+}
+
+/** A job's columns in the order both adapters insert them (key, instance_id, …, created_at). */
+export function jobValues(r: JobRow): unknown[] {
+  const { key, instanceId, elementKey, elementId, type, retries, headers, state, dueAt, worker, lockUntil, createdAt } =
+    r;
+  return [
+    key,
+    instanceId,
+    elementKey,
+    elementId,
+    type,
+    retries,
+    json(headers),
+    state,
+    dueAt,
+    worker,
+    lockUntil,
+    createdAt,
+  ];
 }

@@ -34,6 +34,7 @@ import {
   inboxRow,
   incidentRow,
   jobRow,
+  jobValues,
   json,
   messageRow,
   statusColumn,
@@ -636,20 +637,7 @@ export class PgTx implements Tx {
     const merge = (kind: MergedKind, args: readonly unknown[]) => this.merge(kind, args);
     return {
       insert: async (r) => {
-        await merge('jobs', [
-          r.key,
-          r.instanceId,
-          r.elementKey,
-          r.elementId,
-          r.type,
-          r.retries,
-          json(r.headers),
-          r.state,
-          r.dueAt,
-          r.worker,
-          r.lockUntil,
-          r.createdAt,
-        ]);
+        await merge('jobs', jobValues(r));
       },
       update: async (key, u) => {
         await d(

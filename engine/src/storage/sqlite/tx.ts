@@ -40,6 +40,7 @@ import {
   inboxRow,
   incidentRow,
   jobRow,
+  jobValues,
   json,
   messageRow,
   opt,
@@ -387,20 +388,7 @@ export class SqliteTx implements Tx {
     return {
       insert: async (r: JobRow) => {
         w();
-        st.insJob.run(
-          r.key,
-          r.instanceId,
-          r.elementKey,
-          r.elementId,
-          r.type,
-          r.retries,
-          json(r.headers),
-          r.state,
-          r.dueAt,
-          r.worker,
-          r.lockUntil,
-          r.createdAt,
-        );
+        st.insJob.run(...jobValues(r));
       },
       update: async (key, u) => {
         w();
