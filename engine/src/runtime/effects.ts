@@ -7,7 +7,7 @@
  * notices.
  */
 import type { Command } from '../core/commands.js';
-import type { Effect } from '../core/effects.js';
+import type { Effect, JobSpec } from '../core/effects.js';
 import type { InstanceState } from '../core/state.js';
 import type { InboxRow, JobRow } from '../storage/port.js';
 import type { Work } from './group-commit.js';
@@ -35,6 +35,31 @@ export interface InboxRef {
   readonly target: string | null;
 }
 
+/** The row of a job the core created, activatable now (locked to this node when `lock` is given). */
+export function newJobRow(
+  job: JobSpec,
+  instanceId: string,
+  now: number,
+  headers: JobSpec['headers'] = job.headers,
+  lock?: { readonly worker: string; readonly lockUntil: number },
+): JobRow {
+  return {
+    key: job.key,
+    instanceId,
+    elementKey: job.elementKey,
+    elementId: job.elementId,
+    type: job.type,
+    retries: job.retries,
+    headers,
+    state: 'activatable',
+    dueAt: now,
+    worker: lock?.worker ?? null,
+    lockUntil: lock?.lockUntil ?? null,
+    errorMessage: null,
+    createdAt: now,
+  };
+}
+
 export async function applyEffects(
   w: Work,
   state: InstanceState,
@@ -53,23 +78,10 @@ export async function applyEffects(
     switch (e.type) {
       case 'CreateJob': {
         const lock = sinks.isHandled(e.job.type) ? sinks.inProcessLock() : undefined;
-        const row: JobRow = {
-          key: e.job.key,
-          instanceId: id,
-          elementKey: e.job.elementKey,
-          elementId: e.job.elementId,
-          type: e.job.type,
-          retries: e.job.retries,
-          headers: sinks.traceHeaders
-            ? { ...e.job.headers, ...sinks.traceHeaders(id, state.startedAt, e.job.elementKey) }
-            : e.job.headers,
-          state: 'activatable',
-          dueAt: now,
-          worker: lock?.worker ?? null,
-          lockUntil: lock?.lockUntil ?? null,
-          errorMessage: null,
-          createdAt: now,
-        };
+        const headers = sinks.traceHeaders
+          ? { ...e.job.headers, ...sinks.traceHeaders(id, state.startedAt, e.job.elementKey) }
+          : e.job.headers;
+        const row = newJobRow(e.job, id, now, headers, lock);
         await tx.jobs.insert(row);
         if (!lock) tx.notify({ kind: 'jobs', types: [row.type] });
         w.after(() => sinks.jobsReady([row]));

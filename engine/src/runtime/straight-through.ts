@@ -20,8 +20,8 @@ import type { Command } from '../core/commands.js';
 import type { Effect, JobSpec } from '../core/effects.js';
 import type { Outcome } from '../core/execute.js';
 import type { InstanceState } from '../core/state.js';
-import type { JobRow } from '../storage/port.js';
 import type { JobHandler } from './engine-port.js';
+import { newJobRow } from './effects.js';
 import { jobView } from './views.js';
 
 export type Done = Extract<Outcome, { ok: true }>;
@@ -124,21 +124,7 @@ function handledJobs(effects: readonly Effect[], inline: InlineHandlers): JobSpe
 
 /** Calls a handler; a value or a settled promise is known at once, anything else is kept running. */
 function call(handler: JobHandler, job: JobSpec, instanceId: string, state: InstanceState, now: number): Call {
-  const row: JobRow = {
-    key: job.key,
-    instanceId,
-    elementKey: job.elementKey,
-    elementId: job.elementId,
-    type: job.type,
-    retries: job.retries,
-    headers: job.headers,
-    state: 'activatable',
-    dueAt: now,
-    worker: null,
-    lockUntil: null,
-    errorMessage: null,
-    createdAt: now,
-  };
+  const row = newJobRow(job, instanceId, now);
   try {
     const r = handler(jobView(row, state));
     if (r && typeof (r as Promise<unknown>).then === 'function')
